@@ -1,0 +1,38 @@
+# Sourced by ./mhimview and ./run-tests: makes sure the Debian packages and Java 25 are there.
+# Installs missing packages when run as root; otherwise prints the exact apt-get line and stops.
+
+mhim_find_java() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
+    if "$candidate/bin/java" -version 2>&1 | grep -qE 'version "25'; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "mhimview: Java 25 not found. Set JAVA_HOME to a JDK 25 (for example Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64)." >&2
+  return 1
+}
+
+# mhim_need_packages PKG... : installs (as root) or names the packages that dpkg does not have.
+mhim_need_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "mhimview: installing ${missing[*]}" >&2
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >&2 || {
+      echo "mhimview: apt-get failed to install ${missing[*]}" >&2
+      return 1
+    }
+  else
+    echo "mhimview: missing Debian packages. Run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}
+
+MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6)
+MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools)

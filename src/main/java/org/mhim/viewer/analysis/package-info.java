@@ -1,0 +1,2 @@
+/** Slide-to-result orchestration and exporters. */
+package org.mhim.viewer.analysis;

@@ -1,0 +1,2 @@
+/** picocli commands; runs on a machine with no display. */
+package org.mhim.viewer.cli;

@@ -1,0 +1,2 @@
+/** Tissue detection and the patch grid. Uses slide only. */
+package org.mhim.viewer.tissue;
