@@ -50,6 +50,13 @@ public class ArchitectureTest {
           .allowEmptyShould(true);
 
   @ArchTest
+  public static final ArchRule sharedIoUsesOnlyTheJdk =
+      noClasses().that().resideInAPackage(ROOT + "io..")
+          .should().dependOnClassesThat().resideInAnyPackage(
+              ROOT + "slide..", ROOT + "tissue..", ROOT + "features..", ROOT + "mil..",
+              ROOT + "train..", ROOT + "analysis..", ROOT + "ui..", ROOT + "cli..", "ai.djl..", "javafx..");
+
+  @ArchTest
   public static final ArchRule slideAndTissueStayFreeOfDjl =
       noClasses().that().resideInAnyPackage(ROOT + "slide..", ROOT + "tissue..")
           .should().dependOnClassesThat().resideInAPackage("ai.djl..")

@@ -1,0 +1,71 @@
+package org.mhim.viewer.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that readers see either the old file or the complete new one, never a part:
+ * the content goes to a temporary file beside the target, which is then renamed over it.
+ */
+public final class AtomicFiles {
+
+  /** Writes a file given its temporary path (for libraries that want a path, not a stream). */
+  @FunctionalInterface
+  public interface PathWriter {
+    void writeTo(Path temporary) throws IOException;
+  }
+
+  /** Writes through a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  /** Runs {@code writer} on a temporary file beside {@code target}, then moves it into place. */
+  public static void write(Path target, PathWriter writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+    try {
+      writer.writeTo(temporary);
+      moveIntoPlace(temporary, absolute);
+    } catch (IOException | RuntimeException | Error e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+  }
+
+  /** Writes {@code target} from a stream, atomically. */
+  public static void write(Path target, StreamWriter writer) throws IOException {
+    write(
+        target,
+        (PathWriter)
+            temporary -> {
+              try (OutputStream out = Files.newOutputStream(temporary)) {
+                writer.writeTo(out);
+              }
+            });
+  }
+
+  /** Writes {@code bytes} to {@code target}, atomically. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, (StreamWriter) out -> out.write(bytes));
+  }
+
+  private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      // Same directory, so this only happens on odd file systems; a plain replace is the best left.
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
