@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -55,7 +56,7 @@ public final class TorchZip {
       checkVersion(file, zip, prefix);
       ZipEntry pickleEntry = zip.getEntry(prefix + "data.pkl");
       byte[] pickle = readEntry(file, zip, pickleEntry, MAX_PICKLE_BYTES);
-      Map<String, StorageRef> storages = new HashMap<>();
+      Storages storages = new Storages(Files.size(file));
       RestrictedUnpickler unpickler =
           new RestrictedUnpickler(file, pickle, pid -> storage(file, zip, prefix, pid, storages));
       return unpickler.load();
@@ -82,6 +83,8 @@ public final class TorchZip {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(LEGACY_MAGIC.length);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null, "no such file");
     }
     if (startsWith(head, ZIP_MAGIC)) {
       return;
@@ -157,16 +160,18 @@ public final class TorchZip {
 
   /** Resolves a persistent id ('storage', type, key, location, numel), reading each storage once. */
   private static StorageRef storage(
-      Path file, ZipFile zip, String prefix, PickleTuple pid, Map<String, StorageRef> storages)
+      Path file, ZipFile zip, String prefix, PickleTuple pid, Storages storages)
       throws CheckpointFormatException {
     if (pid.size() != 5
         || !"storage".equals(pid.get(0))
         || !(pid.get(1) instanceof PickleGlobals.StorageType type)
         || !(pid.get(2) instanceof String key)
         || !(pid.get(4) instanceof Long numel)) {
-      throw new CheckpointFormatException(file, "unexpected persistent id " + pid);
+      // The id itself is not printed: a hostile one may nest too deep to print.
+      throw new CheckpointFormatException(
+          file, "unexpected persistent id (a tuple of " + pid.size() + " items)");
     }
-    StorageRef known = storages.get(key);
+    StorageRef known = storages.byKey.get(key);
     if (known != null) {
       if (known.dtype() != type.dtype() || known.numel() != numel) {
         throw new CheckpointFormatException(
@@ -190,11 +195,27 @@ public final class TorchZip {
           file, "storage entry '" + name + "' holds " + entry.getSize() + " bytes, but " + numel
               + " elements of " + type.dtype() + " need " + bytes);
     }
-    // The entry's size was checked above, so this allocation is what the file really holds.
-    byte[] data = new byte[(int) bytes];
+    boolean stored = entry.getMethod() == ZipEntry.STORED;
+    if (stored) {
+      // Uncompressed storages (all torch.save writes) lie in the file: together they cannot
+      // exceed its size, so a lying zip directory cannot make us allocate more than the file holds.
+      storages.storedBytes += bytes;
+      if (storages.storedBytes > storages.fileSize) {
+        throw new CheckpointFormatException(
+            file, "storage entry '" + name + "' claims more bytes than the file holds (damaged checkpoint)");
+      }
+    }
+    byte[] data;
     int read;
     try (InputStream in = zip.getInputStream(entry)) {
-      read = in.readNBytes(data, 0, data.length);
+      if (stored) {
+        data = new byte[(int) bytes];
+        read = in.readNBytes(data, 0, data.length);
+      } else {
+        // Compressed (re-zipped by some tool): memory grows only with what really inflates.
+        data = in.readNBytes((int) bytes);
+        read = data.length;
+      }
     } catch (IOException e) {
       throw new CheckpointFormatException(file, "cannot read storage entry '" + name + "'", e);
     }
@@ -202,8 +223,19 @@ public final class TorchZip {
       throw new CheckpointFormatException(file, "storage entry '" + name + "' ends early");
     }
     StorageRef storage = new StorageRef(key, type.dtype(), numel, data);
-    storages.put(key, storage);
+    storages.byKey.put(key, storage);
     return storage;
+  }
+
+  /** The storages read so far from one file, each once. */
+  private static final class Storages {
+    final Map<String, StorageRef> byKey = new HashMap<>();
+    final long fileSize;
+    long storedBytes;
+
+    Storages(long fileSize) {
+      this.fileSize = fileSize;
+    }
   }
 
   private static byte[] readEntry(Path file, ZipFile zip, ZipEntry entry, long limit)

@@ -1,5 +1,6 @@
 package org.mhim.viewer.features.torch;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,7 +54,7 @@ public final class TorchZipWriter {
         file,
         (AtomicFiles.StreamWriter)
             out -> {
-              CountingStream counting = new CountingStream(out);
+              CountingStream counting = new CountingStream(new BufferedOutputStream(out, 1 << 16));
               try (ZipOutputStream zip = new ZipOutputStream(counting, StandardCharsets.UTF_8)) {
                 zip.setMethod(ZipOutputStream.STORED);
                 entry(zip, counting, archive + "/data.pkl", pickle);

@@ -7,7 +7,12 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -45,6 +50,45 @@ final class Checkpoints {
       }
     }
     return file;
+  }
+
+  /**
+   * Writes a zip of stored entries by hand, each declaring {@code declaredSizes[i]} bytes whatever
+   * it holds (java.util.zip only writes honest sizes).
+   */
+  static Path lyingZip(Path file, List<String> names, List<byte[]> contents, long[] declaredSizes)
+      throws IOException {
+    ByteBuffer out = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    int[] offsets = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      offsets[i] = out.position();
+      byte[] name = names.get(i).getBytes(StandardCharsets.UTF_8);
+      out.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0);
+      out.putInt(0).putInt(crc(contents.get(i)));
+      out.putInt((int) declaredSizes[i]).putInt((int) declaredSizes[i]);
+      out.putShort((short) name.length).putShort((short) 0).put(name).put(contents.get(i));
+    }
+    int central = out.position();
+    for (int i = 0; i < names.size(); i++) {
+      byte[] name = names.get(i).getBytes(StandardCharsets.UTF_8);
+      out.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0);
+      out.putShort((short) 0).putInt(0).putInt(crc(contents.get(i)));
+      out.putInt((int) declaredSizes[i]).putInt((int) declaredSizes[i]);
+      out.putShort((short) name.length).putShort((short) 0).putShort((short) 0);
+      out.putShort((short) 0).putShort((short) 0).putInt(0).putInt(offsets[i]).put(name);
+    }
+    int end = out.position();
+    out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0);
+    out.putShort((short) names.size()).putShort((short) names.size());
+    out.putInt(end - central).putInt(central).putShort((short) 0);
+    Files.write(file, Arrays.copyOf(out.array(), out.position()));
+    return file;
+  }
+
+  private static int crc(byte[] data) {
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    return (int) crc.getValue();
   }
 
   /** A protocol-2 pickle assembled opcode by opcode. */

@@ -178,6 +178,27 @@ class TorchZipTest {
   }
 
   @Test
+  void zipDirectoryClaimingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+    int claimed = 100_000_000; // 400 MB of floats, in a file of a few hundred bytes
+    byte[] pickle = new Checkpoints.Pickle().floatTensor("0", claimed, 0, new int[] {claimed}, new int[] {1}).stop();
+    Path file =
+        Checkpoints.lyingZip(
+            dir.resolve("liar.pt"),
+            List.of("liar/data.pkl", "liar/data/0"),
+            List.of(pickle, new byte[24]),
+            new long[] {pickle.length, 4L * claimed});
+    CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> TorchZip.read(file));
+    assertTrue(e.getMessage().contains("claims more bytes than the file holds"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path absent = dir.resolve("absent.pt");
+    IOException e = assertThrows(IOException.class, () -> TorchZip.read(absent));
+    assertEquals(absent + ": no such file", e.getMessage());
+  }
+
+  @Test
   void unsupportedTensorTypeIsNamed() throws IOException {
     byte[] pickle = new Checkpoints.Pickle().op('(').string("storage").global("torch", "ComplexFloatStorage").stop();
     Path file = Checkpoints.zip(dir.resolve("complex.pt"), Map.of("complex/data.pkl", pickle));
