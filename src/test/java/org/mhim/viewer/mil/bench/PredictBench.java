@@ -19,7 +19,8 @@ import org.mhim.viewer.mil.StateDicts;
  * fresh weights). Prints the median of a few runs after a warm-up, student only and student +
  * teacher. Run through bench/predict.sh.
  *
- * <p>Arguments: sizes (comma separated, default 1000,10000,50000), repetitions (default 5).
+ * <p>Arguments: sizes (comma separated, default 1000,10000,50000), repetitions (default 5),
+ * aggregators (comma separated ids, default all). Prints {@code id N student_ms student+teacher_ms}.
  */
 public final class PredictBench {
 
@@ -29,10 +30,9 @@ public final class PredictBench {
             .mapToInt(Integer::parseInt)
             .toArray();
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    String only = args.length > 2 ? args[2] : "";
-    System.out.printf(Locale.ROOT, "%-9s %8s %14s %18s%n", "aggregator", "N", "student ms", "student+teacher ms");
+    java.util.List<String> only = java.util.List.of((args.length > 2 ? args[2] : "abmil,transmil,dsmil").split(","));
     for (AggregatorKind kind : AggregatorKind.values()) {
-      if (!only.isEmpty() && !kind.id().equals(only)) {
+      if (!only.contains(kind.id())) {
         continue;
       }
       try (MhimModel model = fresh(kind)) {
@@ -41,7 +41,7 @@ public final class PredictBench {
           model.predict(bag, false); // warm-up
           double student = median(reps, () -> model.predict(bag, false));
           double both = median(reps, () -> model.predict(bag, true));
-          System.out.printf(Locale.ROOT, "%-9s %8d %14.1f %18.1f%n", kind.id(), n, student, both);
+          System.out.printf(Locale.ROOT, "%s %d %.1f %.1f%n", kind.id(), n, student, both);
         }
       }
     }
