@@ -1,5 +1,6 @@
 package org.mhim.viewer.features;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,12 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.mhim.viewer.features.torch.TorchTensor;
+import org.mhim.viewer.features.torch.TorchZip;
 import org.junit.jupiter.api.io.TempDir;
 
 class TorchScriptEncoderTest {
@@ -43,12 +44,12 @@ class TorchScriptEncoderTest {
   @Test
   void reproducesTheFixtureOutput() throws IOException {
     JsonNode expected = JSON.readTree(Fixtures.encoders().resolve("tiny-encoder-expected.json").toFile());
-    float[] input = readInput();
+    TorchTensor input = readInput();
     try (PatchEncoder encoder = TorchScriptEncoder.load(fixtureWithSidecar(64), Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       assertEquals("tiny-encoder", encoder.id());
       assertEquals(OptionalDouble.of(20), encoder.magnification());
-      NDArray batch = manager.create(input, new Shape(2, 3, 224, 224));
+      NDArray batch = manager.create(input.toFloatArray(), new Shape(input.shape()));
       float[][] out = PatchBatches.toRows(encoder.encode(batch));
       JsonNode rows = expected.get("expected_output");
       assertEquals(rows.size(), out.length);
@@ -65,11 +66,11 @@ class TorchScriptEncoderTest {
     }
   }
 
-  private static float[] readInput() throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(Path.of("/tmp/tiny-input.f32"))).order(ByteOrder.LITTLE_ENDIAN);
-    float[] f = new float[bytes.remaining() / 4];
-    bytes.asFloatBuffer().get(f);
-    return f;
+  /** The fixture's input tensor, read with our own PyTorch zip reader. */
+  private static TorchTensor readInput() throws IOException {
+    TorchTensor input = TorchZip.readSingleTensor(Fixtures.encoders().resolve("tiny-encoder-input.pt"));
+    assertArrayEquals(new long[] {2, 3, 224, 224}, input.shape());
+    return input;
   }
 
   @Test
