@@ -2,7 +2,6 @@ package org.mhim.viewer.tissue;
 
 import java.util.Arrays;
 import org.mhim.viewer.slide.SlideException;
-import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
 
 /**
@@ -37,9 +36,6 @@ public record PatchGrid(
     int outputSize,
     long[] coordinates) {
 
-  /** A level whose downsample exceeds the needed one by less than this factor still counts. */
-  static final double LEVEL_TOLERANCE = 1.01;
-
   public PatchGrid {
     if (coordinates.length % 2 != 0) {
       throw new IllegalArgumentException("coordinates come in x, y pairs");
@@ -64,7 +60,7 @@ public record PatchGrid(
     double downsample = downsample(metadata, settings);
     int patch = Math.toIntExact(Math.max(1, Math.round(settings.patchSize() * downsample)));
     int step = Math.toIntExact(Math.max(1, Math.round(settings.step() * downsample)));
-    int level = readLevel(metadata, downsample);
+    int level = SlideScale.levelAtMost(metadata, downsample);
     double levelDownsample = metadata.level(level).downsample();
     int readSize = Math.toIntExact(Math.max(1, Math.round(patch / levelDownsample)));
 
@@ -122,19 +118,6 @@ public record PatchGrid(
         "the slide states neither its pixel size (MPP) nor its objective power, so "
             + settings.magnification()
             + "× cannot be located; give the downsample (level-0 pixels per patch pixel) explicitly");
-  }
-
-  /** The coarsest level whose downsample does not exceed {@code downsample} (within 1%). */
-  static int readLevel(SlideMetadata metadata, double downsample) {
-    int best = 0;
-    for (int i = 0; i < metadata.levelCount(); i++) {
-      SlideLevel level = metadata.level(i);
-      if (level.downsample() <= downsample * LEVEL_TOLERANCE
-          && level.downsample() >= metadata.level(best).downsample()) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   @Override

@@ -29,4 +29,23 @@ final class SlideScale {
     double objective = metadata.objectivePower().orElse(0);
     return objective > 0 ? 10.0 / objective : fallback;
   }
+
+  /** A level whose downsample exceeds the wanted one by less than this factor still counts. */
+  static final double LEVEL_TOLERANCE = 1.01;
+
+  /**
+   * The coarsest level whose downsample does not exceed {@code downsample} (within 1%, since
+   * OpenSlide reports 4.0003 for a level of a slide whose size is not a multiple of 4); level 0
+   * when all are coarser.
+   */
+  static int levelAtMost(SlideMetadata metadata, double downsample) {
+    int best = 0;
+    for (int i = 0; i < metadata.levelCount(); i++) {
+      double d = metadata.level(i).downsample();
+      if (d <= downsample * LEVEL_TOLERANCE && d >= metadata.level(best).downsample()) {
+        best = i;
+      }
+    }
+    return best;
+  }
 }
