@@ -100,7 +100,26 @@ public final class FeatureExtractor implements AutoCloseable {
         return cached.get();
       }
     }
-    PatchGrid grid = grid(slide);
+    FeatureBag bag = extract(slide, slideId, grid(slide), listener, cancellation);
+    if (key.isPresent()) {
+      try {
+        cache.orElseThrow().put(key.get(), bag);
+      } catch (IOException e) {
+        throw new UncheckedIOException(cache.orElseThrow().root() + ": cannot store features: " + e.getMessage(), e);
+      }
+    }
+    return bag;
+  }
+
+  /**
+   * Encodes the patches of a given grid (coordinates from elsewhere, a subset for a benchmark),
+   * without the cache.
+   *
+   * @throws CancellationException when cancelled
+   * @throws ExtractionException naming the slide when a patch cannot be read or encoding fails
+   */
+  public synchronized FeatureBag extract(
+      RegionSource slide, String slideId, PatchGrid grid, ExtractionListener listener, Cancellation cancellation) {
     if (cancellation.isCancelled()) {
       throw new CancellationException(slideId + ": extraction cancelled");
     }
@@ -110,15 +129,7 @@ public final class FeatureExtractor implements AutoCloseable {
     BagAttributes attributes =
         new BagAttributes(
             grid.outputSize(), grid.readLevel(), grid.level0PatchSize(), grid.magnification(), encoder.id());
-    FeatureBag bag = new FeatureBag(slideId, encoder.outputDim(), features, grid.coordinates(), attributes);
-    if (key.isPresent()) {
-      try {
-        cache.orElseThrow().put(key.get(), bag);
-      } catch (IOException e) {
-        throw new UncheckedIOException(cache.orElseThrow().root() + ": cannot store features: " + e.getMessage(), e);
-      }
-    }
-    return bag;
+    return new FeatureBag(slideId, encoder.outputDim(), features, grid.coordinates(), attributes);
   }
 
   /** The cache key of a slide file under this extractor's encoder and parameters. */
