@@ -90,8 +90,10 @@ public final class HeatmapFigure {
       tickLabelWidth =
           Math.max(tickLabelWidth, labelM.stringWidth(scale.normalization().tickLabel(t, values)));
     }
+    Font badge = subtitle.deriveFont(Font.BOLD);
+    FontMetrics badgeM = probe.getFontMetrics(badge);
     int disclaimerWidth =
-        result.demoModel() ? subM.stringWidth(DISCLAIMER) + size(20, s) + margin : 0;
+        result.demoModel() ? badgeM.stringWidth(DISCLAIMER) + size(20, s) + margin : 0;
     int footerWidth = footer.stream().mapToInt(smallM::stringWidth).max().orElse(0);
     probe.dispose();
 
@@ -131,7 +133,7 @@ public final class HeatmapFigure {
       int predictionBaseline = baseline + titleM.getDescent() + size(4, s) + subM.getAscent();
       g.drawString(prediction, margin, predictionBaseline);
       if (result.demoModel()) {
-        drawDisclaimer(g, subtitle, subM, width - margin, margin, s);
+        drawDisclaimer(g, badge, badgeM, width - margin, margin, s);
       }
 
       // The overview, the heatmap over it, a frame.
@@ -208,14 +210,18 @@ public final class HeatmapFigure {
     lines.add(
         String.format(
             Locale.ROOT,
-            "Heatmap: per-patch P(%s), %d patches, %s, %s scale, opacity %d%%%s",
+            "Heatmap: P(%s) per patch (%d patches), %s colour map, %s, opacity %d%%%s",
             className,
             result.instanceCount(),
             scale.colormap().displayName(),
-            scale.normalization().displayName(),
+            switch (scale.normalization()) {
+              case AS_IS -> "values as they are";
+              case PERCENTILE -> "values as percentile ranks";
+              case MIN_MAX -> "values stretched from their minimum to their maximum";
+            },
             Math.round(scale.opacity() * 100),
             scale.threshold() > 0
-                ? String.format(Locale.ROOT, ", hidden below %.2f", scale.threshold())
+                ? String.format(Locale.ROOT, ", not drawn below %.2f", scale.threshold())
                 : ""));
     lines.add("Model: " + result.modelId() + " · Encoder: " + result.encoderId());
     if (noScale) {
@@ -234,7 +240,7 @@ public final class HeatmapFigure {
     g.setColor(WARNING);
     g.fill(new RoundRectangle2D.Double(x, top, w, h, h / 2.0, h / 2.0));
     g.setColor(Color.WHITE);
-    g.setFont(font.deriveFont(Font.BOLD));
+    g.setFont(font);
     g.drawString(DISCLAIMER, x + padX, top + padY + m.getAscent());
   }
 
