@@ -50,11 +50,13 @@ def segmented(data, n=256):
 
 
 def java_array(name, table):
-    lines = []
+    rows = []
     for start in range(0, len(table), 8):
         chunk = table[start:start + 8]
-        lines.append("    " + ", ".join(f"0x{r:02x}{g:02x}{b:02x}" for r, g, b in chunk) + ",")
-    return f"  static final int[] {name} = {{\n" + "\n".join(lines) + "\n  };\n"
+        rows.append("      " + ", ".join(f"0x{r:02x}{g:02x}{b:02x}" for r, g, b in chunk) + ",")
+    # A method returning a fresh array each time: no shared mutable state.
+    return (f"  static int[] {name.lower()}() {{\n    return new int[] {{\n"
+            + "\n".join(rows) + "\n    };\n  }\n")
 
 
 def main():

@@ -8,9 +8,9 @@ import java.util.Locale;
  * is diverging, for values with a meaningful middle; jet is there for those used to it.
  */
 public enum Colormap {
-  VIRIDIS("viridis", ColormapTables.VIRIDIS),
-  MAGMA("magma", ColormapTables.MAGMA),
-  COOLWARM("coolwarm", ColormapTables.COOLWARM),
+  VIRIDIS("viridis", ColormapTables.viridis()),
+  MAGMA("magma", ColormapTables.magma()),
+  COOLWARM("coolwarm", ColormapTables.coolwarm()),
   JET("jet", jetTable());
 
   private static final int SIZE = 256;

@@ -98,6 +98,19 @@ class HeatmapPngTest {
   }
 
   @Test
+  void withoutAPixelSizeTheScaleBarIsLeftOutAndTheFigureSaysWhy() {
+    SlideThumbnail thumbnail = SlideThumbnail.read(slide, 800);
+    HeatmapFigure.Figure with =
+        HeatmapFigure.render(result, thumbnail, OptionalDouble.of(0.5), 1, ColorScale.defaults());
+    HeatmapFigure.Figure without =
+        HeatmapFigure.render(result, thumbnail, OptionalDouble.empty(), 1, ColorScale.defaults());
+    // The bar is solid black in the overview's bottom-left corner, where the demo slide is glass.
+    assertTrue(blackPixelsBottomLeft(with) > 200, "a scale bar");
+    assertEquals(0, blackPixelsBottomLeft(without), "no scale bar");
+    assertTrue(without.image().getHeight() > with.image().getHeight(), "one more footer line: the note");
+  }
+
+  @Test
   void scaleBarsAreRoundLengthsThatFit() {
     ScaleBar bar = ScaleBar.fitting(6.0, 250); // 6 µm per figure pixel, 250 px of room: 1500 µm
     assertEquals(1000, bar.micrometres());
@@ -183,6 +196,21 @@ class HeatmapPngTest {
       d = Math.max(d, Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)));
     }
     return d;
+  }
+
+  private static int blackPixelsBottomLeft(HeatmapFigure.Figure f) {
+    int count = 0;
+    int w = f.thumbnail().width();
+    int h = f.thumbnail().height();
+    for (int y = f.imageY() + h * 3 / 4; y < f.imageY() + h; y++) {
+      for (int x = f.imageX(); x < f.imageX() + w / 3; x++) {
+        int rgb = f.image().getRGB(x, y);
+        if (((rgb >> 16) & 0xFF) < 16 && ((rgb >> 8) & 0xFF) < 16 && (rgb & 0xFF) < 16) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   private static int countWarningRed(BufferedImage image, int belowY) {
