@@ -39,14 +39,14 @@ public final class GeoJsonExporter {
             out -> {
           try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
             for (int i = 0; i < instances.size(); i++) {
-              Map<String, Double> m = new LinkedHashMap<>();
+              Map<String, Number> m = new LinkedHashMap<>();
               for (int c = 0; c < classes.size(); c++) {
-                m.put(InstanceCsv.probabilityColumn(classes.get(c)), (double) instances.probability(i, c));
+                m.put(InstanceCsv.probabilityColumn(classes.get(c)), instances.probability(i, c));
               }
-              m.put("score", (double) instances.score(i));
-              m.put("attention", (double) instances.attention(i));
+              m.put("score", instances.score(i));
+              m.put("attention", instances.attention(i));
               if (instances.isHard(i)) {
-                m.put("hard_rank", (double) instances.hardRank(i));
+                m.put("hard_rank", instances.hardRank(i));
               }
               int best = instances.mostProbableClass(i);
               features.feature(
@@ -54,11 +54,12 @@ public final class GeoJsonExporter {
                   colors[best], m);
             }
             String name = String.format(Locale.ROOT, "Hard instances at %.3g%%", 100 * result.hardRatio());
+            float[] scores = instances.scores();
             for (PatchRegions.Region region : hard) {
               features.feature(
                   region.polygon(), QuPathFeatureWriter.ANNOTATION, name, HARD_INSTANCES,
                   ClassColors.HARD_INSTANCES,
-                  regionMeasurements(region, instances.scores(), "mean_score"));
+                  regionMeasurements(region, scores, "mean_score"));
             }
           }
         });
@@ -95,14 +96,14 @@ public final class GeoJsonExporter {
         Ring.rectangle(instances.x(i), instances.y(i), instances.width(i), instances.height(i)));
   }
 
-  private static Map<String, Double> regionMeasurements(
+  private static Map<String, Number> regionMeasurements(
       PatchRegions.Region region, float[] values, String meanName) {
     double sum = 0;
     for (int i : region.instances()) {
       sum += values[i];
     }
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("n_instances", (double) region.size());
+    Map<String, Number> m = new LinkedHashMap<>();
+    m.put("n_instances", region.size());
     m.put(meanName, region.size() == 0 ? Double.NaN : sum / region.size());
     return m;
   }

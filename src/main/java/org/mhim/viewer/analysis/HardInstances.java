@@ -27,22 +27,17 @@ public final class HardInstances {
    */
   public static int[] ranks(float[] scores, double ratio) {
     int k = count(scores.length, ratio);
-    Integer[] order = new Integer[scores.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    long[] keys = new long[scores.length];
+    for (int i = 0; i < keys.length; i++) {
+      // NaN sorts last, as the lowest score.
+      float s = Float.isNaN(scores[i]) ? Float.NEGATIVE_INFINITY : scores[i];
+      keys[i] = SortKeys.descending(s, i);
     }
-    // Descending by score, NaN last, stable so ties keep instance order.
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          float sa = Float.isNaN(scores[a]) ? Float.NEGATIVE_INFINITY : scores[a];
-          float sb = Float.isNaN(scores[b]) ? Float.NEGATIVE_INFINITY : scores[b];
-          return Float.compare(sb, sa);
-        });
+    Arrays.sort(keys);
     int[] ranks = new int[scores.length];
     Arrays.fill(ranks, NOT_HARD);
-    for (int r = 0; r < k && !Float.isNaN(scores[order[r]]); r++) {
-      ranks[order[r]] = r + 1;
+    for (int r = 0; r < k && !Float.isNaN(scores[SortKeys.index(keys[r])]); r++) {
+      ranks[SortKeys.index(keys[r])] = r + 1;
     }
     return ranks;
   }

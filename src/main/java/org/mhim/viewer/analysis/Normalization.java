@@ -88,27 +88,27 @@ public enum Normalization {
   }
 
   private static double[] percentileRanks(float[] values) {
+    long[] keys = new long[values.length];
     int n = 0;
-    Integer[] order = new Integer[values.length];
     for (int i = 0; i < values.length; i++) {
       if (!Float.isNaN(values[i])) {
-        order[n++] = i;
+        keys[n++] = SortKeys.ascending(values[i], i);
       }
     }
-    Integer[] ranked = Arrays.copyOf(order, n);
-    Arrays.sort(ranked, (a, b) -> Float.compare(values[a], values[b]));
+    Arrays.sort(keys, 0, n);
     double[] out = new double[values.length];
     Arrays.fill(out, Double.NaN);
     int start = 0;
     while (start < n) {
+      float value = values[SortKeys.index(keys[start])];
       int end = start;
-      while (end + 1 < n && values[ranked[end + 1]] == values[ranked[start]]) {
+      while (end + 1 < n && values[SortKeys.index(keys[end + 1])] == value) {
         end++;
       }
       double meanRank = (start + end) / 2.0;
       double t = n > 1 ? meanRank / (n - 1) : 0.5;
       for (int k = start; k <= end; k++) {
-        out[ranked[k]] = t;
+        out[SortKeys.index(keys[k])] = t;
       }
       start = end + 1;
     }

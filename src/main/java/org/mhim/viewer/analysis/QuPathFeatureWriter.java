@@ -40,7 +40,7 @@ final class QuPathFeatureWriter implements AutoCloseable {
    *
    * @param name shown as the object's name in QuPath; null for none
    * @param rgb classification colour {@code 0xRRGGBB}
-   * @param measurements name → value, in the order given
+   * @param measurements name → value (Float, Double, Integer or Long), in the order given
    */
   void feature(
       Polygon polygon,
@@ -48,7 +48,7 @@ final class QuPathFeatureWriter implements AutoCloseable {
       String name,
       String classification,
       int rgb,
-      Map<String, Double> measurements)
+      Map<String, ? extends Number> measurements)
       throws IOException {
     out.writeStartObject();
     out.writeStringField("type", "Feature");
@@ -75,14 +75,25 @@ final class QuPathFeatureWriter implements AutoCloseable {
     out.writeEndArray();
     out.writeEndObject();
     out.writeObjectFieldStart("measurements");
-    for (Map.Entry<String, Double> m : measurements.entrySet()) {
-      if (Double.isFinite(m.getValue())) {
-        out.writeNumberField(m.getKey(), m.getValue());
-      }
+    for (Map.Entry<String, ? extends Number> m : measurements.entrySet()) {
+      measurement(m.getKey(), m.getValue());
     }
     out.writeEndObject();
     out.writeEndObject();
     out.writeEndObject();
+  }
+
+  /** Floats as floats ("0.1", not the double "0.10000000149011612"), integers as integers. */
+  private void measurement(String name, Number value) throws IOException {
+    switch (value) {
+      case Float f when Float.isFinite(f) -> out.writeNumberField(name, f);
+      case Integer i -> out.writeNumberField(name, i);
+      case Long l -> out.writeNumberField(name, l);
+      case Double d when Double.isFinite(d) -> out.writeNumberField(name, d);
+      default -> {
+        // NaN and infinities: JSON cannot hold them; a missing measurement is NaN to QuPath.
+      }
+    }
   }
 
   /** GeoJSON rings repeat their first position at the end; whole numbers are written as integers. */

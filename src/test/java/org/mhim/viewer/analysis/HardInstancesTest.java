@@ -33,6 +33,12 @@ class HardInstancesTest {
   }
 
   @Test
+  void negativeScoresRankBelowPositiveOnes() {
+    float[] scores = {-1f, 2f, -3f, 0.5f};
+    assertArrayEquals(new int[] {3, 1, -1, 2}, HardInstances.ranks(scores, 0.75));
+  }
+
+  @Test
   void rejectsRatiosOutsideZeroToOne() {
     assertThrows(IllegalArgumentException.class, () -> HardInstances.ranks(new float[3], 1.5));
     assertThrows(IllegalArgumentException.class, () -> HardInstances.count(3, Double.NaN));

@@ -34,6 +34,13 @@ class NormalizationTest {
   }
 
   @Test
+  void percentileOrdersNegativeValuesAndTreatsSignedZerosAsEqual() {
+    float[] values = {-2, 3, -0.5f, 0f, -0f};
+    assertArrayEquals(
+        new double[] {0, 1, 0.25, 0.625, 0.625}, Normalization.PERCENTILE.apply(values), EPS);
+  }
+
+  @Test
   void percentileOfAllEqualValuesIsTheMiddle() {
     assertArrayEquals(new double[] {0.5, 0.5, 0.5}, Normalization.PERCENTILE.apply(new float[] {2, 2, 2}), EPS);
     assertArrayEquals(new double[] {0.5}, Normalization.PERCENTILE.apply(new float[] {7}), EPS);
