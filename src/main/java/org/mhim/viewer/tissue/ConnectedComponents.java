@@ -8,10 +8,10 @@ package org.mhim.viewer.tissue;
  * @param areas pixels per component, indexed by label ({@code areas[0]} is unused)
  * @param touchesBorder whether a component reaches the raster's edge, indexed by label
  */
-public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touchesBorder) {
+record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touchesBorder) {
 
   /** Which neighbours join pixels into one component. */
-  public enum Connectivity {
+  enum Connectivity {
     /** Edge neighbours only. */
     FOUR,
     /** Edge and corner neighbours. */
@@ -19,7 +19,7 @@ public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[
   }
 
   /** Labels the pixels whose byte equals {@code value} (1 for set pixels, 0 for background). */
-  public static ConnectedComponents label(
+  static ConnectedComponents label(
       byte[] pixels, int width, int height, int value, Connectivity connectivity) {
     int[] labels = new int[pixels.length];
     int[] queue = new int[pixels.length];
