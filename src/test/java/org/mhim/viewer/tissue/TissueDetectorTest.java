@@ -77,14 +77,14 @@ class TissueDetectorTest {
 
   @Test
   void readsTheLevelBelowTheTargetAndReducesBlocks() {
-    // 64000 × 48000 with levels 1, 4, 16, 64: target 32 lies between 16 and 64, so level 2 is
-    // read and 2 × 2 blocks are averaged: a 2000 × 1500 mask at downsample 32.
-    EllipseSlide slide = EllipseSlide.of(64000, 48000, 1, 4, 16, 64);
+    // 40000 × 30000 with levels 1, 4, 16, 64: target 32 lies between 16 and 64, so level 2 is
+    // read and 2 × 2 blocks are averaged: a 1250 × 938 mask at downsample 32.
+    EllipseSlide slide = EllipseSlide.of(40000, 30000, 1, 4, 16, 64);
     TissueMask mask = new TissueDetector().detect(slide);
     assertEquals(2, mask.level());
     assertEquals(32.0, mask.downsample());
-    assertEquals(2000, mask.mask().width());
-    assertEquals(1500, mask.mask().height());
+    assertEquals(1250, mask.mask().width());
+    assertEquals(938, mask.mask().height());
     assertTrue(iou(mask, slide.truth()) > 0.99, "IoU " + iou(mask, slide.truth()));
     assertEquals(1, mask.polygons().size());
     assertTrue(mask.polygons().getFirst().contains(slide.cx(), slide.cy()));
@@ -103,15 +103,15 @@ class TissueDetectorTest {
 
   @Test
   void slideWithoutPyramidIsReadInStrips() {
-    // One level, 12000 × 9000: downsample 12000 / 1024 = 11.7 → blocks of 12 from level 0,
-    // 16 Mi-pixel strips of 116 mask rows, so 750 rows take 7 reads.
-    EllipseSlide slide = EllipseSlide.of(12000, 9000, 1);
+    // One level, 8000 × 6000: downsample 8000 / 1024 = 7.8 → blocks of 8 from level 0,
+    // 16 Mi-pixel strips of 16777216 / (8000 · 8) = 262 mask rows, so 750 rows take 3 reads.
+    EllipseSlide slide = EllipseSlide.of(8000, 6000, 1);
     TissueMask mask = new TissueDetector().detect(slide);
     assertEquals(0, mask.level());
-    assertEquals(12.0, mask.downsample());
+    assertEquals(8.0, mask.downsample());
     assertEquals(1000, mask.mask().width());
     assertEquals(750, mask.mask().height());
-    assertEquals(7, slide.reads().get());
+    assertEquals(3, slide.reads().get());
     assertTrue(iou(mask, slide.truth()) > 0.99, "IoU " + iou(mask, slide.truth()));
     // Tissue fraction in level-0 coordinates: the centre is tissue, the corner glass.
     assertEquals(1.0, mask.tissueFraction((long) slide.cx() - 256, (long) slide.cy() - 256, 512, 512), 1e-9);
