@@ -30,39 +30,47 @@ public final class GeoJsonExporter {
    */
   public static void writeResult(SlideResult result, Path target) throws IOException {
     List<String> classes = result.classNames();
-    int[] colors = ClassColors.rgb(classes);
     Instances instances = result.instances();
     List<PatchRegions.Region> hard = ThresholdContours.hardRegions(result);
     AtomicFiles.write(
         target,
         (AtomicFiles.StreamWriter)
             out -> {
-          try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
-            for (int i = 0; i < instances.size(); i++) {
-              Map<String, Number> m = new LinkedHashMap<>();
-              for (int c = 0; c < classes.size(); c++) {
-                m.put(InstanceCsv.probabilityColumn(classes.get(c)), instances.probability(i, c));
+              try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
+                writeDetections(features, classes, instances);
+                writeHardRegions(features, hard, instances.scores(), result.hardRatio());
               }
-              m.put("score", instances.score(i));
-              m.put("attention", instances.attention(i));
-              if (instances.isHard(i)) {
-                m.put("hard_rank", instances.hardRank(i));
-              }
-              int best = instances.mostProbableClass(i);
-              features.feature(
-                  patch(instances, i), QuPathFeatureWriter.DETECTION, null, classes.get(best),
-                  colors[best], m);
-            }
-            String name = String.format(Locale.ROOT, "Hard instances at %.3g%%", 100 * result.hardRatio());
-            float[] scores = instances.scores();
-            for (PatchRegions.Region region : hard) {
-              features.feature(
-                  region.polygon(), QuPathFeatureWriter.ANNOTATION, name, HARD_INSTANCES,
-                  ClassColors.HARD_INSTANCES,
-                  regionMeasurements(region, scores, "mean_score"));
-            }
-          }
-        });
+            });
+  }
+
+  private static void writeDetections(
+      QuPathFeatureWriter features, List<String> classes, Instances instances) throws IOException {
+    int[] colors = ClassColors.rgb(classes);
+    for (int i = 0; i < instances.size(); i++) {
+      Map<String, Number> m = new LinkedHashMap<>();
+      for (int c = 0; c < classes.size(); c++) {
+        m.put(InstanceCsv.probabilityColumn(classes.get(c)), instances.probability(i, c));
+      }
+      m.put("score", instances.score(i));
+      m.put("attention", instances.attention(i));
+      if (instances.isHard(i)) {
+        m.put("hard_rank", instances.hardRank(i));
+      }
+      int best = instances.mostProbableClass(i);
+      features.feature(
+          patch(instances, i), QuPathFeatureWriter.DETECTION, null, classes.get(best), colors[best], m);
+    }
+  }
+
+  private static void writeHardRegions(
+      QuPathFeatureWriter features, List<PatchRegions.Region> hard, float[] scores, double ratio)
+      throws IOException {
+    String name = String.format(Locale.ROOT, "Hard instances at %.3g%%", 100 * ratio);
+    for (PatchRegions.Region region : hard) {
+      features.feature(
+          region.polygon(), QuPathFeatureWriter.ANNOTATION, name, HARD_INSTANCES,
+          ClassColors.HARD_INSTANCES, regionMeasurements(region, scores, "mean_score"));
+    }
   }
 
   /**
@@ -81,14 +89,15 @@ public final class GeoJsonExporter {
         target,
         (AtomicFiles.StreamWriter)
             out -> {
-          try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
-            for (PatchRegions.Region region : regions) {
-              features.feature(
-                  region.polygon(), QuPathFeatureWriter.ANNOTATION, name, className, rgb,
-                  regionMeasurements(region, probabilities, "mean_" + InstanceCsv.probabilityColumn(className)));
-            }
-          }
-        });
+              try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
+                String mean = "mean_" + InstanceCsv.probabilityColumn(className);
+                for (PatchRegions.Region region : regions) {
+                  features.feature(
+                      region.polygon(), QuPathFeatureWriter.ANNOTATION, name, className, rgb,
+                      regionMeasurements(region, probabilities, mean));
+                }
+              }
+            });
   }
 
   private static Polygon patch(Instances instances, int i) {

@@ -54,26 +54,27 @@ public final class InstanceCsv {
         target,
         (AtomicFiles.StreamWriter)
             out -> {
-          Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-          w.write(header(classNames));
-          StringBuilder row = new StringBuilder(128);
-          for (int i = 0; i < instances.size(); i++) {
-            row.setLength(0);
-            row.append(instances.x(i)).append(',').append(instances.y(i)).append(',')
-                .append(instances.width(i)).append(',').append(instances.height(i));
-            for (int c = 0; c < instances.classCount(); c++) {
-              row.append(',').append(instances.probability(i, c));
-            }
-            row.append(',').append(instances.score(i)).append(',').append(instances.attention(i));
-            row.append(',');
-            if (instances.isHard(i)) {
-              row.append(instances.hardRank(i));
-            }
-            row.append('\n');
-            w.write(row.toString());
-          }
-          w.flush();
-        });
+              Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+              w.write(header(classNames));
+              for (int i = 0; i < instances.size(); i++) {
+                w.write(row(instances, i));
+              }
+              w.flush();
+            });
+  }
+
+  private static String row(Instances instances, int i) {
+    StringBuilder row = new StringBuilder(96);
+    row.append(instances.x(i)).append(',').append(instances.y(i)).append(',')
+        .append(instances.width(i)).append(',').append(instances.height(i));
+    for (int c = 0; c < instances.classCount(); c++) {
+      row.append(',').append(instances.probability(i, c));
+    }
+    row.append(',').append(instances.score(i)).append(',').append(instances.attention(i)).append(',');
+    if (instances.isHard(i)) {
+      row.append(instances.hardRank(i));
+    }
+    return row.append('\n').toString();
   }
 
   /**

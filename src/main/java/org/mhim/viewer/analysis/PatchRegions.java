@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mhim.viewer.tissue.BinaryMask;
-import org.mhim.viewer.tissue.ConnectedComponents;
 import org.mhim.viewer.tissue.ContourTracer;
 import org.mhim.viewer.tissue.Polygon;
 import org.mhim.viewer.tissue.Ring;
@@ -124,27 +123,50 @@ public final class PatchRegions {
   /**
    * Which traced polygon each cell belongs to (-1 for none). The tracer makes one polygon per
    * 4-connected component and starts each exterior at the top-left corner of the component's first
-   * cell, so labelling the components the same way and reading the label there pairs them.
+   * cell in raster order, so flooding each polygon's component from that cell pairs them.
    */
   private static int[] ownerOfCells(List<Polygon> polygons, byte[] cells, int columns, int rows) {
-    ConnectedComponents components =
-        ConnectedComponents.label(cells, columns, rows, 1, ConnectedComponents.Connectivity.FOUR);
-    int[] polygonOfLabel = new int[components.count() + 1];
-    Arrays.fill(polygonOfLabel, -1);
+    int[] owner = new int[cells.length];
+    Arrays.fill(owner, -1);
+    int[] queue = new int[cells.length];
     for (int p = 0; p < polygons.size(); p++) {
       Ring exterior = polygons.get(p).exterior();
-      int label = components.labels()[(int) exterior.y(0) * columns + (int) exterior.x(0)];
-      if (label == 0 || polygonOfLabel[label] != -1) {
+      int start = (int) exterior.y(0) * columns + (int) exterior.x(0);
+      if (cells[start] == 0 || owner[start] != -1) {
         throw new IllegalStateException("traced polygon " + p + " does not start on its own cell");
       }
-      polygonOfLabel[label] = p;
-    }
-    int[] labels = components.labels();
-    int[] owner = new int[labels.length];
-    for (int cell = 0; cell < labels.length; cell++) {
-      owner[cell] = labels[cell] == 0 ? -1 : polygonOfLabel[labels[cell]];
+      // Breadth-first over edge neighbours; a cell is claimed when queued, so never queued twice.
+      int head = 0;
+      int tail = 0;
+      queue[tail++] = start;
+      owner[start] = p;
+      while (head < tail) {
+        int cell = queue[head++];
+        int cx = cell % columns;
+        int cy = cell / columns;
+        if (cx > 0) {
+          tail = claim(cells, owner, queue, tail, cell - 1, p);
+        }
+        if (cx + 1 < columns) {
+          tail = claim(cells, owner, queue, tail, cell + 1, p);
+        }
+        if (cy > 0) {
+          tail = claim(cells, owner, queue, tail, cell - columns, p);
+        }
+        if (cy + 1 < rows) {
+          tail = claim(cells, owner, queue, tail, cell + columns, p);
+        }
+      }
     }
     return owner;
+  }
+
+  private static int claim(byte[] cells, int[] owner, int[] queue, int tail, int cell, int p) {
+    if (cells[cell] != 0 && owner[cell] == -1) {
+      owner[cell] = p;
+      queue[tail++] = cell;
+    }
+    return tail;
   }
 
   private static Polygon toLevel0(Polygon cellPolygon, long[] xs, long[] ys) {
