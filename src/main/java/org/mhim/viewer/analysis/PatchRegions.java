@@ -12,14 +12,14 @@ import org.mhim.viewer.tissue.Ring;
  * Merges selected patches into polygons: patches sharing an edge become one polygon, enclosed
  * unselected areas become holes, patches touching only at a corner stay apart.
  *
- * <p>The patches are laid on a raster whose columns and rows are the distinct patch edges (a
- * compressed grid, so a regular 256-px grid costs one cell per patch and overlapping or irregular
- * patches are still exact), traced with the tissue package's {@link ContourTracer}, and the cell
- * corners mapped back to level-0 coordinates.
+ * <p>Touching patches are grouped first; each group is laid on a raster whose columns and rows
+ * are its distinct patch edges (a compressed grid, so a regular 256-px grid costs one cell per
+ * patch and overlapping or irregular patches are still exact), traced with the tissue package's
+ * {@link ContourTracer}, and the cell corners mapped back to level-0 coordinates.
  */
 public final class PatchRegions {
 
-  /** Cells of the compressed raster beyond which merging refuses (about 64 MB of mask). */
+  /** Cells of one group's raster beyond which merging refuses (about 64 MB of mask). */
   static final long MAX_CELLS = 1L << 26;
 
   /** One merged region and the instances it covers. */
@@ -45,15 +45,28 @@ public final class PatchRegions {
     return regions(instances, selected).stream().map(Region::polygon).toList();
   }
 
-  /** Merged regions with the instances each covers, in raster order of their top-left cell. */
+  /**
+   * Merged regions with the instances each covers, ordered by their top-most, then left-most
+   * patch.
+   */
   public static List<Region> regions(Instances instances, boolean[] selected) {
     if (selected.length != instances.size()) {
       throw new IllegalArgumentException(
           "selection has " + selected.length + " flags for " + instances.size() + " instances");
     }
-    int[] chosen = chosen(selected);
-    if (chosen.length == 0) {
-      return List.of();
+    List<Region> regions = new ArrayList<>();
+    for (int[] group : TouchingPatches.groups(instances, chosen(selected))) {
+      regions.addAll(merge(instances, group));
+    }
+    return regions;
+  }
+
+  /** Traces one group of touching patches on the raster of its own distinct edges. */
+  private static List<Region> merge(Instances instances, int[] chosen) {
+    if (chosen.length == 1) {
+      int i = chosen[0];
+      Ring patch = Ring.rectangle(instances.x(i), instances.y(i), instances.width(i), instances.height(i));
+      return List.of(new Region(Polygon.of(patch), chosen));
     }
     long[] xs = edges(instances, chosen, true);
     long[] ys = edges(instances, chosen, false);
@@ -61,8 +74,8 @@ public final class PatchRegions {
     int rows = ys.length - 1;
     if ((long) columns * rows > MAX_CELLS) {
       throw new IllegalArgumentException(
-          "the " + chosen.length + " patches are too scattered to merge (" + columns + "×" + rows
-              + " cells)");
+          "the " + chosen.length + " touching patches are too irregular to merge (" + columns + "×"
+              + rows + " cells)");
     }
     byte[] cells = new byte[columns * rows];
     int[] firstCell = new int[chosen.length];

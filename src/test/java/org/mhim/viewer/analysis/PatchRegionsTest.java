@@ -93,4 +93,69 @@ class PatchRegionsTest {
     assertEquals(Ring.rectangle(0, 0, 512, 256), regions.getFirst().polygon().exterior());
     assertEquals(3, regions.getFirst().size());
   }
+
+  private static Instances patches(int[][] xywh) {
+    int n = xywh.length;
+    int[] x = new int[n];
+    int[] y = new int[n];
+    int[] w = new int[n];
+    int[] h = new int[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = xywh[i][0];
+      y[i] = xywh[i][1];
+      w[i] = xywh[i][2];
+      h[i] = xywh[i][3];
+    }
+    int[] ranks = new int[n];
+    Arrays.fill(ranks, -1);
+    return new Instances(1, x, y, w, h, new float[n][1], new float[n], new float[n], ranks);
+  }
+
+  @Test
+  void gridsWithDifferentOffsetsMergeWhereTheyTouch() {
+    // Left piece on a grid at offset 0; right piece on a grid shifted by (512, 100), touching it
+    // along x = 512 for 412 px; a third piece far away on yet another offset.
+    Instances in =
+        patches(new int[][] {
+          {0, 0, 256, 256}, {256, 0, 256, 256},
+          {512, 100, 256, 256},
+          {5037, 3011, 256, 256}, {5293, 3011, 256, 256}
+        });
+    List<PatchRegions.Region> regions = PatchRegions.regions(in, all(5));
+    assertEquals(2, regions.size());
+    assertArrayEquals(new int[] {0, 1, 2}, regions.get(0).instances());
+    assertEquals(3.0 * 256 * 256, regions.get(0).polygon().area(), 1e-6);
+    assertEquals(Ring.rectangle(5037, 3011, 512, 256), regions.get(1).polygon().exterior());
+  }
+
+  @Test
+  void anIslandInAHoleIsItsOwnPolygon() {
+    List<int[]> cells = new ArrayList<>();
+    for (int row = 0; row < 5; row++) {
+      for (int col = 0; col < 5; col++) {
+        if (row == 0 || row == 4 || col == 0 || col == 4 || (row == 2 && col == 2)) {
+          cells.add(new int[] {col, row});
+        }
+      }
+    }
+    Instances in = grid(cells.toArray(int[][]::new));
+    List<PatchRegions.Region> regions = PatchRegions.regions(in, all(in.size()));
+    assertEquals(2, regions.size());
+    assertEquals(1, regions.get(0).polygon().holes().size());
+    assertEquals(16, regions.get(0).size());
+    assertEquals(1, regions.get(1).size());
+    assertEquals(Ring.rectangle(1000 + 2 * P, 2000 + 2 * P, P, P), regions.get(1).polygon().exterior());
+  }
+
+  @Test
+  void thousandsOfScatteredPatchesOnIrregularCoordinatesStaySeparate() {
+    int n = 5000;
+    int[][] xywh = new int[n][];
+    for (int i = 0; i < n; i++) {
+      xywh[i] = new int[] {i * 301 + (i % 7), i * 257 + (i % 5), 256, 256};
+    }
+    List<PatchRegions.Region> regions = PatchRegions.regions(patches(xywh), all(n));
+    assertEquals(n, regions.size());
+    assertEquals(Ring.rectangle(301 + 1, 257 + 1, 256, 256), regions.get(1).polygon().exterior());
+  }
 }
