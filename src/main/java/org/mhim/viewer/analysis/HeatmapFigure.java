@@ -216,8 +216,8 @@ public final class HeatmapFigure {
             scale.colormap().displayName(),
             switch (scale.normalization()) {
               case AS_IS -> "values as they are";
-              case PERCENTILE -> "values as percentile ranks";
-              case MIN_MAX -> "values stretched from their minimum to their maximum";
+              case PERCENTILE -> "percentile ranks";
+              case MIN_MAX -> "stretched min–max";
             },
             Math.round(scale.opacity() * 100),
             scale.threshold() > 0
