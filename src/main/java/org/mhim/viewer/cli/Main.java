@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       RegionCommand.class,
       DemoSlideCommand.class,
+      TissueCommand.class,
       ExtractCommand.class
     })
 public final class Main implements Callable<Integer> {
