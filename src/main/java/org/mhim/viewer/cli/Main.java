@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       RegionCommand.class,
-      DemoSlideCommand.class
+      DemoSlideCommand.class,
+      TissueCommand.class
     })
 public final class Main implements Callable<Integer> {
 
