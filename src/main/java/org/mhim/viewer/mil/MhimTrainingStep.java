@@ -95,6 +95,16 @@ public final class MhimTrainingStep {
     return new Builder();
   }
 
+  /** The network trained by gradient. */
+  public MhimNetwork student() {
+    return student;
+  }
+
+  /** The network that follows the student by EMA. */
+  public MhimNetwork teacher() {
+    return teacher;
+  }
+
   /** The parameters the optimizer updates, by reference name. */
   public List<String> trainableNames() {
     return List.copyOf(trainable.keySet());
