@@ -21,9 +21,10 @@ import org.mhim.viewer.mil.TrainingNetworks;
 /**
  * Times one MHIM training step (teacher pass, masking, recycling, student forward and backward,
  * EMA, Adam) on random bags of dimension 1024 with mlp_dim 512, the reference recipe's settings
- * (mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25). Prints one Markdown table row per
- * aggregator and size: median of the timed steps after one warm-up step, and the ratio to the
- * reference PyTorch time the issue gives for this machine.
+ * (mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25). Prints one JSON line per
+ * aggregator and size: median wall and process-CPU time of the timed steps after one warm-up step,
+ * and the reference PyTorch wall time issue 4 gives for this machine. {@code bench/training-step.sh}
+ * puts these beside a PyTorch baseline measured in the same run.
  *
  * <p>Arguments: optional sizes and aggregators, e.g. {@code 1000,10000,50000 abmil,transmil,dsmil}.
  */
@@ -59,10 +60,6 @@ public final class TrainingStepBench {
     for (String k : (args.length > 1 ? args[1] : "abmil,transmil,dsmil").split(",")) {
       kinds.add(AggregatorKind.parse(k));
     }
-    System.out.println(
-        "| aggregator | instances | ours: wall ms | ours: process CPU ms | steps timed | reference wall ms"
-            + " | speed-up (wall) | speed-up (CPU) |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
     for (AggregatorKind kind : kinds) {
       for (int n : sizes) {
         run(kind, n);
@@ -102,8 +99,11 @@ public final class TrainingStepBench {
       double wall = median(ms);
       double cpuMs = median(cpu);
       double reference = referenceMs(kind, n);
-      System.out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %d | %.0f | %.2f× | %.2f× |%n",
-          kind.id(), n, wall, cpuMs, ms.size(), reference, reference / wall, reference / cpuMs);
+      System.out.printf(Locale.ROOT,
+          "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_ms\": %.1f, \"cpu_ms\": %.1f, \"steps\": %d,"
+              + " \"issue_reference_ms\": %.0f}%n",
+          kind.referenceName(), n, wall, cpuMs, ms.size(), reference);
+      System.out.flush();
     }
   }
 
