@@ -137,6 +137,22 @@ class MhimTrainingStepTest {
   }
 
   @Test
+  void aBagOfOneInstanceTrains() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (AggregatorKind kind : AggregatorKind.values()) {
+        MhimTrainingStep step = networks(config(kind, 24, 16, true, 0.9999, 1.0), m).build();
+        StepResult r = step.step(m.randomNormal(new Shape(1, 24)), 1, new StepControls(2e-4, 0.03, 0.9997),
+            new SeededStepRandomness(7));
+        // the only instance is not masked; ⌊1 · 0.8⌋ = 0 stay as tokens, it is recycled into 2 tokens
+        assertEquals(0, r.mask().maskedCount(), kind.id());
+        assertEquals(0, r.keptTokens(), kind.id());
+        assertEquals(2, r.tokensIntoEncoder(), kind.id());
+        assertTrue(Double.isFinite(r.totalLoss()), kind.id());
+      }
+    }
+  }
+
+  @Test
   void refusesAWrongBagOrLabel() {
     try (NDManager m = NDManager.newBaseManager()) {
       MhimTrainingStep step = networks(config(AggregatorKind.ABMIL, 24, 16, true, 0.9999, 1.0), m).build();
