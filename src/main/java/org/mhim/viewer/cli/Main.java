@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "MHIM Viewer 0.1.0",
     description = "Whole-slide image viewer with an integrated MHIM-MIL model.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PredictCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
