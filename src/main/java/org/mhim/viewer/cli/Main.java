@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       RegionCommand.class,
       DemoSlideCommand.class,
-      TissueCommand.class
+      TissueCommand.class,
+      ExtractCommand.class
     })
 public final class Main implements Callable<Integer> {
 
