@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       RegionCommand.class,
       DemoSlideCommand.class,
       TissueCommand.class,
-      ExtractCommand.class
+      ExtractCommand.class,
+      PredictCommand.class
     })
 public final class Main implements Callable<Integer> {
 
