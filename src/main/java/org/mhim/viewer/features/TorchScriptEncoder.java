@@ -1,0 +1,137 @@
+package org.mhim.viewer.features;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A user's encoder: a TorchScript file ({@code torch.jit.trace} or {@code torch.jit.script}) with a
+ * JSON sidecar describing it. Loading checks the file is TorchScript and that the network really
+ * maps {@code [1, 3, input_size, input_size]} to {@code [1, output_dim]}, so a sidecar that
+ * disagrees fails at once rather than mid-extraction.
+ */
+public final class TorchScriptEncoder implements PatchEncoder {
+
+  private final EncoderSpec spec;
+  private final Device device;
+  private final Model model;
+  private final Block block;
+  private final NDArray mean; // [1, 3, 1, 1]
+  private final NDArray std; // [1, 3, 1, 1]
+
+  private TorchScriptEncoder(EncoderSpec spec, Device device, Model model) {
+    this.spec = spec;
+    this.device = device;
+    this.model = model;
+    this.block = model.getBlock();
+    NDManager manager = model.getNDManager();
+    this.mean = manager.create(spec.normalisation().mean()).reshape(1, 3, 1, 1);
+    this.std = manager.create(spec.normalisation().std()).reshape(1, 3, 1, 1);
+  }
+
+  /** Loads {@code model} with the description in its sidecar ({@code name.json} beside it). */
+  public static TorchScriptEncoder load(Path model, Device device) {
+    return load(model, EncoderSidecar.read(EncoderSidecar.sidecarOf(model)), device);
+  }
+
+  /** Loads {@code file} with an explicit description. */
+  public static TorchScriptEncoder load(Path file, EncoderSpec spec, Device device) {
+    if (!Files.isRegularFile(file)) {
+      throw new EncoderException(file, "no such encoder file");
+    }
+    checkZip(file);
+    Model model = Model.newInstance(spec.id(), device, "PyTorch");
+    try {
+      model.load(file);
+      TorchScriptEncoder encoder = new TorchScriptEncoder(spec, device, model);
+      encoder.checkOutputShape(file);
+      return encoder;
+    } catch (IOException | MalformedModelException | EngineException e) {
+      model.close();
+      throw new EncoderException(file, "not a TorchScript module DJL can load: " + firstLine(e), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** TorchScript files are zip archives; say so plainly instead of letting libtorch choke. */
+  private static void checkZip(Path file) {
+    byte[] head = new byte[4];
+    try (var in = Files.newInputStream(file)) {
+      int n = in.readNBytes(head, 0, 4);
+      if (n < 4 || head[0] != 'P' || head[1] != 'K') {
+        throw new EncoderException(file, "not a TorchScript file (expected a zip archive from torch.jit.save)");
+      }
+    } catch (IOException e) {
+      throw new EncoderException(file, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkOutputShape(Path file) {
+    try (NDManager probe = model.getNDManager().newSubManager()) {
+      NDArray zeros = probe.zeros(new Shape(1, 3, spec.inputSize(), spec.inputSize()));
+      Shape out;
+      try {
+        out = encode(zeros).getShape();
+      } catch (EngineException e) {
+        throw new EncoderException(
+            file,
+            "the network does not accept [1, 3, " + spec.inputSize() + ", " + spec.inputSize()
+                + "] as its description says: " + firstLine(e),
+            e);
+      }
+      if (out.dimension() != 2 || out.get(0) != 1 || out.get(1) != spec.outputDim()) {
+        throw new EncoderException(
+            file,
+            "the network outputs " + out + " for one patch, but its description says output_dim "
+                + spec.outputDim());
+      }
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public EncoderSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public NDArray encode(NDArray batch) {
+    NDManager manager = batch.getManager();
+    NDArray x = PatchBatches.toFloatNchw(batch, spec.inputSize(), device); // [B, 3, S, S]
+    x = x.sub(mean).div(std); // [B, 3, S, S] normalised
+    NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), false);
+    NDArray features = out.singletonOrThrow(); // [B, D]
+    if (features.getShape().dimension() != 2) {
+      features = features.reshape(features.getShape().get(0), -1); // [B, D] from [B, D, 1, 1]
+    }
+    features.attach(manager);
+    return features;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
