@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       RegionCommand.class,
-      DemoSlideCommand.class
+      DemoSlideCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.mhim.viewer.features.FeatureBag;
-import org.mhim.viewer.features.FeatureBagH5;
-import org.mhim.viewer.features.FeatureBagPt;
 
 /**
  * A checked dataset ready to train on: class names, the split, and every slide's bag, read once
@@ -70,7 +68,7 @@ public record TrainingData(
       }
       FeatureBag bag;
       try {
-        bag = read(file.get());
+        bag = BagReading.read(file.get());
       } catch (IOException | RuntimeException e) {
         problems.add(file.get() + ": unreadable (" + e.getMessage() + ")");
         continue;
@@ -101,10 +99,6 @@ public record TrainingData(
       throw new DatasetException("the dataset", problems);
     }
     return new TrainingData(classNames, split, inputDim, encoderOf(bags.values()), bags);
-  }
-
-  private static FeatureBag read(Path file) throws IOException {
-    return file.getFileName().toString().endsWith(".h5") ? FeatureBagH5.read(file) : FeatureBagPt.read(file);
   }
 
   private static String encoderOf(Iterable<FeatureBag> bags) {
