@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       ExtractCommand.class,
       PredictCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      AnalyzeCommand.class
     })
 public final class Main implements Callable<Integer> {
 
