@@ -72,6 +72,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "Where to encode (default: GPU when PyTorch sees one, else CPU).")
   String device;
 
+  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Patches per encoder call (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
   @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
   Integer readers;
 
@@ -91,7 +94,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
           SlideAnalyzer.builder()
               .setModel(ModelLocator.resolve(model))
               .optDemoModel(ModelLocator.DEMO.equals(model))
-              .optDevice(Devices.parse(device));
+              .optDevice(Devices.parse(device))
+              .optBatchSize(batchSize);
       if (encoder != null) {
         builder.optEncoder(encoder);
       }

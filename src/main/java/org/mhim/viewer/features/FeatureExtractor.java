@@ -124,6 +124,10 @@ public final class FeatureExtractor implements AutoCloseable {
   public synchronized FeatureBag extractAndCache(
       RegionSource slide, String slideId, PatchGrid grid, ExtractionListener listener, Cancellation cancellation) {
     FeatureBag bag = extract(slide, slideId, grid, listener, cancellation);
+    if (cancellation.isCancelled()) {
+      // Cancelled as the last batch finished: the caller asked for nothing, so nothing is kept.
+      throw new CancellationException(slideId + ": extraction cancelled");
+    }
     Optional<String> key = cacheKey(slide.metadata().path());
     if (key.isPresent()) {
       try {
