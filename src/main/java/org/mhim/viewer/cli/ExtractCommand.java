@@ -153,14 +153,10 @@ public final class ExtractCommand implements Callable<Integer> {
       stderr.println("mhimview: " + e.getMessage());
     } catch (IOException e) {
       stderr.println();
-      stderr.println("mhimview: " + out(directory, id) + ": cannot write features: " + e.getMessage());
+      stderr.println("mhimview: " + slide + ": cannot write its features: " + e.getMessage());
     }
     stderr.flush();
     return false;
-  }
-
-  private static Path out(FeatureDirectory directory, String id) {
-    return directory.h5File(id);
   }
 
   /** CLAM's convention: the file name without its extension. */

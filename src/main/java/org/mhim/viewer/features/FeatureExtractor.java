@@ -129,7 +129,7 @@ public final class FeatureExtractor implements AutoCloseable {
       throw new CancellationException(slideId + ": extraction cancelled");
     }
     Optional<String> key = cacheKey(slide.metadata().path());
-    if (key.isPresent()) {
+    if (key.isPresent() && bag.count() > 0) {
       try {
         cache.orElseThrow().put(key.get(), bag);
       } catch (IOException e) {

@@ -109,6 +109,28 @@ class BadInputTest {
   }
 
   @Test
+  void corruptTileDataBecomesAnExceptionNamingTheFile() throws IOException {
+    // Our writer stores the first level-0 tile right after the 8-byte header: overwrite it.
+    Path corrupt = Files.copy(good, work.resolve("corrupt.tif"));
+    byte[] garbage = new byte[1500];
+    new Random(8).nextBytes(garbage);
+    try (RandomAccessFile file = new RandomAccessFile(corrupt.toFile(), "rw")) {
+      file.seek(8);
+      file.write(garbage);
+    }
+    try (SlideImage slide = SlideImage.open(corrupt)) {
+      SlideException e =
+          assertThrows(SlideException.class, () -> slide.readRegion(0, 0, 0, 256, 256));
+      assertTrue(e.getMessage().startsWith(corrupt + ": OpenSlide failed reading region"),
+          e.getMessage());
+      // OpenSlide's error is sticky: the handle stays failed, and says so, for every later read.
+      SlideException later =
+          assertThrows(SlideException.class, () -> slide.readRegion(600, 600, 0, 64, 64));
+      assertTrue(later.getMessage().contains("OpenSlide failed"), later.getMessage());
+    }
+  }
+
+  @Test
   void failedOpensLeaveNoFileOpen() throws Exception {
     Path cut = truncatedCopy(good, "cut-fd.tif", Files.size(good) / 2);
     Path noise = Files.write(work.resolve("noise-fd.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
