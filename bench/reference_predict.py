@@ -4,7 +4,8 @@ one bag, written from shared/design/MHIM.md for the three aggregators. It first 
 against the parity fixtures (loading their checkpoints), then times random bags.
 
   reference_predict.py check FIXTURE_DIR
-  reference_predict.py time AGG N [N ...]      # AGG: attn | selfattn | dsmil; dim 1024, mlp 512
+  reference_predict.py time AGG REPS N [N ...] # AGG: attn | selfattn | dsmil; dim 1024, mlp 512
+                                               # prints AGG N median_wall_ms median_cpu_ms
 """
 import json
 import math
@@ -145,23 +146,24 @@ def check(folder):
     print(f"baseline reproduces {folder}")
 
 
-def timed(agg, sizes, reps=5):
+def timed(agg, reps, sizes):
     torch.manual_seed(0)
     model = Mhim(agg, 1024, 512, 2).eval()
     for n in sizes:
         x = torch.rand(n, 1024) * 2 - 1
         with torch.no_grad():
             model(x)
-            times = []
+            wall, cpu = [], []
             for _ in range(reps):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 model(x)
-                times.append((time.perf_counter() - t) * 1000)
-        print(f"{agg} {n} {statistics.median(times):.1f}")
+                wall.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+        print(f"{agg} {n} {statistics.median(wall):.1f} {statistics.median(cpu):.1f}", flush=True)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         check(sys.argv[2])
     else:
-        timed(sys.argv[2], [int(s) for s in sys.argv[3:]])
+        timed(sys.argv[2], int(sys.argv[3]), [int(s) for s in sys.argv[4:]])

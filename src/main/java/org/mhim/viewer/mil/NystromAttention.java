@@ -192,7 +192,7 @@ public final class NystromAttention extends AbstractBlock {
    */
   private NDArray residual(ParameterStore ps, NDArray v, boolean training) {
     NDArray weight = ps.getValue(resConv.getParameters().get("weight"), v.getDevice(), training); // [h, 1, 33, 1]
-    weight = weight.reshape(heads, RESIDUAL_KERNEL, 1, 1); // [h, 33, 1, 1]
+    weight = Blocks.local(weight.reshape(heads, RESIDUAL_KERNEL, 1, 1), v); // [h, 33, 1, 1]
     NDList taps = new NDList();
     for (int j = 0; j < RESIDUAL_KERNEL; j++) {
       taps.add(weight.get(new NDIndex().addAllDim().addIndices(j))); // [h, 1, 1]

@@ -20,7 +20,7 @@ import org.mhim.viewer.mil.StateDicts;
  * teacher. Run through bench/predict.sh.
  *
  * <p>Arguments: sizes (comma separated, default 1000,10000,50000), repetitions (default 5),
- * aggregators (comma separated ids, default all). Prints {@code id N student_ms student+teacher_ms}.
+ * aggregators (comma separated ids, default all). Prints {@code id N student_wall_ms student_cpu_ms student+teacher_wall_ms}.
  */
 public final class PredictBench {
 
@@ -39,23 +39,31 @@ public final class PredictBench {
         for (int n : sizes) {
           Bag bag = randomBag(n, 1024, n);
           model.predict(bag, false); // warm-up
-          double student = median(reps, () -> model.predict(bag, false));
-          double both = median(reps, () -> model.predict(bag, true));
-          System.out.printf(Locale.ROOT, "%s %d %.1f %.1f%n", kind.id(), n, student, both);
+          double[] student = median(reps, () -> model.predict(bag, false));
+          double[] both = median(reps, () -> model.predict(bag, true));
+          System.out.printf(
+              Locale.ROOT, "%s %d %.1f %.1f %.1f%n", kind.id(), n, student[0], student[1], both[0]);
         }
       }
     }
   }
 
-  private static double median(int reps, Runnable r) {
-    double[] t = new double[reps];
+  /** Median wall ms and median process CPU ms (all threads, native ones included). */
+  private static double[] median(int reps, Runnable r) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    double[] wall = new double[reps];
+    double[] cpu = new double[reps];
     for (int i = 0; i < reps; i++) {
+      long cpu0 = os.getProcessCpuTime();
       long start = System.nanoTime();
       r.run();
-      t[i] = (System.nanoTime() - start) / 1e6;
+      wall[i] = (System.nanoTime() - start) / 1e6;
+      cpu[i] = (os.getProcessCpuTime() - cpu0) / 1e6;
     }
-    Arrays.sort(t);
-    return t[reps / 2];
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new double[] {wall[reps / 2], cpu[reps / 2]};
   }
 
   static MhimModel fresh(AggregatorKind kind) throws Exception {
