@@ -50,14 +50,14 @@ public final class SlideAnalyzer implements AutoCloseable {
   private final TissueDetector detector;
   private final double hardRatio;
 
-  private SlideAnalyzer(Builder builder, ModelManifest manifest, MhimModel model, FeatureExtractor extractor) {
+  private SlideAnalyzer(Builder builder, double hardRatio, MhimModel model, FeatureExtractor extractor) {
     this.bundle = builder.bundle;
     this.modelId = builder.bundle.toAbsolutePath().normalize().getFileName().toString();
     this.demoModel = builder.demoModel;
     this.model = model;
     this.extractor = extractor;
     this.detector = new TissueDetector(extractor.tissueSettings());
-    this.hardRatio = builder.hardRatio != null ? builder.hardRatio : manifest.config().maskRatioH();
+    this.hardRatio = hardRatio;
   }
 
   public static Builder builder() {
@@ -337,7 +337,7 @@ public final class SlideAnalyzer implements AutoCloseable {
       }
       try {
         MhimModel model = ModelBundle.load(bundle, WeightsChoice.STUDENT);
-        return new SlideAnalyzer(this, manifest, model, extractor);
+        return new SlideAnalyzer(this, ratio, model, extractor);
       } catch (IOException | RuntimeException e) {
         extractor.close();
         throw e;
