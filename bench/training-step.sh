@@ -63,7 +63,7 @@ torch_version = next(iter(base.values()))['torch'] if base else '?'
 print(f"\n## MHIM training step ({datetime.date.today()})\n")
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"shared with other processes: load average {sys.argv[3]} before, {sys.argv[4]} after.")
-print(f"- Command: `bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op threads on both sides; "
+print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
       "mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
