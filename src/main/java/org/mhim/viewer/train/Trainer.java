@@ -350,7 +350,9 @@ public final class Trainer {
           }
           listener.stepFinished(stage, epoch, i + 1, steps);
         }
-        ClassificationMetrics val = SlideScorer.score(student, manager, data, data.split().val());
+        ClassificationMetrics val =
+            SlideScorer.score(student, stage == TrainingStage.MHIM, manager, data::bag, data.split().val(),
+                data.classNames());
         early = early.after(epoch, val.auc());
         if (early.lastWasBest(epoch)) {
           bestStudent = StateDicts.export(student);
@@ -379,7 +381,9 @@ public final class Trainer {
       if (!data.split().test().isEmpty()) {
         MhimNetwork scorer = newNetwork(0);
         StateDicts.load(scorer, bestStudent, "the best weights");
-        test = SlideScorer.score(scorer, manager, data, data.split().test());
+        test =
+            SlideScorer.score(scorer, stage == TrainingStage.MHIM, manager, data::bag, data.split().test(),
+                data.classNames());
       }
       return new StageResult(stage, early.bestEpoch(), epochsRun, best.validation(), test);
     }
@@ -407,7 +411,14 @@ public final class Trainer {
               data.encoderId().isEmpty() ? null : data.encoderId(),
               any.attributes().patchSize() > 0 ? any.attributes().patchSize() : null,
               any.attributes().magnification() > 0 ? any.attributes().magnification() : null);
-      ModelManifest manifest = ModelManifest.of(config, encoder, provenance);
+      // A baseline-only model was never trained with recycled tokens: its inference must not add them.
+      MhimConfig c = config;
+      MhimConfig bundled =
+          new MhimConfig(c.aggregator(), c.inputDim(), c.mlpDim(), c.classNames(), c.activation(),
+              c.attentionActivation(), c.heads(), c.dropout(), c.attentionDropout(), c.maskRatioH(),
+              c.maskRatioHr(), last == TrainingStage.MHIM, c.mergeK(), c.mergeMomentum(), c.mergeRatio(),
+              c.tempT(), c.auxAlpha(), c.emaMomentum());
+      ModelManifest manifest = ModelManifest.of(bundled, encoder, provenance);
       ModelBundle.save(out, manifest, bestStudent, last == TrainingStage.MHIM ? bestTeacher : null);
       HistoryCsv.write(out.resolve("history.csv"), history);
       return new TrainingResult(true, out, finished, history);
