@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
       DemoSlideCommand.class,
       TissueCommand.class,
       ExtractCommand.class,
-      PredictCommand.class
+      PredictCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      AnalyzeCommand.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -71,6 +71,11 @@ public final class FeatureExtractor implements AutoCloseable {
     return gridSettings;
   }
 
+  /** The tissue detection settings a grid for {@link #extractAndCache} must be built with. */
+  public TissueDetectionSettings tissueSettings() {
+    return detector.settings();
+  }
+
   /** The grid an extraction of {@code slide} would encode (tissue detection included). */
   public PatchGrid grid(RegionSource slide) {
     TissueMask tissue = detector.detect(slide);
@@ -91,16 +96,39 @@ public final class FeatureExtractor implements AutoCloseable {
    */
   public synchronized FeatureBag extract(
       RegionSource slide, String slideId, ExtractionListener listener, Cancellation cancellation) {
-    Optional<String> key = cacheKey(slide.metadata().path());
-    if (key.isPresent()) {
-      Optional<FeatureBag> cached = cache.orElseThrow().get(key.get(), slideId);
-      if (cached.isPresent()) {
-        int n = cached.get().count();
-        listener.onProgress(new ExtractionProgress(slideId, n, n, 0, java.time.Duration.ZERO));
-        return cached.get();
-      }
+    Optional<FeatureBag> cached = cached(slide, slideId);
+    if (cached.isPresent()) {
+      int n = cached.get().count();
+      listener.onProgress(new ExtractionProgress(slideId, n, n, 0, java.time.Duration.ZERO));
+      return cached.get();
     }
-    FeatureBag bag = extract(slide, slideId, grid(slide), listener, cancellation);
+    return extractAndCache(slide, slideId, grid(slide), listener, cancellation);
+  }
+
+  /**
+   * The bag the cache holds for {@code slide} under this extractor's encoder, grid and tissue
+   * settings, if any (always empty without a cache). Lets a caller that times tissue detection and
+   * the grid on their own skip both on a hit.
+   */
+  public Optional<FeatureBag> cached(RegionSource slide, String slideId) {
+    return cacheKey(slide.metadata().path()).flatMap(key -> cache.orElseThrow().get(key, slideId));
+  }
+
+  /**
+   * Encodes the patches of {@code grid}, which the caller built with this extractor's grid and
+   * tissue settings, and stores the bag in the cache once it is complete.
+   *
+   * @throws CancellationException when cancelled; nothing is stored then
+   * @throws ExtractionException naming the slide when a patch cannot be read or encoding fails
+   */
+  public synchronized FeatureBag extractAndCache(
+      RegionSource slide, String slideId, PatchGrid grid, ExtractionListener listener, Cancellation cancellation) {
+    FeatureBag bag = extract(slide, slideId, grid, listener, cancellation);
+    if (cancellation.isCancelled()) {
+      // Cancelled as the last batch finished: the caller asked for nothing, so nothing is kept.
+      throw new CancellationException(slideId + ": extraction cancelled");
+    }
+    Optional<String> key = cacheKey(slide.metadata().path());
     if (key.isPresent() && bag.count() > 0) {
       try {
         cache.orElseThrow().put(key.get(), bag);

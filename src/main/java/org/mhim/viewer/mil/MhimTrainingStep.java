@@ -48,6 +48,8 @@ public final class MhimTrainingStep {
   private final ConsistencyLoss consistency;
   private final boolean recordGradientNorms;
   private final Optimizer optimizer;
+  /** Our Adam with saveable state, used instead of DJL's when the builder was given one. */
+  private final AdamOptimizer adam;
   private final Map<String, Parameter> trainable;
   /**
    * The learning rate of the step in progress. DJL's optimizers read their rate from a tracker
@@ -74,6 +76,7 @@ public final class MhimTrainingStep {
             .optLearningRateTracker((parameterId, updates) -> currentLearningRate)
             .optWeightDecays(b.weightDecay)
             .build();
+    adam = b.adam;
     trainable = trainableParameters(student);
     // The teacher learns only by EMA: keep autograd off its weights.
     for (Parameter p : teacher.referenceParameters().values()) {
@@ -201,7 +204,11 @@ public final class MhimTrainingStep {
     for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
       NDArray weight = e.getValue().getArray();
       try (NDArray gradient = weight.getGradient()) {
-        optimizer.update(e.getValue().getId(), weight, gradient);
+        if (adam != null) {
+          adam.update(e.getKey(), weight, gradient, currentLearningRate);
+        } else {
+          optimizer.update(e.getValue().getId(), weight, gradient);
+        }
         gradient.subi(gradient);
       }
     }
@@ -238,8 +245,18 @@ public final class MhimTrainingStep {
     private ConsistencyLoss consistency = new ConsistencyLoss(0.1, 1.0);
     private float weightDecay = 1e-5f;
     private boolean recordGradientNorms;
+    private AdamOptimizer adam;
 
     private Builder() {}
+
+    /**
+     * Updates with {@code adam} (whose state a training loop can checkpoint) instead of DJL's Adam;
+     * its own weight decay applies and {@link #optWeightDecay} is ignored.
+     */
+    public Builder optOptimizer(AdamOptimizer adam) {
+      this.adam = adam;
+      return this;
+    }
 
     /** The network trained by gradient; its parameters must be initialised. */
     public Builder setStudent(MhimNetwork student) {

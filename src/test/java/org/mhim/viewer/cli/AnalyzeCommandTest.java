@@ -1,0 +1,92 @@
+package org.mhim.viewer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.analysis.AnalysisModels;
+import org.mhim.viewer.analysis.ResultFiles;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.features.TestSlides;
+import picocli.CommandLine;
+
+/** {@code analyze} over several slides: a bad one is named, the others complete; bad options stop early. */
+class AnalyzeCommandTest {
+
+  @TempDir static Path shared;
+  private static Path model;
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void makeModel() throws IOException {
+    model = AnalysisModels.randomAbmil(shared.resolve("model"));
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aCorruptSlideAmongGoodOnesIsNamedWhileTheOthersComplete() throws IOException {
+    Path a = Files.copy(TestSlides.small("analyze-a", 21), dir.resolve("a.tif"));
+    Path b = Files.copy(TestSlides.small("analyze-b", 22), dir.resolve("b.tif"));
+    Path broken = dir.resolve("broken.tif");
+    try (InputStream in = Files.newInputStream(a)) {
+      Files.write(broken, in.readNBytes(20_000)); // a truncated slide
+    }
+    Path out = dir.resolve("results");
+    Run run =
+        run("analyze", a.toString(), broken.toString(), b.toString(), "--model", model.toString(),
+            "--out", out.toString(), "--cache", dir.resolve("cache").toString(), "--device", "cpu",
+            "--hard-ratio", "0.2", "--batch-size", "8");
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("mhimview: " + broken), run.err());
+    assertFalse(run.err().contains("\tat org."), "no stack trace for a bad slide:\n" + run.err());
+    assertTrue(run.err().contains("patches"), "a progress bar on stderr:\n" + run.err());
+    assertTrue(run.out().contains("2 of 3 slides analysed"), run.out());
+    for (String id : List.of("a", "b")) {
+      SlideResult result = new ResultFiles(out, id).read();
+      assertEquals(id, result.slideId());
+      assertEquals(0.2, result.hardRatio());
+      assertEquals((int) Math.ceil(result.instanceCount() * 0.2), result.instances().hardCount());
+      assertTrue(Files.isRegularFile(new ResultFiles(out, id).heatmapPng()));
+      assertTrue(Files.isRegularFile(new ResultFiles(out, id).geoJson()));
+    }
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(8, files.count(), "four files for each good slide, none for the broken one");
+    }
+  }
+
+  @Test
+  void aMissingModelOrABadRatioIsABadOption() {
+    Path slide = dir.resolve("whatever.tif");
+    Run noModel = run("analyze", slide.toString(), "--model", dir.resolve("nowhere").toString(), "--out", dir.toString());
+    assertEquals(2, noModel.exitCode());
+    assertTrue(noModel.err().startsWith("mhimview: " + dir.resolve("nowhere") + ": no such model folder"), noModel.err());
+    Run badRatio =
+        run("analyze", slide.toString(), "--model", model.toString(), "--out", dir.toString(), "--hard-ratio", "1.5");
+    assertEquals(2, badRatio.exitCode());
+    assertTrue(badRatio.err().startsWith("mhimview: ") && badRatio.err().contains("1.5"), badRatio.err());
+  }
+}
