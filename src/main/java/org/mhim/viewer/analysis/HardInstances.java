@@ -15,10 +15,14 @@ public final class HardInstances {
 
   private HardInstances() {}
 
-  /** How many instances are hard among {@code n} at {@code ratio}. */
+  /**
+   * How many instances are hard among {@code n} at {@code ratio}: ⌈n·ratio⌉ in plain double
+   * arithmetic, exactly as the reference and {@code Prediction.hardCount}, so the viewer's slider
+   * and the analysis files never disagree by one.
+   */
   public static int count(int n, double ratio) {
     checkRatio(ratio);
-    return (int) Math.min(n, Math.ceil(n * ratio - 1e-9));
+    return (int) Math.min(n, Math.ceil(n * ratio));
   }
 
   /**
