@@ -1,0 +1,67 @@
+package org.mhim.viewer.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import org.mhim.viewer.slide.OpenSlideUnavailableException;
+import org.mhim.viewer.slide.SlideException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns the user's mistakes (a bad file, a bad value, a missing library) into one line
+ * {@code mhimview: <message>} on stderr and exit code 1; anything else is a bug and keeps its stack
+ * trace.
+ */
+final class UserErrorHandler implements IExecutionExceptionHandler {
+
+  static final int USER_ERROR = 1;
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed)
+      throws Exception {
+    String message = userMessage(e);
+    if (message == null) {
+      throw e;
+    }
+    command.getErr().println("mhimview: " + message);
+    command.getErr().flush();
+    return USER_ERROR;
+  }
+
+  /** The message to show for a user error, or null when {@code e} is not one. */
+  static String userMessage(Throwable e) {
+    if (e instanceof UncheckedIOException u) {
+      return userMessage(u.getCause());
+    }
+    if (e instanceof SlideException
+        || e instanceof OpenSlideUnavailableException
+        || e instanceof IllegalArgumentException
+        || e instanceof UserException) {
+      return e.getMessage();
+    }
+    if (e instanceof NoSuchFileException f) {
+      return f.getFile() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException f) {
+      return f.getFile() + ": permission denied";
+    }
+    if (e instanceof FileSystemException f) {
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+    }
+    if (e instanceof IOException) {
+      return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+    return null;
+  }
+
+  /** A mistake in what the user asked for, detected by a command. */
+  static final class UserException extends RuntimeException {
+    UserException(String message) {
+      super(message);
+    }
+  }
+}
