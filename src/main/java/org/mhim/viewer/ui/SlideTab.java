@@ -77,7 +77,7 @@ final class SlideTab extends Tab implements AutoCloseable {
 
     TabPane side = new TabPane(
         sideTab("Properties", "mdi2f-format-list-bulleted", new PropertiesPanel(metadata)),
-        sideTab("Images", "mdi2i-image-multiple-outline", new AssociatedImagesPanel(slide, background)));
+        lazySideTab("Images", "mdi2i-image-multiple-outline", () -> new AssociatedImagesPanel(slide, background)));
     side.getStyleClass().add("side-panel");
     side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     side.setMinWidth(220);
@@ -143,6 +143,18 @@ final class SlideTab extends Tab implements AutoCloseable {
   private static Tab sideTab(String title, String icon, Node content) {
     Tab tab = new Tab(title, content);
     tab.setGraphic(new FontIcon(icon));
+    return tab;
+  }
+
+  /** A side tab whose content is built (and its images read) only when first shown. */
+  private static Tab lazySideTab(String title, String icon, java.util.function.Supplier<Node> content) {
+    Tab tab = new Tab(title);
+    tab.setGraphic(new FontIcon(icon));
+    tab.selectedProperty().addListener((obs, was, selected) -> {
+      if (selected && tab.getContent() == null) {
+        tab.setContent(content.get());
+      }
+    });
     return tab;
   }
 

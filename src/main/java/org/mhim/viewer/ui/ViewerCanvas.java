@@ -49,6 +49,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double MIN_DOWNSAMPLE = 0.25;
   private static final double WHEEL_ZOOM_PER_NOTCH = 1.25;
   private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
+  private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
@@ -67,6 +68,9 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final AnimationTimer painter;
   private final Tooltip tooltip = new Tooltip();
   private Function<Viewport, Viewport> initialView;
+  /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
+  private boolean moving;
+  private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
   private long paints;
   private long longestPaintNanos;
@@ -112,7 +116,17 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     setFocusTraversable(true);
     setMinSize(0, 0);
     initialView = fitView();
-    viewport.addListener((obs, old, now) -> requestRepaint());
+    settle.setOnFinished(e -> {
+      moving = false;
+      requestRepaint();
+    });
+    viewport.addListener((obs, old, now) -> {
+      if (old != null && now != null && old.width() == now.width() && old.height() == now.height()) {
+        moving = true;
+        settle.playFromStart();
+      }
+      requestRepaint();
+    });
     overlays.addListener((javafx.collections.ListChangeListener<SlideOverlay>) c -> requestRepaint());
     installMouseHandlers();
   }
@@ -303,7 +317,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       }
     }
     paintOverlays(gc, view);
-    sharp.set(complete);
+    sharp.set(complete && !moving);
     requestMissing(view, target, wanted);
   }
 
@@ -326,7 +340,9 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (x1 <= x0 || y1 <= y0) {
       return;
     }
-    gc.setImageSmoothing(view.downsample() >= 1); // beyond full resolution show pixels crisp
+    // Beyond full resolution show pixels crisp; while the view moves, skip filtering (several
+    // times cheaper in the software pipeline) and smooth once it rests.
+    gc.setImageSmoothing(view.downsample() >= 1 && !moving);
     gc.drawImage(image, x0, y0, x1 - x0, y1 - y0);
   }
 

@@ -447,7 +447,7 @@ public final class ViewerWindow implements AutoCloseable {
     }
   }
 
-  private void closeCurrentTab() {
+  void closeCurrentTab() {
     Tab tab = tabs.getSelectionModel().getSelectedItem();
     if (tab != null) {
       tabs.getTabs().remove(tab);

@@ -53,7 +53,7 @@ final class ViewerTestSupport {
   /** Runs {@code work} on the FX thread and returns its result. */
   static <T> T fx(Callable<T> work) {
     try {
-      return WaitForAsyncUtils.asyncFx(work).get(10, TimeUnit.SECONDS);
+      return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // generous: CI boxes can be slow
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new IllegalStateException(e);
     }
