@@ -39,10 +39,11 @@ final class SlideStatusBar extends StatusBar {
     magnification.setGraphic(new FontIcon("mdi2m-magnify"));
     cache.setGraphic(new FontIcon("mdi2m-memory"));
     getRightItems().addAll(magnification, new Separator(javafx.geometry.Orientation.VERTICAL), cache);
-    viewer.pointerProperty().addListener((obs, old, p) -> setText(describe(p.orElse(null))));
+    String summary = summary(metadata);
+    viewer.pointerProperty().addListener((obs, old, p) -> setText(p.isPresent() ? describe(p.get()) : summary));
     viewer.viewportProperty().addListener((obs, old, v) -> magnification.setText(describe(zoom, v)));
     magnification.setText(describe(zoom, viewer.viewport()));
-    setText(mppX.isEmpty() ? "No pixel size in this slide: positions in pixels only, no scale bar" : "");
+    setText(summary);
     poll = new Timeline(new KeyFrame(Duration.millis(500), e -> cache.setText(
         String.format(Locale.ROOT, "Tiles %d / %d MiB", cacheUsed.getAsLong() >> 20, cacheMax >> 20))));
     poll.setCycleCount(Timeline.INDEFINITE);
@@ -53,10 +54,16 @@ final class SlideStatusBar extends StatusBar {
     poll.stop();
   }
 
+  /** What the bar says while the pointer is off the slide: size, pixel size, format. */
+  private static String summary(SlideMetadata m) {
+    String size = String.format(Locale.ROOT, "%,d × %,d px", m.width(), m.height());
+    String mpp = m.mppX().isPresent()
+        ? String.format(Locale.ROOT, "%.3f µm/px", m.mppX().getAsDouble())
+        : "no pixel size in this slide: positions in pixels only, no scale bar";
+    return size + "   ·   " + m.levelCount() + " levels   ·   " + mpp + "   ·   " + m.vendor();
+  }
+
   private String describe(Point2D p) {
-    if (p == null) {
-      return "";
-    }
     String pixels = String.format(Locale.ROOT, "x %,d  y %,d px", (long) p.getX(), (long) p.getY());
     if (mppX.isEmpty()) {
       return pixels;

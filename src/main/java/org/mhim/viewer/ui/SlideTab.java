@@ -83,7 +83,7 @@ final class SlideTab extends Tab implements AutoCloseable {
     side.setMinWidth(220);
     sidePanel = side;
     split = new SplitPane(viewArea, side);
-    split.setDividerPositions(0.76);
+    split.setDividerPositions(0.72);
     SplitPane.setResizableWithParent(side, false);
 
     statusBar = new SlideStatusBar(viewer, cacheUsed, cacheMax);
@@ -119,7 +119,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   void setSidePanelVisible(boolean visible) {
     if (visible && !split.getItems().contains(sidePanel)) {
       split.getItems().add(sidePanel);
-      split.setDividerPositions(0.76);
+      split.setDividerPositions(0.72);
     } else if (!visible) {
       split.getItems().remove(sidePanel);
     }
