@@ -1,79 +1,77 @@
 package org.mhim.viewer.ui;
 
-import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import javafx.beans.value.ObservableValue;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import org.controlsfx.control.PropertySheet;
+import javafx.collections.transformation.FilteredList;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.slide.SlideMetadata;
 
 /**
- * The slide's properties as a searchable, read-only sheet grouped by prefix ("openslide",
- * "tiff", "aperio", …).
+ * The slide's properties in a searchable two-column table. A virtualised table rather than a
+ * property sheet: slides carry hundreds of properties, and only the visible rows get cells, so
+ * opening a slide stays quick.
  */
-final class PropertiesPanel extends PropertySheet {
+final class PropertiesPanel extends VBox {
 
-  /** One read-only property; the category is the part of the name before the first dot. */
-  private record Item(String name, String value) implements PropertySheet.Item {
-    @Override
-    public Class<?> getType() {
-      return String.class;
-    }
+  /** One property row. */
+  record Row(String name, String value) {}
 
-    @Override
-    public String getCategory() {
-      int dot = name.indexOf('.');
-      return dot > 0 ? name.substring(0, dot) : "general";
-    }
-
-    @Override
-    public String getName() {
-      int dot = name.indexOf('.');
-      return dot > 0 ? name.substring(dot + 1) : name;
-    }
-
-    @Override
-    public String getDescription() {
-      return name + " = " + value;
-    }
-
-    @Override
-    public Object getValue() {
-      return value;
-    }
-
-    @Override
-    public void setValue(Object value) {
-      throw new UnsupportedOperationException("slide properties are read-only");
-    }
-
-    @Override
-    public Optional<ObservableValue<? extends Object>> getObservableValue() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean isEditable() {
-      return false;
-    }
-  }
+  private final FilteredList<Row> rows;
 
   PropertiesPanel(SlideMetadata metadata) {
-    super(items(metadata));
+    rows = new FilteredList<>(FXCollections.observableArrayList(
+        metadata.properties().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> new Row(e.getKey(), e.getValue()))
+            .toList()));
+    TextField search = new TextField();
+    search.setPromptText("Search properties");
+    search.getStyleClass().add("properties-search");
+    search.textProperty().addListener((obs, old, text) -> filter(text));
+    Label icon = new Label(null, new FontIcon("mdi2m-magnify"));
+
+    TableView<Row> table = new TableView<>(rows);
+    table.getStyleClass().add("properties-table");
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+    table.setPlaceholder(new Label("No matching property"));
+    TableColumn<Row, String> name = new TableColumn<>("Property");
+    name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+    name.setPrefWidth(170);
+    TableColumn<Row, String> value = new TableColumn<>("Value");
+    value.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
+    table.getColumns().add(name);
+    table.getColumns().add(value);
+    table.setRowFactory(t -> {
+      var row = new javafx.scene.control.TableRow<Row>();
+      row.itemProperty().addListener((obs, old, item) ->
+          row.setTooltip(item == null ? null : new Tooltip(item.name() + "\n" + item.value())));
+      return row;
+    });
+    VBox.setVgrow(table, Priority.ALWAYS);
+    var bar = new javafx.scene.layout.HBox(6, icon, search);
+    bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    javafx.scene.layout.HBox.setHgrow(search, Priority.ALWAYS);
+    bar.getStyleClass().add("properties-search-bar");
+    getChildren().addAll(bar, table);
     getStyleClass().add("properties-panel");
-    setMode(PropertySheet.Mode.CATEGORY);
-    setModeSwitcherVisible(true);
-    setSearchBoxVisible(true);
-    setTitleFilter("");
   }
 
-  private static ObservableList<PropertySheet.Item> items(SlideMetadata metadata) {
-    ObservableList<PropertySheet.Item> items = FXCollections.observableArrayList();
-    metadata.properties().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-        .forEach(e -> items.add(new Item(e.getKey(), e.getValue())));
-    return items;
+  /** Rows whose name or value contains {@code text}, ignoring case. */
+  int filter(String text) {
+    String needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    rows.setPredicate(needle.isEmpty() ? null
+        : r -> r.name().toLowerCase(Locale.ROOT).contains(needle) || r.value().toLowerCase(Locale.ROOT).contains(needle));
+    return rows.size();
   }
 }

@@ -34,7 +34,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final ViewerCanvas viewer;
   private final StackPane viewArea;
   private final SplitPane split;
-  private final Node sidePanel;
+  private final TabPane sidePanel;
   private final SlideStatusBar statusBar;
   private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
       new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
@@ -114,6 +114,14 @@ final class SlideTab extends Tab implements AutoCloseable {
 
   Path path() {
     return slide.source().metadata().path();
+  }
+
+  /**
+   * Adds a tab to the side panel (model results, masked instances, …); later panels plug in
+   * here. FX thread.
+   */
+  void addSidePanel(String title, String icon, Node content) {
+    sidePanel.getTabs().add(sideTab(title, icon, content));
   }
 
   void setSidePanelVisible(boolean visible) {
