@@ -218,7 +218,12 @@ public final class ViewerWindow implements AutoCloseable {
 
   // ---- building blocks ----------------------------------------------------------------------------
 
-  private SlideTab newTab(OpenSlide slide) {
+  private SlideTab newTab(OpenSlide opened) {
+    // Closing the tab also frees the slide's decoded tiles.
+    OpenSlide slide = new OpenSlide(opened.source(), opened.id(), opened.associatedImage(), () -> {
+      cache.invalidate(opened.id());
+      opened.resource().close();
+    });
     Function<TileKey, ArgbImage> read =
         key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
     SlideTab tab = new SlideTab(slide, read, images, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
