@@ -26,7 +26,9 @@ public final class ViewerApp {
     CountDownLatch closed = new CountDownLatch(1);
     AtomicReference<String> failure = new AtomicReference<>();
     Platform.setImplicitExit(false); // the latch decides when we are done
+    AtomicReference<Thread> fxThread = new AtomicReference<>();
     Platform.startup(() -> {
+      fxThread.set(Thread.currentThread());
       try {
         Stage stage = new Stage();
         ViewerWindow window = new ViewerWindow(stage, SlideOpener.openSlide(), UserSettings.defaultFolder());
@@ -58,9 +60,21 @@ public final class ViewerApp {
       Thread.currentThread().interrupt();
     } finally {
       Platform.exit();
+      joinQuietly(fxThread.get()); // let the toolkit shut GTK down before the JVM exits under it
     }
     if (failure.get() != null) {
       throw new ViewerException(failure.get());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
