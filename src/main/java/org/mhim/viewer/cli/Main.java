@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ViewCommand.class,
       InfoCommand.class,
       RegionCommand.class,
-      DemoSlideCommand.class
+      DemoSlideCommand.class,
+      TissueCommand.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a part:
@@ -35,6 +36,7 @@ public final class AtomicFiles {
     Path temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
     try {
       writer.writeTo(temporary);
+      shareLikeAnOrdinaryFile(temporary);
       moveIntoPlace(temporary, absolute);
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temporary);
@@ -57,6 +59,13 @@ public final class AtomicFiles {
   /** Writes {@code bytes} to {@code target}, atomically. */
   public static void write(Path target, byte[] bytes) throws IOException {
     write(target, (StreamWriter) out -> out.write(bytes));
+  }
+
+  /** Temporary files are private to the owner; the files we write are meant to be shared. */
+  private static void shareLikeAnOrdinaryFile(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   private static void moveIntoPlace(Path temporary, Path target) throws IOException {

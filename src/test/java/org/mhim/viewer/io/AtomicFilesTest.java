@@ -24,6 +24,8 @@ class AtomicFilesTest {
     AtomicFiles.write(target, new byte[] {4});
     assertArrayEquals(new byte[] {4}, Files.readAllBytes(target));
     assertEquals(List.of(target), listing(target.getParent()));
+    assertEquals("rw-r--r--",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
   }
 
   @Test
