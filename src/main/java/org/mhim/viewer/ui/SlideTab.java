@@ -1,0 +1,193 @@
+package org.mhim.viewer.ui;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.RegionSource;
+import org.mhim.viewer.slide.SlideLevel;
+import org.mhim.viewer.slide.SlideMetadata;
+import org.mhim.viewer.slide.TileKey;
+
+/**
+ * One open slide: the canvas with its minimap and scale bar, the side panel (properties,
+ * associated images) and the status bar. Closing the tab closes the slide.
+ */
+final class SlideTab extends Tab implements AutoCloseable {
+
+  /** The minimap thumbnail is read from the coarsest level, shrunk to at most this many pixels. */
+  private static final long MAX_THUMBNAIL_PIXELS = 4096L * 4096L;
+
+  private final OpenSlide slide;
+  private final ViewerCanvas viewer;
+  private final StackPane viewArea;
+  private final SplitPane split;
+  private final TabPane sidePanel;
+  private final SlideStatusBar statusBar;
+  private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
+      new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
+  private boolean closed;
+
+  /**
+   * @param readTile reads a tile of this slide through the shared tile cache (loader threads)
+   * @param onError shows a message naming the slide; called on the FX thread
+   */
+  SlideTab(
+      OpenSlide slide,
+      Function<TileKey, ArgbImage> readTile,
+      FxTileImages images,
+      LongSupplier cacheUsed,
+      long cacheMax,
+      Background background,
+      Consumer<String> onError) {
+    this.slide = slide;
+    SlideMetadata metadata = slide.source().metadata();
+    Path path = metadata.path();
+    setText(path.getFileName().toString());
+    setTooltip(new Tooltip(path.toString()));
+    setGraphic(new FontIcon("mdi2m-microscope"));
+    this.viewer =
+        new ViewerCanvas(
+            metadata,
+            slide.id(),
+            readTile,
+            images,
+            e -> javafx.application.Platform.runLater(
+                () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
+    Minimap minimap = new Minimap(viewer);
+    ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
+    viewArea = new StackPane(viewer, minimap, scaleBar);
+    viewArea.getStyleClass().add("view-area");
+    StackPane.setAlignment(minimap, Pos.TOP_RIGHT);
+    StackPane.setMargin(minimap, new Insets(12));
+    StackPane.setAlignment(scaleBar, Pos.BOTTOM_LEFT);
+    StackPane.setMargin(scaleBar, new Insets(12));
+
+    TabPane side = new TabPane(
+        sideTab("Properties", "mdi2f-format-list-bulleted", new PropertiesPanel(metadata)),
+        lazySideTab("Images", "mdi2i-image-multiple-outline", () -> new AssociatedImagesPanel(slide, background)));
+    side.getStyleClass().add("side-panel");
+    side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    side.setMinWidth(220);
+    sidePanel = side;
+    split = new SplitPane(viewArea, side);
+    split.setDividerPositions(0.72);
+    SplitPane.setResizableWithParent(side, false);
+
+    statusBar = new SlideStatusBar(viewer, cacheUsed, cacheMax);
+    BorderPane content = new BorderPane(split);
+    content.setBottom(statusBar);
+    setContent(content);
+    setOnClosed(e -> close());
+
+    background.run(() -> thumbnail(slide.source()), image -> {
+      minimap.setThumbnail(image);
+      thumbnailLoaded.set(true);
+    }, error -> thumbnailLoaded.set(true)); // the view itself reports unreadable slides
+  }
+
+  /** True once the minimap thumbnail has been read (or failed to be). */
+  javafx.beans.property.ReadOnlyBooleanProperty thumbnailLoadedProperty() {
+    return thumbnailLoaded.getReadOnlyProperty();
+  }
+
+  ViewerCanvas viewer() {
+    return viewer;
+  }
+
+  /** The canvas with minimap and scale bar: what "export view" captures. */
+  Node viewArea() {
+    return viewArea;
+  }
+
+  Path path() {
+    return slide.source().metadata().path();
+  }
+
+  /**
+   * Adds a tab to the side panel (model results, masked instances, …); later panels plug in
+   * here. FX thread.
+   */
+  void addSidePanel(String title, String icon, Node content) {
+    sidePanel.getTabs().add(sideTab(title, icon, content));
+  }
+
+  void setSidePanelVisible(boolean visible) {
+    if (visible && !split.getItems().contains(sidePanel)) {
+      split.getItems().add(sidePanel);
+      split.setDividerPositions(0.72);
+    } else if (!visible) {
+      split.getItems().remove(sidePanel);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    statusBar.stop();
+    viewer.close();
+    try {
+      slide.resource().close();
+    } catch (Exception e) {
+      // Closing a read-only slide cannot lose data; nothing useful to tell the user.
+    }
+  }
+
+  private static Tab sideTab(String title, String icon, Node content) {
+    Tab tab = new Tab(title, content);
+    tab.setGraphic(new FontIcon(icon));
+    return tab;
+  }
+
+  /** A side tab whose content is built (and its images read) only when first shown. */
+  private static Tab lazySideTab(String title, String icon, java.util.function.Supplier<Node> content) {
+    Tab tab = new Tab(title);
+    tab.setGraphic(new FontIcon(icon));
+    tab.selectedProperty().addListener((obs, was, selected) -> {
+      if (selected && tab.getContent() == null) {
+        tab.setContent(content.get());
+      }
+    });
+    return tab;
+  }
+
+  /** Reads the coarsest level (shrunk if large) for the minimap; runs in the background. */
+  private static Image thumbnail(RegionSource source) {
+    SlideMetadata metadata = source.metadata();
+    int level = metadata.levelCount() - 1;
+    SlideLevel l = metadata.level(level);
+    int step = 1;
+    while ((l.width() / step) * (l.height() / step) > MAX_THUMBNAIL_PIXELS) {
+      step *= 2;
+    }
+    if (step == 1) {
+      return FxTileImages.toImage(source.readRegion(0, 0, level, (int) l.width(), (int) l.height()));
+    }
+    // A huge coarsest level (a slide without a pyramid): sample rows of it instead of reading it whole.
+    int w = (int) (l.width() / step);
+    int h = (int) (l.height() / step);
+    int[] pixels = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      ArgbImage row = source.readRegion(0, Math.round(y * step * l.downsample()), level, (int) l.width(), 1);
+      for (int x = 0; x < w; x++) {
+        pixels[y * w + x] = row.pixels()[x * step];
+      }
+    }
+    return FxTileImages.toImage(new ArgbImage(w, h, pixels));
+  }
+}

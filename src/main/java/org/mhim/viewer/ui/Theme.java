@@ -1,0 +1,38 @@
+package org.mhim.viewer.ui;
+
+import java.util.Objects;
+import javafx.scene.Scene;
+import javafx.scene.paint.Color;
+
+/** Light and dark looks: a shared stylesheet plus one per theme, and the colour behind slides. */
+public enum Theme {
+  LIGHT("light.css", Color.rgb(226, 228, 232)),
+  DARK("dark.css", Color.rgb(24, 26, 30));
+
+  private static final String BASE = "viewer.css";
+
+  private final String stylesheet;
+  private final Color canvasBackground;
+
+  Theme(String stylesheet, Color canvasBackground) {
+    this.stylesheet = stylesheet;
+    this.canvasBackground = canvasBackground;
+  }
+
+  public Color canvasBackground() {
+    return canvasBackground;
+  }
+
+  public Theme other() {
+    return this == LIGHT ? DARK : LIGHT;
+  }
+
+  /** Replaces the scene's stylesheets with this theme's. */
+  public void applyTo(Scene scene) {
+    scene.getStylesheets().setAll(url(BASE), url(stylesheet));
+  }
+
+  private static String url(String name) {
+    return Objects.requireNonNull(Theme.class.getResource(name), name).toExternalForm();
+  }
+}

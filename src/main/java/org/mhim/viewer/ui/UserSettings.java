@@ -1,0 +1,100 @@
+package org.mhim.viewer.ui;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.mhim.viewer.io.AtomicFiles;
+
+/**
+ * What the viewer remembers between runs (recent slides, theme), as an immutable value read from
+ * and written to {@code settings.properties} in the user's config folder. Writing is atomic.
+ *
+ * @param recentFiles most recent first, at most {@value #MAX_RECENT}
+ * @param theme the chosen look
+ */
+public record UserSettings(List<Path> recentFiles, Theme theme) {
+
+  public static final int MAX_RECENT = 10;
+  private static final String FILE = "settings.properties";
+
+  public UserSettings {
+    recentFiles = List.copyOf(recentFiles.subList(0, Math.min(MAX_RECENT, recentFiles.size())));
+  }
+
+  public static UserSettings defaults() {
+    return new UserSettings(List.of(), Theme.LIGHT);
+  }
+
+  /**
+   * The config folder: {@code -Dmhim.config=…} when given (tests), else {@code
+   * $XDG_CONFIG_HOME/mhimview}, else {@code ~/.config/mhimview}.
+   */
+  public static Path defaultFolder() {
+    String override = System.getProperty("mhim.config");
+    if (override != null && !override.isBlank()) {
+      return Path.of(override);
+    }
+    String xdg = System.getenv("XDG_CONFIG_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+    return base.resolve("mhimview");
+  }
+
+  /** Reads the settings in {@code folder}; defaults when there are none or they are unreadable. */
+  public static UserSettings load(Path folder) {
+    Path file = folder.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return defaults();
+    }
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException | IllegalArgumentException e) {
+      return defaults(); // a damaged settings file must not stop the viewer from starting
+    }
+    List<Path> recent = new ArrayList<>();
+    for (int i = 0; i < MAX_RECENT; i++) {
+      String value = p.getProperty("recent." + i);
+      if (value != null && !value.isBlank()) {
+        recent.add(Path.of(value));
+      }
+    }
+    Theme theme = "DARK".equalsIgnoreCase(p.getProperty("theme")) ? Theme.DARK : Theme.LIGHT;
+    return new UserSettings(recent, theme);
+  }
+
+  /** Writes these settings into {@code folder}, atomically. */
+  public void save(Path folder) {
+    Properties p = new Properties();
+    p.setProperty("theme", theme.name());
+    for (int i = 0; i < recentFiles.size(); i++) {
+      p.setProperty("recent." + i, recentFiles.get(i).toString());
+    }
+    StringWriter text = new StringWriter();
+    try {
+      p.store(text, "MHIM Viewer settings");
+      AtomicFiles.write(folder.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save settings in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** These settings with {@code slide} first among the recent files. */
+  public UserSettings withRecent(Path slide) {
+    Path absolute = slide.toAbsolutePath().normalize();
+    List<Path> recent = new ArrayList<>();
+    recent.add(absolute);
+    recentFiles.stream().filter(p -> !p.equals(absolute)).forEach(recent::add);
+    return new UserSettings(recent, theme);
+  }
+
+  public UserSettings withTheme(Theme newTheme) {
+    return new UserSettings(recentFiles, newTheme);
+  }
+}

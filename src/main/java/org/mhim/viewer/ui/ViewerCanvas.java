@@ -1,0 +1,480 @@
+package org.mhim.viewer.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Point2D;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.input.ZoomEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.transform.Affine;
+import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.SlideMetadata;
+import org.mhim.viewer.slide.TileKey;
+
+/**
+ * Paints one slide from cached tiles and turns mouse input into {@link Viewport} changes.
+ *
+ * <p>Each paint picks the pyramid level for the current zoom. Where its tiles are not loaded yet,
+ * coarser cached tiles are drawn scaled up underneath, so the view is never blank where anything
+ * coarser exists. Missing tiles go to the {@link TileScheduler}, nearest the centre first; when
+ * one arrives, a repaint is requested and coalesced into the next pulse. The JavaFX thread only
+ * draws images that are already decoded.
+ */
+public final class ViewerCanvas extends Region implements AutoCloseable {
+
+  /** How much closer than full resolution one may zoom (pixels become 4×4 squares). */
+  private static final double MIN_DOWNSAMPLE = 0.25;
+  private static final double WHEEL_ZOOM_PER_NOTCH = 1.25;
+  private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
+  private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
+
+  private final Canvas canvas = new Canvas();
+  private final SlideMetadata metadata;
+  private final TileGrid grid;
+  private final FxTileImages images;
+  private final TileScheduler scheduler;
+  private final Consumer<RuntimeException> onReadError;
+  private final Set<TileKey> failed = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean errorReported = new AtomicBoolean();
+  private final ObjectProperty<Viewport> viewport = new SimpleObjectProperty<>(this, "viewport");
+  private final ReadOnlyBooleanWrapper sharp = new ReadOnlyBooleanWrapper(this, "sharp");
+  private final ReadOnlyObjectWrapper<Optional<Point2D>> pointer =
+      new ReadOnlyObjectWrapper<>(this, "pointer", Optional.empty());
+  private final ObservableList<SlideOverlay> overlays = FXCollections.observableArrayList();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AnimationTimer painter;
+  private final Tooltip tooltip = new Tooltip();
+  private Function<Viewport, Viewport> initialView;
+  /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
+  private boolean moving;
+  private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
+  private Point2D dragStart;
+  private long paints;
+  private long longestPaintNanos;
+
+  /**
+   * @param metadata the slide
+   * @param sourceId the slide's tile-cache id
+   * @param readTile reads one tile (through the tile cache); called on loader threads
+   * @param images decoded tiles ready to draw (may be shared between canvases)
+   * @param onReadError told once, on a loader thread, when the slide stops being readable
+   */
+  public ViewerCanvas(
+      SlideMetadata metadata,
+      String sourceId,
+      Function<TileKey, ArgbImage> readTile,
+      FxTileImages images,
+      Consumer<RuntimeException> onReadError) {
+    this.metadata = metadata;
+    this.grid = new TileGrid(sourceId, metadata, TileGrid.DEFAULT_TILE_SIZE);
+    this.images = images;
+    this.onReadError = onReadError;
+    this.scheduler =
+        new TileScheduler(
+            3,
+            key -> {
+              images.put(key, readTile.apply(key));
+              requestRepaint();
+            },
+            this::tileFailed);
+    this.painter =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            if (dirty.getAndSet(false)) {
+              paint();
+            } else {
+              stop();
+            }
+          }
+        };
+    getStyleClass().add("viewer-canvas");
+    getChildren().add(canvas);
+    setFocusTraversable(true);
+    setMinSize(0, 0);
+    initialView = fitView();
+    settle.setOnFinished(e -> {
+      moving = false;
+      requestRepaint();
+    });
+    viewport.addListener((obs, old, now) -> {
+      if (old != null && now != null && old.width() == now.width() && old.height() == now.height()) {
+        moving = true;
+        settle.playFromStart();
+      }
+      requestRepaint();
+    });
+    overlays.addListener((javafx.collections.ListChangeListener<SlideOverlay>) c -> requestRepaint());
+    installMouseHandlers();
+  }
+
+  // ---- public surface -------------------------------------------------------------------------
+
+  public SlideMetadata metadata() {
+    return metadata;
+  }
+
+  public TileGrid grid() {
+    return grid;
+  }
+
+  /** The current view; set it to navigate. Values are kept on the slide and within zoom limits. */
+  public ObjectProperty<Viewport> viewportProperty() {
+    return viewport;
+  }
+
+  public Viewport viewport() {
+    return viewport.get();
+  }
+
+  /** Moves to {@code view}, constrained to the slide and the zoom limits. */
+  public void setViewport(Viewport view) {
+    viewport.set(view.constrain(metadata.width(), metadata.height(), MIN_DOWNSAMPLE, maxDownsample(view)));
+  }
+
+  /**
+   * Chooses the view applied when the canvas first gets a size (the default fits the slide).
+   * The function receives the fit view for the canvas size.
+   */
+  public void setInitialView(Function<Viewport, Viewport> fromFit) {
+    if (viewport.get() == null) {
+      initialView = fromFit;
+    } else {
+      setViewport(fromFit.apply(fitFor(viewport.get().width(), viewport.get().height())));
+    }
+  }
+
+  /** True once every tile of the current level in view has been drawn. */
+  public ReadOnlyBooleanProperty sharpProperty() {
+    return sharp.getReadOnlyProperty();
+  }
+
+  /** The level-0 point under the mouse, when it is over the canvas. */
+  public ReadOnlyObjectProperty<Optional<Point2D>> pointerProperty() {
+    return pointer.getReadOnlyProperty();
+  }
+
+  /** Overlays painted over the slide, first at the bottom. */
+  public ObservableList<SlideOverlay> overlays() {
+    return overlays;
+  }
+
+  /** Tiles waiting or being read for this canvas. */
+  public int outstandingTiles() {
+    return scheduler.outstanding();
+  }
+
+  /** Paints happened so far (for tests and benchmarks). */
+  public long paintCount() {
+    return paints;
+  }
+
+  /** Asks for a repaint in the next pulse; callable from any thread, coalesced. */
+  public void requestRepaint() {
+    if (dirty.compareAndSet(false, true)) {
+      if (Platform.isFxApplicationThread()) {
+        painter.start();
+      } else {
+        Platform.runLater(painter::start);
+      }
+    }
+  }
+
+  public void zoomBy(double factor) {
+    Viewport v = viewport.get();
+    if (v != null) {
+      viewport.set(v.zoomAround(v.width() / 2, v.height() / 2, factor, MIN_DOWNSAMPLE, maxDownsample(v)));
+    }
+  }
+
+  public void zoomAround(double screenX, double screenY, double factor) {
+    Viewport v = viewport.get();
+    if (v != null) {
+      viewport.set(v.zoomAround(screenX, screenY, factor, MIN_DOWNSAMPLE, maxDownsample(v)));
+    }
+  }
+
+  /** Pans by a fraction of the view (arrow keys): 0.125 moves an eighth of the width. */
+  public void panByFraction(double fx, double fy) {
+    Viewport v = viewport.get();
+    if (v != null) {
+      setViewport(v.pan(-fx * v.width(), -fy * v.height()));
+    }
+  }
+
+  public void fit() {
+    Viewport v = viewport.get();
+    if (v != null) {
+      viewport.set(fitFor(v.width(), v.height()));
+    }
+  }
+
+  /** Shows {@code downsample} level-0 pixels per screen pixel around the current centre. */
+  public void zoomToDownsample(double downsample) {
+    Viewport v = viewport.get();
+    if (v != null) {
+      setViewport(v.withDownsample(downsample));
+    }
+  }
+
+  public void centerOn(double x, double y) {
+    Viewport v = viewport.get();
+    if (v != null) {
+      setViewport(v.withCenter(x, y));
+    }
+  }
+
+  /** The view that shows the whole slide on a canvas of the given size. */
+  public Viewport fitFor(double width, double height) {
+    return Viewport.fit(metadata.width(), metadata.height(), width, height);
+  }
+
+  @Override
+  public void close() {
+    painter.stop();
+    scheduler.close();
+    images.invalidate(grid.sourceId());
+  }
+
+  // ---- layout and painting --------------------------------------------------------------------
+
+  @Override
+  protected void layoutChildren() {
+    double w = Math.floor(getWidth());
+    double h = Math.floor(getHeight());
+    if (canvas.getWidth() != w || canvas.getHeight() != h) {
+      canvas.setWidth(w);
+      canvas.setHeight(h);
+      if (w > 0 && h > 0) {
+        Viewport v = viewport.get();
+        if (v == null) {
+          setViewport(initialView.apply(fitFor(w, h)));
+        } else {
+          viewport.set(v.withSize(w, h));
+        }
+      }
+      requestRepaint();
+    }
+  }
+
+  private void paint() {
+    long start = System.nanoTime();
+    paintNow();
+    longestPaintNanos = Math.max(longestPaintNanos, System.nanoTime() - start);
+  }
+
+  /** The longest single paint so far, in nanoseconds (benchmarks and the watchdog test report it). */
+  public long longestPaintNanos() {
+    return longestPaintNanos;
+  }
+
+  private void paintNow() {
+    paints++;
+    GraphicsContext gc = canvas.getGraphicsContext2D();
+    gc.setTransform(new Affine());
+    gc.setFill(background());
+    gc.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+    Viewport view = viewport.get();
+    if (view == null || view.width() == 0 || view.height() == 0) {
+      return;
+    }
+    int target = grid.levelFor(view.downsample());
+    List<TileGrid.Tile> wanted = grid.visibleTiles(view, target);
+    boolean complete = wanted.stream().allMatch(t -> images.contains(t.key()) || failed.contains(t.key()));
+    // Draw coarse to fine, starting from the finest coarser level that covers the whole view
+    // (drawing anything under it would be hidden); with the target level complete, it alone.
+    int first = complete ? target : firstCoveringLevel(view, target);
+    for (int level = first; level >= target; level--) {
+      List<TileGrid.Tile> tiles = level == target ? wanted : grid.visibleTiles(view, level);
+      for (TileGrid.Tile tile : tiles) {
+        Image image = images.get(tile.key());
+        if (image != null) {
+          draw(gc, view, tile, image);
+        }
+      }
+    }
+    paintOverlays(gc, view);
+    sharp.set(complete && !moving);
+    requestMissing(view, target, wanted);
+  }
+
+  /** The finest level above {@code target} whose visible tiles are all loaded; else the coarsest. */
+  private int firstCoveringLevel(Viewport view, int target) {
+    for (int level = target + 1; level < grid.coarsestLevel(); level++) {
+      if (grid.visibleTiles(view, level).stream().allMatch(t -> images.contains(t.key()))) {
+        return level;
+      }
+    }
+    return grid.coarsestLevel();
+  }
+
+  private void draw(GraphicsContext gc, Viewport view, TileGrid.Tile tile, Image image) {
+    // Snap edges to whole screen pixels so neighbouring tiles meet without seams.
+    double x0 = Math.floor(view.screenX(tile.x0()));
+    double y0 = Math.floor(view.screenY(tile.y0()));
+    double x1 = Math.floor(view.screenX(tile.x1()));
+    double y1 = Math.floor(view.screenY(tile.y1()));
+    if (x1 <= x0 || y1 <= y0) {
+      return;
+    }
+    // Beyond full resolution show pixels crisp; while the view moves, skip filtering (several
+    // times cheaper in the software pipeline) and smooth once it rests.
+    gc.setImageSmoothing(view.downsample() >= 1 && !moving);
+    gc.drawImage(image, x0, y0, x1 - x0, y1 - y0);
+  }
+
+  private void paintOverlays(GraphicsContext gc, Viewport view) {
+    if (overlays.isEmpty()) {
+      return;
+    }
+    gc.save();
+    double s = 1 / view.downsample();
+    gc.setTransform(new Affine(s, 0, view.width() / 2 - view.centerX() * s, 0, s, view.height() / 2 - view.centerY() * s));
+    for (SlideOverlay overlay : overlays) {
+      overlay.paint(gc, view);
+    }
+    gc.restore();
+  }
+
+  private void requestMissing(Viewport view, int target, List<TileGrid.Tile> wanted) {
+    List<TileKey> missing = new ArrayList<>();
+    // The coarsest level first: one or two tiles that give every later view a fallback.
+    int coarsest = grid.coarsestLevel();
+    if (coarsest != target) {
+      for (TileGrid.Tile tile : grid.visibleTiles(view, coarsest)) {
+        addIfMissing(missing, tile.key());
+      }
+    }
+    for (TileGrid.Tile tile : wanted) {
+      addIfMissing(missing, tile.key());
+    }
+    scheduler.request(missing);
+  }
+
+  private void addIfMissing(List<TileKey> missing, TileKey key) {
+    if (!images.contains(key) && !failed.contains(key)) {
+      missing.add(key);
+    }
+  }
+
+  private void tileFailed(TileKey key, RuntimeException e) {
+    failed.add(key);
+    requestRepaint();
+    if (errorReported.compareAndSet(false, true)) {
+      onReadError.accept(e);
+    }
+  }
+
+  private Color background() {
+    Object bg = getProperties().get("canvas-background");
+    return bg instanceof Color c ? c : Color.rgb(236, 236, 238);
+  }
+
+  /** Sets the colour behind the slide (the theme sets it). */
+  public void setCanvasBackground(Color color) {
+    getProperties().put("canvas-background", color);
+    requestRepaint();
+  }
+
+  private double maxDownsample(Viewport v) {
+    return Math.max(fitFor(v.width(), v.height()).downsample() * 4, 1);
+  }
+
+  private Function<Viewport, Viewport> fitView() {
+    return fit -> fit;
+  }
+
+  // ---- input ----------------------------------------------------------------------------------
+
+  private void installMouseHandlers() {
+    addEventHandler(ScrollEvent.SCROLL, this::onScroll);
+    addEventHandler(ZoomEvent.ZOOM, e -> {
+      zoomAround(e.getX(), e.getY(), e.getZoomFactor());
+      e.consume();
+    });
+    addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+      requestFocus();
+      if (e.getButton() == MouseButton.PRIMARY) {
+        dragStart = new Point2D(e.getX(), e.getY());
+        setCursor(javafx.scene.Cursor.CLOSED_HAND);
+      }
+    });
+    addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+      if (dragStart != null) {
+        Viewport v = viewport.get();
+        if (v != null) {
+          setViewport(v.pan(e.getX() - dragStart.getX(), e.getY() - dragStart.getY()));
+        }
+        dragStart = new Point2D(e.getX(), e.getY());
+      }
+      updateCursor(e);
+    });
+    addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+      dragStart = null;
+      setCursor(javafx.scene.Cursor.DEFAULT);
+    });
+    addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+      if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && e.isStillSincePress()) {
+        zoomAround(e.getX(), e.getY(), e.isShiftDown() ? 0.5 : 2);
+      }
+    });
+    addEventHandler(MouseEvent.MOUSE_MOVED, this::updateCursor);
+    addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
+      pointer.set(Optional.empty());
+      tooltip.hide();
+    });
+  }
+
+  private void onScroll(ScrollEvent e) {
+    if (e.getDeltaY() == 0 || e.getTouchCount() > 1) {
+      return; // a two-finger trackpad scroll with no vertical part, or a pinch (ZoomEvent handles it)
+    }
+    double factor = Math.pow(WHEEL_ZOOM_PER_NOTCH, e.getDeltaY() / NOTCH);
+    zoomAround(e.getX(), e.getY(), factor);
+    e.consume();
+  }
+
+  private void updateCursor(MouseEvent e) {
+    Viewport v = viewport.get();
+    if (v == null) {
+      return;
+    }
+    double x = v.imageX(e.getX());
+    double y = v.imageY(e.getY());
+    boolean inside = x >= 0 && y >= 0 && x < metadata.width() && y < metadata.height();
+    pointer.set(inside ? Optional.of(new Point2D(x, y)) : Optional.empty());
+    Optional<String> tip = Optional.empty();
+    for (int i = overlays.size() - 1; i >= 0 && tip.isEmpty() && inside; i--) {
+      tip = overlays.get(i).tooltipAt(x, y);
+    }
+    if (tip.isPresent()) {
+      tooltip.setText(tip.get());
+      tooltip.show(this, e.getScreenX() + 14, e.getScreenY() + 14);
+    } else if (tooltip.isShowing()) {
+      tooltip.hide();
+    }
+  }
+}

@@ -1,0 +1,584 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.TileCache;
+import org.mhim.viewer.slide.TileKey;
+
+/**
+ * The main window: menu and tool bar, one tab per slide, drag and drop, recent files, theme, and
+ * the keyboard shortcuts. Slides open in the background; failures show as notifications naming
+ * the file and the window stays usable.
+ */
+public final class ViewerWindow implements AutoCloseable {
+
+  /** Decoded tiles kept by OpenSlide reads (shared by all tabs). */
+  static final long TILE_CACHE_BYTES = 256L << 20;
+  /** Tiles converted for drawing (shared by all tabs). */
+  static final long FX_IMAGE_BYTES = 192L << 20;
+
+  private final Stage stage;
+  private final SlideOpener opener;
+  private final Path configFolder;
+  private final TileCache cache = new TileCache(TILE_CACHE_BYTES);
+  private final FxTileImages images = new FxTileImages(FX_IMAGE_BYTES);
+  private final Background background = new Background("viewer-background");
+  private final TabPane tabs = new TabPane();
+  private final ComboBox<String> zoomField = new ComboBox<>();
+  private final Menu recentMenu = new Menu("Open _Recent");
+  private final ToggleButton themeToggle = new ToggleButton();
+  private final ReadOnlyObjectWrapper<SlideTab> current = new ReadOnlyObjectWrapper<>(this, "current");
+  private final ErrorNotifier errors;
+  private final BorderPane root = new BorderPane();
+  private UserSettings settings;
+  private boolean rememberRecent = true;
+
+  public ViewerWindow(Stage stage, SlideOpener opener, Path configFolder) {
+    this.stage = stage;
+    this.opener = opener;
+    this.configFolder = configFolder;
+    this.settings = UserSettings.load(configFolder);
+    this.errors = new ErrorNotifier(stage);
+
+    tabs.getStyleClass().add("slide-tabs");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+    tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> onTabChanged(tab));
+
+    StackPane centre = new StackPane(emptyState(), tabs);
+    tabs.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(tabs.getTabs()));
+    root.setTop(new VBox(menuBar(), toolBar()));
+    root.setCenter(centre);
+    root.getStyleClass().add("viewer-window");
+
+    Scene scene = new Scene(root, 1280, 820);
+    settings.theme().applyTo(scene);
+    themeToggle.setSelected(settings.theme() == Theme.DARK);
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+    installDragAndDrop(scene);
+    stage.setScene(scene);
+    stage.setTitle("MHIM Viewer");
+    stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
+    rebuildRecentMenu();
+  }
+
+  // ---- opening slides ---------------------------------------------------------------------------
+
+  /** Opens {@code path} in a new tab, reading it in the background. */
+  public void open(Path path) {
+    Tab loading = new Tab(path.getFileName().toString());
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setMaxSize(48, 48);
+    Label label = new Label("Opening " + path.getFileName() + "…");
+    VBox box = new VBox(12, spinner, label);
+    box.setAlignment(Pos.CENTER);
+    loading.setContent(box);
+    loading.setGraphic(new ProgressIndicator());
+    ((ProgressIndicator) loading.getGraphic()).setMaxSize(14, 14);
+    tabs.getTabs().add(loading);
+    tabs.getSelectionModel().select(loading);
+    background.run(
+        () -> opener.open(path),
+        slide -> {
+          int index = tabs.getTabs().indexOf(loading);
+          if (index < 0) { // the user closed the tab while it was opening
+            closeQuietly(slide);
+            return;
+          }
+          SlideTab tab = newTab(slide);
+          tabs.getTabs().set(index, tab);
+          tabs.getSelectionModel().select(tab);
+          remember(path);
+        },
+        error -> {
+          tabs.getTabs().remove(loading);
+          errors.show("Cannot open slide", message(path, error));
+        });
+  }
+
+  /**
+   * Prepares a slide in the background (generating the demo slide, say) with a progress tab
+   * labelled {@code what}, then opens it.
+   */
+  public void openWhenReady(String what, java.util.concurrent.Callable<Path> prepare) {
+    Tab preparing = new Tab(what);
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setMaxSize(48, 48);
+    VBox box = new VBox(12, spinner, new Label(what + "…"));
+    box.setAlignment(Pos.CENTER);
+    preparing.setContent(box);
+    tabs.getTabs().add(preparing);
+    tabs.getSelectionModel().select(preparing);
+    background.run(prepare, path -> {
+      tabs.getTabs().remove(preparing);
+      open(path);
+    }, error -> {
+      tabs.getTabs().remove(preparing);
+      errors.show(what + " failed", error.getMessage() == null ? error.toString() : error.getMessage());
+    });
+  }
+
+  /** Shows an already opened slide (tests use it to wrap the source). FX thread. */
+  void show(OpenSlide slide) {
+    SlideTab tab = newTab(slide);
+    tabs.getTabs().add(tab);
+    tabs.getSelectionModel().select(tab);
+  }
+
+  /** Shows {@code message} as an error notification; FX thread. */
+  void showError(String title, String message) {
+    errors.show(title, message);
+  }
+
+  // ---- accessors for the app, tests and later panels --------------------------------------------
+
+  public Stage stage() {
+    return stage;
+  }
+
+  Parent root() {
+    return root;
+  }
+
+  /** The selected slide tab, when one is open. */
+  ReadOnlyObjectProperty<SlideTab> currentTabProperty() {
+    return current.getReadOnlyProperty();
+  }
+
+  /** The selected slide's canvas: where overlays and side panels attach. */
+  public Optional<ViewerCanvas> currentViewer() {
+    return Optional.ofNullable(current.get()).map(SlideTab::viewer);
+  }
+
+  ObservableList<String> errorMessages() {
+    return errors.messages();
+  }
+
+  List<Path> recentFiles() {
+    return settings.recentFiles();
+  }
+
+  TileCache tileCache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    for (Tab tab : new ArrayList<>(tabs.getTabs())) {
+      if (tab instanceof SlideTab slideTab) {
+        slideTab.close();
+      }
+    }
+    background.close();
+  }
+
+  // ---- building blocks ----------------------------------------------------------------------------
+
+  private SlideTab newTab(OpenSlide opened) {
+    // Closing the tab also frees the slide's decoded tiles.
+    OpenSlide slide = new OpenSlide(opened.source(), opened.id(), opened.associatedImage(), () -> {
+      cache.invalidate(opened.id());
+      opened.resource().close();
+    });
+    Function<TileKey, ArgbImage> read =
+        key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
+    SlideTab tab = new SlideTab(slide, read, images, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
+        background, message -> errors.show("Slide unreadable", message));
+    tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
+    return tab;
+  }
+
+  private void onTabChanged(Tab tab) {
+    current.set(tab instanceof SlideTab s ? s : null);
+    SlideTab slideTab = current.get();
+    zoomField.setDisable(slideTab == null);
+    if (slideTab == null) {
+      stage.setTitle("MHIM Viewer");
+      zoomField.getItems().clear();
+      return;
+    }
+    stage.setTitle(slideTab.path().getFileName() + " — MHIM Viewer");
+    ViewerCanvas viewer = slideTab.viewer();
+    Magnification m = Magnification.of(viewer.metadata());
+    List<String> items = new ArrayList<>();
+    items.add("Fit");
+    Viewport v = viewer.viewport();
+    double fitDs = v == null ? Double.MAX_VALUE : viewer.fitFor(v.width(), v.height()).downsample();
+    m.presets(fitDs).forEach(p -> items.add(Magnification.format(p)));
+    items.add("1:1");
+    zoomField.getItems().setAll(items);
+    viewer.viewportProperty().addListener((obs, old, view) -> {
+      if (current.get() == slideTab && !zoomField.getEditor().isFocused()) {
+        zoomField.getEditor().setText(zoomText(m, view));
+      }
+    });
+    zoomField.getEditor().setText(zoomText(m, v));
+  }
+
+  private static String zoomText(Magnification m, Viewport v) {
+    if (v == null) {
+      return "";
+    }
+    OptionalDouble mag = m.atDownsample(v.downsample());
+    return mag.isPresent() ? Magnification.format(mag.getAsDouble())
+        : String.format(Locale.ROOT, "1:%.2f", v.downsample());
+  }
+
+  /** Applies what was typed or picked in the zoom field: "Fit", "20×", "20", "1:4". */
+  private void applyZoom(String text) {
+    currentViewer().ifPresent(viewer -> {
+      String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+      try {
+        if (t.equals("fit")) {
+          viewer.fit();
+        } else if (t.startsWith("1:")) {
+          viewer.zoomToDownsample(Double.parseDouble(t.substring(2)));
+        } else if (!t.isEmpty()) {
+          double mag = Double.parseDouble(t.replace("×", "").replace("x", "").trim());
+          Magnification m = Magnification.of(viewer.metadata());
+          if (!m.known()) {
+            errors.show("Zoom", "This slide has no magnification; enter a downsample as 1:N.");
+            return;
+          }
+          viewer.zoomToDownsample(m.downsampleFor(mag));
+        }
+      } catch (IllegalArgumentException e) {
+        errors.show("Zoom", "Not a zoom: \"" + text + "\" (try 20×, 1:4 or Fit).");
+      }
+      viewer.requestFocus();
+    });
+  }
+
+  private Node emptyState() {
+    FontIcon icon = new FontIcon("mdi2m-microscope");
+    icon.getStyleClass().add("empty-icon");
+    Label title = new Label("No slide open");
+    title.getStyleClass().add("empty-title");
+    Label hint = new Label("Open a whole-slide image (Ctrl+O) or drop one here.");
+    hint.getStyleClass().add("empty-hint");
+    Button open = new Button("Open slide…", new FontIcon("mdi2f-folder-open-outline"));
+    open.setDefaultButton(true);
+    open.setOnAction(e -> chooseAndOpen());
+    VBox box = new VBox(12, icon, title, hint, open);
+    box.setAlignment(Pos.CENTER);
+    box.getStyleClass().add("empty-state");
+    return box;
+  }
+
+  private MenuBar menuBar() {
+    MenuItem open = item("_Open…", "mdi2f-folder-open-outline", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseAndOpen);
+    MenuItem close = item("_Close Tab", null, new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), this::closeCurrentTab);
+    MenuItem export = item("_Export View as PNG…", "mdi2f-file-image-outline", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportView);
+    MenuItem copy = item("_Copy View", "mdi2c-content-copy", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::copyView);
+    MenuItem quit = item("_Quit", null, new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+    Menu file = new Menu("_File", null, open, recentMenu, new SeparatorMenuItem(), export, copy, new SeparatorMenuItem(), close, quit);
+
+    MenuItem zoomIn = item("Zoom _In", "mdi2m-magnify-plus-outline", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> currentViewer().ifPresent(v -> v.zoomBy(1.5)));
+    MenuItem zoomOut = item("Zoom _Out", "mdi2m-magnify-minus-outline", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> currentViewer().ifPresent(v -> v.zoomBy(1 / 1.5)));
+    MenuItem fit = item("_Fit Slide", "mdi2f-fit-to-screen-outline", null, () -> currentViewer().ifPresent(ViewerCanvas::fit));
+    fit.setAccelerator(null);
+    CheckMenuItem side = new CheckMenuItem("Side _Panel");
+    side.setSelected(true);
+    side.setAccelerator(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN));
+    side.setOnAction(e -> tabs.getTabs().forEach(t -> {
+      if (t instanceof SlideTab s) {
+        s.setSidePanelVisible(side.isSelected());
+      }
+    }));
+    MenuItem theme = item("Toggle _Dark Theme", "mdi2t-theme-light-dark", new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> {
+      themeToggle.setSelected(!themeToggle.isSelected());
+      applyTheme();
+    });
+    Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), side, theme);
+
+    MenuItem keys = item("_Keyboard Shortcuts", "mdi2k-keyboard-outline", new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+    Menu help = new Menu("_Help", null, keys);
+    MenuBar bar = new MenuBar(file, view, help);
+    bar.setUseSystemMenuBar(true);
+    return bar;
+  }
+
+  private ToolBar toolBar() {
+    zoomField.setEditable(true);
+    zoomField.setPrefWidth(110);
+    zoomField.setPromptText("Zoom");
+    zoomField.setTooltip(new Tooltip("Magnification (20×), downsample (1:4) or Fit"));
+    zoomField.setDisable(true);
+    zoomField.getStyleClass().add("zoom-field");
+    zoomField.setOnAction(e -> applyZoom(zoomField.getEditor().getText()));
+    zoomField.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
+      if (item != null) {
+        Platform.runLater(() -> applyZoom(item));
+      }
+    });
+    themeToggle.setGraphic(new FontIcon("mdi2t-theme-light-dark"));
+    themeToggle.setTooltip(new Tooltip("Dark theme (Ctrl+Shift+T)"));
+    themeToggle.setOnAction(e -> applyTheme());
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    return new ToolBar(
+        button("mdi2f-folder-open-outline", "Open slide (Ctrl+O)", this::chooseAndOpen),
+        new javafx.scene.control.Separator(),
+        button("mdi2m-magnify-minus-outline", "Zoom out (−)", () -> currentViewer().ifPresent(v -> v.zoomBy(1 / 1.5))),
+        zoomField,
+        button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> currentViewer().ifPresent(v -> v.zoomBy(1.5))),
+        button("mdi2f-fit-to-screen-outline", "Fit slide (F)", () -> currentViewer().ifPresent(ViewerCanvas::fit)),
+        new javafx.scene.control.Separator(),
+        button("mdi2f-file-image-outline", "Export view as PNG (Ctrl+E)", this::exportView),
+        button("mdi2c-content-copy", "Copy view (Ctrl+Shift+C)", this::copyView),
+        spacer,
+        themeToggle);
+  }
+
+  private static MenuItem item(String text, String icon, KeyCombination accelerator, Runnable action) {
+    MenuItem item = new MenuItem(text, icon == null ? null : new FontIcon(icon));
+    item.setAccelerator(accelerator);
+    item.setOnAction(e -> action.run());
+    return item;
+  }
+
+  private static Button button(String icon, String tooltip, Runnable action) {
+    Button b = new Button(null, new FontIcon(icon));
+    b.setTooltip(new Tooltip(tooltip));
+    b.setOnAction(e -> action.run());
+    b.setFocusTraversable(false);
+    return b;
+  }
+
+  // ---- actions ------------------------------------------------------------------------------------
+
+  private void onKey(KeyEvent e) {
+    if (e.getTarget() instanceof TextInputControl || e.isShortcutDown() || e.isAltDown()) {
+      return;
+    }
+    Optional<ViewerCanvas> viewer = currentViewer();
+    if (viewer.isEmpty()) {
+      return;
+    }
+    ViewerCanvas v = viewer.get();
+    double pan = e.isShiftDown() ? 0.5 : 0.125;
+    boolean handled = true;
+    switch (e.getCode()) {
+      case PLUS, ADD, EQUALS -> v.zoomBy(1.5);
+      case MINUS, SUBTRACT -> v.zoomBy(1 / 1.5);
+      case LEFT -> v.panByFraction(-pan, 0);
+      case RIGHT -> v.panByFraction(pan, 0);
+      case UP -> v.panByFraction(0, -pan);
+      case DOWN -> v.panByFraction(0, pan);
+      case F, HOME -> v.fit();
+      case DIGIT1, DIGIT2, DIGIT4, DIGIT5 -> zoomToPreset(v, e.getCode(), e.isShiftDown());
+      default -> handled = false;
+    }
+    if (handled) {
+      e.consume();
+    }
+  }
+
+  private static double e10(double base, boolean shift) {
+    return shift ? base * 10 : base;
+  }
+
+  /** 1, 2, 4, 5 → 1×, 2×, 4×, 5×; with Shift ten times that (Shift+2 = 20×, Shift+4 = 40×). */
+  private void zoomToPreset(ViewerCanvas v, KeyCode code, boolean shift) {
+    Magnification m = Magnification.of(v.metadata());
+    if (!m.known()) {
+      return;
+    }
+    double base = switch (code) {
+      case DIGIT1 -> 1;
+      case DIGIT2 -> 2;
+      case DIGIT4 -> 4;
+      default -> 5;
+    };
+    v.zoomToDownsample(m.downsampleFor(e10(base, shift)));
+  }
+
+  private void chooseAndOpen() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open slide");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Whole-slide images", "*.svs", "*.tif", "*.tiff", "*.ndpi", "*.vms", "*.vmu",
+            "*.scn", "*.mrxs", "*.svslide", "*.bif", "*.dcm"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    settings.recentFiles().stream().findFirst().map(Path::getParent).filter(Files::isDirectory)
+        .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+    List<File> files = chooser.showOpenMultipleDialog(stage);
+    if (files != null) {
+      files.forEach(f -> open(f.toPath()));
+    }
+  }
+
+  void closeCurrentTab() {
+    Tab tab = tabs.getSelectionModel().getSelectedItem();
+    if (tab != null) {
+      tabs.getTabs().remove(tab);
+      if (tab instanceof SlideTab s) {
+        s.close();
+      }
+    }
+  }
+
+  private void exportView() {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Export view as PNG");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+    String name = tab.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    chooser.setInitialFileName(name + "-view.png");
+    File file = chooser.showSaveDialog(stage);
+    if (file == null) {
+      return;
+    }
+    var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
+    Path target = file.toPath();
+    background.run(() -> {
+      ViewExport.writePng(pixels, target);
+      return target;
+    }, written -> {}, error -> errors.show("Export failed", message(target, error)));
+  }
+
+  private void copyView() {
+    SlideTab tab = current.get();
+    if (tab != null) {
+      ViewExport.copy(ViewExport.capture(tab.viewArea()));
+    }
+  }
+
+  private void applyTheme() {
+    Theme theme = themeToggle.isSelected() ? Theme.DARK : Theme.LIGHT;
+    theme.applyTo(stage.getScene());
+    tabs.getTabs().forEach(t -> {
+      if (t instanceof SlideTab s) {
+        s.viewer().setCanvasBackground(theme.canvasBackground());
+      }
+    });
+    saveSettings(settings.withTheme(theme));
+  }
+
+  /** Whether opened slides join the recent-files list (not for scripted screenshots). */
+  void setRememberRecent(boolean remember) {
+    this.rememberRecent = remember;
+  }
+
+  private void remember(Path path) {
+    if (!rememberRecent) {
+      return;
+    }
+    saveSettings(settings.withRecent(path));
+    rebuildRecentMenu();
+  }
+
+  private void saveSettings(UserSettings next) {
+    settings = next;
+    background.run(() -> {
+      next.save(configFolder);
+      return next;
+    }, saved -> {}, error -> {}); // forgetting the recent list is not worth interrupting the user
+  }
+
+  private void rebuildRecentMenu() {
+    recentMenu.getItems().clear();
+    for (Path p : settings.recentFiles()) {
+      MenuItem item = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+      item.setMnemonicParsing(false);
+      item.setOnAction(e -> open(p));
+      recentMenu.getItems().add(item);
+    }
+    recentMenu.setDisable(recentMenu.getItems().isEmpty());
+  }
+
+  private void installDragAndDrop(Scene scene) {
+    scene.setOnDragOver(e -> {
+      if (e.getDragboard().hasFiles()) {
+        e.acceptTransferModes(TransferMode.COPY);
+      }
+      e.consume();
+    });
+    scene.setOnDragDropped(e -> {
+      boolean any = e.getDragboard().hasFiles();
+      if (any) {
+        e.getDragboard().getFiles().forEach(f -> open(f.toPath()));
+      }
+      e.setDropCompleted(any);
+      e.consume();
+    });
+  }
+
+  private void showShortcuts() {
+    javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+    alert.initOwner(stage);
+    alert.setTitle("Keyboard shortcuts");
+    alert.setHeaderText("Keyboard shortcuts");
+    alert.setContentText(String.join("\n",
+        "Wheel, + / −, double-click   zoom (Shift+double-click zooms out)",
+        "Drag, arrow keys            pan (Shift+arrow: half a screen)",
+        "F                           fit the slide",
+        "1, 2, 4, 5                  zoom to 1×, 2×, 4×, 5× (with Shift: 10×, 20×, 40×, 50×)",
+        "Ctrl+O / Ctrl+W             open slide / close tab",
+        "Ctrl+E / Ctrl+Shift+C       export view as PNG / copy view",
+        "Ctrl+P                      side panel",
+        "Ctrl+Shift+T                dark theme"));
+    alert.show();
+  }
+
+  private static String message(Path path, Throwable error) {
+    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    // SlideException messages already start with the path; others get it added.
+    return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
+  }
+
+  private static void closeQuietly(OpenSlide slide) {
+    try {
+      slide.resource().close();
+    } catch (Exception e) {
+      // the slide was never shown; nothing to tell
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.mhim.viewer.ui;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleFunction;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * The viewer benchmark (bench/viewer.sh runs it under Xvfb): time from open to the first fully
+ * sharp frame, frame times during a scripted 10-second zoom and pan, and heap in use afterwards.
+ * The baseline, measured in the same run, is the frame time of the same window showing no slide:
+ * what this machine and pipeline give at best.
+ */
+public final class ViewerBenchmark {
+
+  private static final double SECONDS = 10;
+  private static final double PAN_SCREEN_PX_PER_S = 900;
+
+  private ViewerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path slide = Path.of(args[0]);
+    Path config = Files.createTempDirectory("mhim-bench-config");
+    CountDownLatch started = new CountDownLatch(1);
+    Platform.startup(started::countDown);
+    started.await();
+    Platform.setImplicitExit(false);
+    ViewerWindow window = onFx(() -> {
+      Stage stage = new Stage();
+      ViewerWindow w = new ViewerWindow(stage, SlideOpener.openSlide(), config);
+      w.setRememberRecent(false);
+      stage.setWidth(1280);
+      stage.setHeight(800);
+      stage.show();
+      return w;
+    });
+    Thread.sleep(1000);
+    List<Double> idle = frameTimes(t -> null, 3);
+
+    long t0 = System.nanoTime();
+    onFx(() -> {
+      window.open(slide);
+      return null;
+    });
+    ViewerCanvas viewer = null;
+    while (viewer == null) {
+      viewer = onFx(() -> window.currentViewer().orElse(null));
+      Thread.sleep(2);
+    }
+    ViewerCanvas v = viewer;
+    double tabMs = (System.nanoTime() - t0) / 1e6;
+    while (!onFx(() -> v.viewport() != null && v.sharpProperty().get() && v.outstandingTiles() == 0)) {
+      Thread.sleep(2);
+    }
+    double firstSharpMs = (System.nanoTime() - t0) / 1e6;
+    Viewport fit = onFx(v::viewport);
+
+    // Zoom in from fit to full resolution on the slide centre (3 s), pan a loop at full and half
+    // resolution (4 s), zoom back out to fit (3 s); the script is a function of time only.
+    double w = fit.width();
+    double h = fit.height();
+    double cx = fit.centerX();
+    double cy = fit.centerY();
+    double fitDs = fit.downsample();
+    List<Double> frames = frameTimes(t -> {
+      double ds;
+      double x = cx;
+      double y = cy;
+      if (t < 3) {
+        ds = fitDs * Math.pow(1 / fitDs, t / 3);
+      } else if (t < 7) {
+        ds = t < 5 ? 1 : 2;
+        double angle = (t - 3) / 4 * 2 * Math.PI;
+        double radius = PAN_SCREEN_PX_PER_S * 4 / (2 * Math.PI); // screen px, one loop in 4 s
+        x = cx + radius * ds * Math.sin(angle);
+        y = cy + radius * ds * (1 - Math.cos(angle));
+      } else {
+        ds = 2 * Math.pow(fitDs / 2, (t - 7) / 3);
+      }
+      return new Viewport(x, y, ds, w, h);
+    }, SECONDS, v);
+    long paints = onFx(v::paintCount);
+    double longestPaintMs = onFx(v::longestPaintNanos) / 1e6;
+
+    onFx(() -> {
+      window.stage().close();
+      return null;
+    });
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+    System.out.printf(Locale.ROOT, "slide: %s%n", slide);
+    System.out.printf(Locale.ROOT, "first sharp frame after open: %.0f ms (slide open and tab shown after %.0f ms)%n", firstSharpMs, tabMs);
+    System.out.printf(Locale.ROOT, "frame time during %.0f s zoom+pan: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames, %d paints, longest paint %.1f ms)%n",
+        SECONDS, pct(frames, 50), pct(frames, 95), pct(frames, 100), frames.size(), paints, longestPaintMs);
+    System.out.printf(Locale.ROOT, "baseline (same window, no slide): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+        pct(idle, 50), pct(idle, 95), pct(idle, 100));
+    System.out.printf(Locale.ROOT, "ratio p95 slide/baseline: %.2f%n", pct(frames, 95) / pct(idle, 95));
+    System.out.printf(Locale.ROOT, "heap in use afterwards (after GC): %d MiB (max heap %d MiB)%n",
+        heap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    Platform.exit();
+    System.exit(0);
+  }
+
+  /** Pulse-to-pulse times while {@code script} (time → view, or null for none) drives the canvas. */
+  private static List<Double> frameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
+      throws Exception {
+    List<Double> gaps = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(1);
+    onFx(() -> {
+      new AnimationTimer() {
+        long start;
+        long last;
+
+        @Override
+        public void handle(long ignored) {
+          long now = System.nanoTime();
+          if (start == 0) {
+            start = now;
+          } else {
+            gaps.add((now - last) / 1e6);
+          }
+          last = now;
+          double t = (now - start) / 1e9;
+          if (t >= seconds) {
+            stop();
+            done.countDown();
+            return;
+          }
+          Viewport view = script.apply(t);
+          if (view != null && canvas.length > 0) {
+            canvas[0].setViewport(view);
+          }
+        }
+      }.start();
+      return null;
+    });
+    done.await();
+    return new ArrayList<>(gaps);
+  }
+
+  private static double pct(List<Double> values, double percentile) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(percentile / 100 * sorted.size()) - 1;
+    return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
+  }
+
+  private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        result.complete(work.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(60, TimeUnit.SECONDS);
+  }
+}
