@@ -38,11 +38,7 @@ class FxThreadWatchdogTest {
   private ViewerWindow window;
 
   /** What the watchdog saw over one scripted run. */
-  private record Pulses(long longestGapMs, long count, long late) {
-    double lateFraction() {
-      return count == 0 ? 0 : (double) late / count;
-    }
-  }
+  private record Pulses(long longestGapMs, long count, long late) {}
 
   @Start
   void start(Stage primary) {
@@ -71,15 +67,13 @@ class FxThreadWatchdogTest {
         + fast.late() + " of " + fast.count() + " late)";
     System.out.println("FxThreadWatchdogTest: " + report);
     assertTrue(slow.reads() > 20, "the navigation should have needed many reads: " + report);
-    if (fast.longestGapMs() < MAX_PULSE_GAP_MS) {
-      // The machine renders in time: the plain bound.
-      assertTrue(slowed.longestGapMs() < MAX_PULSE_GAP_MS, report);
-    } else {
-      // A starved machine misses the bound with plain reads already; slow reads must not make
-      // it worse: no more late pulses (beyond noise) and no much longer stall.
-      assertTrue(slowed.lateFraction() <= fast.lateFraction() + 0.15, report);
-      assertTrue(slowed.longestGapMs() < 2 * fast.longestGapMs() + MAX_PULSE_GAP_MS, report);
-    }
+    // A read on the FX thread would stall nearly every pulse by 30 ms per tile. One pulse in a
+    // hundred over the bound is scheduler noise on a 2-core machine (GC, another process), not
+    // blocking; a machine already starved with plain reads may not get worse with slow ones.
+    long allowedLate = fast.late() + Math.max(1, slowed.count() / 100);
+    assertTrue(slowed.late() <= allowedLate, report);
+    assertTrue(slowed.longestGapMs() < Math.max(3 * MAX_PULSE_GAP_MS,
+        2 * fast.longestGapMs() + MAX_PULSE_GAP_MS), report);
   }
 
   /** Shows {@code source} in a new tab, runs the scripted navigation, closes the tab. */
