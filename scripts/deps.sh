@@ -34,5 +34,6 @@ mhim_need_packages() {
   fi
 }
 
-MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6)
+# fonts-dejavu-core: the heatmap figure draws text with AWT, which needs a font even headless.
+MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core)
 MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools)

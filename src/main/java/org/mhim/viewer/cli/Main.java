@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       RegionCommand.class,
       DemoSlideCommand.class,
+      TissueCommand.class,
+      ExtractCommand.class,
+      PredictCommand.class,
       TrainCommand.class,
       EvaluateCommand.class
     })

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.RegionSource;
+import org.mhim.viewer.slide.SlideException;
 import org.mhim.viewer.tissue.PatchGrid;
 
 /**
@@ -159,7 +160,7 @@ final class ExtractionRun {
             null,
             new ExtractionException(
                 slidePath(),
-                "cannot read the patch at (" + grid.x(i) + ", " + grid.y(i) + "): " + e.getMessage(),
+                "cannot read the patch at (" + grid.x(i) + ", " + grid.y(i) + "): " + problem(e),
                 e));
         stop.set(true);
         return;
@@ -212,6 +213,18 @@ final class ExtractionRun {
       Duration remaining = Duration.ofMillis(Math.round((total - done) / rate * 1000));
       listener.onProgress(new ExtractionProgress(slideId, done, total, rate, remaining));
     }
+  }
+
+  /** The cause without the slide's name, which the extraction error already starts with. */
+  private String problem(RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof SlideException slideError && slideError.path() != null) {
+      String prefix = slideError.path() + ": ";
+      if (message.startsWith(prefix)) {
+        return message.substring(prefix.length());
+      }
+    }
+    return message;
   }
 
   private Path slidePath() {

@@ -24,8 +24,16 @@ public record FeatureDirectory(Path root) {
     return Files.isRegularFile(h5File(slideId)) && Files.isRegularFile(ptFile(slideId));
   }
 
-  /** Writes both files, each atomically; the h5 file last, since it marks a slide as done. */
+  /**
+   * Writes both files, each atomically; the h5 file last, since it marks a slide as done.
+   *
+   * @throws IOException naming the file when the bag is empty (a slide without tissue patches:
+   *     HDF5 writers, and MIL models, have nothing to work with) or the files cannot be written
+   */
   public void write(FeatureBag bag) throws IOException {
+    if (bag.count() == 0) {
+      throw new IOException(h5File(bag.slideId()) + ": no patches to write (no tissue was found on the slide)");
+    }
     FeatureBagPt.write(ptFile(bag.slideId()), bag);
     FeatureBagH5.write(h5File(bag.slideId()), bag);
   }

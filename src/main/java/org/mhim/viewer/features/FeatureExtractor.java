@@ -101,7 +101,7 @@ public final class FeatureExtractor implements AutoCloseable {
       }
     }
     FeatureBag bag = extract(slide, slideId, grid(slide), listener, cancellation);
-    if (key.isPresent()) {
+    if (key.isPresent() && bag.count() > 0) {
       try {
         cache.orElseThrow().put(key.get(), bag);
       } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.mhim.viewer.features;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -30,9 +31,10 @@ public final class PatchBatches {
 
   /**
    * Brings a batch (uint8 {@code [B, H, W, 3]} or float32 {@code [B, 3, H, W]} in 0..1) to
-   * float32 {@code [B, 3, size, size]} in 0..1 on {@code manager}'s device.
+   * float32 {@code [B, 3, size, size]} in 0..1 on {@code device}, resizing bilinearly when the
+   * patches have another size.
    */
-  public static NDArray toFloatNchw(NDArray batch, int size, ai.djl.Device device) {
+  public static NDArray toFloatNchw(NDArray batch, int size, Device device) {
     Shape shape = batch.getShape();
     if (shape.dimension() != 4) {
       throw new IllegalArgumentException("a patch batch has four dimensions, not " + shape);

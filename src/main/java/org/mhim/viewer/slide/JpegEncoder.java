@@ -1,10 +1,7 @@
 package org.mhim.viewer.slide;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.DirectColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +19,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 final class JpegEncoder implements AutoCloseable {
 
-  private static final DirectColorModel RGB = new DirectColorModel(24, 0xFF0000, 0xFF00, 0xFF);
-
   private final ImageWriter writer;
   private final ImageWriteParam param;
 
@@ -40,10 +35,15 @@ final class JpegEncoder implements AutoCloseable {
 
   /** Encodes {@code width × height} pixels of 0xRRGGBB (row-major, alpha ignored). */
   byte[] encode(int[] rgb, int width, int height) {
-    WritableRaster raster =
-        Raster.createPackedRaster(
-            new DataBufferInt(rgb, width * height), width, height, width, RGB.getMasks(), null);
-    BufferedImage image = new BufferedImage(RGB, raster, false, null);
+    // Byte-interleaved BGR is the layout the JDK's codec takes without a per-row conversion.
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    for (int i = 0, o = 0; i < width * height; i++, o += 3) {
+      int p = rgb[i];
+      bgr[o] = (byte) p;
+      bgr[o + 1] = (byte) (p >> 8);
+      bgr[o + 2] = (byte) (p >> 16);
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(width * height / 4);
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);

@@ -28,7 +28,11 @@ import java.util.Optional;
 @SuppressWarnings("restricted")
 final class OpenSlideNative {
 
-  static final String LIBRARY = "libopenslide.so.0";
+  /**
+   * The shared library: {@code libopenslide.so.0} (Debian's libopenslide0), or what the system
+   * property {@code mhim.openslide.library} names (a bundled copy, say).
+   */
+  static final String LIBRARY = System.getProperty("mhim.openslide.library", "libopenslide.so.0");
 
   /** A C string pointer whose target may be read up to its terminating NUL. */
   private static final AddressLayout C_STRING =

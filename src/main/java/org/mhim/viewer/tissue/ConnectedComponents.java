@@ -8,10 +8,10 @@ package org.mhim.viewer.tissue;
  * @param areas pixels per component, indexed by label ({@code areas[0]} is unused)
  * @param touchesBorder whether a component reaches the raster's edge, indexed by label
  */
-public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touchesBorder) {
+record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touchesBorder) {
 
   /** Which neighbours join pixels into one component. */
-  public enum Connectivity {
+  enum Connectivity {
     /** Edge neighbours only. */
     FOUR,
     /** Edge and corner neighbours. */
@@ -19,7 +19,7 @@ public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[
   }
 
   /** Labels the pixels whose byte equals {@code value} (1 for set pixels, 0 for background). */
-  public static ConnectedComponents label(
+  static ConnectedComponents label(
       byte[] pixels, int width, int height, int value, Connectivity connectivity) {
     int[] labels = new int[pixels.length];
     int[] queue = new int[pixels.length];
@@ -51,21 +51,34 @@ public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[
         if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
           touches = true;
         }
-        for (int dy = -1; dy <= 1; dy++) {
-          int ny = y + dy;
-          if (ny < 0 || ny >= height) {
-            continue;
+        boolean left = x > 0;
+        boolean right = x < width - 1;
+        boolean up = y > 0;
+        boolean down = y < height - 1;
+        if (left) {
+          tail = visit(pixels, labels, queue, tail, p - 1, value, label);
+        }
+        if (right) {
+          tail = visit(pixels, labels, queue, tail, p + 1, value, label);
+        }
+        if (up) {
+          tail = visit(pixels, labels, queue, tail, p - width, value, label);
+        }
+        if (down) {
+          tail = visit(pixels, labels, queue, tail, p + width, value, label);
+        }
+        if (eight) {
+          if (up && left) {
+            tail = visit(pixels, labels, queue, tail, p - width - 1, value, label);
           }
-          for (int dx = -1; dx <= 1; dx++) {
-            int nx = x + dx;
-            if ((dx == 0 && dy == 0) || nx < 0 || nx >= width || (!eight && dx != 0 && dy != 0)) {
-              continue;
-            }
-            int q = ny * width + nx;
-            if (pixels[q] == value && labels[q] == 0) {
-              labels[q] = label;
-              queue[tail++] = q;
-            }
+          if (up && right) {
+            tail = visit(pixels, labels, queue, tail, p - width + 1, value, label);
+          }
+          if (down && left) {
+            tail = visit(pixels, labels, queue, tail, p + width - 1, value, label);
+          }
+          if (down && right) {
+            tail = visit(pixels, labels, queue, tail, p + width + 1, value, label);
           }
         }
       }
@@ -77,5 +90,14 @@ public record ConnectedComponents(int[] labels, int count, int[] areas, boolean[
         count,
         java.util.Arrays.copyOf(areas, count + 1),
         java.util.Arrays.copyOf(border, count + 1));
+  }
+
+  /** Labels and queues pixel q when it has the value and no label yet; returns the new tail. */
+  private static int visit(byte[] pixels, int[] labels, int[] queue, int tail, int q, int value, int label) {
+    if (pixels[q] == value && labels[q] == 0) {
+      labels[q] = label;
+      queue[tail++] = q;
+    }
+    return tail;
   }
 }

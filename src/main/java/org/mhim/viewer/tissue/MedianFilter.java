@@ -25,10 +25,13 @@ public final class MedianFilter {
     int radius = size / 2;
     int half = size * size / 2; // the median is the value with `half` values below it
     int[] histogram = new int[256];
+    int[] rows = new int[size]; // offsets of the window's rows, edge rows repeated
     for (int y = 0; y < height; y++) {
       java.util.Arrays.fill(histogram, 0);
-      for (int dy = -radius; dy <= radius; dy++) {
-        int row = Math.clamp(y + dy, 0, height - 1) * width;
+      for (int k = 0; k < size; k++) {
+        rows[k] = Math.clamp(y + k - radius, 0, height - 1) * width;
+      }
+      for (int row : rows) {
         for (int dx = -radius; dx <= radius; dx++) {
           histogram[values[row + Math.clamp(dx, 0, width - 1)] & 0xFF]++;
         }
@@ -39,8 +42,7 @@ public final class MedianFilter {
         if (x > 0) {
           int leaving = Math.clamp(x - radius - 1, 0, width - 1);
           int entering = Math.clamp(x + radius, 0, width - 1);
-          for (int dy = -radius; dy <= radius; dy++) {
-            int row = Math.clamp(y + dy, 0, height - 1) * width;
+          for (int row : rows) {
             int out1 = values[row + leaving] & 0xFF;
             int in1 = values[row + entering] & 0xFF;
             histogram[out1]--;

@@ -38,18 +38,51 @@ public final class Morphology {
     }
     byte[] rows = new byte[bits.length];
     for (int y = 0; y < height; y++) {
-      pass(bits, rows, y * width, 1, width, size, dilate);
+      pass(bits, rows, y * width, width, size, dilate);
     }
-    byte[] out = new byte[bits.length];
-    for (int x = 0; x < width; x++) {
-      pass(rows, out, x, width, height, size, dilate);
+    return columns(rows, width, height, size, dilate);
+  }
+
+  /**
+   * The vertical pass, a row at a time with a running count per column: walking down columns
+   * would touch a new cache line at every pixel.
+   */
+  private static byte[] columns(byte[] in, int width, int height, int size, boolean dilate) {
+    byte[] out = new byte[in.length];
+    int before = dilate ? (size - 1) / 2 : size / 2;
+    int after = size - 1 - before;
+    int[] count = new int[width];
+    int windowEnd = -1;
+    int windowStart = 0;
+    for (int y = 0; y < height; y++) {
+      int from = Math.max(0, y - before);
+      int to = Math.min(height - 1, y + after);
+      while (windowEnd < to) {
+        windowEnd++;
+        int row = windowEnd * width;
+        for (int x = 0; x < width; x++) {
+          count[x] += in[row + x];
+        }
+      }
+      while (windowStart < from) {
+        int row = windowStart * width;
+        for (int x = 0; x < width; x++) {
+          count[x] -= in[row + x];
+        }
+        windowStart++;
+      }
+      int span = to - from + 1;
+      int row = y * width;
+      for (int x = 0; x < width; x++) {
+        out[row + x] = (byte) (dilate ? (count[x] > 0 ? 1 : 0) : (count[x] == span ? 1 : 0));
+      }
     }
     return out;
   }
 
-  /** One line of {@code length} pixels starting at {@code start}, {@code stride} apart. */
+  /** The horizontal pass over one row of {@code length} pixels starting at {@code start}. */
   private static void pass(
-      byte[] in, byte[] out, int start, int stride, int length, int size, boolean dilate) {
+      byte[] in, byte[] out, int start, int length, int size, boolean dilate) {
     // Window [i - before, i + after]; for even sizes it leans right on dilation and left on
     // erosion, so that closing and opening return to the same place.
     int before = dilate ? (size - 1) / 2 : size / 2;
@@ -62,14 +95,14 @@ public final class Morphology {
       int to = Math.min(length - 1, i + after);
       while (windowEnd < to) {
         windowEnd++;
-        count += in[start + windowEnd * stride];
+        count += in[start + windowEnd];
       }
       while (windowStart < from) {
-        count -= in[start + windowStart * stride];
+        count -= in[start + windowStart];
         windowStart++;
       }
       int span = to - from + 1;
-      out[start + i * stride] = (byte) (dilate ? (count > 0 ? 1 : 0) : (count == span ? 1 : 0));
+      out[start + i] = (byte) (dilate ? (count > 0 ? 1 : 0) : (count == span ? 1 : 0));
     }
   }
 }

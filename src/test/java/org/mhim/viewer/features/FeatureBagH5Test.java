@@ -134,4 +134,13 @@ class FeatureBagH5Test {
     IOException e = assertThrows(IOException.class, () -> FeatureBagH5.read(file));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
   }
+
+  @Test
+  void anEmptyBagIsRefusedWithTheFileNamed() {
+    FeatureBag empty = new FeatureBag("blank", 57, new float[0], new long[0], new BagAttributes(256, 0, 256, 20, "stain-texture-v1"));
+    FeatureDirectory out = new FeatureDirectory(dir);
+    IOException e = assertThrows(IOException.class, () -> out.write(empty));
+    assertTrue(e.getMessage().contains("blank") && e.getMessage().contains("no patches"), e.getMessage());
+    assertFalse(out.contains("blank"));
+  }
 }

@@ -96,6 +96,18 @@ class ContourTracerTest {
       List<Polygon> polygons = ContourTracer.trace(mask);
       BinaryMask back = PolygonRasterizer.rasterize(polygons, mask.width(), mask.height());
       assertEquals(mask, back, "seed " + seed);
+      byte[] bits = mask.toBytes();
+      ConnectedComponents pieces = ConnectedComponents.label(
+          bits, mask.width(), mask.height(), 1, ConnectedComponents.Connectivity.FOUR);
+      assertEquals(pieces.count(), polygons.size(), "one polygon per 4-connected piece, seed " + seed);
+      ConnectedComponents background = ConnectedComponents.label(
+          bits, mask.width(), mask.height(), 0, ConnectedComponents.Connectivity.EIGHT);
+      long enclosed = 0;
+      for (int label = 1; label <= background.count(); label++) {
+        enclosed += background.touchesBorder()[label] ? 0 : 1;
+      }
+      assertEquals(enclosed, polygons.stream().mapToLong(p -> p.holes().size()).sum(),
+          "one hole per enclosed background region, seed " + seed);
       double area = polygons.stream().mapToDouble(Polygon::area).sum();
       assertEquals(mask.count(), area, 1e-9, "polygon area equals pixel count, seed " + seed);
     }

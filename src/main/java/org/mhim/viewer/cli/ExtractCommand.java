@@ -1,0 +1,168 @@
+package org.mhim.viewer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.Devices;
+import org.mhim.viewer.features.EncoderException;
+import org.mhim.viewer.features.ExtractionException;
+import org.mhim.viewer.features.FeatureBag;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.features.FeatureDirectory;
+import org.mhim.viewer.features.FeatureExtractor;
+import org.mhim.viewer.features.PatchEncoder;
+import org.mhim.viewer.features.PatchEncoders;
+import org.mhim.viewer.slide.OpenSlideUnavailableException;
+import org.mhim.viewer.slide.SlideException;
+import org.mhim.viewer.slide.SlideImage;
+import org.mhim.viewer.tissue.PatchGridSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mhimview extract}: slides → feature bags in {@code OUT/h5_files} and {@code OUT/pt_files}. */
+@Command(
+    name = "extract",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Extracts patch features from slides: finds the tissue, cuts patches at the target"
+          + " magnification and encodes them.",
+      "Writes OUT/h5_files/<slide>.h5 (features, coords, attributes; CLAM/TRIDENT layout) and"
+          + " OUT/pt_files/<slide>.pt (the reference MHIM-MIL's tensors).",
+      "Slides already in OUT are skipped; a slide that fails is reported and the others go on."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every slide done", "1:at least one slide failed", "2:bad options or encoder"})
+public final class ExtractCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "SLIDE", description = "Slide files (anything OpenSlide reads).")
+  List<Path> slides;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(
+      names = "--encoder",
+      defaultValue = PatchEncoders.DEFAULT,
+      paramLabel = "NAME|PATH.pt",
+      description = "stain-texture-v1 (built in, default) or a TorchScript file with a JSON sidecar.")
+  String encoder;
+
+  @Option(names = "--magnification", defaultValue = "20", paramLabel = "M", description = "Target magnification (default ${DEFAULT-VALUE}).")
+  double magnification;
+
+  @Option(names = "--patch-size", defaultValue = "256", paramLabel = "P", description = "Patch side in pixels at that magnification (default ${DEFAULT-VALUE}).")
+  int patchSize;
+
+  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Patches per encoder call (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "Where to encode (default: GPU when PyTorch sees one, else CPU).")
+  String device;
+
+  @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
+  Integer readers;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cache/mhimview/features).")
+  Path cache;
+
+  @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
+  boolean noCache;
+
+  @Option(names = "--overwrite", description = "Extract again slides already in OUT.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    FeatureDirectory directory = new FeatureDirectory(out);
+    List<Path> pending = new ArrayList<>();
+    for (Path slide : slides) {
+      String id = slideId(slide);
+      if (!overwrite && directory.contains(id)) {
+        stdout.println("skipping " + id + ": already in " + out);
+      } else {
+        pending.add(slide);
+      }
+    }
+    if (pending.isEmpty()) {
+      stdout.flush();
+      return 0;
+    }
+    PatchGridSettings grid;
+    PatchEncoder patchEncoder;
+    try {
+      grid = PatchGridSettings.defaults().withMagnification(magnification).withPatchSize(patchSize);
+      patchEncoder = PatchEncoders.open(encoder, Devices.parse(device));
+    } catch (IllegalArgumentException | EncoderException e) {
+      stderr.println("mhimview: " + e.getMessage());
+      stderr.flush();
+      return 2;
+    }
+    FeatureExtractor.Builder builder =
+        FeatureExtractor.builder().setEncoder(patchEncoder).optGridSettings(grid).optBatchSize(batchSize);
+    if (readers != null) {
+      builder.optReaderThreads(readers);
+    }
+    if (!noCache) {
+      builder.optCache(new FeatureCache(cache != null ? cache : FeatureCache.defaultRoot()));
+    }
+    int failed = 0;
+    try (FeatureExtractor extractor = builder.build()) {
+      stdout.println("encoder " + patchEncoder.id() + " (" + patchEncoder.outputDim() + "-d) on " + patchEncoder.device());
+      stdout.flush();
+      for (Path slide : pending) {
+        if (!extractOne(extractor, directory, slide, stdout, stderr)) {
+          failed++;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      stderr.println("mhimview: " + e.getMessage());
+      stderr.flush();
+      return 2;
+    }
+    int done = pending.size() - failed;
+    stdout.println(done + " of " + pending.size() + " slides extracted to " + out + (failed > 0 ? "; " + failed + " failed" : ""));
+    stdout.flush();
+    return failed > 0 ? 1 : 0;
+  }
+
+  private static boolean extractOne(
+      FeatureExtractor extractor, FeatureDirectory directory, Path slide, PrintWriter stdout, PrintWriter stderr) {
+    String id = slideId(slide);
+    ProgressBar bar = new ProgressBar(stderr, id);
+    try (SlideImage image = SlideImage.open(slide)) {
+      FeatureBag bag = extractor.extract(image, id, bar, new Cancellation());
+      bar.finish();
+      directory.write(bag);
+      stdout.println(id + ": " + bag.count() + " patches × " + bag.dim() + " features");
+      stdout.flush();
+      return true;
+    } catch (SlideException | ExtractionException | OpenSlideUnavailableException | UncheckedIOException e) {
+      stderr.println();
+      stderr.println("mhimview: " + e.getMessage());
+    } catch (IOException e) {
+      stderr.println();
+      stderr.println("mhimview: " + slide + ": cannot write its features: " + e.getMessage());
+    }
+    stderr.flush();
+    return false;
+  }
+
+  /** CLAM's convention: the file name without its extension. */
+  static String slideId(Path slide) {
+    String name = slide.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}
