@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
       RegionCommand.class,
       DemoSlideCommand.class,
       TissueCommand.class,
-      ExtractCommand.class
+      ExtractCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class
     })
 public final class Main implements Callable<Integer> {
 

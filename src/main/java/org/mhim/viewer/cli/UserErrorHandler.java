@@ -40,7 +40,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof SlideException
         || e instanceof OpenSlideUnavailableException
         || e instanceof IllegalArgumentException
-        || e instanceof UserException) {
+        || e instanceof UserException
+        || e instanceof org.mhim.viewer.train.DatasetException) {
       return e.getMessage();
     }
     if (e instanceof NoSuchFileException f) {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One MHIM training step (teacher pass, masking, recycling, student forward/backward, Adam, EMA)
+# for bags of 1,000 / 10,000 / 50,000 instances (dim 1024, mlp_dim 512) and each aggregator: ours
+# (DJL, org.mhim.viewer.mil.MhimTrainingStep) beside a PyTorch baseline of the same step run in the
+# same session (bench/reference_step.py, checked against the parity fixtures first), plus the
+# reference times issue 4 gives for this machine. Appends a section to docs/benchmarks.md.
+#
+#   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
+# THREADS (default 2) sets the intra-op threads of both sides.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/deps.sh
+mhim_find_java
+sizes="${1:-1000,10000,50000}"
+aggregators="${2:-attn,selfattn,dsmil}"
+threads="${THREADS:-2}"
+python=/usr/bin/python3
+shared="$root/../shared/fixtures/mhim-parity"
+
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+for fixture in abmil transmil dsmil; do
+  "$python" bench/reference_step.py check "$shared/$fixture"
+done
+
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for agg in ${aggregators//,/ }; do
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg" | sed 's/^/ours /' | tee -a "$out"
+  OMP_NUM_THREADS="$threads" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed 's/^/base /' | tee -a "$out"
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+"$python" - "$out" "$threads" "$load_before" "$load_after" "$*" >> docs/benchmarks.md <<'PY'
+import datetime, json, platform, subprocess, sys
+lines = [l.split(' ', 1) for l in open(sys.argv[1]) if l.strip()]
+ours = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'ours'}
+base = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'base'}
+cpu = subprocess.run("lscpu | grep 'Model name' | sed 's/.*: *//'", shell=True, capture_output=True, text=True).stdout.strip()
+names = {'attn': 'AB-MIL', 'selfattn': 'TransMIL', 'dsmil': 'DSMIL'}
+torch_version = next(iter(base.values()))['torch'] if base else '?'
+print(f"\n## MHIM training step ({datetime.date.today()})\n")
+print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
+      f"shared with other processes: load average {sys.argv[3]} before, {sys.argv[4]} after.")
+print(f"- Command: `bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op threads on both sides; "
+      "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
+      "mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25.")
+print(f"- Baseline: the same step in PyTorch {torch_version} (`bench/reference_step.py`, which reproduces the "
+      "parity fixtures' train_step), run in this session right after ours. Issue 4's reference times "
+      "(PyTorch 1.13, 2 threads, quiet machine) are listed too.\n")
+print("| aggregator | instances | ours wall ms | ours CPU ms | baseline wall ms | baseline CPU ms | "
+      "speed-up wall | speed-up CPU | issue reference ms |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for key in ours:
+    o, b = ours[key], base.get(key)
+    bw = f"{b['wall_ms']:.0f}" if b else "–"
+    bc = f"{b['cpu_ms']:.0f}" if b else "–"
+    sw = f"{b['wall_ms'] / o['wall_ms']:.2f}×" if b else "–"
+    sc = f"{b['cpu_ms'] / o['cpu_ms']:.2f}×" if b else "–"
+    print(f"| {names[key[0]]} | {key[1]:,} | {o['wall_ms']:.0f} | {o['cpu_ms']:.0f} | {bw} | {bc} | {sw} | {sc} | "
+          f"{o['issue_reference_ms']:.0f} |")
+PY
+tail -n 20 docs/benchmarks.md

@@ -1,0 +1,107 @@
+package org.mhim.viewer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelLocator;
+import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.WeightsChoice;
+import org.mhim.viewer.train.ClassificationMetrics;
+import org.mhim.viewer.train.LabelTable;
+import org.mhim.viewer.train.ModelEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mhimview evaluate}: slide-level metrics of a model on labelled feature bags. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Predicts every slide of a labels CSV with a model's student (whole bags) and prints AUC"
+          + " (macro one-vs-rest for more than two classes), accuracy, balanced accuracy, macro F1,"
+          + " the number of slides and per-class figures."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model bundle folder, or 'demo'.")
+  String model;
+
+  @Option(names = "--features", required = true, paramLabel = "DIR",
+      description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
+  Path features;
+
+  @Option(names = "--labels", required = true, paramLabel = "CSV",
+      description = "Slides to evaluate (slide_id,label; labels are the model's class names or indices).")
+  Path labels;
+
+  @Option(names = "--json", description = "Print the metrics as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path bundle = ModelLocator.resolve(model);
+    ClassificationMetrics m;
+    try (MhimModel loaded = ModelBundle.load(bundle, WeightsChoice.STUDENT)) {
+      LabelTable table = LabelTable.read(labels, Optional.of(loaded.config().classNames()), false);
+      m = ModelEvaluation.evaluate(loaded, features, table.slides());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(m)));
+    } else {
+      out.printf(Locale.ROOT, "n %d  auc %.4f  accuracy %.4f  balanced accuracy %.4f  f1 %.4f%n",
+          m.n(), m.auc(), m.accuracy(), m.balancedAccuracy(), m.f1());
+      for (ClassificationMetrics.PerClass c : m.perClass()) {
+        out.printf(Locale.ROOT, "  %-16s support %d  precision %.4f  recall %.4f  f1 %.4f  auc %.4f%n",
+            c.name(), c.support(), c.precision(), c.recall(), c.f1(), c.auc());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  static ObjectNode toJson(ClassificationMetrics m) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    number(root, "auc", m.auc());
+    number(root, "accuracy", m.accuracy());
+    number(root, "balanced_accuracy", m.balancedAccuracy());
+    number(root, "f1", m.f1());
+    root.put("n", m.n());
+    ObjectNode perClass = root.putObject("per_class");
+    for (ClassificationMetrics.PerClass c : m.perClass()) {
+      ObjectNode o = perClass.putObject(c.name());
+      o.put("support", c.support());
+      number(o, "precision", c.precision());
+      number(o, "recall", c.recall());
+      number(o, "f1", c.f1());
+      number(o, "auc", c.auc());
+    }
+    var confusion = root.putArray("confusion");
+    for (int[] row : m.confusion()) {
+      var r = confusion.addArray();
+      for (int v : row) {
+        r.add(v);
+      }
+    }
+    return root;
+  }
+
+  /** JSON has no NaN: an undefined figure (one class only) is null. */
+  private static void number(ObjectNode node, String key, double value) {
+    if (Double.isFinite(value)) {
+      node.put(key, value);
+    } else {
+      node.putNull(key);
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package org.mhim.viewer.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.train.DataSplit;
+import org.mhim.viewer.train.EpochRecord;
+import org.mhim.viewer.train.LabelTable;
+import org.mhim.viewer.train.Splits;
+import org.mhim.viewer.train.StageResult;
+import org.mhim.viewer.train.Trainer;
+import org.mhim.viewer.train.TrainingData;
+import org.mhim.viewer.train.TrainingListener;
+import org.mhim.viewer.train.TrainingOptions;
+import org.mhim.viewer.train.TrainingResult;
+import org.mhim.viewer.train.TrainingStage;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mhimview train}: the two-stage MHIM recipe from feature bags to a model bundle. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains an MHIM-MIL model on feature bags: stage 1 trains the aggregator alone (the baseline),"
+          + " whose best epoch initialises the teacher; stage 2 trains the student with the teacher's"
+          + " hard-instance masking, the global recycle network and the consistency loss, the teacher"
+          + " following it by EMA. Early stopping on validation AUC in each stage.",
+      "A checkpoint is written after every epoch; --resume continues a stopped run exactly, and"
+          + " Ctrl-C stops cleanly. OUT becomes a model bundle with history.csv."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--features", required = true, paramLabel = "DIR",
+      description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
+  Path features;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SplitSource splits;
+
+  static final class SplitSource {
+    @ArgGroup(exclusive = false)
+    GivenSplits given;
+
+    @ArgGroup(exclusive = false)
+    FoldSplits folds;
+  }
+
+  static final class GivenSplits {
+    @Option(names = "--train", required = true, paramLabel = "CSV", description = "Training slides (slide_id,label).")
+    Path train;
+
+    @Option(names = "--val", required = true, paramLabel = "CSV", description = "Validation slides (pick the best epoch).")
+    Path val;
+
+    @Option(names = "--test", paramLabel = "CSV", description = "Held-out test slides (optional).")
+    Path test;
+  }
+
+  static final class FoldSplits {
+    @Option(names = "--labels", required = true, paramLabel = "CSV", description = "All slides (slide_id,label).")
+    Path labels;
+
+    @Option(names = "--folds", required = true, paramLabel = "K",
+        description = "Stratified K-fold: fold I tests, fold I+1 validates, the rest train.")
+    int folds;
+
+    @Option(names = "--fold", paramLabel = "I", description = "Which fold, 0..K-1 (default: ${DEFAULT-VALUE}).")
+    int fold = 0;
+  }
+
+  @Option(names = "--classes", split = ",", paramLabel = "NAME",
+      description = "Class names in index order (default: order of first appearance).")
+  List<String> classes;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model folder to write.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the stopped run in MODEL (same options).")
+  boolean resume;
+
+  @Option(names = "--method", description = "mhim (both stages) or baseline (stage 1 only) (default: ${DEFAULT-VALUE}).")
+  String method = "mhim";
+
+  @Option(names = "--aggregator", description = "abmil, transmil or dsmil (default: ${DEFAULT-VALUE}).")
+  String aggregator = "abmil";
+
+  @Option(names = "--mlp-dim", description = "Projection width (default: ${DEFAULT-VALUE}).")
+  int mlpDim = 512;
+
+  @Option(names = "--dropout", description = "Dropout after the projection (default: ${DEFAULT-VALUE}).")
+  float dropout = 0.25f;
+
+  @Option(names = "--epochs", description = "Maximum epochs of each stage (default: ${DEFAULT-VALUE}).")
+  int epochs = 100;
+
+  @Option(names = "--baseline-epochs", description = "Maximum epochs of the baseline stage (default: --epochs).")
+  Integer baselineEpochs;
+
+  @Option(names = "--patience", description = "Epochs without a better validation AUC before a stage stops (default: ${DEFAULT-VALUE}).")
+  int patience = 20;
+
+  @Option(names = "--seed", description = "Seed of weights, splits, order, masking and dropout (default: ${DEFAULT-VALUE}).")
+  long seed = 2021;
+
+  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled to 0 over each stage (default: ${DEFAULT-VALUE}).")
+  double lr = 2e-4;
+
+  @Option(names = "--weight-decay", description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
+  float weightDecay = 1e-5f;
+
+  @Option(names = "--mask-ratio-h", description = "Share of instances masked by teacher score (default: ${DEFAULT-VALUE}).")
+  double maskRatioH = 0.03;
+
+  @Option(names = "--mask-ratio-hr", description = "Share of the top-scoring candidates actually masked (default: ${DEFAULT-VALUE}).")
+  double maskRatioHr = 1.0;
+
+  @Option(names = "--mask-ratio-h-decay", description = "none or cosine (to 0 over the MHIM stage) (default: ${DEFAULT-VALUE}).")
+  String maskRatioHDecay = "none";
+
+  @Option(names = "--merge-ratio", description = "Share of the remaining instances kept as tokens (default: ${DEFAULT-VALUE}).")
+  double mergeRatio = 0.9;
+
+  @Option(names = "--merge-k", description = "Global recycle tokens (default: ${DEFAULT-VALUE}).")
+  int mergeK = 1;
+
+  @Option(names = "--merge-momentum", description = "EMA momentum of the global tokens (default: ${DEFAULT-VALUE}).")
+  double mergeMomentum = 0.9999;
+
+  @Option(names = "--aux-alpha", description = "Weight of the consistency loss (default: ${DEFAULT-VALUE}).")
+  double auxAlpha = 0.5;
+
+  @Option(names = "--temperature", description = "Teacher temperature of the consistency loss (default: ${DEFAULT-VALUE}).")
+  double temperature = 0.1;
+
+  @Option(names = "--ema-momentum", description = "Teacher EMA momentum (default: ${DEFAULT-VALUE}).")
+  double emaMomentum = 0.9997;
+
+  @Option(names = "--ema-schedule", description = "none or cosine (momentum towards 1 over the stage) (default: ${DEFAULT-VALUE}).")
+  String emaSchedule = "none";
+
+  @Option(names = "--student-init", description = "fresh (reference) or baseline (default: ${DEFAULT-VALUE}).")
+  String studentInit = "fresh";
+
+  @Option(names = "--device", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device = "cpu";
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingOptions options = options();
+    TrainingData data = data();
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(Locale.ROOT, "data: %s%n", data.summary());
+    stdout.flush();
+    Cancellation cancellation = new Cancellation();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      cancellation.cancel();
+      try {
+        done.await(120, TimeUnit.SECONDS); // let the run return; its last checkpoint is on disk
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "mhimview-train-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    TrainingResult result;
+    try {
+      result = Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
+          .optCancellation(cancellation).optListener(new Progress(stdout)).build().run();
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for the latch released above.
+      }
+    }
+    if (!result.completed()) {
+      stdout.println("stopped; continue with the same command and --resume (" + out + ")");
+      stdout.flush();
+      return 130;
+    }
+    for (StageResult s : result.stages()) {
+      stdout.printf(Locale.ROOT, "%s: best epoch %d of %d, val auc %.4f%s%n", s.stage().id(), s.bestEpoch(),
+          s.epochsRun(), s.validation().auc(),
+          s.test() == null ? "" : String.format(Locale.ROOT, ", test auc %.4f", s.test().auc()));
+    }
+    stdout.println("wrote " + result.bundle());
+    stdout.flush();
+    return 0;
+  }
+
+  private TrainingOptions options() {
+    return TrainingOptions.builder()
+        .method(TrainingOptions.Method.valueOf(choice("--method", method, "mhim", "baseline").toUpperCase(Locale.ROOT)))
+        .aggregator(AggregatorKind.parse(choice("--aggregator", aggregator, "abmil", "transmil", "dsmil")))
+        .mlpDim(mlpDim)
+        .dropout(dropout)
+        .epochs(epochs)
+        .baselineEpochs(baselineEpochs == null ? epochs : baselineEpochs)
+        .patience(patience)
+        .seed(seed)
+        .learningRate(lr)
+        .weightDecay(weightDecay)
+        .maskRatioH(maskRatioH)
+        .maskRatioHr(maskRatioHr)
+        .maskRatioHDecay(choice("--mask-ratio-h-decay", maskRatioHDecay, "none", "cosine").equals("cosine"))
+        .mergeRatio(mergeRatio)
+        .mergeK(mergeK)
+        .mergeMomentum(mergeMomentum)
+        .auxAlpha(auxAlpha)
+        .temperature(temperature)
+        .emaMomentum(emaMomentum)
+        .emaCosine(choice("--ema-schedule", emaSchedule, "none", "cosine").equals("cosine"))
+        .studentInit(TrainingOptions.StudentInit.valueOf(
+            choice("--student-init", studentInit, "fresh", "baseline").toUpperCase(Locale.ROOT)))
+        .device(choice("--device", device, "cpu", "gpu"))
+        .build();
+  }
+
+  private static String choice(String option, String value, String... allowed) {
+    String v = value.toLowerCase(Locale.ROOT);
+    if (!List.of(allowed).contains(v)) {
+      throw new IllegalArgumentException(option + " must be one of " + String.join(", ", allowed) + ", not " + value);
+    }
+    return v;
+  }
+
+  private TrainingData data() throws Exception {
+    Optional<List<String>> names = Optional.ofNullable(classes);
+    if (splits.given != null) {
+      GivenSplits g = splits.given;
+      Splits.FromFiles files = Splits.fromFiles(g.train, g.val, Optional.ofNullable(g.test), names);
+      return TrainingData.load(features, files.classNames(), files.split());
+    }
+    FoldSplits f = splits.folds;
+    LabelTable table = LabelTable.read(f.labels, names);
+    List<DataSplit> all = Splits.stratifiedKFold(table, f.folds, seed);
+    if (f.fold < 0 || f.fold >= all.size()) {
+      throw new IllegalArgumentException("--fold must be in 0.." + (all.size() - 1) + ", not " + f.fold);
+    }
+    return TrainingData.load(features, table.classNames(), all.get(f.fold));
+  }
+
+  /** One line per epoch and per stage change. */
+  private record Progress(PrintWriter out) implements TrainingListener {
+    @Override
+    public void stageStarted(TrainingStage stage, int firstEpoch, int maxEpochs) {
+      out.printf(Locale.ROOT, "stage %s: epochs %d..%d%n", stage.id(), firstEpoch, maxEpochs);
+      out.flush();
+    }
+
+    @Override
+    public void epochFinished(EpochRecord record) {
+      out.println(record.summary());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SequencedMap;
+
+/**
+ * Adam as {@code torch.optim.Adam} computes it (L2 weight decay added to the gradient, bias
+ * corrections on both moments, ε outside the square root), written with NDArray ops so that its
+ * state — both moments and the step count of every parameter — can be saved with a training
+ * checkpoint and restored exactly. DJL's own Adam keeps that state private.
+ *
+ * <p>The moments live on the weights' manager and are created on a parameter's first update. Not
+ * thread-safe: one optimizer per training loop.
+ */
+public final class AdamOptimizer {
+
+  /** One parameter's state, on the heap: both moments and how many updates it has had. */
+  public record Moments(WeightTensor mean, WeightTensor variance, long steps) {}
+
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final float weightDecay;
+  private final Map<String, NDArray> mean = new LinkedHashMap<>();
+  private final Map<String, NDArray> variance = new LinkedHashMap<>();
+  private final Map<String, Long> steps = new LinkedHashMap<>();
+  /** Restored state waiting for the parameter's first update (its arrays do not exist yet). */
+  private final Map<String, Moments> pending = new LinkedHashMap<>();
+
+  /** torch's defaults: β = (0.9, 0.999), ε = 1e-8. */
+  public AdamOptimizer(float weightDecay) {
+    this(0.9, 0.999, 1e-8, weightDecay);
+  }
+
+  public AdamOptimizer(double beta1, double beta2, double epsilon, float weightDecay) {
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)) {
+      throw new IllegalArgumentException(
+          "Adam needs β1, β2 in [0, 1), ε > 0 and weight decay ≥ 0, got " + beta1 + ", " + beta2 + ", "
+              + epsilon + ", " + weightDecay);
+    }
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.weightDecay = weightDecay;
+  }
+
+  /**
+   * One update of {@code weight} in place from {@code gradient} (which is not changed).
+   *
+   * @param name the parameter's stable name (its state is kept under it)
+   */
+  public void update(String name, NDArray weight, NDArray gradient, double learningRate) {
+    NDArray m = mean.get(name);
+    NDArray v = variance.get(name);
+    if (m == null) {
+      m = weight.zerosLike();
+      v = weight.zerosLike();
+      m.setRequiresGradient(false);
+      v.setRequiresGradient(false);
+      long restoredSteps = 0;
+      Moments restored = pending.remove(name);
+      if (restored != null) {
+        if (restored.mean().values().length != weight.size()) {
+          throw new IllegalArgumentException(
+              "saved optimizer state of " + name + " has shape " + restored.mean().shapeText()
+                  + ", the parameter " + weight.getShape());
+        }
+        m.set(FloatBuffer.wrap(restored.mean().values()));
+        v.set(FloatBuffer.wrap(restored.variance().values()));
+        restoredSteps = restored.steps();
+      }
+      mean.put(name, m);
+      variance.put(name, v);
+      steps.put(name, restoredSteps);
+    }
+    long t = steps.merge(name, 1L, Long::sum);
+    double correction1 = 1 - Math.pow(beta1, t);
+    double correction2 = 1 - Math.pow(beta2, t);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray g = gradient.stopGradient(); // a view without autograd history
+      if (weightDecay != 0) {
+        g = g.add(weight.stopGradient().mul(weightDecay));
+      }
+      m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+      v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+      NDArray denominator = v.sqrt().divi((float) Math.sqrt(correction2)).addi((float) epsilon);
+      NDArray change = m.div(denominator).muli((float) (learningRate / correction1));
+      weight.subi(change);
+    }
+  }
+
+  /** The state of every parameter updated (or restored) so far, in a stable order. */
+  public SequencedMap<String, Moments> state() {
+    LinkedHashMap<String, Moments> out = new LinkedHashMap<>(pending);
+    for (Map.Entry<String, NDArray> e : mean.entrySet()) {
+      NDArray m = e.getValue();
+      NDArray v = variance.get(e.getKey());
+      long[] shape = m.getShape().getShape();
+      out.put(
+          e.getKey(),
+          new Moments(
+              new WeightTensor(shape, m.toFloatArray()),
+              new WeightTensor(shape, v.toFloatArray()),
+              steps.get(e.getKey())));
+    }
+    return out;
+  }
+
+  /**
+   * Restores state saved by {@link #state()}; must be called before the first update. Each
+   * parameter takes its moments on its next update (their shapes are checked against the weight
+   * there).
+   */
+  public void restore(Map<String, Moments> saved) {
+    if (!mean.isEmpty()) {
+      throw new IllegalStateException("restore Adam's state before its first update");
+    }
+    pending.clear();
+    pending.putAll(saved);
+  }
+}

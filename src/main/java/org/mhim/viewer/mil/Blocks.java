@@ -1,0 +1,38 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+
+/** Small helpers shared by the blocks of this package. */
+final class Blocks {
+
+  private Blocks() {}
+
+  /** Runs a single-input, single-output child block. */
+  static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
+    return block.forward(ps, new NDList(x), training).singletonOrThrow();
+  }
+
+  /** Dropout that is a no-op at rate 0 or outside training (as PyTorch's {@code nn.Dropout}). */
+  static NDArray dropout(NDArray x, float rate, boolean training) {
+    if (!training || rate <= 0f) {
+      return x;
+    }
+    return Dropout.dropout(x, rate, true).singletonOrThrow();
+  }
+
+  static void checkPositive(String what, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+  }
+
+  static void checkRate(String what, float rate) {
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException(what + " must be in [0, 1), got " + rate);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps a teacher network an exponential moving average of a student of the same architecture:
+ * θ_t ← m·θ_t + (1−m)·θ_s over every parameter, trainable or not (the recycle network's global
+ * queries included), as the reference does over {@code model.parameters()}.
+ */
+public final class EmaTeacher {
+
+  private final List<Pair<Parameter, Parameter>> pairs;
+
+  private EmaTeacher(List<Pair<Parameter, Parameter>> pairs) {
+    this.pairs = pairs;
+  }
+
+  /**
+   * Pairs the parameters of two initialised blocks of the same architecture by their names.
+   *
+   * @throws IllegalArgumentException when names or shapes do not line up
+   */
+  public static EmaTeacher of(Block student, Block teacher) {
+    var s = student.getParameters();
+    var t = teacher.getParameters();
+    if (s.size() != t.size()) {
+      throw new IllegalArgumentException(
+          "student has " + s.size() + " parameters, teacher " + t.size() + ": not the same architecture");
+    }
+    List<Pair<Parameter, Parameter>> pairs = new ArrayList<>(s.size());
+    for (int i = 0; i < s.size(); i++) {
+      String name = s.keyAt(i);
+      Parameter sp = s.valueAt(i);
+      Parameter tp = t.get(name);
+      if (tp == null) {
+        throw new IllegalArgumentException("teacher has no parameter " + name);
+      }
+      if (!sp.getArray().getShape().equals(tp.getArray().getShape())) {
+        throw new IllegalArgumentException(
+            "parameter " + name + ": student " + sp.getArray().getShape() + ", teacher " + tp.getArray().getShape());
+      }
+      pairs.add(new Pair<>(sp, tp));
+    }
+    return new EmaTeacher(List.copyOf(pairs));
+  }
+
+  /** Moves every teacher parameter towards the student's current value with momentum m. */
+  public void update(double momentum) {
+    if (!(momentum >= 0 && momentum <= 1)) {
+      throw new IllegalArgumentException("teacher momentum must be in [0, 1], got " + momentum);
+    }
+    for (Pair<Parameter, Parameter> pair : pairs) {
+      blend(pair.getValue().getArray(), pair.getKey().getArray(), momentum);
+    }
+  }
+
+  /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */
+  static void blend(NDArray target, NDArray source, double momentum) {
+    try (NDArray share = source.mul((float) (1 - momentum))) {
+      target.muli((float) momentum).addi(share);
+    }
+  }
+
+  /** How many parameter pairs are averaged. */
+  public int size() {
+    return pairs.size();
+  }
+}

@@ -1,0 +1,107 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The instance projection (reference {@code feature} + {@code dp}): Linear(input_dim → mlp_dim),
+ * ReLU or GELU, dropout. Input {@code [N, input_dim]}, output {@code [N, mlp_dim]}.
+ */
+public final class InstanceProjection extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int inputDim;
+  private final int outputDim;
+  private final ActivationKind activation;
+  private final float dropout;
+  private final Linear linear;
+
+  private InstanceProjection(Builder builder) {
+    super(VERSION);
+    inputDim = builder.inputDim;
+    outputDim = builder.outputDim;
+    activation = builder.activation;
+    dropout = builder.dropout;
+    linear = addChildBlock("0", Linear.builder().setUnits(outputDim).build());
+    ReferenceInit.linear(linear);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int inputDim() {
+    return inputDim;
+  }
+
+  public int outputDim() {
+    return outputDim;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow(); // [N, input_dim]
+    NDArray h = Blocks.apply(linear, ps, x, training); // [N, mlp_dim]
+    h = activation.apply(h); // [N, mlp_dim]
+    return new NDList(Blocks.dropout(h, dropout, training)); // [N, mlp_dim]
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), outputDim)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    linear.initialize(manager, dataType, new Shape(1, inputDim));
+  }
+
+  /** Builder: {@code setInputDim}, {@code setOutputDim} required; activation ReLU, dropout 0.25 by default. */
+  public static final class Builder {
+    private int inputDim;
+    private int outputDim;
+    private ActivationKind activation = ActivationKind.RELU;
+    private float dropout = 0.25f;
+
+    private Builder() {}
+
+    public Builder setInputDim(int inputDim) {
+      this.inputDim = inputDim;
+      return this;
+    }
+
+    public Builder setOutputDim(int outputDim) {
+      this.outputDim = outputDim;
+      return this;
+    }
+
+    public Builder optActivation(ActivationKind activation) {
+      this.activation = activation;
+      return this;
+    }
+
+    public Builder optDropout(float dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public InstanceProjection build() {
+      Blocks.checkPositive("input dimension", inputDim);
+      Blocks.checkPositive("output dimension", outputDim);
+      Blocks.checkRate("dropout", dropout);
+      if (activation == ActivationKind.TANH) {
+        throw new IllegalArgumentException("the projection takes relu or gelu, not tanh");
+      }
+      return new InstanceProjection(this);
+    }
+  }
+}

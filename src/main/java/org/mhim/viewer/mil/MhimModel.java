@@ -1,0 +1,211 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SequencedMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A loaded MHIM model ready for inference: the student (which predicts) and the teacher (whose
+ * scores pick the hard instances), on the GPU when DJL finds one, else the CPU. Owns their native
+ * memory; close it when done. {@link #predict} may be called from several threads; {@link #close}
+ * waits for running predictions.
+ */
+public final class MhimModel implements AutoCloseable {
+
+  private final MhimConfig config;
+  private final NDManager manager;
+  private final MhimNetwork student;
+  private final MhimNetwork teacher;
+  private final SequencedMap<String, WeightTensor> studentExtras;
+  private final SequencedMap<String, WeightTensor> teacherExtras;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private MhimModel(
+      MhimConfig config,
+      NDManager manager,
+      MhimNetwork student,
+      MhimNetwork teacher,
+      SequencedMap<String, WeightTensor> studentExtras,
+      SequencedMap<String, WeightTensor> teacherExtras) {
+    this.config = config;
+    this.manager = manager;
+    this.student = student;
+    this.teacher = teacher;
+    this.studentExtras = studentExtras;
+    this.teacherExtras = teacherExtras;
+  }
+
+  /** {@link #create(MhimConfig, Map, Map, String, Device)} on DJL's default device. */
+  public static MhimModel create(
+      MhimConfig config,
+      Map<String, WeightTensor> studentWeights,
+      Map<String, WeightTensor> teacherWeights,
+      String source)
+      throws IncompatibleWeightsException {
+    return create(config, studentWeights, teacherWeights, source, Engine.getInstance().defaultDevice());
+  }
+
+  /**
+   * Builds the networks for {@code config} and loads the weights (reference names).
+   *
+   * @param teacherWeights the teacher's, or null to let the student's scores pick hard instances
+   * @param source names the weights in error messages
+   */
+  public static MhimModel create(
+      MhimConfig config,
+      Map<String, WeightTensor> studentWeights,
+      Map<String, WeightTensor> teacherWeights,
+      String source,
+      Device device)
+      throws IncompatibleWeightsException {
+    Objects.requireNonNull(studentWeights, "studentWeights");
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      MhimNetwork student = newNetwork(config, manager);
+      SequencedMap<String, WeightTensor> studentExtras =
+          StateDicts.load(student, studentWeights, source + " (student)");
+      MhimNetwork teacher = student;
+      SequencedMap<String, WeightTensor> teacherExtras = new LinkedHashMap<>();
+      if (teacherWeights != null) {
+        teacher = newNetwork(config, manager);
+        teacherExtras = StateDicts.load(teacher, teacherWeights, source + " (teacher)");
+      }
+      return new MhimModel(config, manager, student, teacher, studentExtras, teacherExtras);
+    } catch (IncompatibleWeightsException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static MhimNetwork newNetwork(MhimConfig config, NDManager manager) {
+    MhimNetwork net = MhimNetwork.of(config);
+    net.initialize(manager, DataType.FLOAT32, new Shape(1, config.inputDim()));
+    return net;
+  }
+
+  public MhimConfig config() {
+    return config;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** Whether the teacher has weights of its own (otherwise the student scores hard instances). */
+  public boolean hasTeacher() {
+    return teacher != student;
+  }
+
+  /** The student network (for inspection; its arrays belong to this model). */
+  public MhimNetwork student() {
+    return student;
+  }
+
+  /** The teacher network, the student itself when there is no separate teacher. */
+  public MhimNetwork teacher() {
+    return teacher;
+  }
+
+  /** The student's weights, including recycle-network weights it carried, by reference name. */
+  public SequencedMap<String, WeightTensor> studentWeights() {
+    return withExtras(student, studentExtras);
+  }
+
+  /** The teacher's weights, or null when there is no separate teacher. */
+  public SequencedMap<String, WeightTensor> teacherWeights() {
+    return hasTeacher() ? withExtras(teacher, teacherExtras) : null;
+  }
+
+  private SequencedMap<String, WeightTensor> withExtras(
+      MhimNetwork net, SequencedMap<String, WeightTensor> extras) {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      LinkedHashMap<String, WeightTensor> all = new LinkedHashMap<>(extras);
+      all.putAll(StateDicts.export(net));
+      return all;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code predict(bag, true)}. */
+  public Prediction predict(Bag bag) {
+    return predict(bag, true);
+  }
+
+  /**
+   * Runs the student on the whole bag (no masking, no recycling) and, with {@code withTeacher},
+   * the teacher for the hard-instance scores; without it the teacher scores are the student's.
+   */
+  public Prediction predict(Bag bag, boolean withTeacher) {
+    if (bag.dim() != config.inputDim()) {
+      throw new IllegalArgumentException(
+          "the bag has features of dimension " + bag.dim() + ", the model takes "
+              + config.inputDim());
+    }
+    lock.readLock().lock();
+    try (NDManager scope = newScope()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray x = scope.create(bag.features(), new Shape(bag.n(), bag.dim())); // [N, input_dim]
+      Aggregation a = student.aggregate(ps, student.project(ps, x, false), false, true);
+      NDArray logits = student.logits(ps, a, false); // [C]
+      InstanceEvidence ev = student.evidence(ps, a, false);
+      float[] scores = ev.scores().toFloatArray();
+      float[] teacherScores =
+          withTeacher && hasTeacher() ? teacher.teacher(ps, x, false).scores().toFloatArray() : scores;
+      return new Prediction(
+          config.classNames(),
+          logits.toFloatArray(),
+          logits.softmax(0).toFloatArray(),
+          rows(ev.classProbabilities().toFloatArray(), bag.n(), config.classes()),
+          scores,
+          ev.attention().toFloatArray(),
+          teacherScores);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private NDManager newScope() {
+    checkOpen();
+    return manager.newSubManager();
+  }
+
+  private static float[][] rows(float[] flat, int n, int c) {
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
+    }
+    return out;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        manager.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

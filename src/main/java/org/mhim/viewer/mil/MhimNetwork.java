@@ -1,0 +1,286 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SequencedMap;
+
+/**
+ * One MHIM network (the student, or the teacher with its own weights): projection
+ * ({@code feature}), aggregator ({@code online_encoder}) and classifier ({@code predictor}), plus
+ * optional extra blocks registered first under their reference names (the training side adds its
+ * recycle network as {@code merge}).
+ *
+ * <p>As a DJL block: input {@code [N, input_dim]}, output {@code (logits [C], embedding)}. The
+ * stages are public so training can mask and recycle between projection and aggregation. Works in
+ * training mode under a gradient collector like any DJL block: every parameter is fetched through
+ * the {@link ParameterStore}.
+ */
+public final class MhimNetwork extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int inputDim;
+  private final int mlpDim;
+  private final int classes;
+  private final Map<String, Block> extras;
+  private final InstanceProjection feature;
+  private final MilAggregator onlineEncoder;
+  private final Linear predictor;
+
+  /** What the teacher hands the student's loss: the bag embedding and one score per instance. */
+  public record TeacherOutput(NDArray embedding, NDArray scores) {}
+
+  private MhimNetwork(Builder builder) {
+    super(VERSION);
+    inputDim = builder.inputDim;
+    mlpDim = builder.mlpDim;
+    classes = builder.classes;
+    LinkedHashMap<String, Block> registered = new LinkedHashMap<>();
+    builder.extras.forEach((name, block) -> registered.put(name, addChildBlock(name, block)));
+    extras = java.util.Collections.unmodifiableMap(registered);
+    feature =
+        addChildBlock(
+            "feature",
+            InstanceProjection.builder()
+                .setInputDim(inputDim)
+                .setOutputDim(mlpDim)
+                .optActivation(builder.activation)
+                .optDropout(builder.dropout)
+                .build());
+    onlineEncoder =
+        addChildBlock(
+            "online_encoder",
+            switch (builder.aggregator) {
+              case ABMIL ->
+                  AbmilAggregator.builder()
+                      .setDim(mlpDim)
+                      .optActivation(builder.attentionActivation)
+                      .build();
+              case TRANSMIL ->
+                  TransmilAggregator.builder()
+                      .setDim(mlpDim)
+                      .optHeads(builder.heads)
+                      .optAttentionDropout(builder.attentionDropout)
+                      .build();
+              case DSMIL -> DsmilAggregator.builder().setDim(mlpDim).setClasses(classes).build();
+            });
+    predictor = addChildBlock("predictor", Linear.builder().setUnits(classes).build());
+    ReferenceInit.linear(predictor);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A network shaped by {@code config}. */
+  public static MhimNetwork of(MhimConfig config) {
+    return builder()
+        .setAggregator(config.aggregator())
+        .setInputDim(config.inputDim())
+        .setMlpDim(config.mlpDim())
+        .setClasses(config.classes())
+        .optActivation(config.activation())
+        .optAttentionActivation(config.attentionActivation())
+        .optDropout(config.dropout())
+        .optAttentionDropout(config.attentionDropout())
+        .optHeads(config.heads())
+        .build();
+  }
+
+  public int inputDim() {
+    return inputDim;
+  }
+
+  public int mlpDim() {
+    return mlpDim;
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  public AggregatorKind kind() {
+    return onlineEncoder.kind();
+  }
+
+  public InstanceProjection projection() {
+    return feature;
+  }
+
+  public MilAggregator aggregator() {
+    return onlineEncoder;
+  }
+
+  public Linear classifier() {
+    return predictor;
+  }
+
+  /** An extra block registered under {@code name} (e.g. {@code merge}), or null. */
+  public Block extra(String name) {
+    return extras.get(name);
+  }
+
+  /** {@code [N, input_dim]} → {@code [N, mlp_dim]} (Linear, activation, dropout). */
+  public NDArray project(ParameterStore ps, NDArray bag, boolean training) {
+    return Blocks.apply(feature, ps, bag, training);
+  }
+
+  /** Aggregates projected instances {@code [N, mlp_dim]}; see {@link MilAggregator#aggregate}. */
+  public Aggregation aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
+    return onlineEncoder.aggregate(ps, instances, training, explain);
+  }
+
+  /** The bag logits {@code [C]} (for DSMIL 0.5·bag + 0.5·max-instance). */
+  public NDArray logits(ParameterStore ps, Aggregation aggregation, boolean training) {
+    return onlineEncoder.logits(ps, aggregation, predictor, training);
+  }
+
+  /** The class-aware instance evidence of an explained aggregation. */
+  public InstanceEvidence evidence(ParameterStore ps, Aggregation aggregation, boolean training) {
+    return onlineEncoder.evidence(ps, aggregation, predictor, training);
+  }
+
+  /**
+   * The teacher's pass over the full bag (reference {@code forward_teacher} with
+   * {@code attn2score}): the bag embedding and the instance scores {@code [N]} masking ranks by.
+   * Run it outside a gradient collector.
+   */
+  public TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training) {
+    Aggregation a = aggregate(ps, project(ps, bag, training), training, true);
+    return new TeacherOutput(a.embedding(), evidence(ps, a, training).scores());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    Aggregation a = aggregate(ps, project(ps, inputs.singletonOrThrow(), training), training, false);
+    return new NDList(logits(ps, a, training), a.embedding());
+  }
+
+  /**
+   * Every parameter under its reference {@code state_dict} name ({@code feature.0.weight},
+   * {@code online_encoder.layer1.attn.to_qkv.weight}, {@code predictor.bias}, …), in the
+   * reference's order.
+   */
+  public SequencedMap<String, Parameter> referenceParameters() {
+    return ReferenceNames.of(this, "");
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape embedding = onlineEncoder.getOutputShapes(new Shape[] {new Shape(1, mlpDim)})[0];
+    return new Shape[] {new Shape(classes), embedding};
+  }
+
+  /** Initialises every parameter (reference initialisation); call with {@code new Shape(1, input_dim)}. */
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape projected = new Shape(1, mlpDim);
+    for (Block extra : extras.values()) {
+      extra.initialize(manager, dataType, projected);
+    }
+    feature.initialize(manager, dataType, new Shape(1, inputDim));
+    onlineEncoder.initialize(manager, dataType, projected);
+    predictor.initialize(manager, dataType, projected);
+  }
+
+  /**
+   * Builder: {@code setAggregator}, {@code setInputDim}, {@code setMlpDim}, {@code setClasses}
+   * required; defaults are the reference's (ReLU projection, GELU AB-MIL attention, dropout 0.25,
+   * 8 heads, TransMIL attention dropout 0.1).
+   */
+  public static final class Builder {
+    private AggregatorKind aggregator;
+    private int inputDim;
+    private int mlpDim;
+    private int classes;
+    private ActivationKind activation = ActivationKind.RELU;
+    private ActivationKind attentionActivation = ActivationKind.GELU;
+    private float dropout = 0.25f;
+    private float attentionDropout = 0.1f;
+    private int heads = 8;
+    private final LinkedHashMap<String, Block> extras = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder setAggregator(AggregatorKind aggregator) {
+      this.aggregator = aggregator;
+      return this;
+    }
+
+    public Builder setInputDim(int inputDim) {
+      this.inputDim = inputDim;
+      return this;
+    }
+
+    public Builder setMlpDim(int mlpDim) {
+      this.mlpDim = mlpDim;
+      return this;
+    }
+
+    public Builder setClasses(int classes) {
+      this.classes = classes;
+      return this;
+    }
+
+    public Builder optActivation(ActivationKind activation) {
+      this.activation = activation;
+      return this;
+    }
+
+    public Builder optAttentionActivation(ActivationKind attentionActivation) {
+      this.attentionActivation = attentionActivation;
+      return this;
+    }
+
+    public Builder optDropout(float dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public Builder optAttentionDropout(float attentionDropout) {
+      this.attentionDropout = attentionDropout;
+      return this;
+    }
+
+    public Builder optHeads(int heads) {
+      this.heads = heads;
+      return this;
+    }
+
+    /**
+     * Registers {@code block} before the projection under its reference name (its parameters then
+     * appear as {@code name.…} in {@link #referenceParameters()}); it is initialised with input
+     * {@code [1, mlp_dim]}.
+     */
+    public Builder optExtraBlock(String name, Block block) {
+      Objects.requireNonNull(block, "block");
+      if (name == null || name.isBlank() || extras.containsKey(name)
+          || name.equals("feature") || name.equals("online_encoder") || name.equals("predictor")) {
+        throw new IllegalArgumentException("bad or duplicate extra block name: " + name);
+      }
+      extras.put(name, block);
+      return this;
+    }
+
+    public MhimNetwork build() {
+      Objects.requireNonNull(aggregator, "aggregator");
+      Blocks.checkPositive("input dimension", inputDim);
+      Blocks.checkPositive("mlp dimension", mlpDim);
+      Blocks.checkPositive("classes", classes);
+      return new MhimNetwork(this);
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One MHIM training step on one bag, the unit the training loop repeats:
+ *
+ * <ol>
+ *   <li>teacher forward on the whole bag, without gradient, in training mode: bag embedding and
+ *       instance scores;
+ *   <li>high-score masking by those scores ({@link HighScoreMasking});
+ *   <li>a random permutation of the kept instances; the recycle network keeps the first
+ *       ⌊L·merge_ratio⌋ and summarises the rest into k tokens;
+ *   <li>student forward with gradient; loss = CE(logits, label) + aux_alpha · consistency(student
+ *       embedding, teacher embedding); backward;
+ *   <li>global queries ← EMA towards the recycled tokens (momentum {@code merge_mm});
+ *   <li>teacher ← EMA of the student (every parameter), using the student as it is before this
+ *       step's optimizer update — the order the parity fixtures define; the reference updates after
+ *       it, which differs by one step's lag;
+ *   <li>Adam update (L2 weight decay, learning rate from {@link StepControls}), gradients zeroed.
+ * </ol>
+ *
+ * <p>Both networks must have been built with a {@link GlobalRecycleNetwork} registered as the
+ * extra block {@code merge} (or without one, to train without recycling) and initialised. The
+ * step owns neither network. Not thread-safe: one step object per training loop.
+ */
+public final class MhimTrainingStep {
+
+  private final MhimNetwork student;
+  private final MhimNetwork teacher;
+  private final GlobalRecycleNetwork recycle;
+  private final EmaTeacher ema;
+  private final ParameterStore parameterStore;
+  private final double randomRatio;
+  private final double auxAlpha;
+  private final ConsistencyLoss consistency;
+  private final boolean recordGradientNorms;
+  private final Optimizer optimizer;
+  /** Our Adam with saveable state, used instead of DJL's when the builder was given one. */
+  private final AdamOptimizer adam;
+  private final Map<String, Parameter> trainable;
+  /**
+   * The learning rate of the step in progress. DJL's optimizers read their rate from a tracker
+   * during {@code update}; this field is that tracker's value, set at the start of each step.
+   */
+  private float currentLearningRate;
+
+  private MhimTrainingStep(Builder b) {
+    student = b.student;
+    teacher = b.teacher;
+    if (student.getClass() != teacher.getClass() || student.kind() != teacher.kind()) {
+      throw new IllegalArgumentException("student and teacher must share one architecture");
+    }
+    recycle = (GlobalRecycleNetwork) student.extra("merge");
+    ema = EmaTeacher.of(student, teacher);
+    parameterStore = new ParameterStore(b.manager, false);
+    randomRatio = b.randomRatio;
+    auxAlpha = b.auxAlpha;
+    consistency = b.consistency;
+    recordGradientNorms = b.recordGradientNorms;
+    optimizer =
+        Optimizer.adam()
+            .optLearningRateTracker((parameterId, updates) -> currentLearningRate)
+            .optWeightDecays(b.weightDecay)
+            .build();
+    adam = b.adam;
+    trainable = trainableParameters(student);
+    // The teacher learns only by EMA: keep autograd off its weights.
+    for (Parameter p : teacher.referenceParameters().values()) {
+      p.getArray().setRequiresGradient(false);
+    }
+  }
+
+  /** Parameters Adam updates: those that get a gradient (DSMIL never uses {@code predictor}). */
+  private static Map<String, Parameter> trainableParameters(MhimNetwork network) {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    network.referenceParameters().forEach(
+        (name, p) -> {
+          boolean unused = network.kind() == AggregatorKind.DSMIL && name.startsWith("predictor.");
+          if (p.requiresGradient() && !unused) {
+            out.put(name, p);
+          }
+        });
+    return out;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The network trained by gradient. */
+  public MhimNetwork student() {
+    return student;
+  }
+
+  /** The network that follows the student by EMA. */
+  public MhimNetwork teacher() {
+    return teacher;
+  }
+
+  /** The parameters the optimizer updates, by reference name. */
+  public List<String> trainableNames() {
+    return List.copyOf(trainable.keySet());
+  }
+
+  /**
+   * Runs one step.
+   *
+   * @param bag the whole bag, {@code [N, input_dim]} float32, N ≥ 1
+   * @param label the slide's class index
+   * @param controls this step's learning rate, mask ratio and teacher momentum
+   * @param randomness the masking sub-selection and the recycle permutation
+   * @throws IllegalStateException when the loss is not finite (nothing is updated then)
+   */
+  public StepResult step(NDArray bag, int label, StepControls controls, StepRandomness randomness) {
+    long n = bag.getShape().get(0);
+    int classes = student.classes();
+    if (label < 0 || label >= classes) {
+      throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
+    }
+    if (bag.getShape().dimension() != 2 || bag.getShape().get(1) != student.inputDim() || n < 1) {
+      throw new IllegalArgumentException(
+          "bag must be [N ≥ 1, " + student.inputDim() + "], got " + bag.getShape());
+    }
+    currentLearningRate = (float) controls.learningRate();
+    StepResult result;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      MhimNetwork.TeacherOutput taught = teacher.teacher(parameterStore, bag, true);
+      float[] scores = taught.scores().toFloatArray();
+      HighScoreMask mask = new HighScoreMasking(controls.maskRatio(), randomRatio).apply(scores, randomness);
+      int[] kept = mask.kept();
+      int[] permutation = randomness.permutation(kept.length);
+      long[] order = new long[kept.length];
+      for (int i = 0; i < kept.length; i++) {
+        order[i] = kept[permutation[i]];
+      }
+      NDArray orderArray = bag.getManager().create(order); // [L]
+      NDArray teacherEmbedding = taught.embedding();
+
+      NDArray logits;
+      NDArray ce;
+      NDArray aux;
+      NDArray total;
+      NDArray recycled;
+      long tokens;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray x = bag.get(new ai.djl.ndarray.index.NDIndex("{}", orderArray)); // [L, input_dim]
+        // Projecting only the instances that take part gives the values and gradients of the
+        // reference's projection of the whole bag followed by a gather, for less work.
+        NDArray h = student.project(parameterStore, x, true); // [L, D]
+        NDArray sequence = h;
+        recycled = null;
+        if (recycle != null) {
+          var out = recycle.forward(parameterStore, new ai.djl.ndarray.NDList(h), true);
+          sequence = out.get(0); // [keep + k, D]
+          recycled = out.get(1); // [k, D]
+        }
+        tokens = sequence.getShape().get(0);
+        Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
+        logits = student.logits(parameterStore, aggregation, true); // [C]
+        ce = logits.logSoftmax(0).get(label).neg(); // []
+        aux = consistency.compute(aggregation.embedding(), teacherEmbedding); // []
+        total = ce.add(aux.mul((float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
+        collector.backward(total);
+      }
+      double totalValue = total.getFloat();
+      if (!Double.isFinite(totalValue)) {
+        zeroGradients();
+        throw new IllegalStateException("training loss is not finite (" + totalValue + "); no update made");
+      }
+      if (recycle != null && recycled.getShape().get(0) > 0) {
+        recycle.updateGlobalQueries(recycled);
+      }
+      Map<String, Double> norms = recordGradientNorms ? gradientNorms() : Map.of();
+      ema.update(controls.teacherMomentum());
+      int keptTokens = recycle == null ? kept.length : recycle.keepCount(kept.length);
+      result =
+          new StepResult(
+              logits.toFloatArray(),
+              ce.getFloat(),
+              aux.getFloat(),
+              totalValue,
+              mask,
+              permutation,
+              keptTokens,
+              tokens,
+              norms);
+    }
+    // Outside the scope: Adam creates its moment buffers on first use and must keep them.
+    for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+      NDArray weight = e.getValue().getArray();
+      try (NDArray gradient = weight.getGradient()) {
+        if (adam != null) {
+          adam.update(e.getKey(), weight, gradient, currentLearningRate);
+        } else {
+          optimizer.update(e.getValue().getId(), weight, gradient);
+        }
+        gradient.subi(gradient);
+      }
+    }
+    return result;
+  }
+
+  private Map<String, Double> gradientNorms() {
+    Map<String, Double> norms = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+      NDArray gradient = e.getValue().getArray().getGradient();
+      norms.put(e.getKey(), (double) gradient.norm().getFloat());
+    }
+    return norms;
+  }
+
+  private void zeroGradients() {
+    for (Parameter p : trainable.values()) {
+      try (NDArray gradient = p.getArray().getGradient()) {
+        gradient.subi(gradient);
+      }
+    }
+  }
+
+  /**
+   * Builder: {@code setStudent}, {@code setTeacher} and {@code setManager} required; defaults are
+   * the reference recipe (no random sub-selection, aux_alpha 0.5, τ_t 0.1, τ_s 1, weight decay 1e-5).
+   */
+  public static final class Builder {
+    private MhimNetwork student;
+    private MhimNetwork teacher;
+    private NDManager manager;
+    private double randomRatio = 1.0;
+    private double auxAlpha = 0.5;
+    private ConsistencyLoss consistency = new ConsistencyLoss(0.1, 1.0);
+    private float weightDecay = 1e-5f;
+    private boolean recordGradientNorms;
+    private AdamOptimizer adam;
+
+    private Builder() {}
+
+    /**
+     * Updates with {@code adam} (whose state a training loop can checkpoint) instead of DJL's Adam;
+     * its own weight decay applies and {@link #optWeightDecay} is ignored.
+     */
+    public Builder optOptimizer(AdamOptimizer adam) {
+      this.adam = adam;
+      return this;
+    }
+
+    /** The network trained by gradient; its parameters must be initialised. */
+    public Builder setStudent(MhimNetwork student) {
+      this.student = student;
+      return this;
+    }
+
+    /** The network that follows the student by EMA; same architecture, initialised. */
+    public Builder setTeacher(MhimNetwork teacher) {
+      this.teacher = teacher;
+      return this;
+    }
+
+    /** The manager the step's parameter store lives on (the networks' manager). */
+    public Builder setManager(NDManager manager) {
+      this.manager = manager;
+      return this;
+    }
+
+    /**
+     * Takes r_hr, aux_alpha and τ_t from a model config ({@code mask_ratio_hr}, {@code aux_alpha},
+     * {@code temp_t}); the student temperature stays 1 as in the reference.
+     */
+    public Builder optConfig(MhimConfig config) {
+      this.randomRatio = config.maskRatioHr();
+      this.auxAlpha = config.auxAlpha();
+      this.consistency = new ConsistencyLoss(config.tempT(), 1.0);
+      return this;
+    }
+
+    /** r_hr, the fraction of the top-scoring candidates actually masked ({@code mask_ratio_hr}). */
+    public Builder optMaskRandomRatio(double randomRatio) {
+      this.randomRatio = randomRatio;
+      return this;
+    }
+
+    /** Weight of the consistency loss in the total ({@code aux_alpha}). */
+    public Builder optAuxAlpha(double auxAlpha) {
+      this.auxAlpha = auxAlpha;
+      return this;
+    }
+
+    public Builder optConsistency(ConsistencyLoss consistency) {
+      this.consistency = consistency;
+      return this;
+    }
+
+    /** Adam's L2 weight decay (1e-5). */
+    public Builder optWeightDecay(float weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** Measure each gradient's L2 norm into {@link StepResult#gradientNorms()} (costs a little). */
+    public Builder optRecordGradientNorms(boolean record) {
+      this.recordGradientNorms = record;
+      return this;
+    }
+
+    public MhimTrainingStep build() {
+      if (student == null || teacher == null || manager == null) {
+        throw new IllegalArgumentException("a training step needs a student, a teacher and a manager");
+      }
+      if (student == teacher) {
+        throw new IllegalArgumentException("student and teacher must be separate networks");
+      }
+      if (!(randomRatio > 0 && randomRatio <= 1)) {
+        throw new IllegalArgumentException("random sub-selection ratio must be in (0, 1], got " + randomRatio);
+      }
+      if (!(auxAlpha >= 0) || !Double.isFinite(auxAlpha)) {
+        throw new IllegalArgumentException("aux_alpha must be finite and non-negative, got " + auxAlpha);
+      }
+      if (!(weightDecay >= 0)) {
+        throw new IllegalArgumentException("weight decay must be non-negative, got " + weightDecay);
+      }
+      return new MhimTrainingStep(this);
+    }
+  }
+}

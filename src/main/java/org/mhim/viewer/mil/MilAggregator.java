@@ -1,0 +1,67 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * An aggregator (reference {@code online_encoder}): turns {@code [N, D]} projected instances into
+ * a bag embedding. As a plain {@link ai.djl.nn.Block} its forward returns the embedding alone;
+ * {@link #aggregate} keeps what logits and instance scores need.
+ */
+public abstract class MilAggregator extends AbstractBlock {
+
+  protected MilAggregator(byte version) {
+    super(version);
+  }
+
+  public abstract AggregatorKind kind();
+
+  /**
+   * Aggregates one bag.
+   *
+   * @param instances {@code [N, D]} projected instances, N ≥ 1
+   * @param explain keep what {@link #evidence} needs (TransMIL then also computes the class-token
+   *     attention of its first layer)
+   */
+  public abstract Aggregation aggregate(
+      ParameterStore ps, NDArray instances, boolean training, boolean explain);
+
+  /**
+   * The bag logits {@code [C]}. AB-MIL and TransMIL put the embedding through {@code classifier};
+   * DSMIL ignores it and returns 0.5·bag + 0.5·max-instance logits, as the reference engine does.
+   */
+  public abstract NDArray logits(
+      ParameterStore ps, Aggregation aggregation, Linear classifier, boolean training);
+
+  /** The class-aware instance evidence; {@code aggregation} must come from {@code explain = true}. */
+  public abstract InstanceEvidence evidence(
+      ParameterStore ps, Aggregation aggregation, Linear classifier, boolean training);
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(aggregate(ps, inputs.singletonOrThrow(), training, false).embedding());
+  }
+
+  /**
+   * The class-aware instance probability of the reference ({@code get_pseudo_score}): each
+   * instance's weighted embedding through the classifier, softmax over classes. The reference adds
+   * the first class's bias to every class, which the softmax cancels; we add it too so the numbers
+   * are computed the same way.
+   *
+   * @param weighted {@code [N, D]} attention-weighted instance embeddings
+   * @return {@code [N, C]}
+   */
+  static NDArray classAwareProbabilities(
+      ParameterStore ps, NDArray weighted, Linear classifier, boolean training) {
+    NDArray weight = ps.getValue(classifier.getParameters().get("weight"), weighted.getDevice(), training);
+    NDArray bias = ps.getValue(classifier.getParameters().get("bias"), weighted.getDevice(), training);
+    NDArray cam = weighted.matMul(weight.transpose()); // [N, C]
+    cam = cam.add(bias.get(0)); // [N, C]
+    return cam.softmax(1); // [N, C]
+  }
+}

@@ -1,0 +1,240 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Nyström self-attention as TransMIL uses it: the sequence is left-padded with zeros to a
+ * multiple of the landmarks, landmarks are means of consecutive groups of queries and keys, the
+ * landmark kernel is inverted by Moore–Penrose iterations, and a depth-wise convolution over the
+ * values (kernel 33 along the sequence) is added. Memory is linear in the sequence length: the
+ * largest tensors are {@code [heads, n, landmarks]}.
+ *
+ * <p>Reference names: {@code to_qkv.weight}, {@code to_out.0.weight}, {@code to_out.0.bias},
+ * {@code res_conv.weight}.
+ */
+public final class NystromAttention extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+  public static final int RESIDUAL_KERNEL = 33;
+
+  private final int dim;
+  private final int heads;
+  private final int dimHead;
+  private final int landmarks;
+  private final int pinvIterations;
+  private final float dropout;
+  private final Linear toQkv;
+  private final Linear toOut;
+  private final Conv2d resConv;
+
+  /**
+   * One attention pass over a sequence of n tokens whose first is the class token.
+   *
+   * @param output {@code [n, dim]}
+   * @param classAttention {@code [heads, n-1]}: how the class token attends to the other tokens
+   *     (null unless explained)
+   * @param values {@code [heads, n-1, dim_head]}: the values of the other tokens (null unless
+   *     explained)
+   */
+  public record Output(NDArray output, NDArray classAttention, NDArray values) {}
+
+  private NystromAttention(Builder builder) {
+    super(VERSION);
+    dim = builder.dim;
+    heads = builder.heads;
+    dimHead = builder.dimHead;
+    landmarks = builder.landmarks;
+    pinvIterations = builder.pinvIterations;
+    dropout = builder.dropout;
+    int inner = heads * dimHead;
+    toQkv = addChildBlock("to_qkv", Linear.builder().setUnits(3L * inner).optBias(false).build());
+    toOut = addChildBlock("to_out.0", Linear.builder().setUnits(dim).build());
+    resConv =
+        addChildBlock(
+            "res_conv",
+            Conv2d.builder()
+                .setKernelShape(new Shape(RESIDUAL_KERNEL, 1))
+                .optPadding(new Shape(RESIDUAL_KERNEL / 2, 0))
+                .setFilters(heads)
+                .optGroups(heads)
+                .optBias(false)
+                .build());
+    ReferenceInit.linear(toQkv);
+    ReferenceInit.linear(toOut);
+    ReferenceInit.convolution(resConv, RESIDUAL_KERNEL);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The output projection ({@code to_out}), which the TransMIL instance scores reuse. */
+  Linear outputProjection() {
+    return toOut;
+  }
+
+  float dropoutRate() {
+    return dropout;
+  }
+
+  int heads() {
+    return heads;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(attend(ps, inputs.singletonOrThrow(), training, false).output());
+  }
+
+  /** Attends over {@code x} {@code [n, dim]}; with {@code explain}, also the class token's attention. */
+  public Output attend(ParameterStore ps, NDArray x, boolean training, boolean explain) {
+    long n = x.size(0);
+    long remainder = n % landmarks;
+    if (remainder > 0) {
+      NDArray zeros = x.getManager().zeros(new Shape(landmarks - remainder, dim), x.getDataType(), x.getDevice());
+      x = NDArrays.concat(new NDList(zeros, x), 0); // [n', dim], zeros first
+    }
+    long padded = x.size(0);
+    NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
+    NDList split = qkv.split(3, 1);
+    NDArray q = heads(split.get(0), padded); // [h, n', d]
+    NDArray k = heads(split.get(1), padded); // [h, n', d]
+    NDArray v = heads(split.get(2), padded); // [h, n', d]
+    q = q.mul((float) Math.pow(dimHead, -0.5)); // [h, n', d]
+
+    long group = (n + landmarks - 1) / landmarks; // ceil(n / m) consecutive tokens per landmark
+    NDArray qLand = q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
+    NDArray kLand = k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
+
+    NDArray attn1 = q.matMul(kLand.transpose(0, 2, 1)).softmax(-1); // [h, n', m]
+    NDArray attn2 = qLand.matMul(kLand.transpose(0, 2, 1)).softmax(-1); // [h, m, m]
+    NDArray attn3 = qLand.matMul(k.transpose(0, 2, 1)).softmax(-1); // [h, m, n']
+    attn2 = pseudoInverse(attn2); // [h, m, m]
+    NDArray out = attn1.matMul(attn2).matMul(attn3.matMul(v)); // [h, n', d]
+    out = out.add(Blocks.apply(resConv, ps, v.expandDims(0), training).squeeze(0)); // [h, n', d]
+
+    out = out.transpose(1, 0, 2).reshape(padded, (long) heads * dimHead); // [n', h·d]
+    out = Blocks.apply(toOut, ps, out, training); // [n', dim]
+    out = Blocks.dropout(out, dropout, training); // [n', dim]
+    out = out.get(new NDIndex().addSliceDim(padded - n, padded)); // [n, dim]
+    if (!explain) {
+      return new Output(out, null, null);
+    }
+    long first = padded - n; // the class token's row
+    NDArray cls = attn1.get(new NDIndex().addAllDim().addIndices(first)).expandDims(1); // [h, 1, m]
+    cls = cls.matMul(attn2).matMul(attn3).squeeze(1); // [h, n']
+    NDArray classAttention = cls.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1]
+    NDArray values = v.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1, d]
+    return new Output(out, classAttention, values);
+  }
+
+  private NDArray heads(NDArray t, long length) {
+    return t.reshape(length, heads, dimHead).transpose(1, 0, 2); // [h, n', d]
+  }
+
+  /**
+   * Iterative Moore–Penrose pseudo-inverse; the initial scale uses the largest row and column sums
+   * over all heads, as the reference does.
+   */
+  private NDArray pseudoInverse(NDArray x) {
+    NDArray abs = x.abs(); // [h, m, m]
+    NDArray col = abs.sum(new int[] {-1}); // [h, m]
+    NDArray row = abs.sum(new int[] {-2}); // [h, m]
+    NDArray z = x.transpose(0, 2, 1).div(col.max().mul(row.max())); // [h, m, m]
+    NDArray eye = x.getManager().eye(landmarks, landmarks, 0, x.getDataType()).toDevice(x.getDevice(), false).expandDims(0); // [1, m, m]
+    NDArray eye7 = eye.mul(7);
+    NDArray eye13 = eye.mul(13);
+    NDArray eye15 = eye.mul(15);
+    for (int i = 0; i < pinvIterations; i++) {
+      NDArray xz = x.matMul(z); // [h, m, m]
+      NDArray inner = eye15.sub(xz.matMul(eye7.sub(xz))); // [h, m, m]
+      z = z.mul(0.25f).matMul(eye13.sub(xz.matMul(inner))); // [h, m, m]
+    }
+    return z;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    toQkv.initialize(manager, dataType, new Shape(1, dim));
+    toOut.initialize(manager, dataType, new Shape(1, (long) heads * dimHead));
+    resConv.initialize(manager, dataType, new Shape(1, heads, RESIDUAL_KERNEL, dimHead));
+  }
+
+  /**
+   * Builder: {@code setDim} required; by default 8 heads of {@code dim/8}, {@code dim/2} landmarks,
+   * 6 pseudo-inverse iterations, dropout 0.1 after the output projection (the reference's values).
+   */
+  public static final class Builder {
+    private int dim;
+    private int heads = 8;
+    private int dimHead;
+    private int landmarks;
+    private int pinvIterations = 6;
+    private float dropout = 0.1f;
+
+    private Builder() {}
+
+    public Builder setDim(int dim) {
+      this.dim = dim;
+      return this;
+    }
+
+    public Builder optHeads(int heads) {
+      this.heads = heads;
+      return this;
+    }
+
+    public Builder optDimHead(int dimHead) {
+      this.dimHead = dimHead;
+      return this;
+    }
+
+    public Builder optLandmarks(int landmarks) {
+      this.landmarks = landmarks;
+      return this;
+    }
+
+    public Builder optPinvIterations(int pinvIterations) {
+      this.pinvIterations = pinvIterations;
+      return this;
+    }
+
+    public Builder optDropout(float dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public NystromAttention build() {
+      Blocks.checkPositive("dimension", dim);
+      Blocks.checkPositive("heads", heads);
+      if (dimHead == 0) {
+        dimHead = dim / 8; // the reference ties the head size to dim, whatever the head count
+      }
+      if (landmarks == 0) {
+        landmarks = dim / 2;
+      }
+      Blocks.checkPositive("head dimension", dimHead);
+      Blocks.checkPositive("landmarks", landmarks);
+      Blocks.checkPositive("pseudo-inverse iterations", pinvIterations);
+      Blocks.checkRate("dropout", dropout);
+      return new NystromAttention(this);
+    }
+  }
+}

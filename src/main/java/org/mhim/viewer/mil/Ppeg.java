@@ -1,0 +1,116 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * TransMIL's pyramid position encoding generator: the tokens, laid row-major on the smallest square
+ * grid that holds them (filled up by repeating the first tokens, then with zeros up to at least
+ * 7×7), go through depth-wise 7×7, 5×5 and 3×3 convolutions added to themselves; the filler is
+ * dropped again. Input and output {@code [N, D]}.
+ *
+ * <p>Reference names: {@code proj.*}, {@code proj1.*}, {@code proj2.*}.
+ */
+public final class Ppeg extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+  private static final int MIN_SIDE = 7;
+
+  private final int dim;
+  private final Conv2d proj;
+  private final Conv2d proj1;
+  private final Conv2d proj2;
+
+  private Ppeg(Builder builder) {
+    super(VERSION);
+    dim = builder.dim;
+    proj = addChildBlock("proj", depthwise(7));
+    proj1 = addChildBlock("proj1", depthwise(5));
+    proj2 = addChildBlock("proj2", depthwise(3));
+    ReferenceInit.convolution(proj, 7 * 7);
+    ReferenceInit.convolution(proj1, 5 * 5);
+    ReferenceInit.convolution(proj2, 3 * 3);
+  }
+
+  private Conv2d depthwise(int kernel) {
+    return Conv2d.builder()
+        .setKernelShape(new Shape(kernel, kernel))
+        .optPadding(new Shape(kernel / 2, kernel / 2))
+        .setFilters(dim)
+        .optGroups(dim)
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The side of the square grid the reference uses for n tokens. */
+  static int gridSide(long n) {
+    return (int) Math.ceil(Math.sqrt((double) n));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow(); // [N, D]
+    long n = x.size(0);
+    int side = gridSide(n);
+    long filler = (long) side * side - n;
+    if (filler > 0) {
+      x = NDArrays.concat(new NDList(x, x.get(new NDIndex().addSliceDim(0, filler))), 0); // [side², D]
+    }
+    if (side < MIN_SIDE) {
+      long zeros = (long) MIN_SIDE * MIN_SIDE - (long) side * side;
+      side = MIN_SIDE;
+      NDArray pad = x.getManager().zeros(new Shape(zeros, dim), x.getDataType(), x.getDevice());
+      x = NDArrays.concat(new NDList(x, pad), 0); // [49, D]
+      filler += zeros;
+    }
+    NDArray grid = x.transpose().reshape(1, dim, side, side); // [1, D, H, W]
+    NDArray y = Blocks.apply(proj, ps, grid, training).add(grid); // [1, D, H, W]
+    y = y.add(Blocks.apply(proj1, ps, grid, training)); // [1, D, H, W]
+    y = y.add(Blocks.apply(proj2, ps, grid, training)); // [1, D, H, W]
+    y = y.reshape(dim, (long) side * side).transpose(); // [H·W, D]
+    return new NDList(y.get(new NDIndex().addSliceDim(0, n))); // [N, D]
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape grid = new Shape(1, dim, MIN_SIDE, MIN_SIDE);
+    proj.initialize(manager, dataType, grid);
+    proj1.initialize(manager, dataType, grid);
+    proj2.initialize(manager, dataType, grid);
+  }
+
+  /** Builder: {@code setDim} required. */
+  public static final class Builder {
+    private int dim;
+
+    private Builder() {}
+
+    public Builder setDim(int dim) {
+      this.dim = dim;
+      return this;
+    }
+
+    public Ppeg build() {
+      Blocks.checkPositive("dimension", dim);
+      return new Ppeg(this);
+    }
+  }
+}

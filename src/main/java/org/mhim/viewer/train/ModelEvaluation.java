@@ -1,0 +1,64 @@
+package org.mhim.viewer.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mhim.viewer.features.FeatureBag;
+import org.mhim.viewer.mil.Bag;
+import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.Prediction;
+
+/** Slide-level metrics of a trained model on labelled slides from a features folder. */
+public final class ModelEvaluation {
+
+  private ModelEvaluation() {}
+
+  /**
+   * Predicts every slide of {@code labels} (student, whole bag) and scores the predictions. Every
+   * missing, unreadable, empty or wrongly sized bag is reported at once before any prediction.
+   */
+  public static ClassificationMetrics evaluate(MhimModel model, Path featuresDir, List<LabeledSlide> labels)
+      throws IOException, DatasetException {
+    List<String> problems = new ArrayList<>();
+    List<FeatureBag> bags = new ArrayList<>();
+    int dim = model.config().inputDim();
+    for (LabeledSlide slide : labels) {
+      Optional<Path> file = FeatureFileCheck.locate(featuresDir, slide.slideId());
+      if (file.isEmpty()) {
+        problems.add("no features for slide " + slide.slideId() + " (looked for h5_files/"
+            + slide.slideId() + ".h5 and pt_files/" + slide.slideId() + ".pt)");
+        continue;
+      }
+      try {
+        FeatureBag bag = BagReading.read(file.get());
+        if (bag.count() == 0) {
+          problems.add(file.get() + ": the bag is empty (no instances)");
+        } else if (bag.dim() != dim) {
+          problems.add(file.get() + ": features of length " + bag.dim() + ", the model takes " + dim);
+        } else {
+          bags.add(bag);
+        }
+      } catch (IOException | RuntimeException e) {
+        problems.add(file.get() + ": unreadable (" + e.getMessage() + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DatasetException(featuresDir.toString(), problems);
+    }
+    int[] truth = new int[labels.size()];
+    double[][] probabilities = new double[labels.size()][];
+    for (int i = 0; i < labels.size(); i++) {
+      FeatureBag bag = bags.get(i);
+      Prediction p = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), false);
+      truth[i] = labels.get(i).label();
+      float[] probs = p.probabilities();
+      probabilities[i] = new double[probs.length];
+      for (int c = 0; c < probs.length; c++) {
+        probabilities[i][c] = probs[c];
+      }
+    }
+    return ClassificationMetrics.of(truth, probabilities, model.config().classNames());
+  }
+}

@@ -1,0 +1,74 @@
+package org.mhim.viewer.mil;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+/** Our Adam against torch.optim.Adam's formula written out in doubles, and its state round trip. */
+class AdamOptimizerTest {
+
+  private static final float[] START = {0.5f, -1.25f, 2f};
+  private static final float[][] GRADIENTS = {{0.1f, -0.3f, 0.7f}, {-0.2f, 0.05f, 0.4f}, {0.3f, 0.3f, -0.9f}};
+
+  /** torch.optim.Adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay) step by step. */
+  private static double[] torchAdam(double lr, double decay, int steps) {
+    double[] w = new double[START.length];
+    double[] m = new double[START.length];
+    double[] v = new double[START.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = START[i];
+    }
+    for (int t = 1; t <= steps; t++) {
+      for (int i = 0; i < w.length; i++) {
+        double g = GRADIENTS[t - 1][i] + decay * w[i];
+        m[i] = 0.9 * m[i] + 0.1 * g;
+        v[i] = 0.999 * v[i] + 0.001 * g * g;
+        double denominator = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8;
+        w[i] -= lr / (1 - Math.pow(0.9, t)) * m[i] / denominator;
+      }
+    }
+    return w;
+  }
+
+  @Test
+  void followsTorchAdamWithL2WeightDecay() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray weight = manager.create(START.clone());
+      AdamOptimizer adam = new AdamOptimizer(0.01f);
+      for (float[] g : GRADIENTS) {
+        adam.update("w", weight, manager.create(g), 0.05);
+      }
+      double[] expected = torchAdam(0.05, 0.01, 3);
+      float[] actual = weight.toFloatArray();
+      for (int i = 0; i < actual.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-6, "element " + i);
+      }
+      assertEquals(3, adam.state().get("w").steps());
+    }
+  }
+
+  @Test
+  void restoredStateContinuesExactlyAsTheOriginal() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray straight = manager.create(START.clone());
+      AdamOptimizer one = new AdamOptimizer(0f);
+      for (float[] g : GRADIENTS) {
+        one.update("w", straight, manager.create(g), 0.05);
+      }
+      NDArray split = manager.create(START.clone());
+      AdamOptimizer first = new AdamOptimizer(0f);
+      first.update("w", split, manager.create(GRADIENTS[0]), 0.05);
+      var saved = first.state();
+      AdamOptimizer second = new AdamOptimizer(0f);
+      second.restore(saved);
+      second.update("w", split, manager.create(GRADIENTS[1]), 0.05);
+      second.update("w", split, manager.create(GRADIENTS[2]), 0.05);
+      assertArrayEquals(straight.toFloatArray(), split.toFloatArray());
+      assertThrows(IllegalStateException.class, () -> second.restore(saved), "only before the first update");
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.mhim.viewer.mil.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.mhim.viewer.mil.ActivationKind;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.MhimConfig;
+import org.mhim.viewer.mil.MhimNetwork;
+import org.mhim.viewer.mil.MhimTrainingStep;
+import org.mhim.viewer.mil.SeededStepRandomness;
+import org.mhim.viewer.mil.StepControls;
+import org.mhim.viewer.mil.StepResult;
+import org.mhim.viewer.mil.TrainingNetworks;
+
+/**
+ * Times one MHIM training step (teacher pass, masking, recycling, student forward and backward,
+ * EMA, Adam) on random bags of dimension 1024 with mlp_dim 512, the reference recipe's settings
+ * (mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25). Prints one JSON line per
+ * aggregator and size: median wall and process-CPU time of the timed steps after one warm-up step,
+ * and the reference PyTorch wall time issue 4 gives for this machine. {@code bench/training-step.sh}
+ * puts these beside a PyTorch baseline measured in the same run.
+ *
+ * <p>Arguments: optional sizes and aggregators, e.g. {@code 1000,10000,50000 abmil,transmil,dsmil}.
+ */
+public final class TrainingStepBench {
+
+  /** Process CPU time: what a step costs when the machine is shared and wall time mostly waits. */
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  private TrainingStepBench() {}
+
+  /** Reference PyTorch 1.13 training step on this machine (2 threads), ms, from issue 4. */
+  private static double referenceMs(AggregatorKind kind, int n) {
+    double[] times =
+        switch (kind) {
+          case ABMIL -> new double[] {85, 612, 4006};
+          case TRANSMIL -> new double[] {1953, 5729, 30899};
+          case DSMIL -> new double[] {177, 666, 3751};
+        };
+    return switch (n) {
+      case 1_000 -> times[0];
+      case 10_000 -> times[1];
+      case 50_000 -> times[2];
+      default -> Double.NaN;
+    };
+  }
+
+  public static void main(String[] args) {
+    int[] sizes = args.length > 0
+        ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1_000, 10_000, 50_000};
+    List<AggregatorKind> kinds = new ArrayList<>();
+    for (String k : (args.length > 1 ? args[1] : "abmil,transmil,dsmil").split(",")) {
+      kinds.add(AggregatorKind.parse(k));
+    }
+    for (AggregatorKind kind : kinds) {
+      for (int n : sizes) {
+        run(kind, n);
+      }
+    }
+  }
+
+  private static void run(AggregatorKind kind, int n) {
+    MhimConfig config =
+        new MhimConfig(kind, 1024, 512, List.of("0", "1"), ActivationKind.RELU, ActivationKind.GELU, 8, 0.25f, 0.1f,
+            0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MhimNetwork student = TrainingNetworks.create(config);
+      student.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
+      MhimNetwork teacher = TrainingNetworks.create(config);
+      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
+      MhimTrainingStep step =
+          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config).build();
+      NDArray bag = manager.randomNormal(new Shape(n, 1024));
+      SeededStepRandomness randomness = new SeededStepRandomness(n);
+      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
+      step.step(bag, 1, controls, randomness); // warm-up: allocations, Adam state
+      // Time-box the timed steps so the slow large cases still finish: at least 1, at most 5.
+      List<Double> ms = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
+      long budget = System.nanoTime() + 20_000_000_000L;
+      while (ms.isEmpty() || (ms.size() < 5 && System.nanoTime() < budget)) {
+        long c0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        StepResult r = step.step(bag, ms.size() % 2, controls, randomness);
+        ms.add((System.nanoTime() - t0) / 1e6);
+        cpu.add((OS.getProcessCpuTime() - c0) / 1e6);
+        if (!Double.isFinite(r.totalLoss())) {
+          throw new IllegalStateException("non-finite loss in the benchmark");
+        }
+      }
+      double wall = median(ms);
+      double cpuMs = median(cpu);
+      double reference = referenceMs(kind, n);
+      System.out.printf(Locale.ROOT,
+          "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_ms\": %.1f, \"cpu_ms\": %.1f, \"steps\": %d,"
+              + " \"issue_reference_ms\": %.0f}%n",
+          kind.referenceName(), n, wall, cpuMs, ms.size(), reference);
+      System.out.flush();
+    }
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
