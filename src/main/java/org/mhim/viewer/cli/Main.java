@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       TissueCommand.class,
       ExtractCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      MakeDemoModelCommand.class
     })
 public final class Main implements Callable<Integer> {
 
