@@ -64,7 +64,8 @@ public final class DemoModelRecipe {
     public static Settings defaults() {
       return new Settings(
           16, 4, 4096, 3072, 1, 0.3,
-          TrainingOptions.builder().mlpDim(64).epochs(40).baselineEpochs(40).patience(15)
+          TrainingOptions.builder().mlpDim(64).epochs(30).baselineEpochs(30).patience(30)
+              .studentInit(TrainingOptions.StudentInit.BASELINE)
               .learningRate(5e-4).seed(1).build());
     }
 

@@ -5,7 +5,7 @@ package org.mhim.viewer.train;
  * patience} epochs. Immutable: each epoch gives a new state, so a resumed run restores it exactly.
  *
  * @param bestAuc best validation AUC so far (NaN before the first epoch)
- * @param bestEpoch the epoch that reached it (0 before the first)
+ * @param bestEpoch the last epoch that reached it (0 before the first)
  * @param epochsWithoutImprovement epochs since the best one
  */
 public record EarlyStopping(int patience, double bestAuc, int bestEpoch, int epochsWithoutImprovement) {
@@ -24,9 +24,14 @@ public record EarlyStopping(int patience, double bestAuc, int bestEpoch, int epo
       // The first epoch is the best so far even when its AUC is undefined (one class in val).
       return new EarlyStopping(patience, auc, epoch, 0);
     }
-    return improved
-        ? new EarlyStopping(patience, auc, epoch, 0)
-        : new EarlyStopping(patience, bestAuc, bestEpoch, epochsWithoutImprovement + 1);
+    if (improved) {
+      return new EarlyStopping(patience, auc, epoch, 0);
+    }
+    // An equal AUC does not reset the patience, but its later epoch becomes the best: on small
+    // validation sets the AUC saturates early (often at 1.0 in the first epoch), and the model
+    // trained longer is the better-calibrated one to keep.
+    int best = auc == bestAuc ? epoch : bestEpoch;
+    return new EarlyStopping(patience, bestAuc, best, epochsWithoutImprovement + 1);
   }
 
   /** Whether the epoch just recorded is the new best (its checkpoint should be kept). */
