@@ -18,10 +18,26 @@ threads="${THREADS:-2}"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 
+# Debian's python3-torch calls the system BLAS, which defaults to the unoptimised reference libblas3:
+# that would make the baseline ~30× slower per matrix product than PyTorch with a real BLAS. Give
+# the baseline process (only it) OpenBLAS, unpacked from the Debian package without installing it.
+blas_dir="$root/target/bench-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread"
+if [[ ! -e "$blas_dir/libblas.so.3" ]]; then
+  mkdir -p "$root/target/bench-openblas"
+  (cd "$root/target/bench-openblas" && apt-get download -q libopenblas0-pthread >/dev/null 2>&1 \
+    && dpkg -x libopenblas0-pthread_*.deb .)
+fi
+baseline_env=(OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads")
+baseline_blas="the system BLAS"
+if [[ -e "$blas_dir/libblas.so.3" ]]; then
+  baseline_env+=(LD_LIBRARY_PATH="$blas_dir")
+  baseline_blas="OpenBLAS 0.3 (Debian libopenblas0-pthread)"
+fi
+
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 for fixture in abmil transmil dsmil; do
-  "$python" bench/reference_step.py check "$shared/$fixture"
+  env "${baseline_env[@]}" "$python" bench/reference_step.py check "$shared/$fixture"
 done
 
 out="$(mktemp)"
@@ -31,12 +47,12 @@ for agg in ${aggregators//,/ }; do
   OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg" | sed 's/^/ours /' | tee -a "$out"
-  OMP_NUM_THREADS="$threads" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed 's/^/base /' | tee -a "$out"
+    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg" | sed -u 's/^/ours /' | tee -a "$out"
+  env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$python" - "$out" "$threads" "$load_before" "$load_after" "$*" >> docs/benchmarks.md <<'PY'
+"$python" - "$out" "$threads" "$load_before" "$load_after" "$*" "$baseline_blas" >> docs/benchmarks.md <<'PY'
 import datetime, json, platform, subprocess, sys
 lines = [l.split(' ', 1) for l in open(sys.argv[1]) if l.strip()]
 ours = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'ours'}
@@ -47,12 +63,13 @@ torch_version = next(iter(base.values()))['torch'] if base else '?'
 print(f"\n## MHIM training step ({datetime.date.today()})\n")
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"shared with other processes: load average {sys.argv[3]} before, {sys.argv[4]} after.")
-print(f"- Command: `bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op threads on both sides; "
+print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
       "mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25.")
-print(f"- Baseline: the same step in PyTorch {torch_version} (`bench/reference_step.py`, which reproduces the "
-      "parity fixtures' train_step), run in this session right after ours. Issue 4's reference times "
-      "(PyTorch 1.13, 2 threads, quiet machine) are listed too.\n")
+print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
+      "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "
+      "Issue 4's reference times (PyTorch 1.13, 2 threads, quiet machine) are listed too. CPU ms is the "
+      "process CPU time per step: on a machine this loaded it is the steadier measure of the work done.\n")
 print("| aggregator | instances | ours wall ms | ours CPU ms | baseline wall ms | baseline CPU ms | "
       "speed-up wall | speed-up CPU | issue reference ms |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

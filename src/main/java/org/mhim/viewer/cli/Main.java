@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DemoSlideCommand.class,
       TissueCommand.class,
       ExtractCommand.class,
+      PredictCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       MakeDemoModelCommand.class

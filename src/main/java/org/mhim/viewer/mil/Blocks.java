@@ -24,6 +24,16 @@ final class Blocks {
     return Dropout.dropout(x, rate, true).singletonOrThrow();
   }
 
+  /**
+   * Moves an array derived from a parameter (a view, a reshape) to the manager of the activations
+   * it is used with: DJL attaches results to the first operand's manager, which for a parameter is
+   * the model's, where per-call arrays would pile up until the model closes.
+   */
+  static NDArray local(NDArray derived, NDArray activations) {
+    derived.attach(activations.getManager());
+    return derived;
+  }
+
   static void checkPositive(String what, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(what + " must be positive, got " + value);

@@ -45,9 +45,10 @@ public record HighScoreMasking(double ratio, double randomRatio) {
     }
     int candidates = (int) Math.ceil(n * candidateRatio);
     int[] top = topIndices(scores, candidates);
-    int[] masked = top;
+    int limit = n - 1;
+    int[] masked = Arrays.copyOf(top, Math.min(candidates, limit));
     if (subRatio < 1) {
-      int count = (int) Math.ceil(candidates * subRatio);
+      int count = Math.min((int) Math.ceil(candidates * subRatio), limit);
       int[] ranks = randomness.chooseRanks(candidates, count);
       masked = new int[ranks.length];
       for (int i = 0; i < ranks.length; i++) {

@@ -2,8 +2,10 @@ package org.mhim.viewer.mil;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -58,8 +60,9 @@ public final class MhimTrainingStep {
   private MhimTrainingStep(Builder b) {
     student = b.student;
     teacher = b.teacher;
-    if (student.getClass() != teacher.getClass() || student.kind() != teacher.kind()) {
-      throw new IllegalArgumentException("student and teacher must share one architecture");
+    if (student.kind() != teacher.kind()) {
+      throw new IllegalArgumentException(
+          "student (" + student.kind().id() + ") and teacher (" + teacher.kind().id() + ") must share one architecture");
     }
     recycle = (GlobalRecycleNetwork) student.extra("merge");
     ema = EmaTeacher.of(student, teacher);
@@ -155,14 +158,14 @@ public final class MhimTrainingStep {
       NDArray recycled;
       long tokens;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray x = bag.get(new ai.djl.ndarray.index.NDIndex("{}", orderArray)); // [L, input_dim]
+        NDArray x = bag.get(new NDIndex("{}", orderArray)); // [L, input_dim]
         // Projecting only the instances that take part gives the values and gradients of the
         // reference's projection of the whole bag followed by a gather, for less work.
         NDArray h = student.project(parameterStore, x, true); // [L, D]
         NDArray sequence = h;
         recycled = null;
         if (recycle != null) {
-          var out = recycle.forward(parameterStore, new ai.djl.ndarray.NDList(h), true);
+          var out = recycle.forward(parameterStore, new NDList(h), true);
           sequence = out.get(0); // [keep + k, D]
           recycled = out.get(1); // [k, D]
         }

@@ -60,8 +60,8 @@ public abstract class MilAggregator extends AbstractBlock {
       ParameterStore ps, NDArray weighted, Linear classifier, boolean training) {
     NDArray weight = ps.getValue(classifier.getParameters().get("weight"), weighted.getDevice(), training);
     NDArray bias = ps.getValue(classifier.getParameters().get("bias"), weighted.getDevice(), training);
-    NDArray cam = weighted.matMul(weight.transpose()); // [N, C]
-    cam = cam.add(bias.get(0)); // [N, C]
+    NDArray cam = weighted.matMul(Blocks.local(weight.transpose(), weighted)); // [N, C]
+    cam = cam.add(Blocks.local(bias.get(0), weighted)); // [N, C]
     return cam.softmax(1); // [N, C]
   }
 }

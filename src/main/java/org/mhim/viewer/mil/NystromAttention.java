@@ -27,6 +27,8 @@ public final class NystromAttention extends AbstractBlock {
 
   private static final byte VERSION = 1;
   public static final int RESIDUAL_KERNEL = 33;
+  /** Rows of the Nyström kernel formed at once. */
+  private static final long ROW_BLOCK = 8192;
 
   private final int dim;
   private final int heads;
@@ -98,8 +100,26 @@ public final class NystromAttention extends AbstractBlock {
     return new NDList(attend(ps, inputs.singletonOrThrow(), training, false).output());
   }
 
-  /** Attends over {@code x} {@code [n, dim]}; with {@code explain}, also the class token's attention. */
+  /**
+   * Attends over {@code x} {@code [n, dim]}; with {@code explain}, also the class token's attention.
+   * Intermediates live in a scope closed on return, and the {@code [heads, n, landmarks]} kernel is
+   * formed in row blocks, so the peak memory stays a small multiple of the output's.
+   */
   public Output attend(ParameterStore ps, NDArray x, boolean training, boolean explain) {
+    NDManager outer = x.getManager();
+    try (NDManager scope = outer.newSubManager(x.getDevice())) {
+      x.tempAttach(scope);
+      Output result = attendScoped(ps, x, training, explain);
+      result.output().attach(outer);
+      if (explain) {
+        result.classAttention().attach(outer);
+        result.values().attach(outer);
+      }
+      return result;
+    }
+  }
+
+  private Output attendScoped(ParameterStore ps, NDArray x, boolean training, boolean explain) {
     long n = x.size(0);
     long remainder = n % landmarks;
     if (remainder > 0) {
@@ -109,21 +129,24 @@ public final class NystromAttention extends AbstractBlock {
     long padded = x.size(0);
     NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
     NDList split = qkv.split(3, 1);
-    NDArray q = heads(split.get(0), padded); // [h, n', d]
+    NDArray q = heads(split.get(0), padded).mul((float) Math.pow(dimHead, -0.5)); // [h, n', d]
     NDArray k = heads(split.get(1), padded); // [h, n', d]
     NDArray v = heads(split.get(2), padded); // [h, n', d]
-    q = q.mul((float) Math.pow(dimHead, -0.5)); // [h, n', d]
+    split.close();
+    qkv.close();
 
     long group = (n + landmarks - 1) / landmarks; // ceil(n / m) consecutive tokens per landmark
     NDArray qLand = q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
     NDArray kLand = k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
+    NDArray kLandT = kLand.transpose(0, 2, 1); // [h, d, m]
 
-    NDArray attn1 = q.matMul(kLand.transpose(0, 2, 1)).softmax(-1); // [h, n', m]
-    NDArray attn2 = qLand.matMul(kLand.transpose(0, 2, 1)).softmax(-1); // [h, m, m]
-    NDArray attn3 = qLand.matMul(k.transpose(0, 2, 1)).softmax(-1); // [h, m, n']
-    attn2 = pseudoInverse(attn2); // [h, m, m]
-    NDArray out = attn1.matMul(attn2).matMul(attn3.matMul(v)); // [h, n', d]
-    out = out.add(Blocks.apply(resConv, ps, v.expandDims(0), training).squeeze(0)); // [h, n', d]
+    NDArray attn2 = pseudoInverse(qLand.matMul(kLandT).softmax(-1)); // [h, m, m]
+    NDArray logits3 = qLand.matMul(k.transpose(0, 2, 1)); // [h, m, n']
+    NDArray attn3 = logits3.softmax(-1); // [h, m, n']
+    logits3.close();
+    NDArray context = attn3.matMul(v); // [h, m, d]
+    NDArray out = kernelTimesContext(q, kLandT, attn2, context); // [h, n', d]
+    out = out.add(residual(ps, v, training)); // [h, n', d]
 
     out = out.transpose(1, 0, 2).reshape(padded, (long) heads * dimHead); // [n', h·d]
     out = Blocks.apply(toOut, ps, out, training); // [n', dim]
@@ -133,11 +156,73 @@ public final class NystromAttention extends AbstractBlock {
       return new Output(out, null, null);
     }
     long first = padded - n; // the class token's row
-    NDArray cls = attn1.get(new NDIndex().addAllDim().addIndices(first)).expandDims(1); // [h, 1, m]
+    NDArray qCls = q.get(new NDIndex().addAllDim().addSliceDim(first, first + 1)); // [h, 1, d]
+    NDArray cls = qCls.matMul(kLandT).softmax(-1); // [h, 1, m]
     cls = cls.matMul(attn2).matMul(attn3).squeeze(1); // [h, n']
     NDArray classAttention = cls.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1]
     NDArray values = v.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1, d]
     return new Output(out, classAttention, values);
+  }
+
+  /** Rows of blocks of (softmax(q k̃ᵀ) · pinv) · context, the reference's order of products. */
+  private NDArray kernelTimesContext(NDArray q, NDArray kLandT, NDArray attn2, NDArray context) {
+    long length = q.size(1);
+    if (length <= ROW_BLOCK) {
+      return q.matMul(kLandT).softmax(-1).matMul(attn2).matMul(context); // [h, n', d]
+    }
+    NDList blocks = new NDList();
+    for (long start = 0; start < length; start += ROW_BLOCK) {
+      long end = Math.min(length, start + ROW_BLOCK);
+      NDArray rows = q.get(new NDIndex().addAllDim().addSliceDim(start, end)); // [h, b, d]
+      NDArray attn1 = rows.matMul(kLandT).softmax(-1); // [h, b, m]
+      NDArray mixed = attn1.matMul(attn2); // [h, b, m]
+      blocks.add(mixed.matMul(context)); // [h, b, d]
+      attn1.close();
+      mixed.close();
+    }
+    NDArray out = NDArrays.concat(blocks, 1); // [h, n', d]
+    blocks.close();
+    return out;
+  }
+
+  /**
+   * The depth-wise residual convolution over the values: per head, a kernel of 33 along the
+   * sequence, zero-padded by 16, shared by every value channel. Computed as sums of shifted slices
+   * in row blocks: PyTorch's CPU convolution would unfold 33 copies of all the values at once.
+   */
+  private NDArray residual(ParameterStore ps, NDArray v, boolean training) {
+    NDArray weight = ps.getValue(resConv.getParameters().get("weight"), v.getDevice(), training); // [h, 1, 33, 1]
+    weight = Blocks.local(weight.reshape(heads, RESIDUAL_KERNEL, 1, 1), v); // [h, 33, 1, 1]
+    NDList taps = new NDList();
+    for (int j = 0; j < RESIDUAL_KERNEL; j++) {
+      taps.add(weight.get(new NDIndex().addAllDim().addIndices(j))); // [h, 1, 1]
+    }
+    long length = v.size(1);
+    int half = RESIDUAL_KERNEL / 2;
+    NDArray pad = v.getManager().zeros(new Shape(heads, half, dimHead), v.getDataType(), v.getDevice());
+    NDArray padded = NDArrays.concat(new NDList(pad, v, pad), 1); // [h, n'+32, d]
+    NDList blocks = new NDList();
+    for (long start = 0; start < length; start += ROW_BLOCK) {
+      long rows = Math.min(length, start + ROW_BLOCK) - start;
+      NDArray sum = null;
+      for (int j = 0; j < RESIDUAL_KERNEL; j++) {
+        NDArray shifted = padded.get(new NDIndex().addAllDim().addSliceDim(start + j, start + j + rows));
+        NDArray term = shifted.mul(taps.get(j)); // [h, b, d]
+        shifted.close();
+        if (sum == null) {
+          sum = term;
+        } else {
+          NDArray next = sum.add(term); // [h, b, d]
+          sum.close();
+          term.close();
+          sum = next;
+        }
+      }
+      blocks.add(sum);
+    }
+    NDArray out = blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 1); // [h, n', d]
+    padded.close();
+    return out;
   }
 
   private NDArray heads(NDArray t, long length) {

@@ -62,7 +62,17 @@ public final class Ppeg extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow(); // [N, D]
+    NDArray input = inputs.singletonOrThrow(); // [N, D]
+    NDManager outer = input.getManager();
+    try (NDManager scope = outer.newSubManager(input.getDevice())) {
+      input.tempAttach(scope); // intermediates (grid copies, conv outputs) die with the scope
+      NDArray out = encode(ps, input, training);
+      out.attach(outer);
+      return new NDList(out);
+    }
+  }
+
+  private NDArray encode(ParameterStore ps, NDArray x, boolean training) {
     long n = x.size(0);
     int side = gridSide(n);
     long filler = (long) side * side - n;
@@ -74,14 +84,13 @@ public final class Ppeg extends AbstractBlock {
       side = MIN_SIDE;
       NDArray pad = x.getManager().zeros(new Shape(zeros, dim), x.getDataType(), x.getDevice());
       x = NDArrays.concat(new NDList(x, pad), 0); // [49, D]
-      filler += zeros;
     }
     NDArray grid = x.transpose().reshape(1, dim, side, side); // [1, D, H, W]
     NDArray y = Blocks.apply(proj, ps, grid, training).add(grid); // [1, D, H, W]
     y = y.add(Blocks.apply(proj1, ps, grid, training)); // [1, D, H, W]
     y = y.add(Blocks.apply(proj2, ps, grid, training)); // [1, D, H, W]
     y = y.reshape(dim, (long) side * side).transpose(); // [H·W, D]
-    return new NDList(y.get(new NDIndex().addSliceDim(0, n))); // [N, D]
+    return y.get(new NDIndex().addSliceDim(0, n)); // [N, D]
   }
 
   @Override

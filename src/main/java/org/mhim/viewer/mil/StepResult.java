@@ -1,5 +1,7 @@
 package org.mhim.viewer.mil;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ public record StepResult(
   public StepResult {
     logits = logits.clone();
     recyclePermutation = recyclePermutation.clone();
-    gradientNorms = Map.copyOf(gradientNorms);
+    gradientNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradientNorms)); // keeps block order
   }
 
   @Override

@@ -79,7 +79,8 @@ public final class TransmilAggregator extends MilAggregator {
   @Override
   public Result aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
     long n = instances.size(0);
-    NDArray cls = ps.getValue(clsToken, instances.getDevice(), training).reshape(1, dim); // [1, D]
+    NDArray token = ps.getValue(clsToken, instances.getDevice(), training);
+    NDArray cls = Blocks.local(token.reshape(1, dim), instances); // [1, D]
     NDArray x = NDArrays.concat(new NDList(cls, instances), 0); // [N+1, D]
     NystromAttention.Output first = layer1.apply(ps, x, training, explain);
     x = first.output(); // [N+1, D]

@@ -156,6 +156,7 @@ public final class DemoModelRecipe {
     progress.accept("training: " + data.summary());
     TrainingResult result =
         Trainer.builder().setData(data).setOptions(settings.training()).setOutput(run).optListener(listener)
+            .optLaterEpochOnTies(true)
             .build().run();
     if (!result.completed()) {
       throw new IllegalStateException("training stopped before its end");

@@ -6,9 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mhim.viewer.features.FeatureBag;
-import org.mhim.viewer.mil.Bag;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
 import org.mhim.viewer.mil.MhimModel;
-import org.mhim.viewer.mil.Prediction;
+import org.mhim.viewer.mil.MhimNetwork;
+import org.mhim.viewer.mil.StateDicts;
+import org.mhim.viewer.mil.TrainingNetworks;
+import org.mhim.viewer.mil.WeightTensor;
 
 /** Slide-level metrics of a trained model on labelled slides from a features folder. */
 public final class ModelEvaluation {
@@ -47,18 +54,17 @@ public final class ModelEvaluation {
     if (!problems.isEmpty()) {
       throw new DatasetException(featuresDir.toString(), problems);
     }
-    int[] truth = new int[labels.size()];
-    double[][] probabilities = new double[labels.size()][];
-    for (int i = 0; i < labels.size(); i++) {
-      FeatureBag bag = bags.get(i);
-      Prediction p = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), false);
-      truth[i] = labels.get(i).label();
-      float[] probs = p.probabilities();
-      probabilities[i] = new double[probs.length];
-      for (int c = 0; c < probs.length; c++) {
-        probabilities[i][c] = probs[c];
-      }
+    Map<String, FeatureBag> byId = new HashMap<>();
+    bags.forEach(b -> byId.put(b.slideId(), b));
+    // Scored as the trainer validates: a model trained with recycling sees its recycled tokens.
+    Map<String, WeightTensor> weights = model.studentWeights();
+    boolean recycling =
+        model.config().mergeEnable() && weights.keySet().stream().anyMatch(k -> k.startsWith(StateDicts.RECYCLE_PREFIX));
+    try (NDManager manager = NDManager.newBaseManager(model.device())) {
+      MhimNetwork network = recycling ? TrainingNetworks.create(model.config()) : MhimNetwork.of(model.config());
+      network.initialize(manager, DataType.FLOAT32, new Shape(1, dim));
+      StateDicts.load(network, weights, "the model's student");
+      return SlideScorer.score(network, recycling, manager, byId::get, labels, model.config().classNames());
     }
-    return ClassificationMetrics.of(truth, probabilities, model.config().classNames());
   }
 }

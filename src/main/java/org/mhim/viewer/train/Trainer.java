@@ -59,6 +59,7 @@ public final class Trainer {
   private final TrainingListener listener;
   private final Cancellation cancellation;
   private final boolean resume;
+  private final boolean laterOnTies;
   private final MhimConfig config;
 
   private Trainer(Builder b) {
@@ -68,6 +69,7 @@ public final class Trainer {
     listener = b.listener;
     cancellation = b.cancellation;
     resume = b.resume;
+    laterOnTies = b.laterOnTies;
     config = configOf(options, data);
   }
 
@@ -189,7 +191,7 @@ public final class Trainer {
         student = newNetwork(seedFor(options.seed(), "init", stage, 0));
         teacher = null;
         adam = new AdamOptimizer(options.weightDecay());
-        early = EarlyStopping.start(options.patience());
+        early = EarlyStopping.start(options.patience(), laterOnTies);
         save(stage, 0);
       } else {
         stage = start.stage();
@@ -237,7 +239,7 @@ public final class Trainer {
         StateDicts.load(student, bestStudent, "the baseline's best weights");
       }
       adam = new AdamOptimizer(options.weightDecay());
-      early = EarlyStopping.start(options.patience());
+      early = EarlyStopping.start(options.patience(), laterOnTies);
       bestStudent = Map.of();
       bestTeacher = Map.of();
     }
@@ -350,7 +352,9 @@ public final class Trainer {
           }
           listener.stepFinished(stage, epoch, i + 1, steps);
         }
-        ClassificationMetrics val = SlideScorer.score(student, manager, data, data.split().val());
+        ClassificationMetrics val =
+            SlideScorer.score(student, stage == TrainingStage.MHIM, manager, data::bag, data.split().val(),
+                data.classNames());
         early = early.after(epoch, val.auc());
         if (early.lastWasBest(epoch)) {
           bestStudent = StateDicts.export(student);
@@ -379,7 +383,9 @@ public final class Trainer {
       if (!data.split().test().isEmpty()) {
         MhimNetwork scorer = newNetwork(0);
         StateDicts.load(scorer, bestStudent, "the best weights");
-        test = SlideScorer.score(scorer, manager, data, data.split().test());
+        test =
+            SlideScorer.score(scorer, stage == TrainingStage.MHIM, manager, data::bag, data.split().test(),
+                data.classNames());
       }
       return new StageResult(stage, early.bestEpoch(), epochsRun, best.validation(), test);
     }
@@ -407,7 +413,14 @@ public final class Trainer {
               data.encoderId().isEmpty() ? null : data.encoderId(),
               any.attributes().patchSize() > 0 ? any.attributes().patchSize() : null,
               any.attributes().magnification() > 0 ? any.attributes().magnification() : null);
-      ModelManifest manifest = ModelManifest.of(config, encoder, provenance);
+      // A baseline-only model was never trained with recycled tokens: its inference must not add them.
+      MhimConfig c = config;
+      MhimConfig bundled =
+          new MhimConfig(c.aggregator(), c.inputDim(), c.mlpDim(), c.classNames(), c.activation(),
+              c.attentionActivation(), c.heads(), c.dropout(), c.attentionDropout(), c.maskRatioH(),
+              c.maskRatioHr(), last == TrainingStage.MHIM, c.mergeK(), c.mergeMomentum(), c.mergeRatio(),
+              c.tempT(), c.auxAlpha(), c.emaMomentum());
+      ModelManifest manifest = ModelManifest.of(bundled, encoder, provenance);
       ModelBundle.save(out, manifest, bestStudent, last == TrainingStage.MHIM ? bestTeacher : null);
       HistoryCsv.write(out.resolve("history.csv"), history);
       return new TrainingResult(true, out, finished, history);
@@ -430,6 +443,7 @@ public final class Trainer {
     private TrainingListener listener = TrainingListener.NONE;
     private Cancellation cancellation = new Cancellation();
     private boolean resume;
+    private boolean laterOnTies;
 
     private Builder() {}
 
@@ -463,6 +477,15 @@ public final class Trainer {
     /** Continue the run whose checkpoint is in the output folder. */
     public Builder optResume(boolean resume) {
       this.resume = resume;
+      return this;
+    }
+
+    /**
+     * On an equal validation AUC keep the later epoch as the best (default: the first); for small
+     * validation sets whose AUC saturates in the first epochs.
+     */
+    public Builder optLaterEpochOnTies(boolean laterOnTies) {
+      this.laterOnTies = laterOnTies;
       return this;
     }
 

@@ -66,8 +66,10 @@ class HighScoreMaskingTest {
     assertEquals(3, new HighScoreMasking(0.03, 1.0).apply(shuffledScores(100, 2), new SeededStepRandomness(0)).maskedCount());
     // 200 · 0.05 is exactly 10.
     assertEquals(10, new HighScoreMasking(0.05, 1.0).apply(shuffledScores(200, 2), new SeededStepRandomness(0)).maskedCount());
-    // a single instance at any positive ratio is masked
-    assertEquals(1, new HighScoreMasking(0.01, 1.0).apply(new float[] {0.3f}, new SeededStepRandomness(0)).maskedCount());
+    // one instance always stays
+    assertEquals(0, new HighScoreMasking(0.01, 1.0).apply(new float[] {0.3f}, new SeededStepRandomness(0)).maskedCount());
+    assertEquals(4, new HighScoreMasking(1.0, 1.0).apply(shuffledScores(5, 2), new SeededStepRandomness(0)).maskedCount());
+    assertEquals(4, new HighScoreMasking(1.0, 0.5).apply(shuffledScores(5, 2), new SeededStepRandomness(0)).maskedCount());
   }
 
   @Test

@@ -118,6 +118,28 @@ class MhimNetworkTest {
     }
   }
 
+  /** A prediction's intermediates die with its scope: nothing piles up on the model's manager. */
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void predictionsLeaveNoArraysOnTheModelManager(AggregatorKind kind) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MhimNetwork net = network(kind, 24, 16, 2);
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 24));
+      int before = manager.getManagedArrays().size();
+      for (int i = 0; i < 2; i++) {
+        try (NDManager scope = manager.newSubManager()) {
+          ParameterStore ps = new ParameterStore(scope, false);
+          NDArray bag = scope.randomNormal(new Shape(40, 24));
+          Aggregation a = net.aggregate(ps, net.project(ps, bag, false), false, true);
+          net.logits(ps, a, false);
+          net.evidence(ps, a, false);
+          net.teacher(ps, bag, false);
+        }
+        assertEquals(before, manager.getManagedArrays().size(), "arrays left after prediction " + i);
+      }
+    }
+  }
+
   static void assertAllFinite(NDArray a) {
     for (float v : a.toFloatArray()) {
       assertTrue(Float.isFinite(v), "non-finite value in " + a.getShape());

@@ -137,6 +137,45 @@ class MhimTrainingStepTest {
   }
 
   @Test
+  void aBagOfOneInstanceTrains() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (AggregatorKind kind : AggregatorKind.values()) {
+        MhimTrainingStep step = networks(config(kind, 24, 16, true, 0.9999, 1.0), m).build();
+        StepResult r = step.step(m.randomNormal(new Shape(1, 24)), 1, new StepControls(2e-4, 0.03, 0.9997),
+            new SeededStepRandomness(7));
+        // the only instance is not masked; ⌊1 · 0.8⌋ = 0 stay as tokens, it is recycled into 2 tokens
+        assertEquals(0, r.mask().maskedCount(), kind.id());
+        assertEquals(0, r.keptTokens(), kind.id());
+        assertEquals(2, r.tokensIntoEncoder(), kind.id());
+        assertTrue(Double.isFinite(r.totalLoss()), kind.id());
+      }
+    }
+  }
+
+  @Test
+  void teacherStartsFromABaselineAndKeepsTheStudentsRecycleNetwork() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      MhimConfig config = config(AggregatorKind.ABMIL, 24, 16, true, 0.9999, 1.0);
+      MhimNetwork baseline = MhimNetwork.of(config); // a baseline model has no recycle network
+      baseline.initialize(m, DataType.FLOAT32, new Shape(1, 24));
+      MhimNetwork student = TrainingNetworks.create(config);
+      student.initialize(m, DataType.FLOAT32, new Shape(1, 24));
+      MhimNetwork teacher = TrainingNetworks.create(config);
+      teacher.initialize(m, DataType.FLOAT32, new Shape(1, 24));
+      var rest = TrainingNetworks.initialiseTeacher(student, teacher, StateDicts.export(baseline), "baseline");
+      assertTrue(rest.isEmpty());
+      for (var e : teacher.referenceParameters().entrySet()) {
+        MhimNetwork source = e.getKey().startsWith("merge.") ? student : baseline;
+        assertArrayEquals(values(source, e.getKey()), e.getValue().getArray().toFloatArray(), e.getKey());
+      }
+      var incomplete = new java.util.LinkedHashMap<>(StateDicts.export(baseline));
+      incomplete.remove("predictor.bias");
+      assertThrows(IncompatibleWeightsException.class,
+          () -> TrainingNetworks.initialiseTeacher(student, teacher, incomplete, "baseline"));
+    }
+  }
+
+  @Test
   void refusesAWrongBagOrLabel() {
     try (NDManager m = NDManager.newBaseManager()) {
       MhimTrainingStep step = networks(config(AggregatorKind.ABMIL, 24, 16, true, 0.9999, 1.0), m).build();

@@ -31,8 +31,10 @@ class EarlyStoppingTest {
   }
 
   @Test
-  void anEqualAucMovesTheBestToTheLaterEpochButSpendsPatience() {
-    EarlyStopping s = EarlyStopping.start(2).after(1, 1.0);
+  void onRequestAnEqualAucMovesTheBestToTheLaterEpochButSpendsPatience() {
+    EarlyStopping first = EarlyStopping.start(2).after(1, 1.0).after(2, 1.0);
+    assertEquals(1, first.bestEpoch());
+    EarlyStopping s = EarlyStopping.start(2, true).after(1, 1.0);
     s = s.after(2, 1.0);
     assertTrue(s.lastWasBest(2));
     assertFalse(s.shouldStop());

@@ -2,6 +2,7 @@ package org.mhim.viewer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,8 @@ class TrainerTest {
   private static final List<String> CLASSES = List.of("normal", "tumour");
   @TempDir static Path shared;
   private static TrainingData data;
+  /** A handful of small bags for the tests of mechanics (determinism, resume, cancellation). */
+  private static TrainingData small;
 
   /** 40 bags of 16-dim features, positives with clearly shifted instances: an easy task. */
   @BeforeAll
@@ -43,14 +46,15 @@ class TrainerTest {
     List<LabeledSlide> train = new ArrayList<>();
     List<LabeledSlide> val = new ArrayList<>();
     List<LabeledSlide> test = new ArrayList<>();
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < 40; i++) {
       int label = i % 2;
       int n = 40 + random.nextInt(40);
       String id = "slide-" + i;
       SyntheticBags.write(features, maker.bag(id, random, n, label * 4, label * 6));
-      (i < 16 ? train : i < 24 ? val : test).add(new LabeledSlide(id, label));
+      (i < 24 ? train : i < 32 ? val : test).add(new LabeledSlide(id, label));
     }
     data = TrainingData.load(features, CLASSES, new DataSplit(train, val, test));
+    small = TrainingData.load(features, CLASSES, new DataSplit(train.subList(0, 8), val.subList(0, 4), List.of()));
   }
 
   private static TrainingOptions.Builder recipe() {
@@ -69,13 +73,19 @@ class TrainerTest {
 
   private static TrainingResult train(Path out, TrainingOptions options, boolean resume, TrainingListener listener,
       Cancellation cancel) throws IOException {
-    return Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
+    return train(small, out, options, resume, listener, cancel);
+  }
+
+  private static TrainingResult train(TrainingData on, Path out, TrainingOptions options, boolean resume,
+      TrainingListener listener, Cancellation cancel) throws IOException {
+    return Trainer.builder().setData(on).setOptions(options).setOutput(out).optResume(resume)
         .optListener(listener).optCancellation(cancel).build().run();
   }
 
+  /** The student's or the teacher's weights of a bundle (the chosen network is loaded as the predicting one). */
   private static Map<String, WeightTensor> weights(Path bundle, WeightsChoice choice) throws IOException {
     try (MhimModel model = ModelBundle.load(bundle, choice)) {
-      return choice == WeightsChoice.STUDENT ? model.studentWeights() : model.teacherWeights();
+      return model.studentWeights();
     }
   }
 
@@ -103,16 +113,20 @@ class TrainerTest {
       }
     };
     TrainingResult result =
-        train(out, recipe().baselineEpochs(4).epochs(3).build(), false, listener, new Cancellation());
+        train(data, out, recipe().baselineEpochs(4).epochs(4).maskRatioHr(0.5).build(), false, listener,
+            new Cancellation());
     assertTrue(result.completed());
     assertEquals(List.of("start baseline", "baseline 1", "baseline 2", "baseline 3", "baseline 4", "start mhim",
-        "mhim 1", "mhim 2", "mhim 3"), events);
+        "mhim 1", "mhim 2", "mhim 3", "mhim 4"), events);
     assertEquals(2, result.stages().size());
     for (StageResult stage : result.stages()) {
-      assertTrue(stage.validation().auc() >= 0.9, stage.stage() + " val AUC " + stage.validation().auc());
+      assertTrue(stage.validation().auc() >= 0.8, stage.stage() + " val AUC " + stage.validation().auc());
       assertTrue(stage.test().auc() >= 0.75, stage.stage() + " test AUC " + stage.test().auc());
     }
-    assertTrue(result.history().getLast().trainCeLoss() < result.history().getFirst().trainCeLoss());
+    for (String stage : List.of("baseline", "mhim")) {
+      List<Double> ce = result.history().stream().filter(r -> r.stage().equals(stage)).map(EpochRecord::trainCeLoss).toList();
+      assertTrue(ce.subList(1, ce.size()).stream().anyMatch(later -> later < ce.getFirst()), stage + " CE falls: " + ce);
+    }
     assertTrue(result.history().stream().filter(r -> r.stage().equals("mhim")).allMatch(r -> r.trainAuxLoss() > 0));
 
     ModelManifest manifest = ModelBundle.readManifest(out);
@@ -122,13 +136,14 @@ class TrainerTest {
     Map<String, String> p = manifest.provenance();
     assertEquals("mhim", p.get("recipe.method"));
     assertEquals("0.05", p.get("recipe.mask_ratio_h"));
-    assertEquals("8", p.get("data.train.tumour"));
+    assertEquals("12", p.get("data.train.tumour"));
     assertEquals("4", p.get("data.test.normal"));
     assertNotNull(p.get("metrics.baseline.val.auc"));
     assertNotNull(p.get("metrics.mhim.test.auc"));
-    assertEquals(1 + 7, Files.readAllLines(out.resolve("history.csv")).size());
+    assertEquals(1 + 8, Files.readAllLines(out.resolve("history.csv")).size());
     assertFalse(Files.exists(Trainer.checkpointFile(out)), "a finished run leaves no checkpoint");
-    assertNotNull(weights(out, WeightsChoice.TEACHER));
+    assertNotEquals(weights(out, WeightsChoice.STUDENT), weights(out, WeightsChoice.TEACHER),
+        "the bundle holds the EMA teacher beside the student");
   }
 
   @Test

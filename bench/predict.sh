@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# MhimModel.predict latency for bags of 1,000 / 10,000 / 50,000 instances (dim 1024 -> mlp_dim 512,
+# 2 classes, fresh weights) per aggregator: ours (DJL, org.mhim.viewer.mil.bench.PredictBench),
+# student alone and student + teacher scores, beside a PyTorch baseline of the same inference run
+# in the same session (bench/reference_predict.py, checked against the parity fixtures first) and
+# the reference times issue 4 gives for this machine. Appends a section to docs/benchmarks.md.
+#
+#   bench/predict.sh [SIZES [AGGREGATORS [REPS]]]    e.g. bench/predict.sh 1000,10000 abmil,dsmil 3
+# THREADS (default 2) sets the intra-op threads of both sides; BASE_SIZES (default SIZES) the sizes
+# the PyTorch baseline runs (it is slow on a loaded machine). Wall and process-CPU times are both
+# reported: on a shared machine the CPU time is the steadier measure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/deps.sh
+mhim_find_java
+sizes="${1:-1000,10000,50000}"
+aggregators="${2:-abmil,transmil,dsmil}"
+reps="${3:-5}"
+base_sizes="${BASE_SIZES:-$sizes}"
+threads="${THREADS:-2}"
+python=/usr/bin/python3
+shared="$root/../shared/fixtures/mhim-parity"
+
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+for fixture in abmil transmil dsmil; do
+  "$python" bench/reference_predict.py check "$shared/$fixture"
+done
+
+declare -A refname=([abmil]=attn [transmil]=selfattn [dsmil]=dsmil)
+# Issue 4: reference PyTorch 1.13 inference on this machine, 2 threads, ms for 1k / 10k / 50k.
+declare -A issue=([abmil_1000]=14 [abmil_10000]=88 [abmil_50000]=489
+  [transmil_1000]=509 [transmil_10000]=1621 [transmil_50000]=8642
+  [dsmil_1000]=36 [dsmil_10000]=173 [dsmil_50000]=688)
+
+ours="$(mktemp)"; base="$(mktemp)"
+trap 'rm -f "$ours" "$base"' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for agg in ${aggregators//,/ }; do
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$agg" 2>/dev/null | tee -a "$ours"
+  OMP_NUM_THREADS="$threads" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
+    | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+{
+  echo
+  echo "## predict latency (issue 4) — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
+  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of $reps after a warm-up)."
+  echo "Load average before/after: $load_before / $load_after — the machine is shared with other"
+  echo "helpers' builds and tests, so absolute times are inflated; the same-run PyTorch baseline saw the same load."
+  echo
+  echo "Ours = \`MhimModel.predict\` (student forward plus the per-instance evidence the viewer shows);"
+  echo "the baseline is the bare PyTorch forward. Ratios < 1 mean ours is faster."
+  echo
+  echo "| aggregator | N | ours wall (ms) | ours CPU (ms) | ours +teacher wall (ms) | PyTorch same run wall / CPU (ms) | ratio wall | ratio CPU | issue reference (ms) | ratio ours wall / issue |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  while read -r agg n wall cpu both; do
+    bw="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $3}' "$base")"
+    bc="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $4}' "$base")"
+    ref="${issue[${agg}_${n}]:-}"
+    r1="$(awk -v x="$wall" -v y="$bw" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
+    r2="$(awk -v x="$cpu" -v y="$bc" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
+    r3="$(awk -v x="$wall" -v y="$ref" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
+    echo "| $agg | $n | $wall | $cpu | $both | ${bw:-–} / ${bc:-–} | $r1 | $r2 | ${ref:-–} | $r3 |"
+  done < "$ours"
+} | tee -a docs/benchmarks.md

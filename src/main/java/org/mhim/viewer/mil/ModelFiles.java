@@ -1,0 +1,41 @@
+package org.mhim.viewer.mil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens a model from what a user points at: a bundle folder, or a reference checkpoint and its config. */
+public final class ModelFiles {
+
+  /** The config looked for beside a reference checkpoint when none is given. */
+  public static final String DEFAULT_CONFIG = "config.json";
+
+  private ModelFiles() {}
+
+  /**
+   * Opens {@code model}: a {@link ModelBundle} folder, or a reference checkpoint ({@code .pt}) whose
+   * hyperparameters come from {@code config}, or else from {@code config.json} beside it.
+   *
+   * @param config a reference-style config.json, or null
+   */
+  public static MhimModel open(Path model, Path config, WeightsChoice choice) throws IOException {
+    if (ModelBundle.isBundle(model)) {
+      if (config != null) {
+        throw new IOException(model + ": a bundle carries its own config; drop the model config");
+      }
+      return ModelBundle.load(model, choice);
+    }
+    if (Files.isDirectory(model)) {
+      throw new IOException(model + ": not a model bundle (no " + ModelBundle.MANIFEST + ")");
+    }
+    if (!Files.isRegularFile(model)) {
+      throw new IOException(model + ": no such model file or bundle");
+    }
+    Path cfg = config != null ? config : model.toAbsolutePath().resolveSibling(DEFAULT_CONFIG);
+    if (!Files.isRegularFile(cfg)) {
+      throw new IOException(
+          model + ": a reference checkpoint needs its config.json (none at " + cfg + "; pass one)");
+    }
+    return ReferenceCheckpoints.load(model, MhimConfig.read(cfg), choice);
+  }
+}
