@@ -47,6 +47,7 @@ class DemoModelTest {
 
     try (MhimModel model = ModelBundle.load(bundle, WeightsChoice.STUDENT)) {
       DemoHeldOut result = DemoHeldOut.evaluate(model, unseen, slides, features);
+      System.out.println("demo model on unseen slides: " + result); // recorded in docs/demo-model.md
       assertTrue(result.tumorInstances() > 0 && result.tumorInstances() < result.instances(), result.toString());
       assertTrue(result.slideAuc() >= 0.95, "slide-level AUC " + result);
       assertTrue(result.instanceAuc() >= 0.9, "instance-level AUC " + result);
