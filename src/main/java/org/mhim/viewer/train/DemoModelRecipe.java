@@ -139,6 +139,7 @@ public final class DemoModelRecipe {
   /** Runs every step; {@code progress} hears one line per step and per epoch. */
   public Result run(Consumer<String> progress, TrainingListener listener) throws IOException, DatasetException {
     long start = System.nanoTime();
+    refuseToReplaceOtherData(out);
     Path slideDir = work.resolve("slides");
     FeatureDirectory features = new FeatureDirectory(work.resolve("features"));
     DemoSlideSet training = settings.trainingSlides();
@@ -207,6 +208,21 @@ public final class DemoModelRecipe {
     trained.provenance().forEach(p::putIfAbsent);
     p.put("trained_by", "mhimview make-demo-model");
     return p;
+  }
+
+  /** Saving replaces the folder: only an existing bundle, an empty folder or nothing may be there. */
+  private static void refuseToReplaceOtherData(Path out) throws IOException {
+    if (Files.exists(out) && !ModelBundle.isBundle(out)) {
+      boolean empty;
+      try (var entries = Files.list(out)) {
+        empty = entries.findAny().isEmpty();
+      } catch (java.nio.file.NotDirectoryException e) {
+        throw new IllegalArgumentException(out + " exists and is not a folder");
+      }
+      if (!empty) {
+        throw new IllegalArgumentException(out + " is a folder that is neither empty nor a model bundle");
+      }
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -51,6 +51,18 @@ class DemoSlideSetTest {
   }
 
   @Test
+  void theRecipeRefusesToReplaceAFolderThatIsNotABundle(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("mine"));
+    java.nio.file.Files.writeString(out.resolve("notes.txt"), "keep me");
+    DemoModelRecipe recipe = new DemoModelRecipe(DemoModelRecipe.Settings.defaults(), dir.resolve("work"), out);
+    var e = assertThrows(IllegalArgumentException.class, () -> recipe.run(line -> {}, TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("neither empty nor a model bundle"), e.getMessage());
+    assertEquals("keep me", java.nio.file.Files.readString(out.resolve("notes.txt")));
+    assertTrue(java.nio.file.Files.notExists(dir.resolve("work")), "nothing was generated");
+  }
+
+  @Test
   void oddOrTinySetsAreRefusedByName() {
     var e = assertThrows(IllegalArgumentException.class, () -> DemoModelRecipe.Settings.defaults().withSlides(7));
     assertTrue(e.getMessage().contains("--slides"));
