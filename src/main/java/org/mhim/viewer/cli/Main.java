@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
-      AnalyzeCommand.class
+      AnalyzeCommand.class,
+      MakeDemoModelCommand.class
     })
 public final class Main implements Callable<Integer> {
 

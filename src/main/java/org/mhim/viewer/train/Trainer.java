@@ -59,6 +59,7 @@ public final class Trainer {
   private final TrainingListener listener;
   private final Cancellation cancellation;
   private final boolean resume;
+  private final boolean laterOnTies;
   private final MhimConfig config;
 
   private Trainer(Builder b) {
@@ -68,6 +69,7 @@ public final class Trainer {
     listener = b.listener;
     cancellation = b.cancellation;
     resume = b.resume;
+    laterOnTies = b.laterOnTies;
     config = configOf(options, data);
   }
 
@@ -189,7 +191,7 @@ public final class Trainer {
         student = newNetwork(seedFor(options.seed(), "init", stage, 0));
         teacher = null;
         adam = new AdamOptimizer(options.weightDecay());
-        early = EarlyStopping.start(options.patience());
+        early = EarlyStopping.start(options.patience(), laterOnTies);
         save(stage, 0);
       } else {
         stage = start.stage();
@@ -237,7 +239,7 @@ public final class Trainer {
         StateDicts.load(student, bestStudent, "the baseline's best weights");
       }
       adam = new AdamOptimizer(options.weightDecay());
-      early = EarlyStopping.start(options.patience());
+      early = EarlyStopping.start(options.patience(), laterOnTies);
       bestStudent = Map.of();
       bestTeacher = Map.of();
     }
@@ -441,6 +443,7 @@ public final class Trainer {
     private TrainingListener listener = TrainingListener.NONE;
     private Cancellation cancellation = new Cancellation();
     private boolean resume;
+    private boolean laterOnTies;
 
     private Builder() {}
 
@@ -474,6 +477,15 @@ public final class Trainer {
     /** Continue the run whose checkpoint is in the output folder. */
     public Builder optResume(boolean resume) {
       this.resume = resume;
+      return this;
+    }
+
+    /**
+     * On an equal validation AUC keep the later epoch as the best (default: the first); for small
+     * validation sets whose AUC saturates in the first epochs.
+     */
+    public Builder optLaterEpochOnTies(boolean laterOnTies) {
+      this.laterOnTies = laterOnTies;
       return this;
     }
 

@@ -21,13 +21,28 @@ class EarlyStoppingTest {
     assertTrue(s.lastWasBest(1));
     s = s.after(2, 0.8);
     assertTrue(s.lastWasBest(2));
-    s = s.after(3, 0.8);
+    s = s.after(3, 0.79);
     assertFalse(s.lastWasBest(3));
     assertFalse(s.shouldStop());
     s = s.after(4, 0.75);
     assertTrue(s.shouldStop());
     assertEquals(2, s.bestEpoch());
     assertEquals(0.8, s.bestAuc());
+  }
+
+  @Test
+  void onRequestAnEqualAucMovesTheBestToTheLaterEpochButSpendsPatience() {
+    EarlyStopping first = EarlyStopping.start(2).after(1, 1.0).after(2, 1.0);
+    assertEquals(1, first.bestEpoch());
+    EarlyStopping s = EarlyStopping.start(2, true).after(1, 1.0);
+    s = s.after(2, 1.0);
+    assertTrue(s.lastWasBest(2));
+    assertFalse(s.shouldStop());
+    s = s.after(3, 0.9);
+    assertFalse(s.lastWasBest(3));
+    assertTrue(s.shouldStop());
+    assertEquals(2, s.bestEpoch());
+    assertEquals(1.0, s.bestAuc());
   }
 
   @Test
