@@ -22,6 +22,7 @@ import org.mhim.viewer.slide.OpenSlideUnavailableException;
 import org.mhim.viewer.slide.SlideException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -69,20 +70,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Share of instances the teacher masks, 0..1 (default: the model's mask_ratio_h).")
   Double hardRatio;
 
-  @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "Where to encode (default: GPU when PyTorch sees one, else CPU).")
-  String device;
 
-  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Patches per encoder call (default ${DEFAULT-VALUE}).")
-  int batchSize;
 
-  @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
-  Integer readers;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cache/mhimview/features).")
-  Path cache;
 
-  @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
-  boolean noCache;
+
+  @Mixin ExtractionOptions extraction;
 
   @Override
   public Integer call() {
@@ -94,20 +87,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
           SlideAnalyzer.builder()
               .setModel(ModelLocator.resolve(model))
               .optDemoModel(ModelLocator.DEMO.equals(model))
-              .optDevice(Devices.parse(device))
-              .optBatchSize(batchSize);
+              .optDevice(extraction.device())
+              .optBatchSize(extraction.batchSize());
       if (encoder != null) {
         builder.optEncoder(encoder);
       }
       if (hardRatio != null) {
         builder.optHardRatio(hardRatio);
       }
-      if (readers != null) {
-        builder.optReaderThreads(readers);
-      }
-      if (!noCache) {
-        builder.optCache(new FeatureCache(cache != null ? cache : FeatureCache.defaultRoot()));
-      }
+      extraction.readers().ifPresent(builder::optReaderThreads);
+      extraction.featureCache().ifPresent(builder::optCache);
       analyzer = builder.build();
     } catch (IOException | IllegalArgumentException | AnalysisException | EncoderException | UncheckedIOException e) {
       stderr.println("mhimview: " + e.getMessage());

@@ -23,6 +23,7 @@ import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.tissue.PatchGridSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -63,23 +64,15 @@ public final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--patch-size", defaultValue = "256", paramLabel = "P", description = "Patch side in pixels at that magnification (default ${DEFAULT-VALUE}).")
   int patchSize;
 
-  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Patches per encoder call (default ${DEFAULT-VALUE}).")
-  int batchSize;
 
-  @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "Where to encode (default: GPU when PyTorch sees one, else CPU).")
-  String device;
 
-  @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
-  Integer readers;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cache/mhimview/features).")
-  Path cache;
 
-  @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
-  boolean noCache;
 
   @Option(names = "--overwrite", description = "Extract again slides already in OUT.")
   boolean overwrite;
+
+  @Mixin ExtractionOptions extraction;
 
   @Override
   public Integer call() {
@@ -103,20 +96,16 @@ public final class ExtractCommand implements Callable<Integer> {
     PatchEncoder patchEncoder;
     try {
       grid = PatchGridSettings.defaults().withMagnification(magnification).withPatchSize(patchSize);
-      patchEncoder = PatchEncoders.open(encoder, Devices.parse(device));
+      patchEncoder = PatchEncoders.open(encoder, extraction.device());
     } catch (IllegalArgumentException | EncoderException e) {
       stderr.println("mhimview: " + e.getMessage());
       stderr.flush();
       return 2;
     }
     FeatureExtractor.Builder builder =
-        FeatureExtractor.builder().setEncoder(patchEncoder).optGridSettings(grid).optBatchSize(batchSize);
-    if (readers != null) {
-      builder.optReaderThreads(readers);
-    }
-    if (!noCache) {
-      builder.optCache(new FeatureCache(cache != null ? cache : FeatureCache.defaultRoot()));
-    }
+        FeatureExtractor.builder().setEncoder(patchEncoder).optGridSettings(grid).optBatchSize(extraction.batchSize());
+    extraction.readers().ifPresent(builder::optReaderThreads);
+    extraction.featureCache().ifPresent(builder::optCache);
     int failed = 0;
     try (FeatureExtractor extractor = builder.build()) {
       stdout.println("encoder " + patchEncoder.id() + " (" + patchEncoder.outputDim() + "-d) on " + patchEncoder.device());

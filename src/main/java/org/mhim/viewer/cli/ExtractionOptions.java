@@ -1,0 +1,47 @@
+package org.mhim.viewer.cli;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.mhim.viewer.features.Devices;
+import org.mhim.viewer.features.FeatureCache;
+import picocli.CommandLine.Option;
+
+/** The options of every command that extracts features: where, how many at once, which cache. */
+final class ExtractionOptions {
+
+  @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "Where to encode (default: GPU when PyTorch sees one, else CPU).")
+  String device;
+
+  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Patches per encoder call (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
+  Integer readers;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cache/mhimview/features).")
+  Path cache;
+
+  @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
+  boolean noCache;
+
+  Device device() {
+    return Devices.parse(device);
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  OptionalInt readers() {
+    return readers == null ? OptionalInt.empty() : OptionalInt.of(readers);
+  }
+
+  /** The feature cache to use, or none with {@code --no-cache}. */
+  Optional<FeatureCache> featureCache() {
+    return noCache
+        ? Optional.empty()
+        : Optional.of(new FeatureCache(cache != null ? cache : FeatureCache.defaultRoot()));
+  }
+}
