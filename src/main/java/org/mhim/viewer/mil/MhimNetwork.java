@@ -86,6 +86,11 @@ public final class MhimNetwork extends AbstractBlock {
 
   /** A network shaped by {@code config}. */
   public static MhimNetwork of(MhimConfig config) {
+    return builder(config).build();
+  }
+
+  /** A builder already set from {@code config}, for callers that add an extra block. */
+  public static Builder builder(MhimConfig config) {
     return builder()
         .setAggregator(config.aggregator())
         .setInputDim(config.inputDim())
@@ -95,8 +100,7 @@ public final class MhimNetwork extends AbstractBlock {
         .optAttentionActivation(config.attentionActivation())
         .optDropout(config.dropout())
         .optAttentionDropout(config.attentionDropout())
-        .optHeads(config.heads())
-        .build();
+        .optHeads(config.heads());
   }
 
   public int inputDim() {

@@ -15,17 +15,7 @@ public final class TrainingNetworks {
 
   /** A fresh, uninitialised network for {@code config}; initialise it with {@code [1, input_dim]}. */
   public static MhimNetwork create(MhimConfig config) {
-    MhimNetwork.Builder builder =
-        MhimNetwork.builder()
-            .setAggregator(config.aggregator())
-            .setInputDim(config.inputDim())
-            .setMlpDim(config.mlpDim())
-            .setClasses(config.classes())
-            .optActivation(config.activation())
-            .optAttentionActivation(config.attentionActivation())
-            .optDropout(config.dropout())
-            .optAttentionDropout(config.attentionDropout())
-            .optHeads(config.heads());
+    MhimNetwork.Builder builder = MhimNetwork.builder(config);
     if (config.mergeEnable()) {
       builder.optExtraBlock("merge", recycleNetwork(config));
     }
