@@ -155,7 +155,8 @@ public final class MhimModel implements AutoCloseable {
               + config.inputDim());
     }
     lock.readLock().lock();
-    try (NDManager scope = newScope()) {
+    try (NoGradient noGradient = NoGradient.enter();
+        NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray x = scope.create(bag.features(), new Shape(bag.n(), bag.dim())); // [N, input_dim]
       Aggregation a = student.aggregate(ps, student.project(ps, x, false), false, true);

@@ -11,6 +11,7 @@ import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.mil.Aggregation;
 import org.mhim.viewer.mil.GlobalRecycleNetwork;
 import org.mhim.viewer.mil.MhimNetwork;
+import org.mhim.viewer.mil.NoGradient;
 import org.mhim.viewer.mil.StateDicts;
 
 /**
@@ -39,7 +40,8 @@ final class SlideScorer {
     for (int i = 0; i < slides.size(); i++) {
       LabeledSlide slide = slides.get(i);
       labels[i] = slide.label();
-      try (NDManager scope = manager.newSubManager()) {
+      try (NoGradient noGradient = NoGradient.enter();
+          NDManager scope = manager.newSubManager()) {
         ParameterStore ps = new ParameterStore(scope, false);
         FeatureBag bag = bags.apply(slide.slideId());
         NDArray x = scope.create(bag.features(), new Shape(bag.count(), bag.dim())); // [N, input_dim]
