@@ -200,7 +200,8 @@ final class ExtractionRun {
       pixels.clear();
       batch.forEach(p -> pixels.add(p.rgb()));
       float[] rows;
-      try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
+      try (NoGradient noGradient = NoGradient.enter();
+          NDManager manager = NDManager.newBaseManager(encoder.device())) {
         NDArray input = PatchBatches.fromRgb(manager, pixels, encoder.inputSize()); // [B, S, S, 3]
         rows = encoder.encode(input).toType(DataType.FLOAT32, false).toFloatArray(); // B × D
       }

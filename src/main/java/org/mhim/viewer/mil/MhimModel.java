@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.mhim.viewer.features.NoGradient;
 
 /**
  * A loaded MHIM model ready for inference: the student (which predicts) and the teacher (whose

@@ -11,7 +11,7 @@ import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.mil.Aggregation;
 import org.mhim.viewer.mil.GlobalRecycleNetwork;
 import org.mhim.viewer.mil.MhimNetwork;
-import org.mhim.viewer.mil.NoGradient;
+import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.StateDicts;
 
 /**

@@ -1,4 +1,4 @@
-package org.mhim.viewer.mil;
+package org.mhim.viewer.features;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.mhim.viewer.mil;
+package org.mhim.viewer.features;
 
 import ai.djl.pytorch.jni.JniUtils;
 
