@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.mhim.viewer.analysis.AnalysisModels;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.features.TestSlides;
-import picocli.CommandLine;
 
 /** {@code analyze} over several slides: a bad one is named, the others complete; bad options stop early. */
 class AnalyzeCommandTest {
@@ -29,21 +26,9 @@ class AnalyzeCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void makeModel() throws IOException {
     model = AnalysisModels.randomAbmil(shared.resolve("model"));
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   @Test
@@ -55,8 +40,8 @@ class AnalyzeCommandTest {
       Files.write(broken, in.readNBytes(20_000)); // a truncated slide
     }
     Path out = dir.resolve("results");
-    Run run =
-        run("analyze", a.toString(), broken.toString(), b.toString(), "--model", model.toString(),
+    CliRun run =
+        CliRun.of("analyze", a.toString(), broken.toString(), b.toString(), "--model", model.toString(),
             "--out", out.toString(), "--cache", dir.resolve("cache").toString(), "--device", "cpu",
             "--hard-ratio", "0.2", "--batch-size", "8");
 
@@ -81,11 +66,11 @@ class AnalyzeCommandTest {
   @Test
   void aMissingModelOrABadRatioIsABadOption() {
     Path slide = dir.resolve("whatever.tif");
-    Run noModel = run("analyze", slide.toString(), "--model", dir.resolve("nowhere").toString(), "--out", dir.toString());
+    CliRun noModel = CliRun.of("analyze", slide.toString(), "--model", dir.resolve("nowhere").toString(), "--out", dir.toString());
     assertEquals(2, noModel.exitCode());
     assertTrue(noModel.err().startsWith("mhimview: " + dir.resolve("nowhere") + ": no such model folder"), noModel.err());
-    Run badRatio =
-        run("analyze", slide.toString(), "--model", model.toString(), "--out", dir.toString(), "--hard-ratio", "1.5");
+    CliRun badRatio =
+        CliRun.of("analyze", slide.toString(), "--model", model.toString(), "--out", dir.toString(), "--hard-ratio", "1.5");
     assertEquals(2, badRatio.exitCode());
     assertTrue(badRatio.err().startsWith("mhimview: ") && badRatio.err().contains("1.5"), badRatio.err());
   }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,23 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.TestSlides;
-import picocli.CommandLine;
 
 class ExtractCommandTest {
 
   @TempDir Path dir;
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void aCorruptSlideInABatchOfThreeIsReportedWhileTheOthersComplete() throws IOException {
@@ -45,7 +30,7 @@ class ExtractCommandTest {
     Path cache = dir.resolve("cache");
     String[] common = {"--out", out.toString(), "--cache", cache.toString(), "--batch-size", "8", "--device", "cpu"};
 
-    Run first = run(concat(new String[] {"extract", a.toString(), broken.toString(), b.toString()}, common));
+    CliRun first = CliRun.of(concat(new String[] {"extract", a.toString(), broken.toString(), b.toString()}, common));
     assertEquals(1, first.exitCode(), first.err());
     assertTrue(first.err().contains("mhimview: " + broken), first.err());
     assertFalse(first.err().contains("\tat org."), "no stack trace for a bad slide:\n" + first.err());
@@ -57,7 +42,7 @@ class ExtractCommandTest {
     assertTrue(bag.count() > 0);
     assertEquals("stain-texture-v1", bag.attributes().encoderId());
 
-    Run second = run(concat(new String[] {"extract", a.toString(), b.toString()}, common));
+    CliRun second = CliRun.of(concat(new String[] {"extract", a.toString(), b.toString()}, common));
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().contains("skipping a: already in"), second.out());
     assertTrue(second.out().contains("skipping b: already in"), second.out());
@@ -66,7 +51,7 @@ class ExtractCommandTest {
   @Test
   void anUnknownEncoderIsABadOption() throws IOException {
     Path a = TestSlides.small("extract-a", 11);
-    Run run = run("extract", a.toString(), "--out", dir.toString(), "--encoder", "nope-v9", "--no-cache");
+    CliRun run = CliRun.of("extract", a.toString(), "--out", dir.toString(), "--encoder", "nope-v9", "--no-cache");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().startsWith("mhimview: nope-v9: no such encoder"), run.err());
   }

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.BagFiles;
-import picocli.CommandLine;
 
 /** {@code mhimview predict} on the parity fixtures, and its refusals. */
 class PredictCommandTest {
@@ -29,18 +26,6 @@ class PredictCommandTest {
 
   private static Path fixture(String name) {
     return Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", name);
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
   }
 
   private static void assertClose(JsonNode expected, JsonNode actual, String what) {
@@ -54,10 +39,10 @@ class PredictCommandTest {
   @Test
   void jsonOnTheDsmilFixture() throws IOException {
     Path f = fixture("dsmil");
-    Run r =
-        run("predict", "--model", f.resolve("checkpoint.pt").toString(), "--bag",
+    CliRun r =
+        CliRun.of("predict", "--model", f.resolve("checkpoint.pt").toString(), "--bag",
             f.resolve("bag.pt").toString(), "--json", "--hard-ratio", "0.03");
-    assertEquals(0, r.exit(), r.err());
+    assertEquals(0, r.exitCode(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     JsonNode expected = new ObjectMapper().readTree(f.resolve("expected.json").toFile());
     assertEquals(List.of("class 0", "class 1"), List.of(json.at("/classes/0").asText(), json.at("/classes/1").asText()));
@@ -91,9 +76,9 @@ class PredictCommandTest {
     }
     String[] common = {"predict", "--model", f.resolve("checkpoint.pt").toString(),
         "--model-config", f.resolve("config.json").toString(), "--json"};
-    Run fromPt = run(concat(common, "--bag", f.resolve("bag.pt").toString()));
-    Run fromH5 = run(concat(common, "--bag", h5.toString()));
-    assertEquals(0, fromH5.exit(), fromH5.err());
+    CliRun fromPt = CliRun.of(concat(common, "--bag", f.resolve("bag.pt").toString()));
+    CliRun fromH5 = CliRun.of(concat(common, "--bag", h5.toString()));
+    assertEquals(0, fromH5.exitCode(), fromH5.err());
     assertEquals(fromPt.out(), fromH5.out());
     assertFalse(new ObjectMapper().readTree(fromH5.out()).has("hard_instances"));
   }
@@ -101,26 +86,26 @@ class PredictCommandTest {
   @Test
   void userMistakesGiveOneLineAndNoStackTrace() throws IOException {
     Path f = fixture("abmil");
-    Run missingBag =
-        run("predict", "--model", f.resolve("checkpoint.pt").toString(), "--bag", dir.resolve("none.pt").toString());
-    assertEquals(1, missingBag.exit());
+    CliRun missingBag =
+        CliRun.of("predict", "--model", f.resolve("checkpoint.pt").toString(), "--bag", dir.resolve("none.pt").toString());
+    assertEquals(1, missingBag.exitCode());
     assertTrue(missingBag.err().startsWith("mhimview: "), missingBag.err());
     assertTrue(missingBag.err().contains("none.pt"), missingBag.err());
 
     Path notACheckpoint = Files.writeString(dir.resolve("model.pt"), "not a zip");
     Files.copy(f.resolve("config.json"), dir.resolve("config.json"));
-    Run broken = run("predict", "--model", notACheckpoint.toString(), "--bag", f.resolve("bag.pt").toString());
-    assertEquals(1, broken.exit());
+    CliRun broken = CliRun.of("predict", "--model", notACheckpoint.toString(), "--bag", f.resolve("bag.pt").toString());
+    assertEquals(1, broken.exitCode());
     assertTrue(broken.err().startsWith("mhimview: ") && broken.err().contains("model.pt"), broken.err());
 
     Path wrongConfig = dir.resolve("wrong.json");
     Files.writeString(wrongConfig, Files.readString(f.resolve("config.json")).replace("\"mlp_dim\": 128", "\"mlp_dim\": 96"));
-    Run mismatch =
-        run("predict", "--model", f.resolve("checkpoint.pt").toString(), "--model-config", wrongConfig.toString(),
+    CliRun mismatch =
+        CliRun.of("predict", "--model", f.resolve("checkpoint.pt").toString(), "--model-config", wrongConfig.toString(),
             "--bag", f.resolve("bag.pt").toString());
-    assertEquals(1, mismatch.exit());
+    assertEquals(1, mismatch.exitCode());
     assertTrue(mismatch.err().contains("'feature.0.weight'"), mismatch.err());
-    for (Run r : List.of(missingBag, broken, mismatch)) {
+    for (CliRun r : List.of(missingBag, broken, mismatch)) {
       assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
     }

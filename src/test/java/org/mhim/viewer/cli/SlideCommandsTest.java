@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.SlideImage;
-import picocli.CommandLine;
 
 /** info, region and demo-slide as a user runs them, through the real command line. */
 class SlideCommandsTest {
@@ -28,22 +25,10 @@ class SlideCommandsTest {
   @TempDir static Path work;
   private static Path slide;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeAll
   static void makeSlide() {
     slide = work.resolve("cli.tif");
-    Run made = run("demo-slide", slide.toString(), "--width", "1600", "--height", "1200",
+    CliRun made = CliRun.of("demo-slide", slide.toString(), "--width", "1600", "--height", "1200",
         "--seed", "4", "--tumor-fraction", "0.25");
     assertEquals(0, made.exitCode(), made.err());
     assertTrue(made.out().contains("wrote " + slide), made.out());
@@ -52,7 +37,7 @@ class SlideCommandsTest {
 
   @Test
   void infoJsonHasExactlyTheAgreedKeys() throws Exception {
-    Run info = run("info", slide.toString(), "--json");
+    CliRun info = CliRun.of("info", slide.toString(), "--json");
     assertEquals(0, info.exitCode(), info.err());
     JsonNode json = new ObjectMapper().readTree(info.out());
     Set<String> keys = new TreeSet<>();
@@ -79,7 +64,7 @@ class SlideCommandsTest {
 
   @Test
   void infoTextSummarisesTheSlide() {
-    Run info = run("info", slide.toString());
+    CliRun info = CliRun.of("info", slide.toString());
     assertEquals(0, info.exitCode(), info.err());
     assertTrue(info.out().contains("vendor:           aperio"), info.out());
     assertTrue(info.out().contains("1600 × 1200"), info.out());
@@ -89,7 +74,7 @@ class SlideCommandsTest {
   @Test
   void regionWritesThePixelsAsPng() throws Exception {
     Path png = work.resolve("region.png");
-    Run region = run("region", slide.toString(), "--x", "600", "--y", "400", "--level", "1",
+    CliRun region = CliRun.of("region", slide.toString(), "--x", "600", "--y", "400", "--level", "1",
         "--width", "120", "--height", "90", "--out", png.toString());
     assertEquals(0, region.exitCode(), region.err());
     BufferedImage image = ImageIO.read(png.toFile());
@@ -118,12 +103,12 @@ class SlideCommandsTest {
       {"demo-slide", work.resolve("bad.tif").toString(), "--tumor-fraction", "2"},
     };
     for (String[] args : mistakes) {
-      Run run = run(args);
+      CliRun run = CliRun.of(args);
       assertEquals(1, run.exitCode(), String.join(" ", args));
       assertTrue(run.err().startsWith("mhimview: "), run.err());
       assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
       assertFalse(run.err().contains("Exception"), run.err());
     }
-    assertTrue(run("info", text.toString()).err().contains(text.toString()));
+    assertTrue(CliRun.of("info", text.toString()).err().contains(text.toString()));
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -16,23 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.DemoSlideSpec;
 import org.mhim.viewer.slide.DemoSlideWriter;
 import org.mhim.viewer.tissue.AnnotationFile;
-import picocli.CommandLine;
 
 class TissueCommandTest {
 
   @TempDir Path dir;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine command = Main.commandLine();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    int exit = command.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void writesTissueAnnotationsAndAPreview() throws IOException {
@@ -40,8 +25,8 @@ class TissueCommandTest {
         DemoSlideWriter.write(dir.resolve("small.tif"), new DemoSlideSpec(2400, 1800, 5, 0.2));
     Path geojson = dir.resolve("out/tissue.geojson");
     Path png = dir.resolve("out/mask.png");
-    Run run = run("tissue", demo.slide().toString(), "--out", geojson.toString(), "--png", png.toString());
-    assertEquals(0, run.exit(), run.err());
+    CliRun run = CliRun.of("tissue", demo.slide().toString(), "--out", geojson.toString(), "--png", png.toString());
+    assertEquals(0, run.exitCode(), run.err());
     AnnotationFile tissue = AnnotationFile.read(geojson);
     assertEquals(demo.layout().tissue().size(), tissue.tissue().size());
     assertTrue(run.out().contains(demo.layout().tissue().size() + " tissue pieces"), run.out());
@@ -56,8 +41,8 @@ class TissueCommandTest {
     Path text = dir.resolve("notes.tif");
     Files.writeString(text, "not a slide at all");
     Path geojson = dir.resolve("tissue.geojson");
-    Run run = run("tissue", text.toString(), "--out", geojson.toString());
-    assertEquals(1, run.exit());
+    CliRun run = CliRun.of("tissue", text.toString(), "--out", geojson.toString());
+    assertEquals(1, run.exitCode());
     assertTrue(run.err().startsWith("mhimview: ") && run.err().contains("notes.tif"), run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace");
     assertFalse(Files.exists(geojson));
@@ -65,8 +50,8 @@ class TissueCommandTest {
 
   @Test
   void badSettingIsOneLine() {
-    Run run = run("tissue", "whatever.svs", "--out", "x.geojson", "--downsample", "0.5");
-    assertEquals(1, run.exit());
+    CliRun run = CliRun.of("tissue", "whatever.svs", "--out", "x.geojson", "--downsample", "0.5");
+    assertEquals(1, run.exitCode());
     assertTrue(run.err().startsWith("mhimview: ") && run.err().contains("downsample"), run.err());
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -14,22 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.train.SyntheticBags;
-import picocli.CommandLine;
 
 /** {@code mhimview train} and {@code evaluate} through the real command line. */
 class TrainEvaluateCommandTest {
-
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   private static void writeCsv(Path file, int from, int to) throws Exception {
     StringBuilder text = new StringBuilder("slide_id,label\n");
@@ -51,18 +36,18 @@ class TrainEvaluateCommandTest {
     writeCsv(dir.resolve("val.csv"), 12, 16);
     writeCsv(dir.resolve("test.csv"), 16, 20);
     Path model = dir.resolve("model");
-    Outcome trained = run("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
+    CliRun trained = CliRun.of("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
         "--val", dir.resolve("val.csv").toString(), "--test", dir.resolve("test.csv").toString(),
         "--method", "baseline", "--out", model.toString(),
         "--mlp-dim", "16", "--epochs", "2", "--lr", "1e-3", "--seed", "3");
-    assertEquals(0, trained.code(), trained.err());
+    assertEquals(0, trained.exitCode(), trained.err());
     assertTrue(trained.out().contains("baseline epoch   2"), trained.out());
     assertTrue(ModelBundle.isBundle(model));
 
     writeCsv(dir.resolve("all.csv"), 0, 20);
-    Outcome evaluated = run("evaluate", "--model", model.toString(), "--features", features.toString(),
+    CliRun evaluated = CliRun.of("evaluate", "--model", model.toString(), "--features", features.toString(),
         "--labels", dir.resolve("all.csv").toString(), "--json");
-    assertEquals(0, evaluated.code(), evaluated.err());
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
     JsonNode json = new ObjectMapper().readTree(evaluated.out());
     for (String key : new String[] {"auc", "accuracy", "balanced_accuracy", "f1", "n", "per_class"}) {
       assertTrue(json.has(key), key + " in " + evaluated.out());
@@ -73,9 +58,9 @@ class TrainEvaluateCommandTest {
     assertTrue(auc >= 0 && auc <= 1, "auc " + auc);
 
     // The same weights on the test split give the test AUC the trainer recorded in the manifest.
-    Outcome onTest = run("evaluate", "--model", model.toString(), "--features", features.toString(),
+    CliRun onTest = CliRun.of("evaluate", "--model", model.toString(), "--features", features.toString(),
         "--labels", dir.resolve("test.csv").toString(), "--json");
-    assertEquals(0, onTest.code(), onTest.err());
+    assertEquals(0, onTest.exitCode(), onTest.err());
     JsonNode testJson = new ObjectMapper().readTree(onTest.out());
     assertEquals(4, testJson.get("n").asInt());
     assertEquals(Double.parseDouble(ModelBundle.readManifest(model).provenance().get("metrics.baseline.test.auc")),
@@ -83,7 +68,7 @@ class TrainEvaluateCommandTest {
 
     System.setProperty("mhim.demoModel", model.toString());
     try {
-      Outcome demo = run("evaluate", "--model", "demo", "--features", features.toString(),
+      CliRun demo = CliRun.of("evaluate", "--model", "demo", "--features", features.toString(),
           "--labels", dir.resolve("all.csv").toString(), "--json");
       assertEquals(evaluated.out(), demo.out(), "'demo' resolves through the locator");
     } finally {
@@ -97,22 +82,22 @@ class TrainEvaluateCommandTest {
     SyntheticBags.write(features, new SyntheticBags(12, 3f, 1f).bag("s0", new Random(1), 10, 0, 0));
     writeCsv(dir.resolve("train.csv"), 0, 4);
     Files.writeString(dir.resolve("val.csv"), "slide_id,label\ns4,normal\ns9,cancer\n");
-    Outcome outcome = run("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
+    CliRun outcome = CliRun.of("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
         "--val", dir.resolve("val.csv").toString(), "--out", dir.resolve("m").toString());
-    assertEquals(1, outcome.code());
+    assertEquals(1, outcome.exitCode());
     assertTrue(outcome.err().startsWith("mhimview: "), outcome.err());
     assertTrue(outcome.err().contains("unknown label 'cancer'"), outcome.err());
     assertTrue(!outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
     Files.writeString(dir.resolve("val.csv"), "slide_id,label\ns4,normal\n");
-    Outcome missing = run("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
+    CliRun missing = CliRun.of("train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
         "--val", dir.resolve("val.csv").toString(), "--out", dir.resolve("m").toString());
-    assertEquals(1, missing.code());
+    assertEquals(1, missing.exitCode());
     for (String id : new String[] {"s1", "s2", "s3"}) {
       assertTrue(missing.err().contains("no features for slide " + id), missing.err());
     }
-    Outcome noDemo = run("evaluate", "--model", dir.resolve("nothing").toString(), "--features", features.toString(),
+    CliRun noDemo = CliRun.of("evaluate", "--model", dir.resolve("nothing").toString(), "--features", features.toString(),
         "--labels", dir.resolve("val.csv").toString());
-    assertEquals(1, noDemo.code());
+    assertEquals(1, noDemo.exitCode());
     assertTrue(noDemo.err().contains("no such model folder"), noDemo.err());
   }
 }

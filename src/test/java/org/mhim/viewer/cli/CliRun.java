@@ -1,0 +1,19 @@
+package org.mhim.viewer.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** One run of the real command line, with what it printed on each stream. */
+record CliRun(int exitCode, String out, String err) {
+
+  static CliRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+}
