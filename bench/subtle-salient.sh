@@ -3,7 +3,9 @@
 # training positives carry 2–3 strongly shifted instances and 8–12 % weakly shifted ones; test
 # positives are easy (both) or subtle-only. Trains the baseline alone and MHIM (fresh student,
 # teacher from the baseline) per seed and prints test AUC on easy and on subtle-only positives,
-# then times baseline vs MHIM epochs for AB-MIL and TransMIL in the same process.
+# then times baseline vs MHIM epochs for AB-MIL and TransMIL in the same process. When PyTorch is
+# importable (python3-torch), bench/reference_subtle_salient.py runs the same recipe on bags of the
+# same distribution with the reference's step and loop, for comparison.
 #
 #   bench/subtle-salient.sh [SEEDS [EPOCHS]]      e.g. bench/subtle-salient.sh 1,2,3 15
 # THREADS (default 1) sets PyTorch's intra-op threads.
@@ -25,5 +27,8 @@ run() {
 }
 echo "machine: $(lscpu | grep 'Model name' | sed 's/ *Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 run "$seeds" "$epochs" abmil
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  (cd bench && OMP_NUM_THREADS="$threads" /usr/bin/python3 reference_subtle_salient.py "$seeds" epochs="$epochs")
+fi
 run 1 3 abmil timing
 run 1 3 transmil timing
