@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of weights, splits, order, masking and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 2021;
 
-  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled to 0 over each stage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled per epoch towards 0 over each stage (default: ${DEFAULT-VALUE}).")
   double lr = 2e-4;
 
   @Option(names = "--weight-decay", description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
