@@ -73,6 +73,11 @@ public final class SlideAnalyzer implements AutoCloseable {
     return extractor.encoder().id();
   }
 
+  /** The model bundle folder (what {@link WhatRemains#open} loads again). */
+  public Path bundle() {
+    return bundle;
+  }
+
   public String modelId() {
     return modelId;
   }
@@ -126,6 +131,15 @@ public final class SlideAnalyzer implements AutoCloseable {
   /** Analyses an open slide; {@code slideId} names the result (a file name without extension). */
   public SlideResult analyze(
       RegionSource slide, String slideId, AnalysisListener listener, Cancellation cancellation) {
+    return analyzeKeepingBag(slide, slideId, listener, cancellation).result();
+  }
+
+  /**
+   * As {@link #analyze(RegionSource, String, AnalysisListener, Cancellation)}, and keeps the
+   * feature bag beside the result, for {@link WhatRemains}.
+   */
+  public SlideAnalysis analyzeKeepingBag(
+      RegionSource slide, String slideId, AnalysisListener listener, Cancellation cancellation) {
     Path path = slide.metadata().path();
     checkCancelled(cancellation, slideId);
     long tissueMs = 0;
@@ -166,14 +180,16 @@ public final class SlideAnalyzer implements AutoCloseable {
     checkCancelled(cancellation, slideId);
     report(listener, slideId, AnalysisPhase.MODEL, 0, 1, 0);
     start = System.nanoTime();
-    Prediction prediction = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), true);
+    Bag modelBag = new Bag(bag.features(), bag.count(), bag.dim());
+    Prediction prediction = model.predict(modelBag, true);
     Instances instances = instances(bag, prediction);
     long modelMs = millisSince(start);
     report(listener, slideId, AnalysisPhase.MODEL, 1, 1, 0);
-    return new SlideResult(
+    SlideResult result = new SlideResult(
         slideId, path, modelId, extractor.encoder().id(), demoModel, prediction.classNames(),
         prediction.logits(), prediction.probabilities(), prediction.predictedClass(), instances,
         hardRatio, new PhaseTimings(tissueMs, gridMs, featuresMs, modelMs));
+    return new SlideAnalysis(result, modelBag);
   }
 
   /** The per-instance evidence on the bag's patches; the score is the teacher's, which ranks hard instances. */
