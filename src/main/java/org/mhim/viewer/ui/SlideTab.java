@@ -120,8 +120,25 @@ final class SlideTab extends Tab implements AutoCloseable {
    * Adds a tab to the side panel (model results, masked instances, …); later panels plug in
    * here. FX thread.
    */
-  void addSidePanel(String title, String icon, Node content) {
-    sidePanel.getTabs().add(sideTab(title, icon, content));
+  Tab addSidePanel(String title, String icon, Node content) {
+    Tab tab = sideTab(title, icon, content);
+    sidePanel.getTabs().add(tab);
+    return tab;
+  }
+
+  /** Shows a side-panel tab added before; FX thread. */
+  void selectSidePanel(Tab tab) {
+    sidePanel.getSelectionModel().select(tab);
+  }
+
+  /** Removes a side-panel tab added before; FX thread. */
+  void removeSidePanel(Tab tab) {
+    sidePanel.getTabs().remove(tab);
+  }
+
+  /** The slide's pixels, for reading patches off the FX thread. */
+  RegionSource source() {
+    return slide.source();
   }
 
   void setSidePanelVisible(boolean visible) {
