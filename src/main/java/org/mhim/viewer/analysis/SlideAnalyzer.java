@@ -109,8 +109,19 @@ public final class SlideAnalyzer implements AutoCloseable {
    */
   public SlideResult analyzeTo(Path slideFile, Path outDir, AnalysisListener listener, Cancellation cancellation)
       throws IOException {
+    return analyzeToKeepingBag(slideFile, outDir, listener, cancellation).result();
+  }
+
+  /**
+   * As {@link #analyzeTo}, and keeps the feature bag beside the result, for {@link WhatRemains}.
+   *
+   * @throws IOException naming the file that cannot be written
+   */
+  public ResultWithBag analyzeToKeepingBag(
+      Path slideFile, Path outDir, AnalysisListener listener, Cancellation cancellation) throws IOException {
     try (SlideImage slide = SlideImage.open(slideFile)) {
-      SlideResult result = analyze(slide, slideId(slideFile), listener, cancellation);
+      ResultWithBag analysis = analyzeKeepingBag(slide, slideId(slideFile), listener, cancellation);
+      SlideResult result = analysis.result();
       checkCancelled(cancellation, result.slideId());
       listener.onProgress(new AnalysisProgress(result.slideId(), AnalysisPhase.WRITING, 0, 1, 0));
       Files.createDirectories(outDir);
@@ -124,7 +135,7 @@ public final class SlideAnalyzer implements AutoCloseable {
         throw e;
       }
       listener.onProgress(new AnalysisProgress(result.slideId(), AnalysisPhase.WRITING, 1, 1, 0));
-      return result;
+      return analysis;
     }
   }
 
@@ -138,7 +149,7 @@ public final class SlideAnalyzer implements AutoCloseable {
    * As {@link #analyze(RegionSource, String, AnalysisListener, Cancellation)}, and keeps the
    * feature bag beside the result, for {@link WhatRemains}.
    */
-  public SlideAnalysis analyzeKeepingBag(
+  public ResultWithBag analyzeKeepingBag(
       RegionSource slide, String slideId, AnalysisListener listener, Cancellation cancellation) {
     Path path = slide.metadata().path();
     checkCancelled(cancellation, slideId);
@@ -189,7 +200,7 @@ public final class SlideAnalyzer implements AutoCloseable {
         slideId, path, modelId, extractor.encoder().id(), demoModel, prediction.classNames(),
         prediction.logits(), prediction.probabilities(), prediction.predictedClass(), instances,
         hardRatio, new PhaseTimings(tissueMs, gridMs, featuresMs, modelMs));
-    return new SlideAnalysis(result, modelBag);
+    return new ResultWithBag(result, modelBag);
   }
 
   /** The per-instance evidence on the bag's patches; the score is the teacher's, which ranks hard instances. */

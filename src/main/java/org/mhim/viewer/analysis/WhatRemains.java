@@ -26,7 +26,7 @@ public final class WhatRemains implements AutoCloseable {
   private final float[] scores;
   private final List<String> classNames;
 
-  private WhatRemains(MhimModel model, SlideAnalysis analysis) {
+  private WhatRemains(MhimModel model, ResultWithBag analysis) {
     SlideResult result = analysis.result();
     if (!model.config().classNames().equals(result.classNames())) {
       model.close();
@@ -46,7 +46,7 @@ public final class WhatRemains implements AutoCloseable {
    * @throws IOException naming the bundle when it cannot be read
    * @throws IllegalArgumentException when the bundle's classes are not the result's
    */
-  public static WhatRemains open(Path bundle, SlideAnalysis analysis) throws IOException {
+  public static WhatRemains open(Path bundle, ResultWithBag analysis) throws IOException {
     return new WhatRemains(ModelBundle.load(bundle, WeightsChoice.STUDENT), analysis);
   }
 

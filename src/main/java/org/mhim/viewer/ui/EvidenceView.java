@@ -12,7 +12,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.VBox;
 import org.mhim.viewer.analysis.ColorScale;
 import org.mhim.viewer.analysis.Instances;
-import org.mhim.viewer.analysis.SlideAnalysis;
+import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.WhatRemains;
 
@@ -36,13 +36,14 @@ final class EvidenceView implements AutoCloseable {
   private final Tab evidenceTab;
   private final Tab patchTab;
   private final EventHandler<MouseEvent> clicks = this::onClick;
+  private final SelectedPatchOverlay selected;
   private Supplier<MapLegend> legend;
 
   /**
    * @param remains the model on the slide's bag; owned from now on (closed with this view)
    * @param onError shows a message naming what failed; FX thread
    */
-  EvidenceView(SlideTab tab, SlideAnalysis analysis, WhatRemains remains, Consumer<String> onError) {
+  EvidenceView(SlideTab tab, ResultWithBag analysis, WhatRemains remains, Consumer<String> onError) {
     this.tab = tab;
     this.result = analysis.result();
     this.remains = remains;
@@ -61,6 +62,8 @@ final class EvidenceView implements AutoCloseable {
     scroll.setFitToWidth(true);
     evidenceTab = tab.addSidePanel("Evidence", "mdi2e-eye-outline", scroll);
     patchTab = tab.addSidePanel("Patch", "mdi2m-magnify-plus-outline", new ScrollPane(inspector));
+    selected = new SelectedPatchOverlay(viewer::requestRepaint);
+    viewer.overlays().add(selected);
     viewer.addEventHandler(MouseEvent.MOUSE_CLICKED, clicks);
   }
 
@@ -73,6 +76,8 @@ final class EvidenceView implements AutoCloseable {
 
   /** Shows instance {@code i} in the patch panel. */
   void inspect(int i) {
+    Instances instances = result.instances();
+    selected.select(instances.x(i), instances.y(i), instances.width(i), instances.height(i));
     inspector.show(i);
     tab.selectSidePanel(patchTab);
   }
@@ -137,6 +142,7 @@ final class EvidenceView implements AutoCloseable {
   public void close() {
     tab.viewer().removeEventHandler(MouseEvent.MOUSE_CLICKED, clicks);
     hard.detach();
+    tab.viewer().overlays().remove(selected);
     exports.detach();
     tab.removeSidePanel(evidenceTab);
     tab.removeSidePanel(patchTab);

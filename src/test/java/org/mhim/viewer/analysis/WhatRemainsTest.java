@@ -34,7 +34,7 @@ import org.mhim.viewer.slide.SlideImage;
 class WhatRemainsTest {
 
   private static Path bundle;
-  private static SlideAnalysis analysis;
+  private static ResultWithBag analysis;
   private static MhimModel direct;
   private static WhatRemains remains;
 

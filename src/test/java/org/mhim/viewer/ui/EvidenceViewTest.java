@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.HardInstances;
 import org.mhim.viewer.analysis.Instances;
-import org.mhim.viewer.analysis.SlideAnalysis;
+import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.ThresholdContours;
@@ -63,7 +63,7 @@ class EvidenceViewTest {
   @TempDir static Path config;
   private static Path bundle;
   private static Path slide;
-  private static SlideAnalysis analysis;
+  private static ResultWithBag analysis;
   @TempDir Path dir;
   private ViewerWindow window;
   private EvidenceView evidence;

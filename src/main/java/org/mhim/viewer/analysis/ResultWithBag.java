@@ -7,9 +7,9 @@ import org.mhim.viewer.mil.Bag;
  * instance order: what the viewer keeps to ask the model again about a smaller bag (see {@link
  * WhatRemains}). The bag's arrays are shared, not copied (they are large); nobody writes to them.
  */
-public record SlideAnalysis(SlideResult result, Bag bag) {
+public record ResultWithBag(SlideResult result, Bag bag) {
 
-  public SlideAnalysis {
+  public ResultWithBag {
     if (result == null || bag == null) {
       throw new IllegalArgumentException("an analysis needs its result and its bag");
     }
