@@ -1,0 +1,176 @@
+package org.mhim.viewer.ui;
+
+import static org.mhim.viewer.ui.ViewerBenchmark.frameTimes;
+import static org.mhim.viewer.ui.ViewerBenchmark.onFx;
+import static org.mhim.viewer.ui.ViewerBenchmark.pct;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.SlideAnalyzer;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.ThresholdContours;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.slide.SlideImage;
+
+/**
+ * Panning with overlays (issue 7; bench/viewer-overlays.sh runs it under Xvfb): frame times while
+ * the view pans a loop at a fixed zoom, alternately without overlays (the baseline) and with two
+ * overlays on, in several interleaved rounds so that the machine's load drifts into both alike.
+ * Slide and overlay tiles are warmed first (one loop with everything on), so the rounds compare
+ * painting, not reading. The analysis runs in-process through a feature cache (slow once, then a
+ * few seconds).
+ *
+ * <p>Arguments: slide, model bundle, feature-cache folder.
+ */
+public final class ViewerOverlayBenchmark {
+
+  private static final double LOOP_SECONDS = 4;
+  private static final int ROUNDS = 4;
+  private static final double PAN_SCREEN_PX_PER_S = 900;
+  private static final double DOWNSAMPLE = 2;
+
+  private ViewerOverlayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path slide = Path.of(args[0]);
+    Path bundle = Path.of(args[1]);
+    Path cache = Path.of(args[2]);
+    long a0 = System.nanoTime();
+    ResultWithBag analysis;
+    try (SlideAnalyzer analyzer = SlideAnalyzer.builder().setModel(bundle).optDevice(Device.cpu())
+            .optCache(new FeatureCache(cache)).build();
+        SlideImage image = SlideImage.open(slide)) {
+      analysis = analyzer.analyzeKeepingBag(image, SlideAnalyzer.slideId(slide), p -> {}, new Cancellation());
+    }
+    double analysisS = (System.nanoTime() - a0) / 1e9;
+    SlideResult result = analysis.result();
+
+    Path config = Files.createTempDirectory("mhim-bench-config");
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    Platform.startup(started::countDown);
+    started.await();
+    Platform.setImplicitExit(false);
+    ViewerWindow window = onFx(() -> {
+      Stage stage = new Stage();
+      ViewerWindow w = new ViewerWindow(stage, SlideOpener.openSlide(), config);
+      w.setRememberRecent(false);
+      stage.setWidth(1280);
+      stage.setHeight(800);
+      stage.show();
+      return w;
+    });
+    onFx(() -> {
+      window.open(slide);
+      return null;
+    });
+    ViewerCanvas viewer = null;
+    while (viewer == null) {
+      viewer = onFx(() -> window.currentViewer().orElse(null));
+      Thread.sleep(5);
+    }
+    ViewerCanvas v = viewer;
+    waitSharp(v);
+    SlideTab tab = onFx(() -> window.currentTabProperty().get());
+    BenchOverlays overlays = onFx(() -> BenchOverlays.create(tab, result));
+
+    Viewport fit = onFx(v::viewport);
+    double cx = result.instances().x(0);
+    double cy = result.instances().y(0);
+    // Centre the loop on the middle of the analysed tissue, so overlays are in view.
+    double sx = 0;
+    double sy = 0;
+    int n = result.instanceCount();
+    for (int i = 0; i < n; i++) {
+      sx += result.instances().x(i) + result.instances().width(i) / 2.0;
+      sy += result.instances().y(i) + result.instances().height(i) / 2.0;
+    }
+    cx = sx / n;
+    cy = sy / n;
+    double w = fit.width();
+    double h = fit.height();
+    double radius = PAN_SCREEN_PX_PER_S * LOOP_SECONDS / (2 * Math.PI);
+    double centerX = cx;
+    double centerY = cy;
+    DoubleFunction<Viewport> loop = t -> {
+      double angle = t / LOOP_SECONDS * 2 * Math.PI;
+      return new Viewport(centerX + radius * DOWNSAMPLE * Math.sin(angle),
+          centerY + radius * DOWNSAMPLE * (1 - Math.cos(angle)), DOWNSAMPLE, w, h);
+    };
+
+    // Warm-up: everything on, one loop, then let the caches settle.
+    onFx(() -> {
+      overlays.show(true);
+      return null;
+    });
+    frameTimes(loop, LOOP_SECONDS, v);
+    waitSharp(v);
+    List<Double> without = new ArrayList<>();
+    List<Double> with = new ArrayList<>();
+    for (int r = 0; r < ROUNDS; r++) {
+      for (boolean on : new boolean[] {false, true}) {
+        onFx(() -> {
+          overlays.show(on);
+          return null;
+        });
+        Thread.sleep(300);
+        (on ? with : without).addAll(frameTimes(loop, LOOP_SECONDS, v));
+      }
+    }
+    long paints = onFx(v::paintCount);
+    double longestPaintMs = onFx(v::longestPaintNanos) / 1e6;
+    onFx(() -> {
+      window.stage().close();
+      return null;
+    });
+
+    System.out.printf(Locale.ROOT, "slide: %s (%d instances; analysis in-process %.1f s)%n", slide, n, analysisS);
+    System.out.printf(Locale.ROOT, "overlays on: %s%n", overlays.describe());
+    System.out.printf(Locale.ROOT, "pan: a %.0f-screen-px/s loop at downsample %.0f, %d interleaved rounds of %.0f s each way%n",
+        PAN_SCREEN_PX_PER_S, DOWNSAMPLE, ROUNDS, LOOP_SECONDS);
+    System.out.printf(Locale.ROOT, "without overlays (baseline): p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames)%n",
+        pct(without, 50), pct(without, 95), pct(without, 100), without.size());
+    System.out.printf(Locale.ROOT, "with overlays:               p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames)%n",
+        pct(with, 50), pct(with, 95), pct(with, 100), with.size());
+    System.out.printf(Locale.ROOT, "ratio p95 with/without: %.3f (goal ≤ 1.10); %d paints, longest paint %.1f ms%n",
+        pct(with, 95) / pct(without, 95), paints, longestPaintMs);
+    Platform.exit();
+    System.exit(0);
+  }
+
+  private static void waitSharp(ViewerCanvas v) throws Exception {
+    while (!onFx(() -> v.viewport() != null && v.sharpProperty().get() && v.outstandingTiles() == 0)) {
+      Thread.sleep(5);
+    }
+  }
+
+  /** The two overlays the benchmark switches on and off together. FX thread. */
+  private record BenchOverlays(ViewerCanvas viewer, List<SlideOverlay> overlays, String description) {
+
+    static BenchOverlays create(SlideTab tab, SlideResult result) {
+      HardInstanceOverlay hard = new HardInstanceOverlay(tab.viewer()::requestRepaint);
+      hard.setRegions(ThresholdContours.hardRegions(result.withHardRatio(0.1)));
+      return new BenchOverlays(tab.viewer(), List.of(hard),
+          "hard-instance outlines at 10 % (" + hard.regionCount() + " regions)");
+    }
+
+    void show(boolean on) {
+      viewer.overlays().removeAll(overlays);
+      if (on) {
+        viewer.overlays().addAll(overlays);
+      }
+    }
+
+    String describe() {
+      return description;
+    }
+  }
+}
