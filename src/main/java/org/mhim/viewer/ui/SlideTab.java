@@ -124,6 +124,11 @@ final class SlideTab extends Tab implements AutoCloseable {
     sidePanel.getTabs().add(sideTab(title, icon, content));
   }
 
+  /** The side panel's tabs (to select one). FX thread. */
+  java.util.List<Tab> sidePanelTabs() {
+    return sidePanel.getTabs();
+  }
+
   void setSidePanelVisible(boolean visible) {
     if (visible && !split.getItems().contains(sidePanel)) {
       split.getItems().add(sidePanel);
