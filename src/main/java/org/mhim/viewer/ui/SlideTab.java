@@ -141,6 +141,11 @@ final class SlideTab extends Tab implements AutoCloseable {
     return slide.source();
   }
 
+  /** The side panel's tabs (to select one). FX thread. */
+  java.util.List<Tab> sidePanelTabs() {
+    return sidePanel.getTabs();
+  }
+
   void setSidePanelVisible(boolean visible) {
     if (visible && !split.getItems().contains(sidePanel)) {
       split.getItems().add(sidePanel);

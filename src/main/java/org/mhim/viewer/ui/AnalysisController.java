@@ -1,0 +1,397 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitMenuButton;
+import javafx.scene.control.Tab;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.analysis.AnalysisProgress;
+import org.mhim.viewer.analysis.SlideAnalyzer;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.mil.EncoderInfo;
+import org.mhim.viewer.mil.MhimConfig;
+import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelLocator;
+import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.mil.ReferenceCheckpoints;
+import org.mhim.viewer.mil.WeightsChoice;
+
+/**
+ * The Analyze action of a window: its menu, tool-bar button and shortcuts (F5, Shortcut+Shift+A),
+ * the model picker (demo model, registered bundles, import a bundle or a reference checkpoint),
+ * and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
+ * the JavaFX thread only receives progress (coalesced) and the finished result. Results are
+ * written, atomically, to {@link AnalysisFolders#results()}; a cancelled run writes nothing.
+ */
+final class AnalysisController implements AutoCloseable {
+
+  static final KeyCombination ANALYZE = new KeyCodeCombination(KeyCode.F5);
+  static final KeyCombination ANALYZE_ALT =
+      new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+
+  private final ReadOnlyObjectProperty<SlideTab> current;
+  private final Background background;
+  private final Path configFolder;
+  private final Window owner;
+  private final ErrorSink errors;
+  private final Map<SlideTab, SlideAnalysis> analyses = new WeakHashMap<>();
+  private final List<Consumer<SlideAnalysis>> resultListeners = new ArrayList<>();
+  private final ExecutorService renderer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "overlay-renderer");
+    t.setDaemon(true);
+    t.setPriority(Thread.NORM_PRIORITY - 1);
+    return t;
+  });
+  private final Menu modelMenu = new Menu("_Model");
+  private final SplitMenuButton button = new SplitMenuButton();
+  private final MenuItem analyzeItem;
+  private final MenuItem cancelItem;
+  private ModelRegistry registry;
+  private AnalysisFolders folders = AnalysisFolders.defaults();
+
+  /** How errors reach the user: a title and a message naming the file. */
+  @FunctionalInterface
+  interface ErrorSink {
+    void show(String title, String message);
+  }
+
+  AnalysisController(ReadOnlyObjectProperty<SlideTab> current, Background background, Path configFolder,
+      Window owner, ErrorSink errors) {
+    this.current = current;
+    this.background = background;
+    this.configFolder = configFolder;
+    this.owner = owner;
+    this.errors = errors;
+    this.registry = ModelRegistry.load(configFolder);
+    analyzeItem = new MenuItem("_Analyze Slide", new FontIcon("mdi2b-brain"));
+    analyzeItem.setAccelerator(ANALYZE);
+    analyzeItem.setOnAction(e -> analyzeCurrent());
+    analyzeItem.disableProperty().bind(current.isNull());
+    cancelItem = new MenuItem("_Cancel Analysis", new FontIcon("mdi2s-stop-circle-outline"));
+    cancelItem.setOnAction(e -> cancelCurrent());
+    button.setText("Analyze");
+    button.setGraphic(new FontIcon("mdi2b-brain"));
+    button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
+    button.setOnAction(e -> analyzeCurrent());
+    button.disableProperty().bind(current.isNull());
+    button.setFocusTraversable(false);
+    button.getStyleClass().add("analyze-button");
+    current.addListener((obs, old, tab) -> updateCancel());
+    rebuildModelMenus();
+  }
+
+  // ---- wiring into the window -------------------------------------------------------------------
+
+  /** The Analysis menu: analyze, cancel, the model picker. */
+  Menu menu() {
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, new SeparatorMenuItem(), modelMenu);
+  }
+
+  /** The tool-bar button: a click analyses, its arrow picks the model. */
+  SplitMenuButton toolBarButton() {
+    return button;
+  }
+
+  /** Adds the second shortcut (a menu item has only one). */
+  void installShortcuts(Scene scene) {
+    scene.getAccelerators().put(ANALYZE_ALT, this::analyzeCurrent);
+  }
+
+  /** Where results, the feature cache and imported models go (tests point it at a temporary folder). */
+  void setFolders(AnalysisFolders folders) {
+    this.folders = folders;
+  }
+
+  AnalysisFolders folders() {
+    return folders;
+  }
+
+  String selectedModel() {
+    return registry.selected();
+  }
+
+  /** Chooses the model the next analysis uses ({@link ModelLocator#DEMO} or a registered bundle). */
+  void selectModel(String choice) {
+    saveRegistry(registry.withSelected(choice));
+  }
+
+  /**
+   * Runs {@code listener} on the FX thread whenever a slide's analysis shows a new result (after
+   * its overlays and panel are built): further panels add their sections and overlays here.
+   */
+  void addResultListener(Consumer<SlideAnalysis> listener) {
+    resultListeners.add(listener);
+  }
+
+  /** The analysis state of a tab, if it was ever analysed. */
+  java.util.Optional<SlideAnalysis> analysisOf(SlideTab tab) {
+    return java.util.Optional.ofNullable(analyses.get(tab));
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+
+  /** Analyses the selected slide with the chosen model; does nothing while it is already running. */
+  void analyzeCurrent() {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    SlideAnalysis analysis = analyses.computeIfAbsent(tab, this::newAnalysis);
+    if (analysis.isRunning()) {
+      return;
+    }
+    Path slide = tab.path();
+    String model = registry.selected();
+    AnalysisFolders target = folders;
+    Cancellation cancellation = new Cancellation();
+    analysis.started(cancellation);
+    analysis.panel().startProgress(ModelRegistry.label(model), cancellation::cancel);
+    selectPanel(tab, analysis);
+    updateCancel();
+    ProgressRelay relay = new ProgressRelay(analysis.panel());
+    background.run(
+        () -> run(slide, model, target, relay, cancellation),
+        result -> {
+          analysis.finished();
+          updateCancel();
+          if (tab.getTabPane() == null) {
+            return; // the tab was closed meanwhile
+          }
+          analysis.show(result);
+          resultListeners.forEach(l -> l.accept(analysis));
+        },
+        error -> {
+          analysis.finished();
+          updateCancel();
+          if (cancelled(error) || cancellation.isCancelled()) {
+            analysis.panel().stopProgress("Analysis cancelled; nothing was written.");
+          } else {
+            String message = message(slide, error);
+            analysis.panel().stopProgress("Analysis failed: " + message);
+            errors.show("Analysis failed", message);
+          }
+        });
+  }
+
+  /** Cancels the selected slide's analysis, if one runs. */
+  void cancelCurrent() {
+    SlideTab tab = current.get();
+    if (tab != null && analyses.containsKey(tab)) {
+      analyses.get(tab).cancel();
+    }
+  }
+
+  /** Loads the model, analyses the slide and writes its results; background thread. */
+  private static SlideResult run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
+      Cancellation cancellation) throws IOException {
+    Path bundle = ModelLocator.resolve(model);
+    try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
+        .setModel(bundle)
+        .optDemoModel(ModelLocator.DEMO.equals(model))
+        .optCache(new FeatureCache(folders.featureCache()))
+        .build()) {
+      if (cancellation.isCancelled()) {
+        throw new CancellationException(slide + ": analysis cancelled");
+      }
+      return analyzer.analyzeTo(slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+    }
+  }
+
+  private SlideAnalysis newAnalysis(SlideTab tab) {
+    SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
+    tab.addSidePanel("Analysis", "mdi2b-brain", analysis.panel());
+    return analysis;
+  }
+
+  private static void selectPanel(SlideTab tab, SlideAnalysis analysis) {
+    for (Tab side : tab.sidePanelTabs()) {
+      if (side.getContent() == analysis.panel()) {
+        side.getTabPane().getSelectionModel().select(side);
+      }
+    }
+  }
+
+  private void updateCancel() {
+    SlideTab tab = current.get();
+    cancelItem.setDisable(tab == null || !analyses.containsKey(tab) || !analyses.get(tab).isRunning());
+  }
+
+  // ---- models -----------------------------------------------------------------------------------
+
+  private void rebuildModelMenus() {
+    modelMenu.getItems().setAll(modelItems());
+    // The button's drop-down mirrors the menu (a menu item cannot sit in two parents).
+    button.getItems().setAll(modelItems());
+  }
+
+  /** One radio item per model, then the two imports. */
+  private List<MenuItem> modelItems() {
+    ToggleGroup group = new ToggleGroup();
+    List<MenuItem> items = new ArrayList<>();
+    for (String choice : registry.choices()) {
+      RadioMenuItem item = new RadioMenuItem(ModelRegistry.label(choice));
+      item.setMnemonicParsing(false);
+      item.setToggleGroup(group);
+      item.setSelected(choice.equals(registry.selected()));
+      item.setOnAction(e -> selectModel(choice));
+      items.add(item);
+    }
+    MenuItem importBundle = new MenuItem("Import Bundle Folder…", new FontIcon("mdi2f-folder-plus-outline"));
+    importBundle.setOnAction(e -> chooseBundle());
+    MenuItem importCheckpoint = new MenuItem("Import Reference Checkpoint…", new FontIcon("mdi2f-file-import-outline"));
+    importCheckpoint.setOnAction(e -> chooseCheckpoint());
+    items.add(new SeparatorMenuItem());
+    items.add(importBundle);
+    items.add(importCheckpoint);
+    return items;
+  }
+
+  private void saveRegistry(ModelRegistry next) {
+    registry = next;
+    rebuildModelMenus();
+    background.run(() -> {
+      next.save(configFolder);
+      return next;
+    }, saved -> {}, error -> errors.show("Models", error.getMessage()));
+  }
+
+  private void chooseBundle() {
+    DirectoryChooser chooser = new DirectoryChooser();
+    chooser.setTitle("Import model bundle folder");
+    File dir = chooser.showDialog(owner);
+    if (dir != null) {
+      importBundle(dir.toPath());
+    }
+  }
+
+  /** Registers and chooses a bundle folder after reading its manifest (in the background). */
+  void importBundle(Path dir) {
+    background.run(() -> {
+      ModelBundle.readManifest(dir); // names the file when it is not a bundle
+      return dir;
+    }, ok -> saveRegistry(registry.withBundle(ok)), error -> errors.show("Cannot import model", message(dir, error)));
+  }
+
+  private void chooseCheckpoint() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Import reference checkpoint");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("PyTorch checkpoint", "*.pt", "*.pth"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    File file = chooser.showOpenDialog(owner);
+    if (file == null) {
+      return;
+    }
+    Path checkpoint = file.toPath();
+    Path config = checkpoint.resolveSibling("config.json");
+    if (!Files.isRegularFile(config)) {
+      FileChooser configChooser = new FileChooser();
+      configChooser.setTitle("The checkpoint's config.json");
+      configChooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Reference config", "*.json"));
+      configChooser.setInitialDirectory(checkpoint.getParent().toFile());
+      File chosen = configChooser.showOpenDialog(owner);
+      if (chosen == null) {
+        return;
+      }
+      config = chosen.toPath();
+    }
+    importCheckpoint(checkpoint, config);
+  }
+
+  /**
+   * Converts a reference checkpoint with its config into a bundle under {@link
+   * AnalysisFolders#models()}, registers and chooses it. The checkpoint is loaded first, so a file
+   * that does not fit its config is refused with the reason.
+   */
+  void importCheckpoint(Path checkpoint, Path config) {
+    Path models = folders.models();
+    background.run(() -> {
+      MhimConfig parsed = MhimConfig.read(config);
+      String name = checkpoint.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+      Path bundle = models.resolve(name);
+      try (MhimModel model = ReferenceCheckpoints.load(checkpoint, parsed, WeightsChoice.STUDENT)) {
+        ModelManifest manifest = ModelManifest.of(parsed, EncoderInfo.UNKNOWN,
+            Map.of("imported_from", checkpoint.toAbsolutePath().toString(), "config", config.toAbsolutePath().toString()));
+        ModelBundle.save(bundle, manifest, model);
+      }
+      return bundle;
+    }, bundle -> saveRegistry(registry.withBundle(bundle)),
+        error -> errors.show("Cannot import checkpoint", message(checkpoint, error)));
+  }
+
+  @Override
+  public void close() {
+    analyses.values().forEach(SlideAnalysis::cancel);
+    renderer.shutdownNow();
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private static boolean cancelled(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof CancellationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The error's message, starting with the file it is about. */
+  static String message(Path path, Throwable error) {
+    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
+  }
+
+  /**
+   * Hands progress from the analysis threads to the panel: only the latest value is kept, and at
+   * most one hand-over is queued on the FX thread at a time, however fast batches finish.
+   */
+  private static final class ProgressRelay {
+    private final AnalysisPanel panel;
+    private final AtomicReference<AnalysisProgress> latest = new AtomicReference<>();
+
+    ProgressRelay(AnalysisPanel panel) {
+      this.panel = panel;
+    }
+
+    void offer(AnalysisProgress progress) {
+      if (latest.getAndSet(progress) == null) {
+        Platform.runLater(() -> {
+          AnalysisProgress p = latest.getAndSet(null);
+          if (p != null) {
+            panel.showProgress(p);
+          }
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.mhim.viewer.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.mhim.viewer.analysis.ColorScale;
+import org.mhim.viewer.analysis.Colormap;
+import org.mhim.viewer.analysis.InstanceIndex;
+import org.mhim.viewer.analysis.InstanceMeasure;
+import org.mhim.viewer.analysis.InstanceRaster;
+import org.mhim.viewer.analysis.Normalization;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.features.Cancellation;
+
+/**
+ * The analysis of one open slide: its side panel, the result shown and the overlays that paint
+ * it on the slide's canvas. FX thread only.
+ */
+final class SlideAnalysis {
+
+  /** Tile images kept per overlay. */
+  private static final long OVERLAY_BYTES = 48L << 20;
+
+  private final SlideTab tab;
+  private final AnalysisPanel panel = new AnalysisPanel();
+  private final Executor renderer;
+  private final List<SlideOverlay> overlays = new ArrayList<>();
+  private SlideResult result;
+  private InstanceIndex index;
+  private Cancellation running;
+
+  SlideAnalysis(SlideTab tab, Executor renderer) {
+    this.tab = tab;
+    this.renderer = renderer;
+  }
+
+  SlideTab tab() {
+    return tab;
+  }
+
+  ViewerCanvas viewer() {
+    return tab.viewer();
+  }
+
+  AnalysisPanel panel() {
+    return panel;
+  }
+
+  /** The result shown, or null before the first. */
+  SlideResult result() {
+    return result;
+  }
+
+  /** Finds the result's instances by position (tooltips, clicks); null before the first result. */
+  InstanceIndex index() {
+    return index;
+  }
+
+  boolean isRunning() {
+    return running != null;
+  }
+
+  void started(Cancellation cancellation) {
+    running = cancellation;
+  }
+
+  void finished() {
+    running = null;
+  }
+
+  void cancel() {
+    if (running != null) {
+      running.cancel();
+    }
+  }
+
+  /**
+   * Shows {@code r}: replaces this analysis's overlays on the canvas with new ones (the predicted
+   * class's probability shown, attention and score ready to switch on) and fills the panel.
+   */
+  void show(SlideResult r) {
+    ViewerCanvas viewer = tab.viewer();
+    viewer.overlays().removeAll(overlays);
+    overlays.clear();
+    result = r;
+    index = new InstanceIndex(r.instances());
+    InstanceRaster raster = new InstanceRaster(index);
+    List<InstanceMeasure> classes = new ArrayList<>();
+    for (int c = 0; c < r.classCount(); c++) {
+      classes.add(InstanceMeasure.probability(c));
+    }
+    InstanceMeasure predicted = InstanceMeasure.probability(r.predictedClass());
+    OverlayControls probability = controls("Class probability", raster, predicted, Colormap.VIRIDIS, classes, true);
+    OverlayControls attention = controls("Attention", raster, InstanceMeasure.attention(), Colormap.MAGMA,
+        List.of(InstanceMeasure.attention()), false);
+    OverlayControls score = controls("Score", raster, InstanceMeasure.score(), Colormap.COOLWARM,
+        List.of(InstanceMeasure.score()), false);
+    List<OverlayControls> all = List.of(probability, attention, score);
+    all.forEach(c -> overlays.add(c.overlay()));
+    overlays.add(new InstanceTooltips(r, index));
+    viewer.overlays().addAll(overlays);
+    panel.showResult(r, all);
+  }
+
+  private OverlayControls controls(String title, InstanceRaster raster, InstanceMeasure measure, Colormap map,
+      List<InstanceMeasure> choices, boolean visible) {
+    ViewerCanvas viewer = tab.viewer();
+    // The slide's own range by default: a MIL model's instance probabilities are often squeezed
+    // into a narrow band (the demo model's mostly lie between 0.45 and 0.65), which "as is" would
+    // show as one flat colour. The legend's ticks give the real values; "as is" is one click away.
+    ColorScale scale = new ColorScale(map, Normalization.MIN_MAX, 0, 0.5);
+    InstanceOverlay overlay = new InstanceOverlay(title, raster, viewer.metadata().width(), viewer.metadata().height(),
+        new InstanceOverlay.Style(measure, scale), renderer, viewer::requestRepaint, OVERLAY_BYTES);
+    overlay.setVisible(visible);
+    return new OverlayControls(title, overlay, result.instances(), choices, result.classNames());
+  }
+}
