@@ -33,7 +33,8 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
 import org.mhim.viewer.analysis.SlideAnalyzer;
-import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.mil.EncoderInfo;
@@ -184,9 +185,11 @@ final class AnalysisController implements AutoCloseable {
           analysis.finished();
           updateCancel();
           if (tab.getTabPane() == null) {
+            closeInBackground(result.remains());
             return; // the tab was closed meanwhile
           }
-          analysis.show(result);
+          analysis.show(result.analyzed().result());
+          analysis.showEvidence(result.analyzed(), result.remains(), message -> errors.show("Evidence", message));
           resultListeners.forEach(l -> l.accept(analysis));
         },
         error -> {
@@ -211,7 +214,21 @@ final class AnalysisController implements AutoCloseable {
   }
 
   /** Loads the model, analyses the slide and writes its results; background thread. */
-  private static SlideResult run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
+  /** What a finished run hands to the FX thread: the result with its bag, and the model on that bag. */
+  private record Finished(ResultWithBag analyzed, WhatRemains remains) {}
+
+  /** Closing a model waits for a prediction still running on it: never on the FX thread. */
+  private static void closeInBackground(AutoCloseable resource) {
+    Thread.ofVirtual().name("close-" + resource.getClass().getSimpleName()).start(() -> {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Freeing native memory of a model nobody uses any more: nothing to tell the user.
+      }
+    });
+  }
+
+  private static Finished run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
       Cancellation cancellation) throws IOException {
     Path bundle = ModelLocator.resolve(model);
     try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
@@ -222,7 +239,10 @@ final class AnalysisController implements AutoCloseable {
       if (cancellation.isCancelled()) {
         throw new CancellationException(slide + ": analysis cancelled");
       }
-      return analyzer.analyzeTo(slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+      ResultWithBag analyzed = analyzer.analyzeToKeepingBag(
+          slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+      // "What remains" asks the student again about this bag whenever the hard-instance ratio moves.
+      return new Finished(analyzed, WhatRemains.open(bundle, analyzed));
     }
   }
 

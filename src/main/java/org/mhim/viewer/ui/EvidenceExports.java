@@ -83,6 +83,11 @@ final class EvidenceExports extends VBox {
     countContours();
   }
 
+  /** Chooses the class of the contours (the map shown); FX thread. */
+  void setContourClass(int classIndex) {
+    classChoice.getSelectionModel().select(classIndex);
+  }
+
   /** Chooses the class and threshold of the contours; FX thread. */
   void setContourMap(int classIndex, double probability) {
     classChoice.getSelectionModel().select(classIndex);

@@ -87,6 +87,11 @@ final class EvidenceView implements AutoCloseable {
     tab.selectSidePanel(evidenceTab);
   }
 
+  /** The legend of the map shown now, for an exported view. */
+  MapLegend legend() {
+    return legend.get();
+  }
+
   /** Where the exported view's legend comes from (the map overlay shown now). */
   void setLegend(Supplier<MapLegend> source) {
     legend = source;
@@ -109,7 +114,7 @@ final class EvidenceView implements AutoCloseable {
   }
 
   /** The legend when no map overlay tells otherwise: the predicted class's probability, as the figure. */
-  private MapLegend defaultLegend() {
+  MapLegend defaultLegend() {
     int c = result.predictedClass();
     return new MapLegend("P(" + result.predictedClassName() + ")", ColorScale.defaults(),
         result.instances().probabilities(c), hardLabel());

@@ -1,7 +1,6 @@
 package org.mhim.viewer.ui;
 
 import java.util.List;
-import java.util.Optional;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import org.mhim.viewer.analysis.ClassColors;
@@ -10,8 +9,8 @@ import org.mhim.viewer.tissue.Polygon;
 import org.mhim.viewer.tissue.Ring;
 
 /**
- * The hard instances the teacher masks, merged into regions and drawn as outlines (with a faint
- * fill so a region reads as one area). The regions are computed elsewhere and handed over whole
+ * The hard instances the teacher masks, merged into regions and drawn as outlines only, so the
+ * heatmap under them keeps its colours (and the patch tooltip its place). The regions are computed elsewhere and handed over whole
  * ({@link #setRegions}); painting only strokes what is in view. FX thread.
  */
 final class HardInstanceOverlay implements SlideOverlay {
@@ -20,7 +19,6 @@ final class HardInstanceOverlay implements SlideOverlay {
   private static final double LINE_PX = 2;
 
   static final Color OUTLINE = rgb(ClassColors.HARD_INSTANCES, 1);
-  private static final Color FILL = rgb(ClassColors.HARD_INSTANCES, 0.12);
 
   private List<PatchRegions.Region> regions = List.of();
   /** {minX, minY, maxX, maxY} per region, for skipping those out of view. */
@@ -51,7 +49,6 @@ final class HardInstanceOverlay implements SlideOverlay {
     double bottom = view.imageY(view.height());
     gc.setLineWidth(LINE_PX * view.downsample());
     gc.setStroke(OUTLINE);
-    gc.setFill(FILL);
     for (int r = 0; r < regions.size(); r++) {
       double[] b = bounds[r];
       if (b[2] < left || b[0] > right || b[3] < top || b[1] > bottom) {
@@ -63,22 +60,8 @@ final class HardInstanceOverlay implements SlideOverlay {
       for (Ring hole : polygon.holes()) {
         trace(gc, hole);
       }
-      gc.setFillRule(javafx.scene.shape.FillRule.EVEN_ODD);
-      gc.fill();
       gc.stroke();
     }
-  }
-
-  @Override
-  public Optional<String> tooltipAt(double x, double y) {
-    for (int r = 0; r < regions.size(); r++) {
-      double[] b = bounds[r];
-      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && regions.get(r).polygon().contains(x, y)) {
-        int n = regions.get(r).size();
-        return Optional.of("Hard-instance region: " + n + (n == 1 ? " instance" : " instances"));
-      }
-    }
-    return Optional.empty();
   }
 
   private static void trace(GraphicsContext gc, Ring ring) {

@@ -2,6 +2,7 @@ package org.mhim.viewer.ui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import org.mhim.viewer.analysis.ColorScale;
 import org.mhim.viewer.analysis.Colormap;
@@ -9,7 +10,9 @@ import org.mhim.viewer.analysis.InstanceIndex;
 import org.mhim.viewer.analysis.InstanceMeasure;
 import org.mhim.viewer.analysis.InstanceRaster;
 import org.mhim.viewer.analysis.Normalization;
+import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 
 /**
@@ -28,6 +31,8 @@ final class SlideAnalysis {
   private SlideResult result;
   private InstanceIndex index;
   private Cancellation running;
+  private List<OverlayControls> controls = List.of();
+  private EvidenceView evidence;
 
   SlideAnalysis(SlideTab tab, Executor renderer) {
     this.tab = tab;
@@ -96,10 +101,52 @@ final class SlideAnalysis {
     OverlayControls score = controls("Score", raster, InstanceMeasure.score(), Colormap.COOLWARM,
         List.of(InstanceMeasure.score()), false);
     List<OverlayControls> all = List.of(probability, attention, score);
+    controls = all;
     all.forEach(c -> overlays.add(c.overlay()));
     overlays.add(new InstanceTooltips(r, index));
     viewer.overlays().addAll(overlays);
     panel.showResult(r, all);
+  }
+
+  /**
+   * Shows the evidence of the result just shown (hard instances and what remains, gallery, patch,
+   * exports), replacing the previous one; {@code remains} is owned from now on.
+   */
+  void showEvidence(ResultWithBag analyzed, WhatRemains remains, Consumer<String> onError) {
+    if (evidence != null) {
+      evidence.close();
+    } else {
+      tab.whenClosed(() -> {
+        if (evidence != null) {
+          evidence.close();
+        }
+      });
+    }
+    evidence = new EvidenceView(tab, analyzed, remains, onError);
+    evidence.setLegend(this::legend);
+    OverlayControls probability = controls.getFirst();
+    probability.measurePicker().valueProperty().addListener((obs, old, now) -> {
+      if (now != null && now.kind() == InstanceMeasure.Kind.CLASS_PROBABILITY) {
+        evidence.exports().setContourClass(now.classIndex());
+      }
+    });
+  }
+
+  /** The evidence of the result shown; null before the first. */
+  EvidenceView evidence() {
+    return evidence;
+  }
+
+  /** The legend of the topmost map shown (for the exported view), or the evidence's default. */
+  private MapLegend legend() {
+    for (OverlayControls c : controls.reversed()) {
+      if (c.overlay().isVisible()) {
+        InstanceOverlay.Style style = c.overlay().style();
+        return new MapLegend(style.measure().label(result.classNames()), style.scale(),
+            style.measure().values(result.instances()), evidence.hardLabel());
+      }
+    }
+    return evidence.defaultLegend();
   }
 
   private OverlayControls controls(String title, InstanceRaster raster, InstanceMeasure measure, Colormap map,

@@ -39,6 +39,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
       new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
   private boolean closed;
+  private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>();
 
   /**
    * @param readTile reads a tile of this slide through the shared tile cache (loader threads)
@@ -155,12 +156,18 @@ final class SlideTab extends Tab implements AutoCloseable {
     }
   }
 
+  /** Runs {@code hook} when the tab closes (panels that own models or threads free them); FX thread. */
+  void whenClosed(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    closeHooks.forEach(Runnable::run);
     statusBar.stop();
     viewer.close();
     try {

@@ -488,9 +488,11 @@ public final class ViewerWindow implements AutoCloseable {
       return;
     }
     var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
+    // An analysed slide's view carries the legend of the map shown on it.
+    MapLegend legend = analysis.analysisOf(tab).map(SlideAnalysis::evidence).map(EvidenceView::legend).orElse(null);
     Path target = file.toPath();
     background.run(() -> {
-      ViewExport.writePng(pixels, target);
+      ViewExport.writePng(legend == null ? pixels : LegendPainter.withLegend(pixels, legend), target);
       return target;
     }, written -> {}, error -> errors.show("Export failed", message(target, error)));
   }

@@ -273,6 +273,62 @@ class EvidenceViewTest {
     assertTrue(outline > 100, "outline pixels in the export: " + outline);
   }
 
+  @Test
+  void afterTheAnalyzeActionTheExportedViewCarriesTheMapShownAndItsLegend() throws Exception {
+    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(dir.resolve("data"))));
+    fxRun(() -> window.open(slide));
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    fxRun(() -> window.analysis().analyzeCurrent());
+    waitUntil("the evidence of the analysis", () -> window.analysis().analysisOf(window.currentTabProperty().get())
+        .map(a -> a.evidence() != null).orElse(false) || !window.errorMessages().isEmpty(), 180);
+    assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
+    SlideAnalysis shown = fx(() -> window.analysis().analysisOf(window.currentTabProperty().get()).orElseThrow());
+    EvidenceView view = fx(shown::evidence);
+    SlideResult result = fx(shown::result);
+    waitForRatio(view.hardInstances(), result.hardRatio());
+    assertTrue(fx(() -> window.currentTabProperty().get().sidePanelTabs().stream()
+        .anyMatch(t -> t.getText().equals("Evidence"))));
+
+    // The map shown: magma, fully opaque, so the screen shows the colour map's own colours.
+    OverlayControls map = fx(() -> shown.panel().overlayControls().getFirst());
+    fxRun(() -> {
+      map.colormapPicker().setValue(Colormap.MAGMA);
+      map.opacitySlider().setValue(1);
+    });
+    waitUntil("the overlay tiles", () -> map.overlay().completeProperty().get(), 30);
+    ViewerTestSupport.waitSharp(viewer);
+    Path target = dir.resolve("analysed-view.png");
+    fx(() -> view.exports().exportView(target)).get(30, TimeUnit.SECONDS);
+    BufferedImage png = ImageIO.read(target.toFile());
+
+    // A patch's centre shows its colour on the map, as on screen.
+    InstanceOverlay.Style style = fx(() -> map.overlay().style());
+    float[] values = style.measure().values(result.instances());
+    double[] positions = style.scale().normalization().apply(values);
+    Viewport v = fx(viewer::viewport);
+    int matching = 0;
+    int sampled = 0;
+    for (int i = 0; i < result.instanceCount(); i++) {
+      Instances in = result.instances();
+      int sx = (int) v.screenX(in.x(i) + in.width(i) / 2.0);
+      int sy = (int) v.screenY(in.y(i) + in.height(i) / 2.0);
+      if (sx < 0 || sy < 0 || sx >= png.getWidth() || sy >= png.getHeight()) {
+        continue;
+      }
+      sampled++;
+      matching += find(crop(png, sx, sy), Colormap.MAGMA.argb(positions[i]), 3).isEmpty() ? 0 : 1;
+    }
+    assertTrue(sampled > 10 && matching >= sampled * 0.8, matching + " of " + sampled + " patch centres show their map colour");
+    // The legend follows the map: magma's extremes, not viridis's.
+    assertFalse(find(png, Colormap.MAGMA.argb(1), 8).isEmpty(), "magma's top colour in the legend");
+    assertFalse(find(png, Colormap.MAGMA.argb(0), 4).isEmpty(), "magma's bottom colour in the legend");
+  }
+
+  /** The pixel at (x, y) as a 1 × 1 image. */
+  private static BufferedImage crop(BufferedImage image, int x, int y) {
+    return image.getSubimage(x, y, 1, 1);
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
 
   private static String remainingLabel(HardInstancesPanel panel, int classIndex) {
