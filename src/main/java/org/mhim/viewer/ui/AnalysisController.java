@@ -76,6 +76,8 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
   private ModelRegistry registry;
+  private boolean registryTouched;
+  private boolean registryLoaded;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
   /** How errors reach the user: a title and a message naming the file. */
@@ -91,7 +93,16 @@ final class AnalysisController implements AutoCloseable {
     this.configFolder = configFolder;
     this.owner = owner;
     this.errors = errors;
-    this.registry = ModelRegistry.load(configFolder);
+    // The registry is read in the background (the FX thread never waits on I/O); until then the
+    // demo model is offered, and an import or choice made meanwhile wins over the file.
+    this.registry = ModelRegistry.defaults();
+    background.run(() -> ModelRegistry.load(configFolder), loaded -> {
+      if (!registryTouched) {
+        registry = loaded;
+        rebuildModelMenus();
+      }
+      registryLoaded = true;
+    }, error -> registryLoaded = true);
     analyzeItem = new MenuItem("_Analyze Slide", new FontIcon("mdi2b-brain"));
     analyzeItem.setAccelerator(ANALYZE);
     analyzeItem.setOnAction(e -> analyzeCurrent());
@@ -133,6 +144,11 @@ final class AnalysisController implements AutoCloseable {
 
   AnalysisFolders folders() {
     return folders;
+  }
+
+  /** True once the remembered model list has been read (or found missing). */
+  boolean registryLoaded() {
+    return registryLoaded;
   }
 
   String selectedModel() {
@@ -180,14 +196,12 @@ final class AnalysisController implements AutoCloseable {
     ProgressRelay relay = new ProgressRelay(analysis.panel());
     background.run(
         () -> run(slide, model, target, relay, cancellation),
-        result -> {
+        finished -> {
           analysis.finished();
           updateCancel();
-          if (tab.getTabPane() == null) {
-            return; // the tab was closed meanwhile
+          if (tab.getTabPane() != null) { // else the tab was closed meanwhile
+            showResult(tab, finished.result(), finished.bundle());
           }
-          analysis.show(result);
-          resultListeners.forEach(l -> l.accept(analysis));
         },
         error -> {
           analysis.finished();
@@ -202,6 +216,19 @@ final class AnalysisController implements AutoCloseable {
         });
   }
 
+  /**
+   * Shows {@code result} on {@code tab} (a finished run, or one read back from its files): the
+   * panel, the overlays, then the result listeners. FX thread.
+   *
+   * @param bundle the model bundle that produced it, or null when unknown
+   */
+  SlideAnalysis showResult(SlideTab tab, SlideResult result, Path bundle) {
+    SlideAnalysis analysis = analyses.computeIfAbsent(tab, this::newAnalysis);
+    analysis.show(result, bundle);
+    resultListeners.forEach(l -> l.accept(analysis));
+    return analysis;
+  }
+
   /** Cancels the selected slide's analysis, if one runs. */
   void cancelCurrent() {
     SlideTab tab = current.get();
@@ -210,8 +237,11 @@ final class AnalysisController implements AutoCloseable {
     }
   }
 
+  /** A finished run: the result and the bundle folder of the model that made it. */
+  private record Finished(SlideResult result, Path bundle) {}
+
   /** Loads the model, analyses the slide and writes its results; background thread. */
-  private static SlideResult run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
+  private static Finished run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
       Cancellation cancellation) throws IOException {
     Path bundle = ModelLocator.resolve(model);
     try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
@@ -222,7 +252,8 @@ final class AnalysisController implements AutoCloseable {
       if (cancellation.isCancelled()) {
         throw new CancellationException(slide + ": analysis cancelled");
       }
-      return analyzer.analyzeTo(slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+      return new Finished(
+          analyzer.analyzeTo(slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation), bundle);
     }
   }
 
@@ -276,6 +307,7 @@ final class AnalysisController implements AutoCloseable {
   }
 
   private void saveRegistry(ModelRegistry next) {
+    registryTouched = true;
     registry = next;
     rebuildModelMenus();
     background.run(() -> {

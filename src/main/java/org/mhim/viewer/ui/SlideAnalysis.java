@@ -1,6 +1,8 @@
 package org.mhim.viewer.ui;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.mhim.viewer.analysis.ColorScale;
@@ -26,6 +28,7 @@ final class SlideAnalysis {
   private final Executor renderer;
   private final List<SlideOverlay> overlays = new ArrayList<>();
   private SlideResult result;
+  private Path bundle;
   private InstanceIndex index;
   private Cancellation running;
 
@@ -49,6 +52,14 @@ final class SlideAnalysis {
   /** The result shown, or null before the first. */
   SlideResult result() {
     return result;
+  }
+
+  /**
+   * The model bundle folder that made the result (to load the model again, say for "what
+   * remains"), when known.
+   */
+  Optional<Path> bundle() {
+    return Optional.ofNullable(bundle);
   }
 
   /** Finds the result's instances by position (tooltips, clicks); null before the first result. */
@@ -78,8 +89,9 @@ final class SlideAnalysis {
    * Shows {@code r}: replaces this analysis's overlays on the canvas with new ones (the predicted
    * class's probability shown, attention and score ready to switch on) and fills the panel.
    */
-  void show(SlideResult r) {
+  void show(SlideResult r, Path modelBundle) {
     ViewerCanvas viewer = tab.viewer();
+    bundle = modelBundle;
     viewer.overlays().removeAll(overlays);
     overlays.clear();
     result = r;

@@ -47,6 +47,7 @@ class AnalyzeErrorTest {
 
   @Test
   void aBrokenModelIsNamedAndTheDemoModelStillRuns() throws Exception {
+    ViewerTestSupport.waitUntil("the model list", () -> window.analysis().registryLoaded(), 10);
     assertEquals(broken.toAbsolutePath().normalize().toString(), fx(() -> window.analysis().selectedModel()));
     fxRun(() -> window.open(ViewerTestSupport.smallSlide()));
     ViewerTestSupport.waitForSharpView(window);
