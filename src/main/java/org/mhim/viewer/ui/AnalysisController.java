@@ -34,6 +34,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
@@ -77,6 +78,8 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
   private ModelRegistry registry;
+  private boolean registryTouched;
+  private boolean registryLoaded;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
   /** How errors reach the user: a title and a message naming the file. */
@@ -92,7 +95,16 @@ final class AnalysisController implements AutoCloseable {
     this.configFolder = configFolder;
     this.owner = owner;
     this.errors = errors;
-    this.registry = ModelRegistry.load(configFolder);
+    // The registry is read in the background (the FX thread never waits on I/O); until then the
+    // demo model is offered, and an import or choice made meanwhile wins over the file.
+    this.registry = ModelRegistry.defaults();
+    background.run(() -> ModelRegistry.load(configFolder), loaded -> {
+      if (!registryTouched) {
+        registry = loaded;
+        rebuildModelMenus();
+      }
+      registryLoaded = true;
+    }, error -> registryLoaded = true);
     analyzeItem = new MenuItem("_Analyze Slide", new FontIcon("mdi2b-brain"));
     analyzeItem.setAccelerator(ANALYZE);
     analyzeItem.setOnAction(e -> analyzeCurrent());
@@ -134,6 +146,11 @@ final class AnalysisController implements AutoCloseable {
 
   AnalysisFolders folders() {
     return folders;
+  }
+
+  /** True once the remembered model list has been read (or found missing). */
+  boolean registryLoaded() {
+    return registryLoaded;
   }
 
   String selectedModel() {
@@ -181,16 +198,15 @@ final class AnalysisController implements AutoCloseable {
     ProgressRelay relay = new ProgressRelay(analysis.panel());
     background.run(
         () -> run(slide, model, target, relay, cancellation),
-        result -> {
+        finished -> {
           analysis.finished();
           updateCancel();
-          if (tab.getTabPane() == null) {
-            closeInBackground(result.remains());
-            return; // the tab was closed meanwhile
+          if (tab.getTabPane() == null) { // the tab was closed meanwhile
+            closeInBackground(finished.remains());
+            return;
           }
-          analysis.show(result.analyzed().result());
-          analysis.showEvidence(result.analyzed(), result.remains(), message -> errors.show("Evidence", message));
-          resultListeners.forEach(l -> l.accept(analysis));
+          SlideAnalysis shown = showResult(tab, finished.analyzed().result(), finished.bundle());
+          shown.showEvidence(finished.analyzed(), finished.remains(), message -> errors.show("Evidence", message));
         },
         error -> {
           analysis.finished();
@@ -205,6 +221,19 @@ final class AnalysisController implements AutoCloseable {
         });
   }
 
+  /**
+   * Shows {@code result} on {@code tab} (a finished run, or one read back from its files): the
+   * panel, the overlays, then the result listeners. FX thread.
+   *
+   * @param bundle the model bundle that produced it, or null when unknown
+   */
+  SlideAnalysis showResult(SlideTab tab, SlideResult result, Path bundle) {
+    SlideAnalysis analysis = analyses.computeIfAbsent(tab, this::newAnalysis);
+    analysis.show(result, bundle);
+    resultListeners.forEach(l -> l.accept(analysis));
+    return analysis;
+  }
+
   /** Cancels the selected slide's analysis, if one runs. */
   void cancelCurrent() {
     SlideTab tab = current.get();
@@ -213,9 +242,11 @@ final class AnalysisController implements AutoCloseable {
     }
   }
 
-  /** Loads the model, analyses the slide and writes its results; background thread. */
-  /** What a finished run hands to the FX thread: the result with its bag, and the model on that bag. */
-  private record Finished(ResultWithBag analyzed, WhatRemains remains) {}
+  /**
+   * A finished run: the result with its feature bag, the bundle folder of the model that made it,
+   * and that model's student on the bag ("what remains"; owned by whoever takes it).
+   */
+  private record Finished(ResultWithBag analyzed, Path bundle, WhatRemains remains) {}
 
   /** Closing a model waits for a prediction still running on it: never on the FX thread. */
   private static void closeInBackground(AutoCloseable resource) {
@@ -228,6 +259,7 @@ final class AnalysisController implements AutoCloseable {
     });
   }
 
+  /** Loads the model, analyses the slide and writes its results; background thread. */
   private static Finished run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
       Cancellation cancellation) throws IOException {
     Path bundle = ModelLocator.resolve(model);
@@ -242,7 +274,7 @@ final class AnalysisController implements AutoCloseable {
       ResultWithBag analyzed = analyzer.analyzeToKeepingBag(
           slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
       // "What remains" asks the student again about this bag whenever the hard-instance ratio moves.
-      return new Finished(analyzed, WhatRemains.open(bundle, analyzed));
+      return new Finished(analyzed, bundle, WhatRemains.open(bundle, analyzed));
     }
   }
 
@@ -296,6 +328,7 @@ final class AnalysisController implements AutoCloseable {
   }
 
   private void saveRegistry(ModelRegistry next) {
+    registryTouched = true;
     registry = next;
     rebuildModelMenus();
     background.run(() -> {

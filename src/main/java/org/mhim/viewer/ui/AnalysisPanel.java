@@ -59,7 +59,6 @@ final class AnalysisPanel extends ScrollPane {
     progressBox.setManaged(false);
 
     predicted.getStyleClass().add("predicted-class");
-    predicted.setStyle("-fx-font-size: 1.5em; -fx-font-weight: bold;");
     model.setWrapText(true);
     model.getStyleClass().add("analysis-model");
     probabilities.setHgap(8);

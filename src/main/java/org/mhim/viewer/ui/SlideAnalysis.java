@@ -1,6 +1,8 @@
 package org.mhim.viewer.ui;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.Executor;
@@ -29,10 +31,12 @@ final class SlideAnalysis {
   private final Executor renderer;
   private final List<SlideOverlay> overlays = new ArrayList<>();
   private SlideResult result;
+  private Path bundle;
   private InstanceIndex index;
   private Cancellation running;
   private List<OverlayControls> controls = List.of();
   private EvidenceView evidence;
+  private boolean closeHookInstalled;
 
   SlideAnalysis(SlideTab tab, Executor renderer) {
     this.tab = tab;
@@ -54,6 +58,14 @@ final class SlideAnalysis {
   /** The result shown, or null before the first. */
   SlideResult result() {
     return result;
+  }
+
+  /**
+   * The model bundle folder that made the result (to load the model again, say for "what
+   * remains"), when known.
+   */
+  Optional<Path> bundle() {
+    return Optional.ofNullable(bundle);
   }
 
   /** Finds the result's instances by position (tooltips, clicks); null before the first result. */
@@ -83,8 +95,10 @@ final class SlideAnalysis {
    * Shows {@code r}: replaces this analysis's overlays on the canvas with new ones (the predicted
    * class's probability shown, attention and score ready to switch on) and fills the panel.
    */
-  void show(SlideResult r) {
+  void show(SlideResult r, Path modelBundle) {
     ViewerCanvas viewer = tab.viewer();
+    closeEvidence(); // it belongs to the previous result
+    bundle = modelBundle;
     viewer.overlays().removeAll(overlays);
     overlays.clear();
     result = r;
@@ -113,14 +127,10 @@ final class SlideAnalysis {
    * exports), replacing the previous one; {@code remains} is owned from now on.
    */
   void showEvidence(ResultWithBag analyzed, WhatRemains remains, Consumer<String> onError) {
-    if (evidence != null) {
-      evidence.close();
-    } else {
-      tab.whenClosed(() -> {
-        if (evidence != null) {
-          evidence.close();
-        }
-      });
+    closeEvidence();
+    if (!closeHookInstalled) {
+      tab.whenClosed(this::closeEvidence);
+      closeHookInstalled = true;
     }
     evidence = new EvidenceView(tab, analyzed, remains, onError);
     evidence.setLegend(this::legend);
@@ -132,7 +142,15 @@ final class SlideAnalysis {
     });
   }
 
-  /** The evidence of the result shown; null before the first. */
+  /** Removes the evidence of an earlier result (and frees its model). */
+  private void closeEvidence() {
+    if (evidence != null) {
+      evidence.close();
+      evidence = null;
+    }
+  }
+
+  /** The evidence of the result shown; null before the first and for a result read back from files (no bag). */
   EvidenceView evidence() {
     return evidence;
   }

@@ -82,6 +82,7 @@ class AnalyzeActionTest {
     assertEquals("tumor", fx(() -> panel.predictedLabel().getText()));
     assertTrue(fx(() -> panel.warningLabel().isVisible() && panel.warningLabel().getText().contains("not for diagnosis")));
     assertTrue(fx(() -> panel.statusLabel().getText()).contains(result.instanceCount() + " patches"));
+    System.out.println("analysis: " + fx(() -> panel.statusLabel().getText()) + " " + result.timings());
     assertTrue(result.instanceCount() >= 20, "a few dozen patches, got " + result.instanceCount());
 
     // The four result files were written; the tooltip must show what the CSV says.
@@ -182,6 +183,9 @@ class AnalyzeActionTest {
     fxRun(() -> window.analysis().analyzeCurrent());
     SlideAnalysis analysis = fx(() -> window.analysis().analysisOf(window.currentTabProperty().get()).orElseThrow());
     assertTrue(fx(analysis::isRunning));
+    // Cancel while the patches are being encoded: the run is then furthest from done and nearest to writing.
+    ViewerTestSupport.waitUntil("feature extraction", () -> analysis.panel().phaseLabel().getText().startsWith("Features"),
+        ANALYSIS_SECONDS);
     robot.clickOn(fx(() -> analysis.panel().cancelButton()));
     ViewerTestSupport.waitUntil("the analysis to stop", () -> !analysis.isRunning(), ANALYSIS_SECONDS);
 

@@ -176,7 +176,7 @@ public final class ViewerOverlayBenchmark {
 
     static BenchOverlays heatmaps(SlideTab tab, ResultWithBag analysed, Executor renderer) {
       SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
-      analysis.show(analysed.result());
+      analysis.show(analysed.result(), null);
       List<OverlayControls> controls = analysis.panel().overlayControls();
       InstanceOverlay probability = controls.get(0).overlay();
       InstanceOverlay attention = controls.get(1).overlay();
