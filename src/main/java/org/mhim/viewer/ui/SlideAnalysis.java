@@ -20,7 +20,7 @@ import org.mhim.viewer.features.Cancellation;
  */
 final class SlideAnalysis {
 
-  /** Tile images kept per overlay. */
+  /** Tile images kept for the overlay of one slide. */
   private static final long OVERLAY_BYTES = 48L << 20;
 
   private final SlideTab tab;
@@ -101,29 +101,26 @@ final class SlideAnalysis {
     for (int c = 0; c < r.classCount(); c++) {
       classes.add(InstanceMeasure.probability(c));
     }
-    InstanceMeasure predicted = InstanceMeasure.probability(r.predictedClass());
-    OverlayControls probability = controls("Class probability", raster, predicted, Colormap.VIRIDIS, classes, true);
-    OverlayControls attention = controls("Attention", raster, InstanceMeasure.attention(), Colormap.MAGMA,
-        List.of(InstanceMeasure.attention()), false);
-    OverlayControls score = controls("Score", raster, InstanceMeasure.score(), Colormap.COOLWARM,
-        List.of(InstanceMeasure.score()), false);
-    List<OverlayControls> all = List.of(probability, attention, score);
-    all.forEach(c -> overlays.add(c.overlay()));
+    // The slide's own range by default: a MIL model's instance probabilities are often squeezed
+    // into a narrow band (the demo model's mostly lie between 0.5 and 0.75), which "as is" would
+    // show as one flat colour. The legend's ticks give the real values; "as is" is one click away.
+    List<InstanceOverlay.Layer> layers = List.of(
+        layer(InstanceMeasure.probability(r.predictedClass()), Colormap.VIRIDIS, true),
+        layer(InstanceMeasure.attention(), Colormap.MAGMA, false),
+        layer(InstanceMeasure.score(), Colormap.COOLWARM, false));
+    InstanceOverlay overlay = new InstanceOverlay("analysis", raster, viewer.metadata().width(),
+        viewer.metadata().height(), layers, renderer, viewer::requestRepaint, OVERLAY_BYTES);
+    List<OverlayControls> all = List.of(
+        new OverlayControls("Class probability", overlay, 0, r.instances(), classes, r.classNames()),
+        new OverlayControls("Attention", overlay, 1, r.instances(), List.of(InstanceMeasure.attention()), r.classNames()),
+        new OverlayControls("Score", overlay, 2, r.instances(), List.of(InstanceMeasure.score()), r.classNames()));
+    overlays.add(overlay);
     overlays.add(new InstanceTooltips(r, index));
     viewer.overlays().addAll(overlays);
     panel.showResult(r, all);
   }
 
-  private OverlayControls controls(String title, InstanceRaster raster, InstanceMeasure measure, Colormap map,
-      List<InstanceMeasure> choices, boolean visible) {
-    ViewerCanvas viewer = tab.viewer();
-    // The slide's own range by default: a MIL model's instance probabilities are often squeezed
-    // into a narrow band (the demo model's mostly lie between 0.45 and 0.65), which "as is" would
-    // show as one flat colour. The legend's ticks give the real values; "as is" is one click away.
-    ColorScale scale = new ColorScale(map, Normalization.MIN_MAX, 0, 0.5);
-    InstanceOverlay overlay = new InstanceOverlay(title, raster, viewer.metadata().width(), viewer.metadata().height(),
-        new InstanceOverlay.Style(measure, scale), renderer, viewer::requestRepaint, OVERLAY_BYTES);
-    overlay.setVisible(visible);
-    return new OverlayControls(title, overlay, result.instances(), choices, result.classNames());
+  private static InstanceOverlay.Layer layer(InstanceMeasure measure, Colormap map, boolean visible) {
+    return new InstanceOverlay.Layer(measure, new ColorScale(map, Normalization.MIN_MAX, 0, 0.5), visible);
   }
 }
