@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +63,7 @@ final class AnalysisController implements AutoCloseable {
   private final Path configFolder;
   private final Window owner;
   private final ErrorSink errors;
-  private final Map<SlideTab, SlideAnalysis> analyses = new WeakHashMap<>();
+  private final Map<SlideTab, SlideAnalysis> analyses = new HashMap<>();
   private final List<Consumer<SlideAnalysis>> resultListeners = new ArrayList<>();
   private final ExecutorService renderer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "overlay-renderer");
@@ -260,6 +260,14 @@ final class AnalysisController implements AutoCloseable {
   private SlideAnalysis newAnalysis(SlideTab tab) {
     SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
     tab.addSidePanel("Analysis", "mdi2b-brain", analysis.panel());
+    // A closed tab (by its close button or the menu) stops its run and lets its overlays go.
+    tab.tabPaneProperty().addListener((obs, was, pane) -> {
+      if (pane == null) {
+        analysis.cancel();
+        analyses.remove(tab);
+        updateCancel();
+      }
+    });
     return analysis;
   }
 
