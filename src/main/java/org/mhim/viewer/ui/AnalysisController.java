@@ -32,6 +32,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
+import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.features.Cancellation;
@@ -75,6 +76,7 @@ final class AnalysisController implements AutoCloseable {
   private final SplitMenuButton button = new SplitMenuButton();
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
+  private final MenuItem openItem;
   private ModelRegistry registry;
   private boolean registryTouched;
   private boolean registryLoaded;
@@ -109,6 +111,9 @@ final class AnalysisController implements AutoCloseable {
     analyzeItem.disableProperty().bind(current.isNull());
     cancelItem = new MenuItem("_Cancel Analysis", new FontIcon("mdi2s-stop-circle-outline"));
     cancelItem.setOnAction(e -> cancelCurrent());
+    openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
+    openItem.setOnAction(e -> chooseResults());
+    openItem.disableProperty().bind(current.isNull());
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
@@ -124,7 +129,7 @@ final class AnalysisController implements AutoCloseable {
 
   /** The Analysis menu: analyze, cancel, the model picker. */
   Menu menu() {
-    return new Menu("_Analysis", null, analyzeItem, cancelItem, new SeparatorMenuItem(), modelMenu);
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), modelMenu);
   }
 
   /** The tool-bar button: a click analyses, its arrow picks the model. */
@@ -227,6 +232,45 @@ final class AnalysisController implements AutoCloseable {
     analysis.show(result, bundle);
     resultListeners.forEach(l -> l.accept(analysis));
     return analysis;
+  }
+
+  private void chooseResults() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open analysis results");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Analysis summary (<slide>.json)", "*.json"));
+    if (Files.isDirectory(folders.results())) {
+      chooser.setInitialDirectory(folders.results().toFile());
+    }
+    File file = chooser.showOpenDialog(owner);
+    if (file != null) {
+      openResults(file.toPath());
+    }
+  }
+
+  /**
+   * Shows the results an earlier analysis wrote ({@code <slide>.json} with its instances CSV
+   * beside it) on the selected slide, without running the model; read in the background. Results
+   * of another slide are refused by name.
+   */
+  void openResults(Path summaryJson) {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    String name = summaryJson.getFileName().toString();
+    if (!name.endsWith(".json")) {
+      errors.show("Cannot open results", summaryJson + ": not an analysis summary (<slide>.json)");
+      return;
+    }
+    ResultFiles files = new ResultFiles(summaryJson.getParent(), name.substring(0, name.length() - ".json".length()));
+    String slideId = SlideAnalyzer.slideId(tab.path());
+    background.run(files::read, result -> {
+      if (!result.slideId().equals(slideId)) {
+        errors.show("Cannot open results", summaryJson + ": results of slide " + result.slideId() + ", not of " + slideId);
+      } else if (tab.getTabPane() != null) {
+        showResult(tab, result, null);
+      }
+    }, error -> errors.show("Cannot open results", message(summaryJson, error)));
   }
 
   /** Cancels the selected slide's analysis, if one runs. */

@@ -92,6 +92,16 @@ class AnalyzeActionTest {
     overlayIsHotOverTheTumourAndColdElsewhere(viewer, analysis, result, slide.annotations());
     thresholdHidesAndLayersStack(viewer, analysis, result);
     tooltipShowsTheCsvValues(robot, viewer, csv);
+
+    // The written results open again without the model: the CSV's values, the same prediction.
+    fxRun(() -> window.analysis().openResults(new ResultFiles(out, result.slideId()).summaryJson()));
+    ViewerTestSupport.waitUntil("the reopened result", () -> analysis.result() != result, 30);
+    SlideResult reopened = fx(analysis::result);
+    assertEquals(result.predictedClassName(), reopened.predictedClassName());
+    assertEquals(csv.instances().size(), reopened.instanceCount());
+    assertEquals(csv.instances().probability(0, 1), reopened.instances().probability(0, 1));
+    assertEquals("tumor", fx(() -> panel.predictedLabel().getText()));
+    assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
   }
 
   private void overlayIsHotOverTheTumourAndColdElsewhere(
