@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +32,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
+import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideResult;
@@ -65,7 +66,7 @@ final class AnalysisController implements AutoCloseable {
   private final Path configFolder;
   private final Window owner;
   private final ErrorSink errors;
-  private final Map<SlideTab, SlideAnalysis> analyses = new WeakHashMap<>();
+  private final Map<SlideTab, SlideAnalysis> analyses = new HashMap<>();
   private final List<Consumer<SlideAnalysis>> resultListeners = new ArrayList<>();
   private final ExecutorService renderer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "overlay-renderer");
@@ -77,6 +78,7 @@ final class AnalysisController implements AutoCloseable {
   private final SplitMenuButton button = new SplitMenuButton();
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
+  private final MenuItem openItem;
   private ModelRegistry registry;
   private boolean registryTouched;
   private boolean registryLoaded;
@@ -111,6 +113,9 @@ final class AnalysisController implements AutoCloseable {
     analyzeItem.disableProperty().bind(current.isNull());
     cancelItem = new MenuItem("_Cancel Analysis", new FontIcon("mdi2s-stop-circle-outline"));
     cancelItem.setOnAction(e -> cancelCurrent());
+    openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
+    openItem.setOnAction(e -> chooseResults());
+    openItem.disableProperty().bind(current.isNull());
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
@@ -126,7 +131,7 @@ final class AnalysisController implements AutoCloseable {
 
   /** The Analysis menu: analyze, cancel, the model picker. */
   Menu menu() {
-    return new Menu("_Analysis", null, analyzeItem, cancelItem, new SeparatorMenuItem(), modelMenu);
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), modelMenu);
   }
 
   /** The tool-bar button: a click analyses, its arrow picks the model. */
@@ -234,6 +239,45 @@ final class AnalysisController implements AutoCloseable {
     return analysis;
   }
 
+  private void chooseResults() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open analysis results");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Analysis summary (<slide>.json)", "*.json"));
+    if (Files.isDirectory(folders.results())) {
+      chooser.setInitialDirectory(folders.results().toFile());
+    }
+    File file = chooser.showOpenDialog(owner);
+    if (file != null) {
+      openResults(file.toPath());
+    }
+  }
+
+  /**
+   * Shows the results an earlier analysis wrote ({@code <slide>.json} with its instances CSV
+   * beside it) on the selected slide, without running the model; read in the background. Results
+   * of another slide are refused by name.
+   */
+  void openResults(Path summaryJson) {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    String name = summaryJson.getFileName().toString();
+    if (!name.endsWith(".json")) {
+      errors.show("Cannot open results", summaryJson + ": not an analysis summary (<slide>.json)");
+      return;
+    }
+    ResultFiles files = new ResultFiles(summaryJson.getParent(), name.substring(0, name.length() - ".json".length()));
+    String slideId = SlideAnalyzer.slideId(tab.path());
+    background.run(files::read, result -> {
+      if (!result.slideId().equals(slideId)) {
+        errors.show("Cannot open results", summaryJson + ": results of slide " + result.slideId() + ", not of " + slideId);
+      } else if (tab.getTabPane() != null) {
+        showResult(tab, result, null);
+      }
+    }, error -> errors.show("Cannot open results", message(summaryJson, error)));
+  }
+
   /** Cancels the selected slide's analysis, if one runs. */
   void cancelCurrent() {
     SlideTab tab = current.get();
@@ -281,6 +325,14 @@ final class AnalysisController implements AutoCloseable {
   private SlideAnalysis newAnalysis(SlideTab tab) {
     SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
     tab.addSidePanel("Analysis", "mdi2b-brain", analysis.panel());
+    // A closed tab (by its close button or the menu) stops its run and lets its overlays go.
+    tab.tabPaneProperty().addListener((obs, was, pane) -> {
+      if (pane == null) {
+        analysis.cancel();
+        analyses.remove(tab);
+        updateCancel();
+      }
+    });
     return analysis;
   }
 

@@ -1,6 +1,7 @@
 package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
+import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.slide.DemoSlides;
 
 /**
@@ -14,8 +15,13 @@ record AnalysisFolders(Path results, Path featureCache, Path models) {
     return new AnalysisFolders(root.resolve("results"), root.resolve("features"), root.resolve("models"));
   }
 
-  /** Under the user's data folder, beside the demo slide ({@code ~/.local/share/mhimview}). */
+  /**
+   * Results and imported models under the user's data folder, beside the demo slide ({@code
+   * ~/.local/share/mhimview}); features in the feature cache the command line uses too ({@code
+   * ~/.cache/mhimview/features}), so a slide analysed there is quick here.
+   */
   static AnalysisFolders defaults() {
-    return under(DemoSlides.defaultPath().getParent().getParent());
+    Path data = DemoSlides.defaultPath().getParent().getParent();
+    return new AnalysisFolders(data.resolve("results"), FeatureCache.defaultRoot(), data.resolve("models"));
   }
 }

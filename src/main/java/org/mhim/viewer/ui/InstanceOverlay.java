@@ -12,6 +12,7 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.Image;
 import javafx.scene.transform.Affine;
 import org.mhim.viewer.analysis.ColorScale;
+import org.mhim.viewer.analysis.ColorStack;
 import org.mhim.viewer.analysis.InstanceMeasure;
 import org.mhim.viewer.analysis.InstanceRaster;
 import org.mhim.viewer.analysis.Instances;
@@ -19,14 +20,13 @@ import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.TileKey;
 
 /**
- * One per-instance measure (a class probability, the attention, the score) coloured over the
- * slide. Painted like the slide itself: the measure is rasterised into tile images per level
- * (downsample a power of two) on a background thread, once per style, and the JavaFX thread
- * only draws the images that are ready — a few per frame, whatever the number of instances.
- * While a tile is being made, the nearest coarser tile stands in for it.
- *
- * <p>Opacity is applied when drawing, so moving the opacity slider repaints without
- * re-rasterising; any other style change starts a new generation of tiles.
+ * Per-instance measures (a class probability, the attention, the score) coloured over the slide,
+ * as a stack of layers each toggled and styled on its own. Painted like the slide itself: the
+ * visible layers are composited per instance ({@link ColorStack}) and rasterised into tile images
+ * per level (downsample a power of two) on a background thread, once per style, and the JavaFX
+ * thread only draws the images that are ready — a few per frame, one blend however many layers
+ * are on and whatever the number of instances. While a tile is being made, the nearest coarser
+ * tile stands in for it. Any style change starts a new generation of tiles.
  */
 final class InstanceOverlay implements SlideOverlay {
 
@@ -35,13 +35,21 @@ final class InstanceOverlay implements SlideOverlay {
   /** The finest overlay level puts at least this many pixels across a patch. */
   private static final int PIXELS_PER_PATCH = 32;
 
-  /** What is shown and how: the measure and its colour scale. */
-  record Style(InstanceMeasure measure, ColorScale scale) {}
+  /** One layer: what it shows, how, and whether it is on. */
+  record Layer(InstanceMeasure measure, ColorScale scale, boolean visible) {
+    Layer withVisible(boolean on) {
+      return new Layer(measure, scale, on);
+    }
+  }
 
   private record Prepared(int generation, int[] colors) {}
 
-  /** Style and tile generation change together, so a renderer never pairs one with the other's. */
-  private record State(Style style, int generation) {}
+  /** Layers and tile generation change together, so a renderer never pairs one with the other's. */
+  private record State(List<Layer> layers, int generation) {
+    boolean anyVisible() {
+      return layers.stream().anyMatch(Layer::visible);
+    }
+  }
 
   private final String name;
   private final InstanceRaster raster;
@@ -56,7 +64,6 @@ final class InstanceOverlay implements SlideOverlay {
   private final ReadOnlyBooleanWrapper complete = new ReadOnlyBooleanWrapper(this, "complete");
   private volatile State state;
   private volatile Prepared prepared;
-  private boolean visible;
 
   /**
    * @param name distinguishes this overlay's tiles in logs and keys
@@ -64,13 +71,13 @@ final class InstanceOverlay implements SlideOverlay {
    * @param repaint asks the canvas for a repaint; callable from any thread
    * @param maxBytes bound on the tile images kept
    */
-  InstanceOverlay(String name, InstanceRaster raster, long slideWidth, long slideHeight, Style style,
+  InstanceOverlay(String name, InstanceRaster raster, long slideWidth, long slideHeight, List<Layer> layers,
       Executor renderer, Runnable repaint, long maxBytes) {
     this.name = name;
     this.raster = raster;
     this.slideWidth = slideWidth;
     this.slideHeight = slideHeight;
-    this.state = new State(style, 0);
+    this.state = new State(List.copyOf(layers), 0);
     this.renderer = renderer;
     this.repaint = repaint;
     this.tiles = new FxTileImages(maxBytes);
@@ -89,34 +96,26 @@ final class InstanceOverlay implements SlideOverlay {
 
   // ---- state, FX thread -------------------------------------------------------------------------
 
-  Style style() {
-    return state.style();
+  List<Layer> layers() {
+    return state.layers();
   }
 
-  /** Changes what is shown; only an opacity change keeps the tiles made so far. */
-  void setStyle(Style next) {
+  Layer layer(int index) {
+    return state.layers().get(index);
+  }
+
+  /** Changes one layer; the tiles are made again (on the renderer thread) if it changes anything. */
+  void setLayer(int index, Layer next) {
     State old = state;
-    Style was = old.style();
-    if (was.measure().equals(next.measure()) && was.scale().withOpacity(1).equals(next.scale().withOpacity(1))) {
-      state = new State(next, old.generation());
-    } else {
-      state = new State(next, old.generation() + 1);
-      tiles.invalidate(sourceId(old.generation()));
-      complete.set(false);
+    if (old.layers().get(index).equals(next)) {
+      return;
     }
+    List<Layer> layers = new ArrayList<>(old.layers());
+    layers.set(index, next);
+    state = new State(List.copyOf(layers), old.generation() + 1);
+    tiles.invalidate(sourceId(old.generation()));
+    complete.set(false);
     repaint.run();
-  }
-
-  boolean isVisible() {
-    return visible;
-  }
-
-  void setVisible(boolean show) {
-    if (visible != show) {
-      visible = show;
-      complete.set(false);
-      repaint.run();
-    }
   }
 
   /** True when the last paint drew every tile of its level from this style (for tests). */
@@ -139,10 +138,11 @@ final class InstanceOverlay implements SlideOverlay {
 
   @Override
   public void paint(GraphicsContext gc, Viewport view) {
-    if (!visible) {
+    State now = state;
+    if (!now.anyVisible()) {
+      complete.set(true);
       return;
     }
-    State now = state;
     int gen = now.generation();
     int target = levelFor(view.downsample());
     List<TileKey> wanted = tilesIn(view, target, gen);
@@ -151,7 +151,6 @@ final class InstanceOverlay implements SlideOverlay {
     // Draw in screen pixels with snapped edges (as the slide does), so tiles meet without seams.
     gc.setTransform(new Affine());
     gc.setImageSmoothing(false);
-    gc.setGlobalAlpha(now.style().scale().opacity());
     for (TileKey key : wanted) {
       Image image = tiles.get(key);
       if (image != null) {
@@ -279,9 +278,14 @@ final class InstanceOverlay implements SlideOverlay {
     if (p != null && p.generation() == now.generation()) {
       return p.colors();
     }
-    Style s = now.style();
-    // Opacity is applied when drawing, so the tiles hold opaque colours.
-    int[] colors = s.scale().withOpacity(1).colors(s.measure().values(raster.index().instances()));
+    Instances instances = raster.index().instances();
+    List<int[]> visible = new ArrayList<>();
+    for (Layer layer : now.layers()) {
+      if (layer.visible()) {
+        visible.add(layer.scale().colors(layer.measure().values(instances)));
+      }
+    }
+    int[] colors = visible.size() == 1 ? visible.getFirst() : ColorStack.over(visible);
     prepared = new Prepared(now.generation(), colors);
     return colors;
   }

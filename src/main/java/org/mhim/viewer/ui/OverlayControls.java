@@ -18,13 +18,14 @@ import org.mhim.viewer.analysis.Instances;
 import org.mhim.viewer.analysis.Normalization;
 
 /**
- * The controls of one overlay: on/off, what it measures (when there is a choice), colour map,
- * normalisation, opacity and threshold, and its live colour bar. Every change goes straight to
- * the overlay, which repaints from its tiles.
+ * The controls of one overlay layer: on/off, what it measures (when there is a choice), colour
+ * map, normalisation, opacity and threshold, and its live colour bar. Every change goes straight
+ * to the layer, whose overlay makes its tiles again in the background and repaints.
  */
 final class OverlayControls extends VBox {
 
   private final InstanceOverlay overlay;
+  private final int layer;
   private final Instances instances;
   private final CheckBox shown;
   private final ComboBox<InstanceMeasure> measure = new ComboBox<>();
@@ -37,16 +38,18 @@ final class OverlayControls extends VBox {
 
   /**
    * @param title the check box's text ("Class probability", "Attention", …)
+   * @param layer the index of the layer in {@code overlay} these controls change
    * @param choices the measures to pick from (one: no picker)
    * @param classNames to label class probabilities
    */
-  OverlayControls(String title, InstanceOverlay overlay, Instances instances, List<InstanceMeasure> choices,
-      List<String> classNames) {
+  OverlayControls(String title, InstanceOverlay overlay, int layer, Instances instances,
+      List<InstanceMeasure> choices, List<String> classNames) {
     this.overlay = overlay;
+    this.layer = layer;
     this.instances = instances;
-    InstanceOverlay.Style style = overlay.style();
+    InstanceOverlay.Layer style = overlay.layer(layer);
     shown = new CheckBox(title);
-    shown.setSelected(overlay.isVisible());
+    shown.setSelected(style.visible());
     shown.getStyleClass().add("overlay-toggle");
 
     measure.getItems().setAll(choices);
@@ -101,7 +104,7 @@ final class OverlayControls extends VBox {
     setSpacing(4);
     getStyleClass().add("overlay-controls");
 
-    shown.selectedProperty().addListener((obs, was, on) -> overlay.setVisible(on));
+    shown.selectedProperty().addListener((obs, was, on) -> overlay.setLayer(layer, overlay.layer(layer).withVisible(on)));
     measure.valueProperty().addListener((obs, was, m) -> apply());
     colormap.valueProperty().addListener((obs, was, m) -> apply());
     normalization.valueProperty().addListener((obs, was, m) -> apply());
@@ -110,8 +113,13 @@ final class OverlayControls extends VBox {
     updateLegend();
   }
 
+  /** The overlay this layer belongs to (shared by the layers of one result). */
   InstanceOverlay overlay() {
     return overlay;
+  }
+
+  InstanceOverlay.Layer layer() {
+    return overlay.layer(layer);
   }
 
   CheckBox toggle() {
@@ -148,12 +156,12 @@ final class OverlayControls extends VBox {
     }
     ColorScale scale = new ColorScale(colormap.getValue(), normalization.getValue(),
         Math.clamp(threshold.getValue(), 0, 1), Math.clamp(opacity.getValue(), 0, 1));
-    overlay.setStyle(new InstanceOverlay.Style(measure.getValue(), scale));
+    overlay.setLayer(layer, new InstanceOverlay.Layer(measure.getValue(), scale, shown.isSelected()));
     updateLegend();
   }
 
   private void updateLegend() {
-    InstanceOverlay.Style style = overlay.style();
+    InstanceOverlay.Layer style = overlay.layer(layer);
     legend.show(style.scale(), style.measure().values(instances));
   }
 

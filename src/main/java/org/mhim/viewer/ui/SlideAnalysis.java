@@ -23,7 +23,7 @@ import org.mhim.viewer.features.Cancellation;
  */
 final class SlideAnalysis {
 
-  /** Tile images kept per overlay. */
+  /** Tile images kept for the overlay of one slide. */
   private static final long OVERLAY_BYTES = 48L << 20;
 
   private final SlideTab tab;
@@ -108,15 +108,21 @@ final class SlideAnalysis {
     for (int c = 0; c < r.classCount(); c++) {
       classes.add(InstanceMeasure.probability(c));
     }
-    InstanceMeasure predicted = InstanceMeasure.probability(r.predictedClass());
-    OverlayControls probability = controls("Class probability", raster, predicted, Colormap.VIRIDIS, classes, true);
-    OverlayControls attention = controls("Attention", raster, InstanceMeasure.attention(), Colormap.MAGMA,
-        List.of(InstanceMeasure.attention()), false);
-    OverlayControls score = controls("Score", raster, InstanceMeasure.score(), Colormap.COOLWARM,
-        List.of(InstanceMeasure.score()), false);
-    List<OverlayControls> all = List.of(probability, attention, score);
+    // The slide's own range by default: a MIL model's instance probabilities are often squeezed
+    // into a narrow band (the demo model's mostly lie between 0.5 and 0.75), which "as is" would
+    // show as one flat colour. The legend's ticks give the real values; "as is" is one click away.
+    List<InstanceOverlay.Layer> layers = List.of(
+        layer(InstanceMeasure.probability(r.predictedClass()), Colormap.VIRIDIS, true),
+        layer(InstanceMeasure.attention(), Colormap.MAGMA, false),
+        layer(InstanceMeasure.score(), Colormap.COOLWARM, false));
+    InstanceOverlay overlay = new InstanceOverlay("analysis", raster, viewer.metadata().width(),
+        viewer.metadata().height(), layers, renderer, viewer::requestRepaint, OVERLAY_BYTES);
+    List<OverlayControls> all = List.of(
+        new OverlayControls("Class probability", overlay, 0, r.instances(), classes, r.classNames()),
+        new OverlayControls("Attention", overlay, 1, r.instances(), List.of(InstanceMeasure.attention()), r.classNames()),
+        new OverlayControls("Score", overlay, 2, r.instances(), List.of(InstanceMeasure.score()), r.classNames()));
     controls = all;
-    all.forEach(c -> overlays.add(c.overlay()));
+    overlays.add(overlay);
     overlays.add(new InstanceTooltips(r, index));
     viewer.overlays().addAll(overlays);
     panel.showResult(r, all);
@@ -158,25 +164,16 @@ final class SlideAnalysis {
   /** The legend of the topmost map shown (for the exported view), or the evidence's default. */
   private MapLegend legend() {
     for (OverlayControls c : controls.reversed()) {
-      if (c.overlay().isVisible()) {
-        InstanceOverlay.Style style = c.overlay().style();
-        return new MapLegend(style.measure().label(result.classNames()), style.scale(),
-            style.measure().values(result.instances()), evidence.hardLabel());
+      InstanceOverlay.Layer layer = c.layer();
+      if (layer.visible()) {
+        return new MapLegend(layer.measure().label(result.classNames()), layer.scale(),
+            layer.measure().values(result.instances()), evidence.hardLabel());
       }
     }
     return evidence.defaultLegend();
   }
 
-  private OverlayControls controls(String title, InstanceRaster raster, InstanceMeasure measure, Colormap map,
-      List<InstanceMeasure> choices, boolean visible) {
-    ViewerCanvas viewer = tab.viewer();
-    // The slide's own range by default: a MIL model's instance probabilities are often squeezed
-    // into a narrow band (the demo model's mostly lie between 0.45 and 0.65), which "as is" would
-    // show as one flat colour. The legend's ticks give the real values; "as is" is one click away.
-    ColorScale scale = new ColorScale(map, Normalization.MIN_MAX, 0, 0.5);
-    InstanceOverlay overlay = new InstanceOverlay(title, raster, viewer.metadata().width(), viewer.metadata().height(),
-        new InstanceOverlay.Style(measure, scale), renderer, viewer::requestRepaint, OVERLAY_BYTES);
-    overlay.setVisible(visible);
-    return new OverlayControls(title, overlay, result.instances(), choices, result.classNames());
+  private static InstanceOverlay.Layer layer(InstanceMeasure measure, Colormap map, boolean visible) {
+    return new InstanceOverlay.Layer(measure, new ColorScale(map, Normalization.MIN_MAX, 0, 0.5), visible);
   }
 }

@@ -90,7 +90,18 @@ class AnalyzeActionTest {
     SlideResult csv = new ResultFiles(out, result.slideId()).read();
 
     overlayIsHotOverTheTumourAndColdElsewhere(viewer, analysis, result, slide.annotations());
+    thresholdHidesAndLayersStack(viewer, analysis, result);
     tooltipShowsTheCsvValues(robot, viewer, csv);
+
+    // The written results open again without the model: the CSV's values, the same prediction.
+    fxRun(() -> window.analysis().openResults(new ResultFiles(out, result.slideId()).summaryJson()));
+    ViewerTestSupport.waitUntil("the reopened result", () -> analysis.result() != result, 30);
+    SlideResult reopened = fx(analysis::result);
+    assertEquals(result.predictedClassName(), reopened.predictedClassName());
+    assertEquals(csv.instances().size(), reopened.instanceCount());
+    assertEquals(csv.instances().probability(0, 1), reopened.instances().probability(0, 1));
+    assertEquals("tumor", fx(() -> panel.predictedLabel().getText()));
+    assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
   }
 
   private void overlayIsHotOverTheTumourAndColdElsewhere(
@@ -147,6 +158,69 @@ class AnalyzeActionTest {
     assertTrue(hot >= 0.7, "hot over the tumour: " + summary);
     assertTrue(cold <= 0.3, "cold elsewhere: " + summary);
     assertTrue(auc >= 0.9, summary);
+  }
+
+  /**
+   * With a threshold, patches below it show the slide (transparent); with the attention layer on
+   * top, fully opaque, its colours cover the probability layer's; the colour bar follows.
+   */
+  private void thresholdHidesAndLayersStack(ViewerCanvas viewer, SlideAnalysis analysis, SlideResult result) {
+    int tumor = result.classIndex("tumor");
+    List<OverlayControls> controls = fx(() -> analysis.panel().overlayControls());
+    OverlayControls probability = controls.get(0);
+    OverlayControls attention = controls.get(1);
+    Instances instances = result.instances();
+    double[] positions = Normalization.PERCENTILE.apply(instances.probabilities(tumor));
+    assertEquals(List.of("0%", "25%", "50%", "75%", "100%"), fx(() -> probability.legend().tickTexts()));
+
+    fxRun(() -> probability.toggle().setSelected(false));
+    ViewerTestSupport.waitSharp(viewer);
+    PixelReader bare = fx(() -> viewer.snapshot(null, null)).getPixelReader();
+    fxRun(() -> {
+      probability.toggle().setSelected(true);
+      probability.thresholdSlider().setValue(0.5);
+    });
+    PixelReader cut = settledShot(viewer, probability);
+    Viewport view = fx(viewer::viewport);
+    int hidden = 0;
+    int shown = 0;
+    for (int i = 0; i < instances.size(); i++) {
+      int x = (int) view.screenX(instances.x(i) + instances.width(i) / 2.0);
+      int y = (int) view.screenY(instances.y(i) + instances.height(i) / 2.0);
+      if (positions[i] < 0.5) {
+        assertEquals(bare.getArgb(x, y), cut.getArgb(x, y), "patch " + i + " below the threshold shows the slide");
+        hidden++;
+      } else {
+        assertTrue(close(cut.getArgb(x, y), Colormap.VIRIDIS.argb(positions[i]), 3), "patch " + i + " above it keeps its colour");
+        shown++;
+      }
+    }
+    assertTrue(hidden > 0 && shown > 0, hidden + " hidden, " + shown + " shown");
+
+    fxRun(() -> {
+      probability.thresholdSlider().setValue(0);
+      attention.toggle().setSelected(true);
+      attention.colormapPicker().setValue(Colormap.MAGMA);
+      attention.normalizationPicker().setValue(Normalization.MIN_MAX);
+      attention.opacitySlider().setValue(1);
+    });
+    PixelReader stacked = settledShot(viewer, attention);
+    double[] attentionPositions = Normalization.MIN_MAX.apply(instances.attentions());
+    for (int i = 0; i < instances.size(); i++) {
+      int x = (int) view.screenX(instances.x(i) + instances.width(i) / 2.0);
+      int y = (int) view.screenY(instances.y(i) + instances.height(i) / 2.0);
+      int expected = Colormap.MAGMA.argb(attentionPositions[i]);
+      assertTrue(close(stacked.getArgb(x, y), expected, 3),
+          String.format("patch %d: attention on top, screen %08x, magma %08x", i, stacked.getArgb(x, y), expected));
+    }
+    fxRun(() -> attention.toggle().setSelected(false));
+  }
+
+  private static PixelReader settledShot(ViewerCanvas viewer, OverlayControls controls) {
+    WaitForAsyncUtils.waitForFxEvents();
+    ViewerTestSupport.waitUntil("the overlay tiles", () -> controls.overlay().completeProperty().get(), 30);
+    ViewerTestSupport.waitSharp(viewer);
+    return fx(() -> viewer.snapshot(null, null)).getPixelReader();
   }
 
   private void tooltipShowsTheCsvValues(FxRobot robot, ViewerCanvas viewer, SlideResult csv) {

@@ -302,7 +302,7 @@ class EvidenceViewTest {
     BufferedImage png = ImageIO.read(target.toFile());
 
     // A patch's centre shows its colour on the map, as on screen.
-    InstanceOverlay.Style style = fx(() -> map.overlay().style());
+    InstanceOverlay.Layer style = fx(map::layer);
     float[] values = style.measure().values(result.instances());
     double[] positions = style.scale().normalization().apply(values);
     Viewport v = fx(viewer::viewport);

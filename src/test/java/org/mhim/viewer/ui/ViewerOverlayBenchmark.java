@@ -88,8 +88,11 @@ public final class ViewerOverlayBenchmark {
       t.setDaemon(true);
       return t;
     });
-    BenchOverlays heatmaps = onFx(() -> BenchOverlays.heatmaps(tab, analysis, renderer));
-    BenchOverlays outlined = onFx(() -> BenchOverlays.heatmapAndOutlines(tab, heatmaps, result));
+    List<SlideOverlay> analysisOverlays = onFx(() -> BenchOverlays.analysisOverlays(tab, analysis, renderer));
+    List<BenchOverlays> configurations = List.of(
+        BenchOverlays.heatmapAlone(v, analysisOverlays),
+        BenchOverlays.twoHeatmaps(v, analysisOverlays),
+        BenchOverlays.heatmapAndOutlines(v, analysisOverlays, result));
 
     Viewport fit = onFx(v::viewport);
     // Centre the loop on the middle of the analysed tissue, so the overlays are in view.
@@ -112,14 +115,20 @@ public final class ViewerOverlayBenchmark {
     };
 
     List<String> lines = new ArrayList<>();
-    for (BenchOverlays overlays : List.of(heatmaps.first(), heatmaps, outlined)) {
+    for (BenchOverlays overlays : configurations) {
       // Warm-up: everything on, one loop, then let slide and overlay tiles settle.
       onFx(() -> {
+        overlays.prepare().run();
         overlays.show(true);
         return null;
       });
       frameTimes(loop, LOOP_SECONDS, v);
       waitSharp(v);
+      InstanceOverlay heatmap = BenchOverlays.heatmap(analysisOverlays);
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!onFx(() -> heatmap.completeProperty().get()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       Thread.sleep(500);
       List<Double> without = new ArrayList<>();
       List<Double> with = new ArrayList<>();
@@ -177,37 +186,53 @@ public final class ViewerOverlayBenchmark {
   }
 
   /**
-   * Two overlays switched on and off together, built as the Analyze action builds them: the
-   * predicted class's probability heatmap and either the attention heatmap (two cached-tile
-   * overlays) or the hard-instance outlines at 10 %. FX thread.
+   * Overlays switched on and off together, built as the Analyze action builds them (one stacked
+   * heatmap overlay with the patch tooltips), with the layers a configuration shows. FX thread.
    */
-  private record BenchOverlays(ViewerCanvas viewer, List<SlideOverlay> overlays, String description) {
+  private record BenchOverlays(ViewerCanvas viewer, List<SlideOverlay> overlays, Runnable prepare, String description) {
 
-    static BenchOverlays heatmaps(SlideTab tab, ResultWithBag analysed, Executor renderer) {
+    /** The Analyze action's overlays for {@code analysed}: the class-probability layer on. */
+    static List<SlideOverlay> analysisOverlays(SlideTab tab, ResultWithBag analysed, Executor renderer) {
       SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
       analysis.show(analysed.result(), null);
-      List<OverlayControls> controls = analysis.panel().overlayControls();
-      InstanceOverlay probability = controls.get(0).overlay();
-      InstanceOverlay attention = controls.get(1).overlay();
-      attention.setVisible(true);
       List<SlideOverlay> shown = List.copyOf(tab.viewer().overlays());
       tab.viewer().overlays().clear();
-      return new BenchOverlays(tab.viewer(), shown,
-          "class-probability and attention heatmaps (cached tiles; " + probability.style().measure().label(
-              analysed.result().classNames()) + ", attention), with the patch tooltips");
+      return shown;
     }
 
-    static BenchOverlays heatmapAndOutlines(SlideTab tab, BenchOverlays heatmaps, SlideResult result) {
-      HardInstanceOverlay hard = new HardInstanceOverlay(tab.viewer()::requestRepaint);
+    static InstanceOverlay heatmap(List<SlideOverlay> overlays) {
+      return overlays.stream().filter(InstanceOverlay.class::isInstance).map(InstanceOverlay.class::cast)
+          .findFirst().orElseThrow();
+    }
+
+    /** Only the first layer (the predicted class's probability) visible. */
+    static BenchOverlays heatmapAlone(ViewerCanvas viewer, List<SlideOverlay> analysis) {
+      return new BenchOverlays(viewer, analysis, () -> showLayers(heatmap(analysis), 1),
+          "class-probability heatmap alone (cached tiles)");
+    }
+
+    /** The probability and attention layers visible (composited into the same tiles). */
+    static BenchOverlays twoHeatmaps(ViewerCanvas viewer, List<SlideOverlay> analysis) {
+      return new BenchOverlays(viewer, analysis, () -> showLayers(heatmap(analysis), 2),
+          "class-probability and attention heatmaps (two layers of the cached-tile overlay)");
+    }
+
+    /** The probability layer and the hard-instance outlines at 10 %. */
+    static BenchOverlays heatmapAndOutlines(ViewerCanvas viewer, List<SlideOverlay> analysis, SlideResult result) {
+      HardInstanceOverlay hard = new HardInstanceOverlay(viewer::requestRepaint);
       hard.setRegions(ThresholdContours.hardRegions(result.withHardRatio(0.1)));
-      List<SlideOverlay> two = List.of(heatmaps.overlays().get(0), hard);
-      return new BenchOverlays(tab.viewer(), two,
+      List<SlideOverlay> all = new ArrayList<>(analysis);
+      all.add(hard);
+      return new BenchOverlays(viewer, all, () -> showLayers(heatmap(analysis), 1),
           "class-probability heatmap and hard-instance outlines at 10 % (" + hard.regionCount() + " regions)");
     }
 
-    /** The first overlay alone (the class-probability heatmap). */
-    BenchOverlays first() {
-      return new BenchOverlays(viewer, List.of(overlays.get(0)), "class-probability heatmap alone (cached tiles)");
+    /** Makes the first {@code count} layers visible and the others not. */
+    private static void showLayers(InstanceOverlay overlay, int count) {
+      for (int k = 0; k < overlay.layers().size(); k++) {
+        InstanceOverlay.Layer layer = overlay.layer(k);
+        overlay.setLayer(k, new InstanceOverlay.Layer(layer.measure(), layer.scale(), k < count));
+      }
     }
 
     void show(boolean on) {
