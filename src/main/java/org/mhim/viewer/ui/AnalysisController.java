@@ -273,7 +273,7 @@ final class AnalysisController implements AutoCloseable {
       if (!result.slideId().equals(slideId)) {
         errors.show("Cannot open results", summaryJson + ": results of slide " + result.slideId() + ", not of " + slideId);
       } else if (tab.getTabPane() != null) {
-        showResult(tab, result, null);
+        showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
       }
     }, error -> errors.show("Cannot open results", message(summaryJson, error)));
   }

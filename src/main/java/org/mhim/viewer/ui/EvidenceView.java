@@ -1,6 +1,7 @@
 package org.mhim.viewer.ui;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.event.EventHandler;
@@ -27,7 +28,7 @@ final class EvidenceView implements AutoCloseable {
 
   private final SlideTab tab;
   private final SlideResult result;
-  private final WhatRemains remains;
+  private final Optional<WhatRemains> remains;
   private final Background background = new Background("evidence");
   private final HardInstancesPanel hard;
   private final PatchInspector inspector;
@@ -44,8 +45,20 @@ final class EvidenceView implements AutoCloseable {
    * @param onError shows a message naming what failed; FX thread
    */
   EvidenceView(SlideTab tab, ResultWithBag analysis, WhatRemains remains, Consumer<String> onError) {
+    this(tab, analysis.result(), Optional.of(remains), onError);
+  }
+
+  /**
+   * The evidence of a result without its feature bag (read back from its files): everything but
+   * "what remains".
+   */
+  EvidenceView(SlideTab tab, SlideResult result, Consumer<String> onError) {
+    this(tab, result, Optional.empty(), onError);
+  }
+
+  private EvidenceView(SlideTab tab, SlideResult result, Optional<WhatRemains> remains, Consumer<String> onError) {
     this.tab = tab;
-    this.result = analysis.result();
+    this.result = result;
     this.remains = remains;
     ViewerCanvas viewer = tab.viewer();
     legend = this::defaultLegend;
@@ -153,6 +166,6 @@ final class EvidenceView implements AutoCloseable {
     tab.removeSidePanel(patchTab);
     background.close();
     // Closing waits for a prediction still running: never on the FX thread.
-    Thread.ofVirtual().name("close-what-remains").start(remains::close);
+    remains.ifPresent(r -> Thread.ofVirtual().name("close-what-remains").start(r::close));
   }
 }

@@ -2,6 +2,7 @@ package org.mhim.viewer.ui;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -44,11 +45,12 @@ final class HardInstancesPanel extends VBox {
   private final LatestOnly<Double, HardSelection> recompute;
 
   /**
-   * @param remains the model on this slide's bag; used on background threads only
+   * @param remains the model on this slide's bag, used on background threads only; empty when the
+   *     bag is not at hand (then "what remains" says so)
    * @param onError shows a message; FX thread
    */
   HardInstancesPanel(
-      SlideResult result, WhatRemains remains, ViewerCanvas viewer, Background background,
+      SlideResult result, Optional<WhatRemains> remains, ViewerCanvas viewer, Background background,
       Consumer<String> onError) {
     this.result = result;
     this.viewer = viewer;
@@ -142,10 +144,10 @@ final class HardInstancesPanel extends VBox {
     recompute.submit(slider.getValue() / 100);
   }
 
-  private static HardSelection compute(SlideResult result, WhatRemains remains, double ratio) {
+  private static HardSelection compute(SlideResult result, Optional<WhatRemains> remains, double ratio) {
     SlideResult atRatio = result.withHardRatio(ratio);
     return new HardSelection(
-        atRatio.instances(), ThresholdContours.hardRegions(atRatio), remains.at(ratio));
+        ratio, atRatio.instances(), ThresholdContours.hardRegions(atRatio), remains.map(r -> r.at(ratio)));
   }
 
   private void show(HardSelection next) {
@@ -155,7 +157,18 @@ final class HardInstancesPanel extends VBox {
     countLabel.setText(
         n + (n == 1 ? " instance" : " instances") + " of " + next.instances().size() + " in " + regions
             + (regions == 1 ? " region" : " regions"));
-    RemainingPrediction remaining = next.remaining();
+    if (next.remaining().isEmpty()) {
+      for (Label label : remainingLabels) {
+        label.setText("–");
+      }
+      verdict.setText("Run Analyze to see what remains: it needs the slide's features, which result files do not hold.");
+    } else {
+      showRemaining(next.remaining().get());
+    }
+    selection.set(next);
+  }
+
+  private void showRemaining(RemainingPrediction remaining) {
     for (int c = 0; c < remainingLabels.length; c++) {
       remainingLabels[c].setText(remaining.isEmpty() ? "–" : percent(remaining.probability(c)));
     }
@@ -168,7 +181,6 @@ final class HardInstancesPanel extends VBox {
               ? "Without them the model still predicts " + without + "."
               : "Without them the model predicts " + without + " instead of " + result.predictedClassName() + ".");
     }
-    selection.set(next);
   }
 
   private static Label heading(String text) {

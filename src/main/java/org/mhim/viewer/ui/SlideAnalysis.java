@@ -133,12 +133,24 @@ final class SlideAnalysis {
    * exports), replacing the previous one; {@code remains} is owned from now on.
    */
   void showEvidence(ResultWithBag analyzed, WhatRemains remains, Consumer<String> onError) {
+    attachEvidence(() -> new EvidenceView(tab, analyzed, remains, onError));
+  }
+
+  /**
+   * Shows the evidence of a result read back from its files (no feature bag, so no "what
+   * remains").
+   */
+  void showEvidence(Consumer<String> onError) {
+    attachEvidence(() -> new EvidenceView(tab, result, onError));
+  }
+
+  private void attachEvidence(java.util.function.Supplier<EvidenceView> view) {
     closeEvidence();
     if (!closeHookInstalled) {
       tab.whenClosed(this::closeEvidence);
       closeHookInstalled = true;
     }
-    evidence = new EvidenceView(tab, analyzed, remains, onError);
+    evidence = view.get();
     evidence.setLegend(this::legend);
     OverlayControls probability = controls.getFirst();
     probability.measurePicker().valueProperty().addListener((obs, old, now) -> {

@@ -141,13 +141,33 @@ class EvidenceViewTest {
     assertTrue(manyRegions > fewRegions, fewRegions + " regions at 0.5 %, " + manyRegions + " at 10 %");
     assertTrue(manyOutline > fewOutline, "outline pixels: " + fewOutline + " at 0.5 %, " + manyOutline + " at 10 %");
 
-    assertEquals(n - few.instances().hardCount(), few.remaining().remaining());
-    assertNotEquals(few.remaining().probability(tumor), many.remaining().probability(tumor));
-    assertEquals(String.format(Locale.ROOT, "%.1f %%", 100 * few.remaining().probability(tumor)), fewLabel);
-    assertEquals(String.format(Locale.ROOT, "%.1f %%", 100 * many.remaining().probability(tumor)), manyLabel);
+    assertEquals(n - few.instances().hardCount(), few.remaining().orElseThrow().remaining());
+    assertNotEquals(few.remaining().orElseThrow().probability(tumor), many.remaining().orElseThrow().probability(tumor));
+    assertEquals(String.format(Locale.ROOT, "%.1f %%", 100 * few.remaining().orElseThrow().probability(tumor)), fewLabel);
+    assertEquals(String.format(Locale.ROOT, "%.1f %%", 100 * many.remaining().orElseThrow().probability(tumor)), manyLabel);
     try (WhatRemains direct = WhatRemains.open(bundle, analysis)) {
-      assertArrayEquals(direct.at(0.1).probabilities(), many.remaining().probabilities(), 1e-6f);
+      assertArrayEquals(direct.at(0.1).probabilities(), many.remaining().orElseThrow().probabilities(), 1e-6f);
     }
+  }
+
+  @Test
+  void withoutTheBagTheSliderStillOutlinesAndWhatRemainsSaysWhy() {
+    fxRun(() -> window.open(slide));
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    SlideResult result = analysis.result();
+    // A result read back from its files has no feature bag.
+    evidence = fx(() -> new EvidenceView(window.currentTabProperty().get(), result, message -> {
+      throw new AssertionError(message);
+    }));
+    HardInstancesPanel panel = evidence.hardInstances();
+    HardSelection initial = waitForRatio(panel, result.hardRatio());
+    assertTrue(initial.remaining().isEmpty());
+    fxRun(() -> panel.percentProperty().set(10));
+    HardSelection many = waitForRatio(panel, 0.1);
+    assertEquals(ThresholdContours.hardRegions(result.withHardRatio(0.1)).size(), fx(() -> panel.overlay().regionCount()));
+    assertEquals(HardInstances.count(result.instanceCount(), 0.1), many.instances().hardCount());
+    assertEquals("–", fx(() -> remainingLabel(panel, 0)));
+    assertTrue(fx(() -> viewer.overlays().contains(panel.overlay())));
   }
 
   @Test
