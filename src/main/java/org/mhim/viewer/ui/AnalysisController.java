@@ -18,16 +18,13 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitMenuButton;
 import javafx.scene.control.Tab;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -39,19 +36,11 @@ import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
-import org.mhim.viewer.mil.EncoderInfo;
-import org.mhim.viewer.mil.MhimConfig;
-import org.mhim.viewer.mil.MhimModel;
-import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelLocator;
-import org.mhim.viewer.mil.ModelManifest;
-import org.mhim.viewer.mil.ReferenceCheckpoints;
-import org.mhim.viewer.mil.WeightsChoice;
 
 /**
  * The Analyze action of a window: its menu, tool-bar button and shortcuts (F5, Shortcut+Shift+A),
- * the model picker (demo model, registered bundles, import a bundle or a reference checkpoint),
- * and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
+ * with the {@link ModelPicker}, and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
  * the JavaFX thread only receives progress (coalesced) and the finished result. Results are
  * written, atomically, to {@link AnalysisFolders#results()}; a cancelled run writes nothing.
  */
@@ -63,7 +52,6 @@ final class AnalysisController implements AutoCloseable {
 
   private final ReadOnlyObjectProperty<SlideTab> current;
   private final Background background;
-  private final Path configFolder;
   private final Window owner;
   private final ErrorSink errors;
   private final Map<SlideTab, SlideAnalysis> analyses = new HashMap<>();
@@ -74,14 +62,11 @@ final class AnalysisController implements AutoCloseable {
     t.setPriority(Thread.NORM_PRIORITY - 1);
     return t;
   });
-  private final Menu modelMenu = new Menu("_Model");
   private final SplitMenuButton button = new SplitMenuButton();
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
   private final MenuItem openItem;
-  private ModelRegistry registry;
-  private boolean registryTouched;
-  private boolean registryLoaded;
+  private final ModelPicker models;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
   /** How errors reach the user: a title and a message naming the file. */
@@ -94,19 +79,9 @@ final class AnalysisController implements AutoCloseable {
       Window owner, ErrorSink errors) {
     this.current = current;
     this.background = background;
-    this.configFolder = configFolder;
     this.owner = owner;
     this.errors = errors;
-    // The registry is read in the background (the FX thread never waits on I/O); until then the
-    // demo model is offered, and an import or choice made meanwhile wins over the file.
-    this.registry = ModelRegistry.defaults();
-    background.run(() -> ModelRegistry.load(configFolder), loaded -> {
-      if (!registryTouched) {
-        registry = loaded;
-        rebuildModelMenus();
-      }
-      registryLoaded = true;
-    }, error -> registryLoaded = true);
+    this.models = new ModelPicker(background, configFolder, owner, errors, () -> folders.models(), button);
     analyzeItem = new MenuItem("_Analyze Slide", new FontIcon("mdi2b-brain"));
     analyzeItem.setAccelerator(ANALYZE);
     analyzeItem.setOnAction(e -> analyzeCurrent());
@@ -124,17 +99,16 @@ final class AnalysisController implements AutoCloseable {
     button.setFocusTraversable(false);
     button.getStyleClass().add("analyze-button");
     current.addListener((obs, old, tab) -> updateCancel());
-    rebuildModelMenus();
   }
 
   // ---- wiring into the window -------------------------------------------------------------------
 
   /** The Analysis menu: analyze, cancel, the model picker. */
   Menu menu() {
-    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), modelMenu);
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu());
   }
 
-  /** The tool-bar button: a click analyses, its arrow picks the model. */
+  /** The tool-bar button: a click analyses, its arrow picks the model ({@link ModelPicker}). */
   SplitMenuButton toolBarButton() {
     return button;
   }
@@ -153,18 +127,9 @@ final class AnalysisController implements AutoCloseable {
     return folders;
   }
 
-  /** True once the remembered model list has been read (or found missing). */
-  boolean registryLoaded() {
-    return registryLoaded;
-  }
-
-  String selectedModel() {
-    return registry.selected();
-  }
-
-  /** Chooses the model the next analysis uses ({@link ModelLocator#DEMO} or a registered bundle). */
-  void selectModel(String choice) {
-    saveRegistry(registry.withSelected(choice));
+  /** The model picker: the models offered, the choice, imports. */
+  ModelPicker models() {
+    return models;
   }
 
   /**
@@ -193,7 +158,7 @@ final class AnalysisController implements AutoCloseable {
       return;
     }
     Path slide = tab.path();
-    String model = registry.selected();
+    String model = models.selected();
     AnalysisFolders target = folders;
     Cancellation cancellation = new Cancellation();
     analysis.started(cancellation);
@@ -347,110 +312,6 @@ final class AnalysisController implements AutoCloseable {
   private void updateCancel() {
     SlideTab tab = current.get();
     cancelItem.setDisable(tab == null || !analyses.containsKey(tab) || !analyses.get(tab).isRunning());
-  }
-
-  // ---- models -----------------------------------------------------------------------------------
-
-  private void rebuildModelMenus() {
-    modelMenu.getItems().setAll(modelItems());
-    // The button's drop-down mirrors the menu (a menu item cannot sit in two parents).
-    button.getItems().setAll(modelItems());
-  }
-
-  /** One radio item per model, then the two imports. */
-  private List<MenuItem> modelItems() {
-    ToggleGroup group = new ToggleGroup();
-    List<MenuItem> items = new ArrayList<>();
-    for (String choice : registry.choices()) {
-      RadioMenuItem item = new RadioMenuItem(ModelRegistry.label(choice));
-      item.setMnemonicParsing(false);
-      item.setToggleGroup(group);
-      item.setSelected(choice.equals(registry.selected()));
-      item.setOnAction(e -> selectModel(choice));
-      items.add(item);
-    }
-    MenuItem importBundle = new MenuItem("Import Bundle Folder…", new FontIcon("mdi2f-folder-plus-outline"));
-    importBundle.setOnAction(e -> chooseBundle());
-    MenuItem importCheckpoint = new MenuItem("Import Reference Checkpoint…", new FontIcon("mdi2f-file-import-outline"));
-    importCheckpoint.setOnAction(e -> chooseCheckpoint());
-    items.add(new SeparatorMenuItem());
-    items.add(importBundle);
-    items.add(importCheckpoint);
-    return items;
-  }
-
-  private void saveRegistry(ModelRegistry next) {
-    registryTouched = true;
-    registry = next;
-    rebuildModelMenus();
-    background.run(() -> {
-      next.save(configFolder);
-      return next;
-    }, saved -> {}, error -> errors.show("Models", error.getMessage()));
-  }
-
-  private void chooseBundle() {
-    DirectoryChooser chooser = new DirectoryChooser();
-    chooser.setTitle("Import model bundle folder");
-    File dir = chooser.showDialog(owner);
-    if (dir != null) {
-      importBundle(dir.toPath());
-    }
-  }
-
-  /** Registers and chooses a bundle folder after reading its manifest (in the background). */
-  void importBundle(Path dir) {
-    background.run(() -> {
-      ModelBundle.readManifest(dir); // names the file when it is not a bundle
-      return dir;
-    }, ok -> saveRegistry(registry.withBundle(ok)), error -> errors.show("Cannot import model", message(dir, error)));
-  }
-
-  private void chooseCheckpoint() {
-    FileChooser chooser = new FileChooser();
-    chooser.setTitle("Import reference checkpoint");
-    chooser.getExtensionFilters().addAll(
-        new FileChooser.ExtensionFilter("PyTorch checkpoint", "*.pt", "*.pth"),
-        new FileChooser.ExtensionFilter("All files", "*"));
-    File file = chooser.showOpenDialog(owner);
-    if (file == null) {
-      return;
-    }
-    Path checkpoint = file.toPath();
-    Path config = checkpoint.resolveSibling("config.json");
-    if (!Files.isRegularFile(config)) {
-      FileChooser configChooser = new FileChooser();
-      configChooser.setTitle("The checkpoint's config.json");
-      configChooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Reference config", "*.json"));
-      configChooser.setInitialDirectory(checkpoint.getParent().toFile());
-      File chosen = configChooser.showOpenDialog(owner);
-      if (chosen == null) {
-        return;
-      }
-      config = chosen.toPath();
-    }
-    importCheckpoint(checkpoint, config);
-  }
-
-  /**
-   * Converts a reference checkpoint with its config into a bundle under {@link
-   * AnalysisFolders#models()}, registers and chooses it. The checkpoint is loaded first, so a file
-   * that does not fit its config is refused with the reason.
-   */
-  void importCheckpoint(Path checkpoint, Path config) {
-    Path models = folders.models();
-    background.run(() -> {
-      MhimConfig parsed = MhimConfig.read(config);
-      String name = checkpoint.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-      Path bundle = models.resolve(name);
-      try (MhimModel model = ReferenceCheckpoints.load(checkpoint, parsed, WeightsChoice.STUDENT)) {
-        ModelManifest manifest = ModelManifest.of(parsed, EncoderInfo.UNKNOWN,
-            Map.of("imported_from", checkpoint.toAbsolutePath().toString(), "config", config.toAbsolutePath().toString()));
-        ModelBundle.save(bundle, manifest, model);
-      }
-      return bundle;
-    }, bundle -> saveRegistry(registry.withBundle(bundle)),
-        error -> errors.show("Cannot import checkpoint", message(checkpoint, error)));
   }
 
   @Override

@@ -47,8 +47,8 @@ class AnalyzeErrorTest {
 
   @Test
   void aBrokenModelIsNamedAndTheDemoModelStillRuns() throws Exception {
-    ViewerTestSupport.waitUntil("the model list", () -> window.analysis().registryLoaded(), 10);
-    assertEquals(broken.toAbsolutePath().normalize().toString(), fx(() -> window.analysis().selectedModel()));
+    ViewerTestSupport.waitUntil("the model list", () -> window.analysis().models().loaded(), 10);
+    assertEquals(broken.toAbsolutePath().normalize().toString(), fx(() -> window.analysis().models().selected()));
     fxRun(() -> window.open(ViewerTestSupport.smallSlide()));
     ViewerTestSupport.waitForSharpView(window);
     fxRun(() -> window.analysis().analyzeCurrent());
@@ -59,11 +59,11 @@ class AnalyzeErrorTest {
     assertTrue(fx(() -> analysis.panel().statusLabel().getText()).startsWith("Analysis failed"));
 
     Path notABundle = Files.createDirectories(data.resolve("just-a-folder"));
-    fxRun(() -> window.analysis().importBundle(notABundle));
+    fxRun(() -> window.analysis().models().importBundle(notABundle));
     ViewerTestSupport.waitUntil("a second error", () -> window.errorMessages().size() == 2, 20);
     assertTrue(fx(() -> window.errorMessages().get(1)).contains(notABundle.toString()));
 
-    fxRun(() -> window.analysis().selectModel(ModelLocator.DEMO));
+    fxRun(() -> window.analysis().models().select(ModelLocator.DEMO));
     ViewerTestSupport.waitUntil("the choice saved", () -> ModelRegistry.load(config).selected().equals(ModelLocator.DEMO), 10);
     assertEquals(1, ModelRegistry.load(config).bundles().size(), "the broken bundle stays registered");
     fxRun(() -> window.analysis().analyzeCurrent());

@@ -47,16 +47,16 @@ class ModelImportTest {
 
   @Test
   void aReferenceCheckpointBecomesAChosenBundleAndAHostileFileIsRefused() throws Exception {
-    ViewerTestSupport.waitUntil("the model list", () -> window.analysis().registryLoaded(), 10);
+    ViewerTestSupport.waitUntil("the model list", () -> window.analysis().models().loaded(), 10);
     Path notACheckpoint = FIXTURE.resolve("config.json");
-    fxRun(() -> window.analysis().importCheckpoint(notACheckpoint, FIXTURE.resolve("config.json")));
+    fxRun(() -> window.analysis().models().importCheckpoint(notACheckpoint, FIXTURE.resolve("config.json")));
     ViewerTestSupport.waitUntil("an error", () -> !window.errorMessages().isEmpty(), 30);
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains(notACheckpoint.toString()));
-    assertEquals(ModelLocator.DEMO, fx(() -> window.analysis().selectedModel()), "nothing registered");
+    assertEquals(ModelLocator.DEMO, fx(() -> window.analysis().models().selected()), "nothing registered");
 
-    fxRun(() -> window.analysis().importCheckpoint(FIXTURE.resolve("checkpoint.pt"), FIXTURE.resolve("config.json")));
+    fxRun(() -> window.analysis().models().importCheckpoint(FIXTURE.resolve("checkpoint.pt"), FIXTURE.resolve("config.json")));
     Path bundle = data.resolve("models").resolve("checkpoint").toAbsolutePath().normalize();
-    ViewerTestSupport.waitUntil("the imported model chosen", () -> window.analysis().selectedModel().equals(bundle.toString()), 60);
+    ViewerTestSupport.waitUntil("the imported model chosen", () -> window.analysis().models().selected().equals(bundle.toString()), 60);
     assertEquals(1, (int) fx(() -> window.errorMessages().size()), "no further error");
     ViewerTestSupport.waitUntil("the choice saved", () -> ModelRegistry.load(config).selected().equals(bundle.toString()), 10);
     MhimConfig expected = MhimConfig.read(FIXTURE.resolve("config.json"));
