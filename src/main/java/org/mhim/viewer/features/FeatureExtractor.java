@@ -78,7 +78,17 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** The grid an extraction of {@code slide} would encode (tissue detection included). */
   public PatchGrid grid(RegionSource slide) {
-    TissueMask tissue = detector.detect(slide);
+    return grid(slide, new Cancellation());
+  }
+
+  /**
+   * As {@link #grid(RegionSource)}, giving up within a fraction of a second of {@code
+   * cancellation} being set, even in the middle of tissue detection on a large slide.
+   *
+   * @throws CancellationException when cancelled
+   */
+  public PatchGrid grid(RegionSource slide, Cancellation cancellation) {
+    TissueMask tissue = detector.detect(slide, cancellation::isCancelled);
     return PatchGrid.build(slide.metadata(), tissue, gridSettings);
   }
 
@@ -102,7 +112,7 @@ public final class FeatureExtractor implements AutoCloseable {
       listener.onProgress(new ExtractionProgress(slideId, n, n, 0, java.time.Duration.ZERO));
       return cached.get();
     }
-    return extractAndCache(slide, slideId, grid(slide), listener, cancellation);
+    return extractAndCache(slide, slideId, grid(slide, cancellation), listener, cancellation);
   }
 
   /**

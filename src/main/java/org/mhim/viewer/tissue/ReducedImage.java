@@ -1,6 +1,8 @@
 package org.mhim.viewer.tissue;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.RegionSource;
 import org.mhim.viewer.slide.SlideLevel;
@@ -13,8 +15,11 @@ import org.mhim.viewer.slide.SlideLevel;
  */
 public final class ReducedImage {
 
-  /** Level pixels read at once. */
-  private static final long STRIP_PIXELS = 1L << 24;
+  /**
+   * Level pixels read at once: 16 MiB of ARGB, a fraction of a second of decoding, so a stop
+   * request is seen between strips soon enough.
+   */
+  private static final long STRIP_PIXELS = 1L << 22;
 
   private ReducedImage() {}
 
@@ -35,6 +40,15 @@ public final class ReducedImage {
    * from (i, j) × factor × the level's downsample.
    */
   public static ArgbImage read(RegionSource source, int level, int factor) {
+    return read(source, level, factor, () -> false);
+  }
+
+  /**
+   * As {@link #read(RegionSource, int, int)}, looking at {@code stopRequested} before each strip.
+   *
+   * @throws CancellationException when {@code stopRequested} turns true before the last strip
+   */
+  public static ArgbImage read(RegionSource source, int level, int factor, BooleanSupplier stopRequested) {
     if (factor < 1) {
       throw new IllegalArgumentException("reduction factor must be positive, got " + factor);
     }
@@ -52,6 +66,9 @@ public final class ReducedImage {
     int[] blue = new int[width];
     int[] count = new int[width];
     for (int row0 = 0; row0 < height; row0 += rowsPerStrip) {
+      if (stopRequested.getAsBoolean()) {
+        throw new CancellationException(source.metadata().path() + ": reading the slide for tissue detection was cancelled");
+      }
       int rows = Math.min(rowsPerStrip, height - row0);
       int levelY0 = row0 * factor;
       int levelRows = Math.min(rows * factor, levelHeight - levelY0);

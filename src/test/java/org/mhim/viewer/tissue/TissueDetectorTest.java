@@ -1,6 +1,7 @@
 package org.mhim.viewer.tissue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -8,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.RegionSource;
@@ -104,17 +107,46 @@ class TissueDetectorTest {
   @Test
   void slideWithoutPyramidIsReadInStrips() {
     // One level, 8000 × 6000: downsample 8000 / 1024 = 7.8 → blocks of 8 from level 0,
-    // 16 Mi-pixel strips of 16777216 / (8000 · 8) = 262 mask rows, so 750 rows take 3 reads.
+    // 4 Mi-pixel strips of 4194304 / (8000 · 8) = 65 mask rows, so 750 rows take 12 reads.
     EllipseSlide slide = EllipseSlide.of(8000, 6000, 1);
     TissueMask mask = new TissueDetector().detect(slide);
     assertEquals(0, mask.level());
     assertEquals(8.0, mask.downsample());
     assertEquals(1000, mask.mask().width());
     assertEquals(750, mask.mask().height());
-    assertEquals(3, slide.reads().get());
+    assertEquals(12, slide.reads().get());
     assertTrue(iou(mask, slide.truth()) > 0.99, "IoU " + iou(mask, slide.truth()));
     // Tissue fraction in level-0 coordinates: the centre is tissue, the corner glass.
     assertEquals(1.0, mask.tissueFraction((long) slide.cx() - 256, (long) slide.cy() - 256, 512, 512), 1e-9);
     assertEquals(0.0, mask.tissueFraction(0, 0, 512, 512), 1e-9);
+  }
+
+  @Test
+  void aStopRequestEndsDetectionBetweenStrips() {
+    // One level, 40000 × 30000: downsample 32 in 4 Mi-pixel strips of 3 mask rows, over 300 reads.
+    EllipseSlide slide = EllipseSlide.of(40000, 30000, 1);
+    int[] readsAtStop = new int[1];
+    BooleanSupplier stopAfterTwoStrips =
+        () -> {
+          if (slide.reads().get() >= 2 && readsAtStop[0] == 0) {
+            readsAtStop[0] = slide.reads().get();
+          }
+          return readsAtStop[0] > 0;
+        };
+    CancellationException e =
+        assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, stopAfterTwoStrips));
+    assertEquals(2, readsAtStop[0]);
+    assertEquals(2, slide.reads().get(), "no strip is read after the stop request");
+    assertTrue(e.getMessage().startsWith("ellipse: "), e.getMessage());
+  }
+
+  @Test
+  void aStopRequestAfterTheReadEndsDetectionBeforeTheMask() {
+    // The whole level is read in one strip; the request comes while the mask is being made.
+    EllipseSlide slide = EllipseSlide.of(6000, 4500, 1, 4, 16);
+    CancellationException e =
+        assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, () -> slide.reads().get() > 0));
+    assertEquals(1, slide.reads().get());
+    assertTrue(e.getMessage().startsWith("ellipse: tissue detection cancelled"), e.getMessage());
   }
 }
