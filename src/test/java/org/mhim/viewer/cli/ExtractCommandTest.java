@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.TestSlides;
+import org.mhim.viewer.mil.ModelLocator;
 
 class ExtractCommandTest {
 
@@ -45,8 +46,9 @@ class ExtractCommandTest {
 
     // The pt file is the model side's input as it stands: the demo model (trained on
     // stain-texture-v1) reads it and answers as it does from the h5 of the same slide.
-    CliRun fromPt = CliRun.of("predict", "--model", "demo", "--bag", features.ptFile("a").toString(), "--json");
-    CliRun fromH5 = CliRun.of("predict", "--model", "demo", "--bag", features.h5File("a").toString(), "--json");
+    String demoModel = ModelLocator.resolve(ModelLocator.DEMO).toString();
+    CliRun fromPt = CliRun.of("predict", "--model", demoModel, "--bag", features.ptFile("a").toString(), "--json");
+    CliRun fromH5 = CliRun.of("predict", "--model", demoModel, "--bag", features.h5File("a").toString(), "--json");
     assertEquals(0, fromPt.exitCode(), fromPt.err());
     assertEquals(0, fromH5.exitCode(), fromH5.err());
     assertEquals(fromH5.out(), fromPt.out());
