@@ -107,14 +107,17 @@ class TissueDetectorTest {
   @Test
   void slideWithoutPyramidIsReadInStrips() {
     // One level, 8000 × 6000: downsample 8000 / 1024 = 7.8 → blocks of 8 from level 0,
-    // 4 Mi-pixel strips of 4194304 / (8000 · 8) = 65 mask rows, so 750 rows take 12 reads.
+    // 16 Mi-pixel strips of 16777216 / (8000 · 8) = 262 mask rows, so 750 rows take 3 strips,
+    // each read in 1 Mi-pixel pieces: 1048576 / (2096 · 8) = 62 mask columns in a full strip, so
+    // 17 pieces for 1000 columns; the last strip has 226 rows, 1048576 / (1808 · 8) = 72 columns,
+    // 14 pieces. 17 + 17 + 14 = 48 reads.
     EllipseSlide slide = EllipseSlide.of(8000, 6000, 1);
     TissueMask mask = new TissueDetector().detect(slide);
     assertEquals(0, mask.level());
     assertEquals(8.0, mask.downsample());
     assertEquals(1000, mask.mask().width());
     assertEquals(750, mask.mask().height());
-    assertEquals(12, slide.reads().get());
+    assertEquals(48, slide.reads().get());
     assertTrue(iou(mask, slide.truth()) > 0.99, "IoU " + iou(mask, slide.truth()));
     // Tissue fraction in level-0 coordinates: the centre is tissue, the corner glass.
     assertEquals(1.0, mask.tissueFraction((long) slide.cx() - 256, (long) slide.cy() - 256, 512, 512), 1e-9);
@@ -122,8 +125,8 @@ class TissueDetectorTest {
   }
 
   @Test
-  void aStopRequestEndsDetectionBetweenStrips() {
-    // One level, 40000 × 30000: downsample 32 in 4 Mi-pixel strips of 3 mask rows, over 300 reads.
+  void aStopRequestEndsDetectionBetweenReads() {
+    // One level, 40000 × 30000, downsample 32: 73 strips of 17 reads of a mebipixel each.
     EllipseSlide slide = EllipseSlide.of(40000, 30000, 1);
     int[] readsAtStop = new int[1];
     BooleanSupplier stopAfterTwoStrips =
@@ -136,14 +139,14 @@ class TissueDetectorTest {
     CancellationException e =
         assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, stopAfterTwoStrips));
     assertEquals(2, readsAtStop[0]);
-    assertEquals(2, slide.reads().get(), "no strip is read after the stop request");
+    assertEquals(2, slide.reads().get(), "nothing is read after the stop request");
     assertTrue(e.getMessage().startsWith("ellipse: "), e.getMessage());
   }
 
   @Test
   void aStopRequestAfterTheReadEndsDetectionBeforeTheMask() {
-    // The whole level is read in one strip; the request comes while the mask is being made.
-    EllipseSlide slide = EllipseSlide.of(6000, 4500, 1, 4, 16);
+    // Level 1 (1024 × 768) is read whole in one piece; the request comes while the mask is made.
+    EllipseSlide slide = EllipseSlide.of(4096, 3072, 1, 4);
     CancellationException e =
         assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, () -> slide.reads().get() > 0));
     assertEquals(1, slide.reads().get());
