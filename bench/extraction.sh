@@ -4,7 +4,8 @@
 # ResNet-50-trunc-shaped TorchScript file, on a generated 40,000 × 30,000 demo slide.
 # Everything it makes lives in bench/out (git-ignored). Usage: bench/extraction.sh [BATCH] [READERS]
 # Patch counts: STAIN_PATCHES, TINY_PATCHES, RESNET_PATCHES; extra JVM options (-Dbench.queue=N,
-# -Dbench.rounds=N, -Dai.djl.pytorch.num_threads=N): BENCH_JAVA_OPTS.
+# -Dbench.rounds=N, -Dai.djl.pytorch.num_threads=N): BENCH_JAVA_OPTS. An encoder with 0 patches is
+# left out; SKIP_CANCEL=1 leaves out the cancellation latencies.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -33,6 +34,7 @@ echo
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   org.mhim.viewer.features.ExtractionBenchmark "$out/bench-40k.tif" "$batch" "$readers" \
   "stain-texture-v1=${STAIN_PATCHES:-512}" "$out/tiny-encoder.pt=${TINY_PATCHES:-512}" "$out/resnet50-trunc.pt=${RESNET_PATCHES:-96}"
+[[ -n "${SKIP_CANCEL:-}" ]] && exit 0
 echo
 echo "Cancellation latency (batch $batch, $readers readers; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo

@@ -71,11 +71,14 @@ public final class ExtractionBenchmark {
           Locale.ROOT, "batch %d, %d readers, queue %s, libtorch intra-op threads %d, %d cores, best of %d rounds%n%n",
           batch, readers, queue > 0 ? String.valueOf(queue) : "default (4 batches)", intraOpThreads(), cores(), rounds);
       System.out.println("| encoder | patches | (a) read+decode p/s | (a) CPU ms/p | of which OpenSlide | (a) cores"
-          + " | (b) encode p/s | (b) CPU ms/p | (b) cores | (c) pipeline p/s | (c) CPU ms/p | (c) cores"
-          + " | (c) / min(a, b) | CPU (a)+(b) / CPU (c) |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+          + " | (b) encode p/s | (b) CPU ms/p | (b) cores | slice | (b) whole batches p/s | CPU ms/p"
+          + " | (c) pipeline p/s | (c) CPU ms/p | (c) cores | (c) / min(a, b) | CPU (a)+(b) / CPU (c) |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
       for (int i = 3; i < args.length; i++) {
         String[] spec = args[i].split("=");
+        if (Integer.parseInt(spec[1]) == 0) {
+          continue; // this encoder left out of the run
+        }
         PatchGrid grid = subset(full, Integer.parseInt(spec[1]));
         run(slide, spec[0], grid, batch, readers, queue, rounds);
       }
@@ -87,6 +90,8 @@ public final class ExtractionBenchmark {
     Timing a = null;
     Timing openSlide = null;
     Timing b = null;
+    Timing wholeBatches = null;
+    int[] lastSlice = new int[1];
     Timing c = null;
     try (PatchEncoder encoder = PatchEncoders.open(encoderName, Device.cpu());
         FeatureExtractor extractor =
@@ -102,7 +107,7 @@ public final class ExtractionBenchmark {
         preloaded.add(RgbPatches.resize(RgbPatches.rgbOverWhite(
             slide.readRegion(grid.x(i), grid.y(i), grid.readLevel(), grid.readSize(), grid.readSize())), grid.readSize(), inputSize));
       }
-      encodeBatches(encoder, preloaded, batch, 2 * batch); // warm-up
+      encodeBatches(encoder, preloaded, batch, 2 * batch, false, null); // warm-up
       extractor.extract(slide, "warm-up", subset(grid, 2 * batch), ExtractionListener.none(), new Cancellation());
       for (int round = 0; round < rounds; round++) {
         // (a) read + decode + resize on a pool of the pipeline's size, nothing else
@@ -110,9 +115,12 @@ public final class ExtractionBenchmark {
         // the OpenSlide read alone, to split (a)'s CPU between the C library and our conversion
         openSlide = readOnly(slide, grid, readers, inputSize, false).best(openSlide);
         // (b) encode only: real patches, preloaded, encoded in batches until as many are done,
-        // on a thread of its own with autograd off, as the extractor's encoder thread runs
+        // on a thread of its own with autograd off and in the slices the pipeline uses, as the
+        // extractor's encoder thread runs
         int n = grid.count();
-        b = timed(n, () -> onOwnThread(() -> encodeBatches(encoder, preloaded, batch, n))).best(b);
+        b = timed(n, () -> onOwnThread(() -> encodeBatches(encoder, preloaded, batch, n, true, lastSlice))).best(b);
+        // (b) again, each batch in one encoder call, for comparison
+        wholeBatches = timed(n, () -> onOwnThread(() -> encodeBatches(encoder, preloaded, batch, n, false, null))).best(wholeBatches);
         // (c) the pipeline
         c = timed(n, () -> extractor.extract(slide, "bench", grid, ExtractionListener.none(), new Cancellation())).best(c);
       }
@@ -120,10 +128,10 @@ public final class ExtractionBenchmark {
     double slower = Math.min(a.rate(), b.rate());
     double stagesCpu = a.cpuMillisPerPatch() + b.cpuMillisPerPatch();
     System.out.printf(
-        Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.1f | %.2f | %.2f | %.0f %% | %.0f %% |%n",
+        Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %d | %.1f | %.2f | %.1f | %.2f | %.2f | %.0f %% | %.0f %% |%n",
         encoderName.contains("/") ? Path.of(encoderName).getFileName() : encoderName, grid.count(),
         a.rate(), a.cpuMillisPerPatch(), openSlide.cpuMillisPerPatch(), a.coresUsed(),
-        b.rate(), b.cpuMillisPerPatch(), b.coresUsed(),
+        b.rate(), b.cpuMillisPerPatch(), b.coresUsed(), lastSlice[0], wholeBatches.rate(), wholeBatches.cpuMillisPerPatch(),
         c.rate(), c.cpuMillisPerPatch(), c.coresUsed(),
         100 * c.rate() / slower, 100 * stagesCpu / c.cpuMillisPerPatch());
   }
@@ -174,10 +182,16 @@ public final class ExtractionBenchmark {
     }
   }
 
-  private static void encodeBatches(PatchEncoder encoder, List<byte[]> patches, int batch, int total) {
+  private static void encodeBatches(
+      PatchEncoder encoder, List<byte[]> patches, int batch, int total, boolean sliced, int[] lastSlice) {
+    EncoderSlices slices = new EncoderSlices(batch);
     int done = 0;
     while (done < total) {
-      int size = Math.min(batch, total - done);
+      int size = sliced ? Math.min(slices.next(), total - done) : Math.min(batch, total - done);
+      if (lastSlice != null) {
+        lastSlice[0] = slices.next(); // the slice size it settled on
+      }
+      long start = System.nanoTime();
       List<byte[]> chunk = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         chunk.add(patches.get((done + i) % patches.size()));
@@ -185,6 +199,7 @@ public final class ExtractionBenchmark {
       try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
         encoder.encode(PatchBatches.fromRgb(manager, chunk, encoder.inputSize())).toFloatArray();
       }
+      slices.took(size, (System.nanoTime() - start) / 1e9);
       done += size;
     }
   }
