@@ -72,7 +72,8 @@ final class ExtractionRun {
    * Runs to the end and returns the features, row-major in grid order.
    *
    * @throws CancellationException when cancelled or when the calling thread is interrupted; the
-   *     readers have stopped by then, an encoder batch under way finishes on its own thread
+   *     readers have stopped by then, the encoder call under way (a slice of about a quarter
+   *     second, see {@link EncoderSlices}) finishes on its own thread
    */
   float[] run(ExecutorService readers, int readerCount, ExecutorService encoderThread) {
     int total = grid.count();
@@ -207,13 +208,14 @@ final class ExtractionRun {
         long sliceStart = System.nanoTime();
         encode(batch.subList(from, to), dim);
         slices.took(to - from, (System.nanoTime() - sliceStart) / 1e9);
+        done += to - from;
         from = to;
+        // After every slice, so a slow encoder still shows progress a few times a second.
+        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        double rate = done / seconds;
+        Duration remaining = Duration.ofMillis(Math.round((total - done) / rate * 1000));
+        listener.onProgress(new ExtractionProgress(slideId, done, total, rate, remaining));
       }
-      done += batch.size();
-      double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-      double rate = done / seconds;
-      Duration remaining = Duration.ofMillis(Math.round((total - done) / rate * 1000));
-      listener.onProgress(new ExtractionProgress(slideId, done, total, rate, remaining));
     }
   }
 

@@ -12,7 +12,7 @@ class EncoderSlicesTest {
     assertEquals(1, slices.next(), "nothing measured yet");
     slices.took(1, 0.025); // 25 ms a patch: 0.25 s / 0.025 s = 10 patches
     assertEquals(10, slices.next());
-    slices.took(10, 0.25 * 10 / 10 * 0.4); // 10 ms a patch now; running mean (25 + 10) / 2 = 17.5 ms
+    slices.took(10, 0.100); // 10 ms a patch now; running mean (25 + 10) / 2 = 17.5 ms
     assertEquals(14, slices.next(), "0.25 / 0.0175 = 14.3");
   }
 
