@@ -21,7 +21,7 @@ import org.mhim.viewer.tissue.PatchGrid;
 /**
  * How soon cancellation takes effect, on a real slide: the time from {@link Cancellation#cancel()}
  * to {@code extract} throwing, and to {@link FeatureExtractor#close()} returning with none of the
- * extractor's threads left; during encoding (after the first batch) for each encoder, and during
+ * extractor's threads left; during encoding (after the first encoder call) for each encoder, and during
  * tissue detection of the slide seen without its pyramid (one 40,000 × 30,000 level, read in
  * strips, the slowest case). Run by bench/extraction.sh.
  *
@@ -49,7 +49,7 @@ public final class CancellationBenchmark {
         try (FeatureExtractor probe = extractor(encoder, batch, readers)) {
           grid = probe.grid(slide);
         }
-        report("encoding (after the first batch)", encoder, round -> duringEncoding(slide, grid, encoder, batch, readers));
+        report("encoding (after the first encoder call)", encoder, round -> duringEncoding(slide, grid, encoder, batch, readers));
       }
       RegionSource withoutPyramid = levelZeroOnly(slide);
       report("tissue detection, level 0 only (1 s in)", "stain-texture-v1",
