@@ -27,6 +27,9 @@ public final class ReducedImage {
    */
   private static final long PIECE_PIXELS = 1L << 20;
 
+  /** Output pixels of a strip, whose colour sums are kept while its pieces are read. */
+  private static final long ACCUMULATED_PIXELS = 1L << 20;
+
   private ReducedImage() {}
 
   /**
@@ -67,7 +70,9 @@ public final class ReducedImage {
     int height = (levelHeight + factor - 1) / factor;
     int[] out = new int[Math.multiplyExact(width, height)];
 
-    int rowsPerStrip = (int) Math.max(1, STRIP_PIXELS / ((long) levelWidth * factor));
+    // Sums for a strip's output pixels, at most ACCUMULATED_PIXELS of them (16 MiB).
+    long stripRows = Math.min(STRIP_PIXELS / ((long) levelWidth * factor), ACCUMULATED_PIXELS / width);
+    int rowsPerStrip = (int) Math.min(height, Math.max(1, stripRows));
     int[] red = new int[rowsPerStrip * width];
     int[] green = new int[rowsPerStrip * width];
     int[] blue = new int[rowsPerStrip * width];

@@ -41,8 +41,9 @@ public final class TissueDetector {
 
   /**
    * Detects the tissue of a slide, giving up soon after {@code stopRequested} turns true: it is
-   * asked between the strips of the level read and between the steps that follow, so detection
-   * on a slide of any size stops within a strip's read or a step (a fraction of a second each).
+   * asked between the reads of the level (a mebipixel each) and between the steps that follow, so
+   * detection on a slide of any size stops within one read or one step (a fraction of a second
+   * each).
    *
    * @throws CancellationException naming the slide when stopped
    * @throws org.mhim.viewer.slide.SlideException when the slide cannot be read
