@@ -3,6 +3,9 @@
 # (c) the whole pipeline, for stain-texture-v1, the tiny TorchScript fixture and a
 # ResNet-50-trunc-shaped TorchScript file, on a generated 40,000 × 30,000 demo slide.
 # Everything it makes lives in bench/out (git-ignored). Usage: bench/extraction.sh [BATCH] [READERS]
+# Patch counts: STAIN_PATCHES, TINY_PATCHES, RESNET_PATCHES; extra JVM options (-Dbench.queue=N,
+# -Dbench.rounds=N, -Dai.djl.pytorch.num_threads=N): BENCH_JAVA_OPTS. An encoder with 0 patches is
+# left out; SKIP_CANCEL=1 leaves out the cancellation latencies.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,9 +28,19 @@ JSON
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 echo "## Extraction ($(date -u +%Y-%m-%d), $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores, CPU only)"
 echo
-echo "Command: bench/extraction.sh $batch $readers (batch $batch, $readers reader threads)"
+echo "Command: ${BENCH_JAVA_OPTS:+BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS' }bench/extraction.sh $batch $readers (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx6g \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx6g ${BENCH_JAVA_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   org.mhim.viewer.features.ExtractionBenchmark "$out/bench-40k.tif" "$batch" "$readers" \
   "stain-texture-v1=${STAIN_PATCHES:-512}" "$out/tiny-encoder.pt=${TINY_PATCHES:-512}" "$out/resnet50-trunc.pt=${RESNET_PATCHES:-96}"
+[[ -n "${SKIP_CANCEL:-}" ]] && exit 0
+echo
+echo "Cancellation latency (batch $batch, $readers readers; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx6g ${BENCH_JAVA_OPTS:-} \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  org.mhim.viewer.features.CancellationBenchmark "$out/bench-40k.tif" "$batch" "$readers" \
+  stain-texture-v1 "$out/tiny-encoder.pt" "$out/resnet50-trunc.pt"
+echo
+echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

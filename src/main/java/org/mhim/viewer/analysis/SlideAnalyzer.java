@@ -163,7 +163,7 @@ public final class SlideAnalyzer implements AutoCloseable {
       report(listener, slideId, AnalysisPhase.FEATURES, bag.count(), bag.count(), 0);
     } else {
       report(listener, slideId, AnalysisPhase.TISSUE, 0, 1, 0);
-      TissueMask tissue = detector.detect(slide);
+      TissueMask tissue = detector.detect(slide, cancellation::isCancelled);
       tissueMs = millisSince(start);
       if (tissue.isEmpty()) {
         throw new AnalysisException(path, "no tissue found on the slide, so there is nothing to analyse");

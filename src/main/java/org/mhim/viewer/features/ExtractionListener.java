@@ -7,7 +7,10 @@ package org.mhim.viewer.features;
 @FunctionalInterface
 public interface ExtractionListener {
 
-  /** After the tissue grid is known and after every encoded batch. */
+  /**
+   * After the tissue grid is known and after every encoder call (a batch, or a slice of one of
+   * about a quarter second when encoding is slow).
+   */
   void onProgress(ExtractionProgress progress);
 
   /** A listener that ignores everything. */

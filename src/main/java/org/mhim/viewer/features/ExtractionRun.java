@@ -72,7 +72,8 @@ final class ExtractionRun {
    * Runs to the end and returns the features, row-major in grid order.
    *
    * @throws CancellationException when cancelled or when the calling thread is interrupted; the
-   *     readers have stopped by then, an encoder batch under way finishes on its own thread
+   *     readers have stopped by then, the encoder call under way (a slice of about a quarter
+   *     second, see {@link EncoderSlices}) finishes on its own thread
    */
   float[] run(ExecutorService readers, int readerCount, ExecutorService encoderThread) {
     int total = grid.count();
@@ -184,7 +185,7 @@ final class ExtractionRun {
     long start = System.nanoTime();
     int done = 0;
     List<Patch> batch = new ArrayList<>(batchSize);
-    List<byte[]> pixels = new ArrayList<>(batchSize);
+    EncoderSlices slices = new EncoderSlices(batchSize);
     while (done < total) {
       batch.clear();
       int wanted = Math.min(batchSize, total - done);
@@ -197,22 +198,39 @@ final class ExtractionRun {
           batch.add(patch);
         }
       }
-      pixels.clear();
-      batch.forEach(p -> pixels.add(p.rgb()));
-      float[] rows;
-      try (NoGradient noGradient = NoGradient.enter();
-          NDManager manager = NDManager.newBaseManager(encoder.device())) {
-        NDArray input = PatchBatches.fromRgb(manager, pixels, encoder.inputSize()); // [B, S, S, 3]
-        rows = encoder.encode(input).toType(DataType.FLOAT32, false).toFloatArray(); // B × D
+      // The batch goes to the encoder in slices of about a quarter second, so a stop request
+      // waits for one slice at most.
+      for (int from = 0; from < batch.size(); ) {
+        if (stop.get()) {
+          return;
+        }
+        int to = Math.min(batch.size(), from + slices.next());
+        long sliceStart = System.nanoTime();
+        encode(batch.subList(from, to), dim);
+        slices.took(to - from, (System.nanoTime() - sliceStart) / 1e9);
+        done += to - from;
+        from = to;
+        // After every slice, so a slow encoder still shows progress a few times a second.
+        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        double rate = done / seconds;
+        Duration remaining = Duration.ofMillis(Math.round((total - done) / rate * 1000));
+        listener.onProgress(new ExtractionProgress(slideId, done, total, rate, remaining));
       }
-      for (int b = 0; b < batch.size(); b++) {
-        System.arraycopy(rows, b * dim, features, batch.get(b).index() * dim, dim);
-      }
-      done += batch.size();
-      double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-      double rate = done / seconds;
-      Duration remaining = Duration.ofMillis(Math.round((total - done) / rate * 1000));
-      listener.onProgress(new ExtractionProgress(slideId, done, total, rate, remaining));
+    }
+  }
+
+  /** Encodes some patches and puts their rows in place by patch index. */
+  private void encode(List<Patch> patches, int dim) {
+    List<byte[]> pixels = new ArrayList<>(patches.size());
+    patches.forEach(p -> pixels.add(p.rgb()));
+    float[] rows;
+    try (NoGradient noGradient = NoGradient.enter();
+        NDManager manager = NDManager.newBaseManager(encoder.device())) {
+      NDArray input = PatchBatches.fromRgb(manager, pixels, encoder.inputSize()); // [B, S, S, 3]
+      rows = encoder.encode(input).toType(DataType.FLOAT32, false).toFloatArray(); // B × D
+    }
+    for (int b = 0; b < patches.size(); b++) {
+      System.arraycopy(rows, b * dim, features, patches.get(b).index() * dim, dim);
     }
   }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -44,6 +46,8 @@ public final class FeatureExtractor implements AutoCloseable {
   private final int queueCapacity;
   private final int readerThreads;
   private final Optional<FeatureCache> cache;
+  private final PipelineThreads readerFactory;
+  private final PipelineThreads encoderFactory;
   private final ExecutorService readers;
   private final ExecutorService encoderThread;
 
@@ -55,8 +59,10 @@ public final class FeatureExtractor implements AutoCloseable {
     this.queueCapacity = builder.queueCapacity > 0 ? builder.queueCapacity : 4 * builder.batchSize;
     this.readerThreads = builder.readerThreads;
     this.cache = Optional.ofNullable(builder.cache);
-    this.readers = Executors.newFixedThreadPool(readerThreads, daemonThreads("mhim-patch-reader"));
-    this.encoderThread = Executors.newSingleThreadExecutor(daemonThreads("mhim-encoder"));
+    this.readerFactory = new PipelineThreads("mhim-patch-reader");
+    this.encoderFactory = new PipelineThreads("mhim-encoder");
+    this.readers = Executors.newFixedThreadPool(readerThreads, readerFactory);
+    this.encoderThread = Executors.newSingleThreadExecutor(encoderFactory);
   }
 
   public static Builder builder() {
@@ -78,7 +84,17 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** The grid an extraction of {@code slide} would encode (tissue detection included). */
   public PatchGrid grid(RegionSource slide) {
-    TissueMask tissue = detector.detect(slide);
+    return grid(slide, new Cancellation());
+  }
+
+  /**
+   * As {@link #grid(RegionSource)}, giving up within a fraction of a second of {@code
+   * cancellation} being set, even in the middle of tissue detection on a large slide.
+   *
+   * @throws CancellationException when cancelled
+   */
+  public PatchGrid grid(RegionSource slide, Cancellation cancellation) {
+    TissueMask tissue = detector.detect(slide, cancellation::isCancelled);
     return PatchGrid.build(slide.metadata(), tissue, gridSettings);
   }
 
@@ -102,7 +118,7 @@ public final class FeatureExtractor implements AutoCloseable {
       listener.onProgress(new ExtractionProgress(slideId, n, n, 0, java.time.Duration.ZERO));
       return cached.get();
     }
-    return extractAndCache(slide, slideId, grid(slide), listener, cancellation);
+    return extractAndCache(slide, slideId, grid(slide, cancellation), listener, cancellation);
   }
 
   /**
@@ -173,7 +189,10 @@ public final class FeatureExtractor implements AutoCloseable {
     }
   }
 
-  /** Stops the threads (waiting for an encoder batch under way) and closes the encoder. */
+  /**
+   * Stops the threads (waiting for the encoder call under way, a fraction of a second) and closes
+   * the encoder. When it returns, no thread of the extractor is alive.
+   */
   @Override
   public void close() {
     readers.shutdownNow();
@@ -190,19 +209,47 @@ public final class FeatureExtractor implements AutoCloseable {
         }
       }
     }
+    // A pool reports termination from its last worker just before that thread ends.
+    interrupted |= readerFactory.joinAll();
+    interrupted |= encoderFactory.joinAll();
     encoder.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static ThreadFactory daemonThreads(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
+  /** Makes the pipeline's named daemon threads and remembers them, so close() can join them. */
+  private static final class PipelineThreads implements ThreadFactory {
+    private final String name;
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    PipelineThreads(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public Thread newThread(Runnable runnable) {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      threads.add(thread);
       return thread;
-    };
+    }
+
+    /** Waits for every thread made to end; true when the caller was interrupted meanwhile. */
+    boolean joinAll() {
+      boolean interrupted = false;
+      for (Thread thread : threads) {
+        while (thread.isAlive()) {
+          try {
+            thread.join();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+      return interrupted;
+    }
   }
 
   /** Builds a {@link FeatureExtractor}: {@code set…} is required, {@code opt…} optional. */

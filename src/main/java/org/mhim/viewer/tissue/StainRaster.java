@@ -1,5 +1,6 @@
 package org.mhim.viewer.tissue;
 
+import java.util.function.BooleanSupplier;
 import org.mhim.viewer.slide.RegionSource;
 import org.mhim.viewer.slide.SlideMetadata;
 
@@ -15,9 +16,10 @@ record StainRaster(byte[] values, int width, int height, int level, double downs
   /**
    * Reads the coarsest level not coarser than wanted and, when it is finer than wanted, shrinks
    * it by the nearest integer factor. Wanted is the target downsample, lowered so the long side
-   * keeps at least {@code minMaskSide} pixels.
+   * keeps at least {@code minMaskSide} pixels. Stops with a {@link
+   * java.util.concurrent.CancellationException} when {@code stopRequested} turns true.
    */
-  static StainRaster read(RegionSource source, TissueDetectionSettings settings) {
+  static StainRaster read(RegionSource source, TissueDetectionSettings settings, BooleanSupplier stopRequested) {
     SlideMetadata metadata = source.metadata();
     long longSide = Math.max(metadata.width(), metadata.height());
     double wanted =
@@ -25,7 +27,7 @@ record StainRaster(byte[] values, int width, int height, int level, double downs
     int level = SlideScale.levelAtMost(metadata, wanted);
     double levelDownsample = metadata.level(level).downsample();
     int factor = (int) Math.max(1, Math.round(wanted / levelDownsample));
-    var image = ReducedImage.read(source, level, factor);
+    var image = ReducedImage.read(source, level, factor, stopRequested);
     int[] pixels = image.pixels();
     byte[] values = new byte[pixels.length];
     TissueChannel channel = settings.channel();

@@ -2,6 +2,8 @@ package org.mhim.viewer.tissue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.mhim.viewer.slide.RegionSource;
 import org.mhim.viewer.slide.SlideMetadata;
 
@@ -34,8 +36,32 @@ public final class TissueDetector {
    * @throws org.mhim.viewer.slide.SlideException when the slide cannot be read
    */
   public TissueMask detect(RegionSource source) {
+    return detect(source, () -> false);
+  }
+
+  /**
+   * Detects the tissue of a slide, giving up soon after {@code stopRequested} turns true: it is
+   * asked between the reads of the level (a mebipixel each) and between the steps that follow, so
+   * detection on a slide of any size stops within one read or one step (a fraction of a second
+   * each).
+   *
+   * @throws CancellationException naming the slide when stopped
+   * @throws org.mhim.viewer.slide.SlideException when the slide cannot be read
+   */
+  public TissueMask detect(RegionSource source, BooleanSupplier stopRequested) {
+    try {
+      return detectOrStop(source, stopRequested);
+    } catch (CancellationException e) {
+      String slide = String.valueOf(source.metadata().path());
+      throw e.getMessage() != null && e.getMessage().startsWith(slide)
+          ? e
+          : new CancellationException(slide + ": " + e.getMessage());
+    }
+  }
+
+  private TissueMask detectOrStop(RegionSource source, BooleanSupplier stopRequested) {
     SlideMetadata metadata = source.metadata();
-    StainRaster raster = StainRaster.read(source, settings);
+    StainRaster raster = StainRaster.read(source, settings, stopRequested);
     double micronsPerPixel =
         SlideScale.micronsPerPixelOr(metadata, settings.fallbackMicronsPerPixel())
             * raster.downsample();
@@ -45,8 +71,11 @@ public final class TissueDetector {
             raster.width(),
             raster.height(),
             micronsPerPixel * micronsPerPixel,
-            settings);
-    return new TissueMask(mask, raster.level(), raster.downsample(), outline(mask, raster.downsample()));
+            settings,
+            stopRequested);
+    List<Polygon> polygons = outline(mask, raster.downsample());
+    TissueSegmenter.checkStop(stopRequested);
+    return new TissueMask(mask, raster.level(), raster.downsample(), polygons);
   }
 
   /** The mask's polygons, simplified in mask pixels, then scaled to level-0 pixels. */

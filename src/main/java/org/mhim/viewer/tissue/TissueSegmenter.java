@@ -1,5 +1,8 @@
 package org.mhim.viewer.tissue;
 
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
 /**
  * Turns a low-resolution stain raster (0–255 per pixel, from {@link TissueChannel}) into a tissue
  * mask: median filter, Otsu threshold (with a floor), closing and opening, small pieces dropped,
@@ -15,7 +18,25 @@ public final class TissueSegmenter {
    */
   public static BinaryMask segment(
       byte[] stain, int width, int height, double pixelAreaUm2, TissueDetectionSettings settings) {
+    return segment(stain, width, height, pixelAreaUm2, settings, () -> false);
+  }
+
+  /**
+   * As {@link #segment(byte[], int, int, double, TissueDetectionSettings)}, looking at {@code
+   * stopRequested} between the steps (each a fraction of a second on a mask of a few million
+   * pixels).
+   *
+   * @throws CancellationException when {@code stopRequested} turns true
+   */
+  public static BinaryMask segment(
+      byte[] stain,
+      int width,
+      int height,
+      double pixelAreaUm2,
+      TissueDetectionSettings settings,
+      BooleanSupplier stopRequested) {
     byte[] smooth = MedianFilter.apply(stain, width, height, settings.medianSize());
+    checkStop(stopRequested);
     int threshold =
         Math.max(OtsuThreshold.of(OtsuThreshold.histogram(smooth)), settings.minThreshold());
     byte[] bits = new byte[smooth.length];
@@ -23,10 +44,20 @@ public final class TissueSegmenter {
       bits[i] = (smooth[i] & 0xFF) > threshold ? (byte) 1 : 0;
     }
     bits = Morphology.close(bits, width, height, settings.closeSize());
+    checkStop(stopRequested);
     bits = Morphology.open(bits, width, height, settings.openSize());
+    checkStop(stopRequested);
     removeSmallPieces(bits, width, height, settings.minTissueAreaUm2() / pixelAreaUm2);
+    checkStop(stopRequested);
     fillSmallHoles(bits, width, height, settings.maxFilledHoleAreaUm2() / pixelAreaUm2);
+    checkStop(stopRequested);
     return BinaryMask.of(width, height, bits);
+  }
+
+  static void checkStop(BooleanSupplier stopRequested) {
+    if (stopRequested.getAsBoolean()) {
+      throw new CancellationException("tissue detection cancelled");
+    }
   }
 
   private static void removeSmallPieces(byte[] bits, int width, int height, double minPixels) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.TestSlides;
+import org.mhim.viewer.mil.ModelLocator;
 
 class ExtractCommandTest {
 
@@ -41,6 +43,16 @@ class ExtractCommandTest {
     FeatureBag bag = features.read("a");
     assertTrue(bag.count() > 0);
     assertEquals("stain-texture-v1", bag.attributes().encoderId());
+
+    // The pt file is the model side's input as it stands: the demo model (trained on
+    // stain-texture-v1) reads it and answers as it does from the h5 of the same slide.
+    String demoModel = ModelLocator.resolve(ModelLocator.DEMO).toString();
+    CliRun fromPt = CliRun.of("predict", "--model", demoModel, "--bag", features.ptFile("a").toString(), "--json");
+    CliRun fromH5 = CliRun.of("predict", "--model", demoModel, "--bag", features.h5File("a").toString(), "--json");
+    assertEquals(0, fromPt.exitCode(), fromPt.err());
+    assertEquals(0, fromH5.exitCode(), fromH5.err());
+    assertEquals(fromH5.out(), fromPt.out());
+    assertEquals(bag.count(), new ObjectMapper().readTree(fromPt.out()).get("instance_probs").size());
 
     CliRun second = CliRun.of(concat(new String[] {"extract", a.toString(), b.toString()}, common));
     assertEquals(0, second.exitCode(), second.err());

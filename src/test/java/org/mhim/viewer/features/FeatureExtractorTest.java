@@ -97,6 +97,42 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void cancellingDuringTissueDetectionStopsBeforeAnyPatchIsRead() throws Exception {
+    Path slidePath = TestSlides.medium();
+    Cancellation cancellation = new Cancellation();
+    List<Thread> before = pipelineThreads();
+    try (SlideImage slide = SlideImage.open(slidePath)) {
+      TestSlides.CountingSource counting = new TestSlides.CountingSource(slide, 0);
+      // The request arrives while the detector reads the slide (the first read of the run).
+      RegionSource cancelOnFirstRead =
+          new RegionSource() {
+            @Override
+            public SlideMetadata metadata() {
+              return slide.metadata();
+            }
+
+            @Override
+            public ArgbImage readRegion(long x, long y, int level, int width, int height) {
+              cancellation.cancel();
+              return counting.readRegion(x, y, level, width, height);
+            }
+          };
+      FeatureExtractor extractor = extractor().optCache(new FeatureCache(dir.resolve("cache"))).build();
+      CancellationException e =
+          assertThrows(
+              CancellationException.class,
+              () -> extractor.extract(cancelOnFirstRead, "medium", ExtractionListener.none(), cancellation));
+      assertTrue(e.getMessage().contains(slidePath.toString()), e.getMessage());
+      assertEquals(1, counting.reads.get(), "only the tissue read under way when cancelled, no patch");
+      extractor.close();
+      assertFalse(Files.exists(dir.resolve("cache")) && hasFiles(dir.resolve("cache")), "no partial cache entry");
+      List<Thread> after = pipelineThreads();
+      after.removeAll(before);
+      assertEquals(List.of(), after, "no extractor thread outlives close()");
+    }
+  }
+
+  @Test
   void aSecondExtractionOfTheSameSlideComesFromTheCache() throws IOException {
     Path slidePath = TestSlides.small("extract-b", 12);
     FeatureCache cache = new FeatureCache(dir.resolve("cache"));

@@ -2,6 +2,7 @@ package org.mhim.viewer.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
@@ -48,6 +49,40 @@ class RgbPatchesTest {
     byte[] big = RgbPatches.resize(rgb, 2, 5);
     for (byte b : big) {
       assertEquals(77, b & 0xff);
+    }
+  }
+
+  @Test
+  void shrinkingMatchesTheAreaIntegralAtAnyFactor() {
+    java.util.Random random = new java.util.Random(5);
+    for (int[] sizes : new int[][] {{256, 224}, {512, 224}, {507, 256}, {97, 31}}) {
+      int from = sizes[0];
+      int to = sizes[1];
+      byte[] rgb = new byte[from * from * 3];
+      random.nextBytes(rgb);
+      byte[] small = RgbPatches.resize(rgb, from, to);
+      double scale = (double) from / to;
+      for (int oy = 0; oy < to; oy += 7) {
+        for (int ox = 0; ox < to; ox += 5) {
+          for (int c = 0; c < 3; c++) {
+            // The mean over the output pixel's square [o·s, (o+1)·s)², pixel by pixel.
+            double sum = 0;
+            double area = 0;
+            for (int sy = (int) (oy * scale); sy < Math.min(from, Math.ceil((oy + 1) * scale)); sy++) {
+              double wy = Math.min((oy + 1) * scale, sy + 1) - Math.max(oy * scale, sy);
+              for (int sx = (int) (ox * scale); sx < Math.min(from, Math.ceil((ox + 1) * scale)); sx++) {
+                double wx = Math.min((ox + 1) * scale, sx + 1) - Math.max(ox * scale, sx);
+                sum += wx * wy * (rgb[(sy * from + sx) * 3 + c] & 0xff);
+                area += wx * wy;
+              }
+            }
+            int expected = (int) Math.round(sum / area);
+            int actual = small[(oy * to + ox) * 3 + c] & 0xff;
+            assertTrue(Math.abs(expected - actual) <= 1,
+                from + "→" + to + " at (" + ox + ", " + oy + ", " + c + "): " + actual + ", integral " + expected);
+          }
+        }
+      }
     }
   }
 }

@@ -140,6 +140,16 @@ class PatchGridTest {
   }
 
   @Test
+  void fortyXOddSizeKeepsAPatchEndingOnTheEdgeAndDropsOneAPixelShort() {
+    // 1536 × 1023 at 0.25 µm/px: 512 level-0 px per patch. x = 0, 512, 1024 (1024 + 512 = 1536,
+    // exactly the width, is kept); y = 0 only (512 + 512 = 1024 > 1023 by one pixel).
+    PatchGrid grid = PatchGrid.build(slide(1536, 1023, 0.25, 40, 1, 4), PatchGridSettings.defaults());
+    assertEquals(512, grid.level0PatchSize());
+    assertEquals(512, grid.readSize());
+    assertArrayEquals(new long[] {0, 0, 512, 0, 1024, 0}, grid.coordinates());
+  }
+
+  @Test
   void slideSmallerThanAPatchHasNoPatches() {
     assertEquals(0, PatchGrid.build(slide(255, 4000, 0.5, 20, 1), PatchGridSettings.defaults()).count());
     assertEquals(1, PatchGrid.build(slide(256, 256, 0.5, 20, 1), PatchGridSettings.defaults()).count());

@@ -1,6 +1,7 @@
 package org.mhim.viewer.tissue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -8,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.RegionSource;
@@ -104,17 +107,49 @@ class TissueDetectorTest {
   @Test
   void slideWithoutPyramidIsReadInStrips() {
     // One level, 8000 × 6000: downsample 8000 / 1024 = 7.8 → blocks of 8 from level 0,
-    // 16 Mi-pixel strips of 16777216 / (8000 · 8) = 262 mask rows, so 750 rows take 3 reads.
+    // 16 Mi-pixel strips of 16777216 / (8000 · 8) = 262 mask rows, so 750 rows take 3 strips,
+    // each read in 1 Mi-pixel pieces: 1048576 / (2096 · 8) = 62 mask columns in a full strip, so
+    // 17 pieces for 1000 columns; the last strip has 226 rows, 1048576 / (1808 · 8) = 72 columns,
+    // 14 pieces. 17 + 17 + 14 = 48 reads.
     EllipseSlide slide = EllipseSlide.of(8000, 6000, 1);
     TissueMask mask = new TissueDetector().detect(slide);
     assertEquals(0, mask.level());
     assertEquals(8.0, mask.downsample());
     assertEquals(1000, mask.mask().width());
     assertEquals(750, mask.mask().height());
-    assertEquals(3, slide.reads().get());
+    assertEquals(48, slide.reads().get());
     assertTrue(iou(mask, slide.truth()) > 0.99, "IoU " + iou(mask, slide.truth()));
     // Tissue fraction in level-0 coordinates: the centre is tissue, the corner glass.
     assertEquals(1.0, mask.tissueFraction((long) slide.cx() - 256, (long) slide.cy() - 256, 512, 512), 1e-9);
     assertEquals(0.0, mask.tissueFraction(0, 0, 512, 512), 1e-9);
+  }
+
+  @Test
+  void aStopRequestEndsDetectionBetweenReads() {
+    // One level, 40000 × 30000, downsample 32: 73 strips of 17 reads of a mebipixel each.
+    EllipseSlide slide = EllipseSlide.of(40000, 30000, 1);
+    int[] readsAtStop = new int[1];
+    BooleanSupplier stopAfterTwoStrips =
+        () -> {
+          if (slide.reads().get() >= 2 && readsAtStop[0] == 0) {
+            readsAtStop[0] = slide.reads().get();
+          }
+          return readsAtStop[0] > 0;
+        };
+    CancellationException e =
+        assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, stopAfterTwoStrips));
+    assertEquals(2, readsAtStop[0]);
+    assertEquals(2, slide.reads().get(), "nothing is read after the stop request");
+    assertTrue(e.getMessage().startsWith("ellipse: "), e.getMessage());
+  }
+
+  @Test
+  void aStopRequestAfterTheReadEndsDetectionBeforeTheMask() {
+    // Level 1 (1024 × 768) is read whole in one piece; the request comes while the mask is made.
+    EllipseSlide slide = EllipseSlide.of(4096, 3072, 1, 4);
+    CancellationException e =
+        assertThrows(CancellationException.class, () -> new TissueDetector().detect(slide, () -> slide.reads().get() > 0));
+    assertEquals(1, slide.reads().get());
+    assertTrue(e.getMessage().startsWith("ellipse: tissue detection cancelled"), e.getMessage());
   }
 }
