@@ -132,6 +132,7 @@ public final class NystromAttention extends AbstractBlock {
     NDArray q = heads(split.get(0), padded).mul((float) Math.pow(dimHead, -0.5)); // [h, n', d]
     NDArray k = heads(split.get(1), padded); // [h, n', d]
     NDArray v = heads(split.get(2), padded); // [h, n', d]
+    NDArray residual = residual(ps, split.get(2), training); // [h, n', d]
     split.close();
     qkv.close();
 
@@ -146,7 +147,7 @@ public final class NystromAttention extends AbstractBlock {
     logits3.close();
     NDArray context = attn3.matMul(v); // [h, m, d]
     NDArray out = kernelTimesContext(q, kLandT, attn2, context); // [h, n', d]
-    out = out.add(residual(ps, v, training)); // [h, n', d]
+    out = out.add(residual); // [h, n', d]
 
     out = out.transpose(1, 0, 2).reshape(padded, (long) heads * dimHead); // [n', h·d]
     out = Blocks.apply(toOut, ps, out, training); // [n', dim]
@@ -190,11 +191,34 @@ public final class NystromAttention extends AbstractBlock {
 
   /**
    * The depth-wise residual convolution over the values: per head, a kernel of 33 along the
-   * sequence, zero-padded by 16, shared by every value channel — libtorch's own convolution on
-   * {@code [1, h, n', d]} (oneDNN on the CPU), as the reference.
+   * sequence, zero-padded by 16, shared by the head's value channels. The reference convolves
+   * {@code [1, h, n', d]} with h kernels; the same sums come from convolving the values' own
+   * {@code [n', h·d]} memory, viewed channels-last as {@code [1, h·d, n', 1]}, with each head's
+   * kernel repeated for its d channels — no transposed copy, and libtorch's channels-last
+   * depth-wise kernel instead of layout conversions.
+   *
+   * @param values {@code [n', h·d]}
+   * @return {@code [h, n', d]}
    */
-  private NDArray residual(ParameterStore ps, NDArray v, boolean training) {
-    return Blocks.apply(resConv, ps, v.expandDims(0), training).squeeze(0); // [h, n', d]
+  private NDArray residual(ParameterStore ps, NDArray values, boolean training) {
+    long length = values.size(0);
+    long channels = (long) heads * dimHead;
+    NDArray weight = ps.getValue(resConv.getParameters().get("weight"), values.getDevice(), training); // [h, 1, 33, 1]
+    NDArray perChannel =
+        Blocks.local(weight.broadcast(new Shape(heads, dimHead, RESIDUAL_KERNEL, 1)), values)
+            .reshape(channels, 1, RESIDUAL_KERNEL, 1); // [h·d, 1, 33, 1]
+    NDArray grid = values.reshape(1, length, 1, channels).transpose(0, 3, 1, 2); // [1, h·d, n', 1]
+    NDArray conv =
+        Conv2d.conv2d(
+                grid,
+                perChannel,
+                null,
+                new Shape(1, 1),
+                new Shape(RESIDUAL_KERNEL / 2, 0),
+                new Shape(1, 1),
+                (int) channels)
+            .singletonOrThrow(); // [1, h·d, n', 1]
+    return heads(conv.transpose(0, 2, 3, 1).reshape(length, channels), length); // [h, n', d]
   }
 
   private NDArray heads(NDArray t, long length) {
