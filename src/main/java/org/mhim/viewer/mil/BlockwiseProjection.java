@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -42,22 +43,28 @@ final class BlockwiseProjection {
       NDManager manager, ParameterStore ps, Bag bag, List<MhimNetwork> networks, int blockFloats) {
     int dim = bag.dim();
     int blockRows = Math.max(1, Math.min(bag.n(), blockFloats / dim));
-    ByteBuffer buffer =
-        ByteBuffer.allocateDirect(blockRows * dim * Float.BYTES).order(ByteOrder.nativeOrder());
     List<NDList> parts = new ArrayList<>();
     networks.forEach(n -> parts.add(new NDList()));
-    for (int start = 0; start < bag.n(); start += blockRows) {
-      int rows = Math.min(blockRows, bag.n() - start);
-      buffer.clear();
-      buffer.asFloatBuffer().put(bag.features(), start * dim, rows * dim);
-      buffer.limit(rows * dim * Float.BYTES);
-      // The block array reads the buffer in place; it is closed before the buffer is refilled.
-      try (NDManager block = manager.newSubManager()) {
-        NDArray x = block.create(buffer, new Shape(rows, dim), DataType.FLOAT32); // [rows, dim]
-        for (int i = 0; i < networks.size(); i++) {
-          NDArray h = networks.get(i).project(ps, x, false); // [rows, mlp_dim]
-          h.attach(manager);
-          parts.get(i).add(h);
+    // One block buffer, freed on return (a direct ByteBuffer would wait for the garbage collector).
+    try (Arena arena = Arena.ofConfined()) {
+      ByteBuffer buffer =
+          arena
+              .allocate((long) blockRows * dim * Float.BYTES, 64)
+              .asByteBuffer()
+              .order(ByteOrder.nativeOrder());
+      for (int start = 0; start < bag.n(); start += blockRows) {
+        int rows = Math.min(blockRows, bag.n() - start);
+        buffer.clear();
+        buffer.asFloatBuffer().put(bag.features(), start * dim, rows * dim);
+        buffer.limit(rows * dim * Float.BYTES);
+        // The block array reads the buffer in place; it is closed before the buffer is refilled.
+        try (NDManager block = manager.newSubManager()) {
+          NDArray x = block.create(buffer, new Shape(rows, dim), DataType.FLOAT32); // [rows, dim]
+          for (int i = 0; i < networks.size(); i++) {
+            NDArray h = networks.get(i).project(ps, x, false); // [rows, mlp_dim]
+            h.attach(manager);
+            parts.get(i).add(h);
+          }
         }
       }
     }

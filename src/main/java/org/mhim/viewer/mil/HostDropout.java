@@ -3,6 +3,8 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -30,9 +32,18 @@ final class HostDropout {
     long[] draws =
         x.getManager().randomInteger(0, Integer.MAX_VALUE, new Shape(2), DataType.INT64).toLongArray();
     long seed = (draws[0] << 31) ^ draws[1];
-    ByteBuffer bytes = ByteBuffer.allocateDirect((int) size * Float.BYTES).order(ByteOrder.nativeOrder());
-    fill(bytes.asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
-    NDArray mask = x.getManager().create(bytes, x.getShape(), DataType.FLOAT32); // 0 or 1/(1-rate)
+    NDArray mask;
+    // The mask is drawn into memory freed on return, not a direct ByteBuffer that only the garbage
+    // collector would free: at 50,000 × 512 each mask is 100 MB, and a training loop draws several
+    // per step. libtorch gets its own copy, which autograd keeps for the backward pass.
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment segment = arena.allocate(size * Float.BYTES, 64);
+      ByteBuffer bytes = segment.asByteBuffer().order(ByteOrder.nativeOrder());
+      fill(bytes.asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
+      try (NDArray view = x.getManager().create(bytes, x.getShape(), DataType.FLOAT32)) {
+        mask = view.duplicate(); // 0 or 1/(1 − rate)
+      }
+    }
     return x.mul(mask);
   }
 
