@@ -8,7 +8,9 @@
 #   bench/predict.sh [SIZES [AGGREGATORS [REPS]]]    e.g. bench/predict.sh 1000,10000 abmil,dsmil 3
 # THREADS (default 2) sets the intra-op threads of both sides; BASE_SIZES (default SIZES) the sizes
 # the PyTorch baseline runs (it is slow on a loaded machine). Wall and process-CPU times are both
-# reported: on a shared machine the CPU time is the steadier measure.
+# reported: on a shared machine the CPU time is the steadier measure. BEFORE_CLASSES (a classpath of
+# another build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before"
+# run of that build, interleaved with ours per aggregator; BEFORE_LABEL names it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,11 +23,30 @@ base_sizes="${BASE_SIZES:-$sizes}"
 threads="${THREADS:-2}"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
+before_classes="${BEFORE_CLASSES:-}"
+before_label="${BEFORE_LABEL:-before}"
+ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
+
+# Debian's python3-torch calls the system BLAS, which defaults to the unoptimised reference libblas3
+# (~30x slower per matrix product). Give the baseline process (only it) OpenBLAS, unpacked from the
+# Debian package without installing it, as bench/training-step.sh does.
+blas_dir="$root/target/bench-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread"
+if [[ ! -e "$blas_dir/libblas.so.3" ]]; then
+  mkdir -p "$root/target/bench-openblas"
+  (cd "$root/target/bench-openblas" && apt-get download -q libopenblas0-pthread >/dev/null 2>&1 \
+    && dpkg -x libopenblas0-pthread_*.deb .)
+fi
+baseline_env=(OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads")
+baseline_blas="the system BLAS"
+if [[ -e "$blas_dir/libblas.so.3" ]]; then
+  baseline_env+=(LD_LIBRARY_PATH="$blas_dir")
+  baseline_blas="OpenBLAS 0.3 (Debian libopenblas0-pthread)"
+fi
 
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 for fixture in abmil transmil dsmil; do
-  "$python" bench/reference_predict.py check "$shared/$fixture"
+  env "${baseline_env[@]}" "$python" bench/reference_predict.py check "$shared/$fixture"
 done
 
 declare -A refname=([abmil]=attn [transmil]=selfattn [dsmil]=dsmil)
@@ -34,22 +55,28 @@ declare -A issue=([abmil_1000]=14 [abmil_10000]=88 [abmil_50000]=489
   [transmil_1000]=509 [transmil_10000]=1621 [transmil_50000]=8642
   [dsmil_1000]=36 [dsmil_10000]=173 [dsmil_50000]=688)
 
-ours="$(mktemp)"; base="$(mktemp)"
-trap 'rm -f "$ours" "$base"' EXIT
+ours="$(mktemp)"; base="$(mktemp)"; before="$(mktemp)"
+trap 'rm -f "$ours" "$base" "$before"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-for agg in ${aggregators//,/ }; do
+run_ours() { # CLASSPATH AGGREGATOR
   OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$agg" 2>/dev/null | tee -a "$ours"
-  OMP_NUM_THREADS="$threads" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
+    -cp "$1:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$2" 2>/dev/null
+}
+for agg in ${aggregators//,/ }; do
+  if [[ -n "$before_classes" ]]; then
+    run_ours "$before_classes" "$agg" | sed -u "s/^/$before_label: /" | tee /dev/stderr | sed "s/^$before_label: //" >> "$before"
+  fi
+  run_ours target/classes:target/test-classes "$agg" | tee -a "$ours"
+  env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
     | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
   echo
-  echo "## predict latency (issue 4) — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "## predict latency (issue 4), ours = $ours_label — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
   echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of $reps after a warm-up)."
@@ -57,17 +84,21 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "helpers' builds and tests, so absolute times are inflated; the same-run PyTorch baseline saw the same load."
   echo
   echo "Ours = \`MhimModel.predict\` (student forward plus the per-instance evidence the viewer shows);"
-  echo "the baseline is the bare PyTorch forward. Ratios < 1 mean ours is faster."
+  echo "the baseline is the bare PyTorch forward ($(env "${baseline_env[@]}" "$python" -c 'import torch; print("PyTorch", torch.__version__)'), $baseline_blas)."
+  echo "Ratios < 1 mean ours is faster.${before_classes:+ \"$before_label\" is the same benchmark of an earlier build, run just before ours for each aggregator.}"
   echo
-  echo "| aggregator | N | ours wall (ms) | ours CPU (ms) | ours +teacher wall (ms) | PyTorch same run wall / CPU (ms) | ratio wall | ratio CPU | issue reference (ms) | ratio ours wall / issue |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| aggregator | N | ours wall (ms) | ours CPU (ms) | ours +teacher wall (ms) | $before_label wall / CPU (ms) | ours / $before_label wall, CPU | PyTorch same run wall / CPU (ms) | ratio wall | ratio CPU | issue reference (ms) | ratio ours wall / issue |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   while read -r agg n wall cpu both; do
     bw="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $3}' "$base")"
     bc="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $4}' "$base")"
     ref="${issue[${agg}_${n}]:-}"
+    pw="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $3}' "$before")"
+    pc="$(awk -v a="$agg" -v n="$n" '$1==a && $2==n {print $4}' "$before")"
+    rp="$(awk -v x="$wall" -v y="$pw" -v c="$cpu" -v d="$pc" 'BEGIN{ if (y>0 && d>0) printf "%.2f, %.2f", x/y, c/d; else print "–" }')"
     r1="$(awk -v x="$wall" -v y="$bw" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
     r2="$(awk -v x="$cpu" -v y="$bc" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
     r3="$(awk -v x="$wall" -v y="$ref" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "–" }')"
-    echo "| $agg | $n | $wall | $cpu | $both | ${bw:-–} / ${bc:-–} | $r1 | $r2 | ${ref:-–} | $r3 |"
+    echo "| $agg | $n | $wall | $cpu | $both | ${pw:-–} / ${pc:-–} | $rp | ${bw:-–} / ${bc:-–} | $r1 | $r2 | ${ref:-–} | $r3 |"
   done < "$ours"
 } | tee -a docs/benchmarks.md

@@ -6,7 +6,9 @@
 # reference times issue 4 gives for this machine. Appends a section to docs/benchmarks.md.
 #
 #   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
-# THREADS (default 2) sets the intra-op threads of both sides.
+# THREADS (default 2) sets the intra-op threads of both sides. BEFORE_CLASSES (a classpath of another
+# build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before" run of that
+# build, interleaved with ours per aggregator; BEFORE_LABEL names it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,6 +19,9 @@ aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
+before_classes="${BEFORE_CLASSES:-}"
+before_label="${BEFORE_LABEL:-before}"
+ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
 
 # Debian's python3-torch calls the system BLAS, which defaults to the unoptimised reference libblas3:
 # that would make the baseline ~30× slower per matrix product than PyTorch with a real BLAS. Give
@@ -43,24 +48,32 @@ done
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-for agg in ${aggregators//,/ }; do
+run_ours() { # CLASSPATH AGGREGATOR
   OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg" | sed -u 's/^/ours /' | tee -a "$out"
+    -cp "$1:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$2"
+}
+for agg in ${aggregators//,/ }; do
+  if [[ -n "$before_classes" ]]; then
+    run_ours "$before_classes" "$agg" | sed -u 's/^/before /' | tee -a "$out"
+  fi
+  run_ours target/classes:target/test-classes "$agg" | sed -u 's/^/ours /' | tee -a "$out"
   env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$python" - "$out" "$threads" "$load_before" "$load_after" "$*" "$baseline_blas" >> docs/benchmarks.md <<'PY'
+"$python" - "$out" "$threads" "$load_before" "$load_after" "$*" "$baseline_blas" "$ours_label" "$before_label" >> docs/benchmarks.md <<'PY'
 import datetime, json, platform, subprocess, sys
 lines = [l.split(' ', 1) for l in open(sys.argv[1]) if l.strip()]
 ours = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'ours'}
 base = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'base'}
+before = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'before'}
+label = sys.argv[8]
 cpu = subprocess.run("lscpu | grep 'Model name' | sed 's/.*: *//'", shell=True, capture_output=True, text=True).stdout.strip()
 names = {'attn': 'AB-MIL', 'selfattn': 'TransMIL', 'dsmil': 'DSMIL'}
 torch_version = next(iter(base.values()))['torch'] if base else '?'
-print(f"\n## MHIM training step ({datetime.date.today()})\n")
+print(f"\n## MHIM training step, ours = {sys.argv[7]} ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC)\n")
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"shared with other processes: load average {sys.argv[3]} before, {sys.argv[4]} after.")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
@@ -69,17 +82,23 @@ print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`;
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
       "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "
       "Issue 4's reference times (PyTorch 1.13, 2 threads, quiet machine) are listed too. CPU ms is the "
-      "process CPU time per step: on a machine this loaded it is the steadier measure of the work done.\n")
-print("| aggregator | instances | ours wall ms | ours CPU ms | baseline wall ms | baseline CPU ms | "
-      "speed-up wall | speed-up CPU | issue reference ms |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "process CPU time per step: on a machine this loaded it is the steadier measure of the work done."
+      + (f" \"{label}\" is the same benchmark of an earlier build of ours, run just before ours per aggregator." if before else "")
+      + "\n")
+print(f"| aggregator | instances | ours wall ms | ours CPU ms | {label} wall / CPU ms | speed-up over {label} wall, CPU | "
+      "baseline wall ms | baseline CPU ms | speed-up wall | speed-up CPU | issue reference ms | speed-up over issue reference (wall) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for key in ours:
     o, b = ours[key], base.get(key)
     bw = f"{b['wall_ms']:.0f}" if b else "–"
     bc = f"{b['cpu_ms']:.0f}" if b else "–"
     sw = f"{b['wall_ms'] / o['wall_ms']:.2f}×" if b else "–"
     sc = f"{b['cpu_ms'] / o['cpu_ms']:.2f}×" if b else "–"
-    print(f"| {names[key[0]]} | {key[1]:,} | {o['wall_ms']:.0f} | {o['cpu_ms']:.0f} | {bw} | {bc} | {sw} | {sc} | "
-          f"{o['issue_reference_ms']:.0f} |")
+    p = before.get(key)
+    pv = f"{p['wall_ms']:.0f} / {p['cpu_ms']:.0f}" if p else "–"
+    ps = f"{p['wall_ms'] / o['wall_ms']:.2f}×, {p['cpu_ms'] / o['cpu_ms']:.2f}×" if p else "–"
+    si = f"{o['issue_reference_ms'] / o['wall_ms']:.2f}×" if o['issue_reference_ms'] == o['issue_reference_ms'] else "–"
+    print(f"| {names[key[0]]} | {key[1]:,} | {o['wall_ms']:.0f} | {o['cpu_ms']:.0f} | {pv} | {ps} | {bw} | {bc} | {sw} | {sc} | "
+          f"{o['issue_reference_ms']:.0f} | {si} |")
 PY
 tail -n 20 docs/benchmarks.md

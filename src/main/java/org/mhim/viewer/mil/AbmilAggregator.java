@@ -74,8 +74,9 @@ public final class AbmilAggregator extends MilAggregator {
   public InstanceEvidence evidence(
       ParameterStore ps, Aggregation aggregation, Linear classifier, boolean training) {
     Result r = (Result) aggregation;
-    NDArray weighted = r.instancesIn().mul(r.attention().expandDims(1)); // [N, D]
-    NDArray probs = classAwareProbabilities(ps, weighted, classifier, training); // [N, C]
+    // (α_i h_i)·W_cᵀ computed as α_i (h_i·W_cᵀ): the same numbers up to rounding, without an
+    // [N, D] weighted copy of the instances.
+    NDArray probs = classAwareProbabilities(ps, r.instancesIn(), r.attention(), classifier, training); // [N, C]
     return new InstanceEvidence(probs, probs.max(new int[] {1}), r.attention()); // [N, C], [N], [N]
   }
 

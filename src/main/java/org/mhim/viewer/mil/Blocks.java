@@ -21,7 +21,10 @@ final class Blocks {
     if (!training || rate <= 0f) {
       return x;
     }
-    return Dropout.dropout(x, rate, true).singletonOrThrow();
+    if (x.getDevice().isGpu()) {
+      return Dropout.dropout(x, rate, true).singletonOrThrow();
+    }
+    return HostDropout.apply(x, rate);
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
@@ -159,13 +160,20 @@ public final class MhimModel implements AutoCloseable {
     try (NoGradient noGradient = NoGradient.enter();
         NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      NDArray x = scope.create(bag.features(), new Shape(bag.n(), bag.dim())); // [N, input_dim]
-      Aggregation a = student.aggregate(ps, student.project(ps, x, false), false, true);
+      boolean teacherPass = withTeacher && hasTeacher();
+      List<NDArray> projected =
+          BlockwiseProjection.project(
+              scope, ps, bag, teacherPass ? List.of(student, teacher) : List.of(student)); // [N, mlp_dim] each
+      Aggregation a = student.aggregate(ps, projected.get(0), false, true);
       NDArray logits = student.logits(ps, a, false); // [C]
       InstanceEvidence ev = student.evidence(ps, a, false);
       float[] scores = ev.scores().toFloatArray();
-      float[] teacherScores =
-          withTeacher && hasTeacher() ? teacher.teacher(ps, x, false).scores().toFloatArray() : scores;
+      float[] teacherScores = scores;
+      if (teacherPass) {
+        // The teacher's pass (MhimNetwork.teacher) on the projection made from the same blocks.
+        Aggregation t = teacher.aggregate(ps, projected.get(1), false, true);
+        teacherScores = teacher.evidence(ps, t, false).scores().toFloatArray();
+      }
       return new Prediction(
           config.classNames(),
           logits.toFloatArray(),

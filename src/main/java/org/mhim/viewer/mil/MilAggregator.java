@@ -64,4 +64,19 @@ public abstract class MilAggregator extends AbstractBlock {
     cam = cam.add(Blocks.local(bias.get(0), weighted)); // [N, C]
     return cam.softmax(1); // [N, C]
   }
+
+  /**
+   * {@link #classAwareProbabilities(ParameterStore, NDArray, Linear, boolean)} of
+   * {@code instances} weighted row by row by {@code rowWeights} {@code [N]}, with the weight applied
+   * to the classifier's [N, C] output instead of the [N, D] instances (equal up to rounding).
+   */
+  static NDArray classAwareProbabilities(
+      ParameterStore ps, NDArray instances, NDArray rowWeights, Linear classifier, boolean training) {
+    NDArray weight = ps.getValue(classifier.getParameters().get("weight"), instances.getDevice(), training);
+    NDArray bias = ps.getValue(classifier.getParameters().get("bias"), instances.getDevice(), training);
+    NDArray cam = instances.matMul(Blocks.local(weight.transpose(), instances)); // [N, C]
+    cam = cam.mul(rowWeights.expandDims(1)); // [N, C]
+    cam = cam.add(Blocks.local(bias.get(0), instances)); // [N, C]
+    return cam.softmax(1); // [N, C]
+  }
 }

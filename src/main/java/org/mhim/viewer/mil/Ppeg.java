@@ -85,11 +85,15 @@ public final class Ppeg extends AbstractBlock {
       NDArray pad = x.getManager().zeros(new Shape(zeros, dim), x.getDataType(), x.getDevice());
       x = NDArrays.concat(new NDList(x, pad), 0); // [49, D]
     }
-    NDArray grid = x.transpose().reshape(1, dim, side, side); // [1, D, H, W]
+    // The tokens' own memory, row-major [H, W, D], is the channels-last layout of [1, D, H, W]:
+    // viewing it so (no copy) lets libtorch's depth-wise convolutions run channels-last, without
+    // the transposed copy and the layout conversions an NCHW grid costs; the output comes back
+    // channels-last too, so [H·W, D] is again a view.
+    NDArray grid = x.reshape(1, side, side, dim).transpose(0, 3, 1, 2); // [1, D, H, W]
     NDArray y = Blocks.apply(proj, ps, grid, training).add(grid); // [1, D, H, W]
     y = y.add(Blocks.apply(proj1, ps, grid, training)); // [1, D, H, W]
     y = y.add(Blocks.apply(proj2, ps, grid, training)); // [1, D, H, W]
-    y = y.reshape(dim, (long) side * side).transpose(); // [H·W, D]
+    y = y.transpose(0, 2, 3, 1).reshape((long) side * side, dim); // [H·W, D]
     return y.get(new NDIndex().addSliceDim(0, n)); // [N, D]
   }
 

@@ -66,7 +66,7 @@ public final class PredictBench {
     return new double[] {wall[reps / 2], cpu[reps / 2]};
   }
 
-  static MhimModel fresh(AggregatorKind kind) throws Exception {
+  public static MhimModel fresh(AggregatorKind kind) throws Exception {
     MhimConfig config =
         new MhimConfig(kind, 1024, 512, MhimConfig.defaultClassNames(2), ActivationKind.RELU,
             ActivationKind.GELU, 8, 0.25f, 0.1f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);

@@ -1,0 +1,77 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Feeds a bag held in Java memory to one or more networks' projections, a block of rows at a time,
+ * through one reused native buffer. Handing the whole {@code float[]} to DJL would allocate (and
+ * zero) a native copy of the entire bag, 200 MB at 50,000 × 1024, and fill it on one thread before
+ * libtorch starts; block by block the copy stays small and cache-warm, and each block serves every
+ * network (student and teacher) while it is in cache. The result is the same projection of the whole
+ * bag: a Linear layer treats rows independently.
+ */
+final class BlockwiseProjection {
+
+  /** Input floats per block: 8 MiB, a few thousand rows of a 1024-d bag (enough for an efficient GEMM). */
+  static final int BLOCK_FLOATS = 1 << 21;
+
+  private BlockwiseProjection() {}
+
+  /**
+   * Projects {@code bag} with each of {@code networks} in inference mode.
+   *
+   * @return per network, in order, {@code [N, mlp_dim]} attached to {@code manager}
+   */
+  static List<NDArray> project(
+      NDManager manager, ParameterStore ps, Bag bag, List<MhimNetwork> networks) {
+    return project(manager, ps, bag, networks, BLOCK_FLOATS);
+  }
+
+  /** {@link #project(NDManager, ParameterStore, Bag, List)} with blocks of about {@code blockFloats} input values. */
+  static List<NDArray> project(
+      NDManager manager, ParameterStore ps, Bag bag, List<MhimNetwork> networks, int blockFloats) {
+    int dim = bag.dim();
+    int blockRows = Math.max(1, Math.min(bag.n(), blockFloats / dim));
+    List<NDList> parts = new ArrayList<>();
+    networks.forEach(n -> parts.add(new NDList()));
+    // One block buffer, freed on return (a direct ByteBuffer would wait for the garbage collector).
+    try (Arena arena = Arena.ofConfined()) {
+      ByteBuffer buffer =
+          arena
+              .allocate((long) blockRows * dim * Float.BYTES, 64)
+              .asByteBuffer()
+              .order(ByteOrder.nativeOrder());
+      for (int start = 0; start < bag.n(); start += blockRows) {
+        int rows = Math.min(blockRows, bag.n() - start);
+        buffer.clear();
+        buffer.asFloatBuffer().put(bag.features(), start * dim, rows * dim);
+        buffer.limit(rows * dim * Float.BYTES);
+        // The block array reads the buffer in place; it is closed before the buffer is refilled.
+        try (NDManager block = manager.newSubManager()) {
+          NDArray x = block.create(buffer, new Shape(rows, dim), DataType.FLOAT32); // [rows, dim]
+          for (int i = 0; i < networks.size(); i++) {
+            NDArray h = networks.get(i).project(ps, x, false); // [rows, mlp_dim]
+            h.attach(manager);
+            parts.get(i).add(h);
+          }
+        }
+      }
+    }
+    List<NDArray> out = new ArrayList<>();
+    for (NDList p : parts) {
+      out.add(p.size() == 1 ? p.get(0) : NDArrays.concat(p, 0)); // [N, mlp_dim]
+    }
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * Inverted dropout (keep each value with probability 1 − rate, scale kept values by 1/(1 − rate)),
+ * the same distribution as PyTorch's {@code nn.Dropout}, for arrays on the CPU. libtorch's CPU
+ * dropout draws one Bernoulli sample per value from a scalar generator, about 16 ns a value here —
+ * as long as half the projection's matrix product on an N × 512 activation. This draws the keep
+ * mask in Java (two 32-bit draws per 64-bit random number, about 1 ns a value) and multiplies by
+ * it. The Java generator is seeded from libtorch's, so a run seeded through the engine stays
+ * reproducible.
+ */
+final class HostDropout {
+
+  private HostDropout() {}
+
+  /** {@code x} with dropout at {@code rate} ∈ (0, 1) applied (training only; the caller checks). */
+  static NDArray apply(NDArray x, float rate) {
+    long size = x.getShape().size();
+    if (size > Integer.MAX_VALUE / Float.BYTES) {
+      throw new IllegalArgumentException("array too large for a host dropout mask: " + x.getShape());
+    }
+    long[] draws =
+        x.getManager().randomInteger(0, Integer.MAX_VALUE, new Shape(2), DataType.INT64).toLongArray();
+    long seed = (draws[0] << 31) ^ draws[1];
+    NDArray mask;
+    // The mask is drawn into memory freed on return, not a direct ByteBuffer that only the garbage
+    // collector would free: at 50,000 × 512 each mask is 100 MB, and a training loop draws several
+    // per step. libtorch gets its own copy, which autograd keeps for the backward pass.
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment segment = arena.allocate(size * Float.BYTES, 64);
+      ByteBuffer bytes = segment.asByteBuffer().order(ByteOrder.nativeOrder());
+      fill(bytes.asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
+      try (NDArray view = x.getManager().create(bytes, x.getShape(), DataType.FLOAT32)) {
+        mask = view.duplicate(); // 0 or 1/(1 − rate)
+      }
+    }
+    return x.mul(mask);
+  }
+
+  /** Fills the mask: 1/(1 − rate) where a value is kept, else 0. */
+  private static void fill(FloatBuffer out, int size, float rate, SplittableRandom random) {
+    float scale = 1f / (1f - rate);
+    // Keep when an unsigned 32-bit draw is at least rate·2³²: probability 1 − rate (to 2⁻³²).
+    long threshold = (long) Math.ceil(rate * 4294967296.0);
+    float[] chunk = new float[Math.min(size, 1 << 14)]; // filled branch-free, then copied in bulk
+    for (int start = 0; start < size; start += chunk.length) {
+      int length = Math.min(chunk.length, size - start);
+      for (int i = 0; i < length; i += 2) {
+        long bits = random.nextLong();
+        chunk[i] = (bits >>> 32) >= threshold ? scale : 0f;
+        if (i + 1 < length) {
+          chunk[i + 1] = (bits & 0xFFFFFFFFL) >= threshold ? scale : 0f;
+        }
+      }
+      out.put(start, chunk, 0, length);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.mhim.viewer.mil;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Dropout in training mode: the reference's distribution, drawn on the host, seeded by the engine. */
+class HostDropoutTest {
+
+  @Test
+  void keepsAboutOneMinusRateAndScalesWhatItKeeps() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray x = manager.randomUniform(1f, 2f, new Shape(300, 512));
+      float[] in = x.toFloatArray();
+      float[] out = Blocks.dropout(x, 0.25f, true).toFloatArray();
+      int kept = 0;
+      for (int i = 0; i < in.length; i++) {
+        if (out[i] != 0f) {
+          kept++;
+          assertEquals(in[i] / 0.75f, out[i], 1e-5f * out[i]);
+        }
+      }
+      double fraction = kept / (double) in.length; // 153,600 draws: sd of the fraction ≈ 0.0011
+      assertEquals(0.75, fraction, 0.01);
+    }
+  }
+
+  @Test
+  void followsTheEngineSeedAndDiffersBetweenCalls() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray x = manager.ones(new Shape(64, 32));
+      Engine.getInstance().setRandomSeed(42);
+      float[] first = Blocks.dropout(x, 0.5f, true).toFloatArray();
+      float[] second = Blocks.dropout(x, 0.5f, true).toFloatArray();
+      Engine.getInstance().setRandomSeed(42);
+      float[] again = Blocks.dropout(x, 0.5f, true).toFloatArray();
+      assertArrayEquals(first, again);
+      assertFalse(Arrays.equals(first, second));
+    }
+  }
+
+  @Test
+  void isTheIdentityOutsideTrainingOrAtRateZero() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray x = manager.ones(new Shape(4, 4));
+      assertSame(x, Blocks.dropout(x, 0.5f, false));
+      assertSame(x, Blocks.dropout(x, 0f, true));
+    }
+  }
+}
