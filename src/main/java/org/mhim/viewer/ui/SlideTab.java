@@ -47,7 +47,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   SlideTab(
       OpenSlide slide,
       Function<TileKey, ArgbImage> readTile,
-      FxTileImages images,
+      TilePixels tiles,
       LongSupplier cacheUsed,
       long cacheMax,
       Background background,
@@ -63,7 +63,7 @@ final class SlideTab extends Tab implements AutoCloseable {
             metadata,
             slide.id(),
             readTile,
-            images,
+            tiles,
             e -> javafx.application.Platform.runLater(
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
     Minimap minimap = new Minimap(viewer);

@@ -59,14 +59,17 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Decoded tiles kept by OpenSlide reads (shared by all tabs). */
   static final long TILE_CACHE_BYTES = 256L << 20;
-  /** Tiles converted for drawing (shared by all tabs). */
-  static final long FX_IMAGE_BYTES = 192L << 20;
+  /**
+   * Tiles the views compose frames from (shared by all tabs; mostly the tile cache's own arrays,
+   * so little beyond {@link #TILE_CACHE_BYTES}).
+   */
+  static final long TILE_PIXEL_BYTES = 192L << 20;
 
   private final Stage stage;
   private final SlideOpener opener;
   private final Path configFolder;
   private final TileCache cache = new TileCache(TILE_CACHE_BYTES);
-  private final FxTileImages images = new FxTileImages(FX_IMAGE_BYTES);
+  private final TilePixels tilePixels = new TilePixels(TILE_PIXEL_BYTES);
   private final Background background = new Background("viewer-background");
   private final TabPane tabs = new TabPane();
   private final ComboBox<String> zoomField = new ComboBox<>();
@@ -226,7 +229,7 @@ public final class ViewerWindow implements AutoCloseable {
     });
     Function<TileKey, ArgbImage> read =
         key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
-    SlideTab tab = new SlideTab(slide, read, images, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
+    SlideTab tab = new SlideTab(slide, read, tilePixels, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
         background, message -> errors.show("Slide unreadable", message));
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
     return tab;
