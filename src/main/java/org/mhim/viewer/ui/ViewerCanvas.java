@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.nio.IntBuffer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +21,18 @@ import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.input.ZoomEvent;
+import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -68,13 +73,17 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final AnimationTimer painter;
   private final Tooltip tooltip = new Tooltip();
   private Function<Viewport, Viewport> initialView;
+  private Color background;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
-  /** The frame on screen (its pixels are in {@link #frameImage}; the array went back). */
+  /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
   private FrameComposer.Frame shown;
-  private WritableImage frameImage;
+  /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
+  private PixelBuffer<IntBuffer> frameBuffer;
+  private final ImageView frameView = new ImageView();
+  private final Rectangle clip = new Rectangle();
   private long paints;
   private long longestPaintNanos;
 
@@ -113,7 +122,13 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
           }
         };
     getStyleClass().add("viewer-canvas");
-    getChildren().add(canvas);
+    // The frame extends a margin beyond the view and slides while panning: keep it inside.
+    frameView.setManaged(false);
+    frameView.setSmooth(false);
+    canvas.setVisible(false); // only overlays are painted on it
+    getChildren().addAll(frameView, canvas);
+    setClip(clip);
+    setCanvasBackground(Color.rgb(236, 236, 238));
     setFocusTraversable(true);
     setMinSize(0, 0);
     initialView = fitView();
@@ -273,6 +288,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (canvas.getWidth() != w || canvas.getHeight() != h) {
       canvas.setWidth(w);
       canvas.setHeight(h);
+      clip.setWidth(w);
+      clip.setHeight(h);
       if (w > 0 && h > 0) {
         Viewport v = viewport.get();
         if (v == null) {
@@ -302,54 +319,62 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (arrived != null) {
       upload(arrived);
     }
-    GraphicsContext gc = canvas.getGraphicsContext2D();
-    gc.setTransform(1, 0, 0, 1, 0, 0);
-    gc.setFill(background());
-    gc.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
     Viewport view = viewport.get();
     if (view == null || view.width() == 0 || view.height() == 0) {
       return;
     }
     if (shown != null) {
-      drawFrame(gc, view, shown);
+      placeFrame(view, shown);
     }
-    paintOverlays(gc, view);
+    paintOverlays(view);
     sharp.set(shown != null && shown.complete() && !moving && shown.request().view().equals(view)
         && shown.request().smooth() == smoothFor(view));
   }
 
-  /** Copies a new frame into the one image the canvas draws (FX thread, a plain array copy). */
+  /** Copies a new frame into the image on screen (FX thread; a plain array copy, same format). */
   private void upload(FrameComposer.Frame frame) {
-    if (frameImage == null || frameImage.getWidth() != frame.width() || frameImage.getHeight() != frame.height()) {
-      frameImage = new WritableImage(frame.width(), frame.height());
+    if (frameBuffer == null || frameBuffer.getWidth() != frame.width() || frameBuffer.getHeight() != frame.height()) {
+      frameBuffer = new PixelBuffer<>(frame.width(), frame.height(),
+          IntBuffer.allocate(frame.width() * frame.height()), PixelFormat.getIntArgbPreInstance());
+      frameView.setImage(new WritableImage(frameBuffer));
     }
-    frameImage.getPixelWriter().setPixels(0, 0, frame.width(), frame.height(),
-        PixelFormat.getIntArgbPreInstance(), frame.pixels(), 0, frame.width());
+    frameBuffer.updateBuffer(b -> {
+      b.getBuffer().clear();
+      b.getBuffer().put(frame.pixels(), 0, frame.width() * frame.height());
+      return null;
+    });
     composer.recycle(frame.pixels());
     shown = frame;
   }
 
   /**
-   * Draws the latest frame where it belongs in {@code view}. At the frame's own zoom (at rest and
-   * while panning) it is drawn unscaled at a whole-pixel offset — a plain copy in the software
+   * Puts the latest frame where it belongs in {@code view}. At the frame's own zoom (at rest and
+   * while panning) it is shown unscaled at a whole-pixel offset — a plain copy in the software
    * pipeline; only while a zoom runs ahead of the composer is it scaled, without filtering.
    */
-  private void drawFrame(GraphicsContext gc, Viewport view, FrameComposer.Frame frame) {
+  private void placeFrame(Viewport view, FrameComposer.Frame frame) {
     double scale = frame.downsample() / view.downsample();
     double x = view.screenX(frame.originX());
     double y = view.screenY(frame.originY());
     if (Math.abs(scale - 1) < 1e-9) {
-      gc.drawImage(frameImage, Math.rint(x), Math.rint(y));
+      frameView.setFitWidth(0);
+      frameView.setFitHeight(0);
+      frameView.relocate(Math.rint(x), Math.rint(y));
     } else {
-      gc.setImageSmoothing(false);
-      gc.drawImage(frameImage, x, y, frame.width() * scale, frame.height() * scale);
+      frameView.setFitWidth(frame.width() * scale);
+      frameView.setFitHeight(frame.height() * scale);
+      frameView.relocate(x, y);
     }
   }
 
-  private void paintOverlays(GraphicsContext gc, Viewport view) {
+  private void paintOverlays(Viewport view) {
+    canvas.setVisible(!overlays.isEmpty());
     if (overlays.isEmpty()) {
       return;
     }
+    GraphicsContext gc = canvas.getGraphicsContext2D();
+    gc.setTransform(1, 0, 0, 1, 0, 0);
+    gc.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
     gc.save();
     double s = 1 / view.downsample();
     gc.setTransform(s, 0, 0, s, view.width() / 2 - view.centerX() * s, view.height() / 2 - view.centerY() * s);
@@ -389,13 +414,14 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   }
 
   private Color background() {
-    Object bg = getProperties().get("canvas-background");
-    return bg instanceof Color c ? c : Color.rgb(236, 236, 238);
+    return background;
   }
 
   /** Sets the colour behind the slide (the theme sets it). */
   public void setCanvasBackground(Color color) {
-    getProperties().put("canvas-background", color);
+    background = color;
+    // Shown where no frame is yet (a pan beyond the frame's margin); frames carry it too.
+    setBackground(new javafx.scene.layout.Background(new BackgroundFill(color, null, null)));
     compose();
     requestRepaint();
   }

@@ -72,7 +72,7 @@ public final class ViewerBenchmark {
     double cx = fit.centerX();
     double cy = fit.centerY();
     double fitDs = fit.downsample();
-    List<Double> frames = frameTimes(t -> {
+    List<double[]> timed = timedFrameTimes(t -> {
       double ds;
       double x = cx;
       double y = cy;
@@ -89,6 +89,10 @@ public final class ViewerBenchmark {
       }
       return new Viewport(x, y, ds, w, h);
     }, SECONDS, v);
+    List<Double> frames = timed.stream().map(f -> f[1]).toList();
+    List<Double> zoomIn = phase(timed, 0, 3);
+    List<Double> pan = phase(timed, 3, 7);
+    List<Double> zoomOut = phase(timed, 7, SECONDS);
     long paints = onFx(v::paintCount);
     double longestPaintMs = onFx(v::longestPaintNanos) / 1e6;
 
@@ -102,10 +106,13 @@ public final class ViewerBenchmark {
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
-    System.out.printf(Locale.ROOT, "slide: %s%n", slide);
+    System.out.printf(Locale.ROOT, "slide: %s (%d × %d, %d levels), Prism pipeline: %s%n", slide,
+        v.metadata().width(), v.metadata().height(), v.metadata().levelCount(), pipeline());
     System.out.printf(Locale.ROOT, "first sharp frame after open: %.0f ms (slide open and tab shown after %.0f ms)%n", firstSharpMs, tabMs);
     System.out.printf(Locale.ROOT, "frame time during %.0f s zoom+pan: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames, %d paints, longest paint %.1f ms)%n",
         SECONDS, pct(frames, 50), pct(frames, 95), pct(frames, 100), frames.size(), paints, longestPaintMs);
+    System.out.printf(Locale.ROOT, "  by phase p50/p95: zoom in %.1f/%.1f ms, pan %.1f/%.1f ms, zoom out %.1f/%.1f ms%n",
+        pct(zoomIn, 50), pct(zoomIn, 95), pct(pan, 50), pct(pan, 95), pct(zoomOut, 50), pct(zoomOut, 95));
     System.out.printf(Locale.ROOT, "baseline (same window, no slide): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
         pct(idle, 50), pct(idle, 95), pct(idle, 100));
     System.out.printf(Locale.ROOT, "ratio p95 slide/baseline: %.2f%n", pct(frames, 95) / pct(idle, 95));
@@ -118,7 +125,28 @@ public final class ViewerBenchmark {
   /** Pulse-to-pulse times while {@code script} (time → view, or null for none) drives the canvas. */
   private static List<Double> frameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
       throws Exception {
-    List<Double> gaps = Collections.synchronizedList(new ArrayList<>());
+    return timedFrameTimes(script, seconds, canvas).stream().map(f -> f[1]).toList();
+  }
+
+  /** The frame times of pulses that ran between {@code from} and {@code to} seconds. */
+  private static List<Double> phase(List<double[]> timed, double from, double to) {
+    return timed.stream().filter(f -> f[0] >= from && f[0] < to).map(f -> f[1]).toList();
+  }
+
+  /** The Prism pipeline in use (sw, es2, …), as JavaFX chose it; "unknown" if it cannot tell. */
+  private static String pipeline() {
+    try {
+      Object p = Class.forName("com.sun.prism.GraphicsPipeline").getMethod("getPipeline").invoke(null);
+      return p.getClass().getSimpleName().replace("Pipeline", "").toLowerCase(Locale.ROOT);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return "unknown (" + System.getProperty("prism.order", "default order") + ")";
+    }
+  }
+
+  /** (time in s, pulse-to-pulse ms) for each pulse while {@code script} drives the canvas. */
+  private static List<double[]> timedFrameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
+      throws Exception {
+    List<double[]> gaps = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(1);
     onFx(() -> {
       new AnimationTimer() {
@@ -131,7 +159,7 @@ public final class ViewerBenchmark {
           if (start == 0) {
             start = now;
           } else {
-            gaps.add((now - last) / 1e6);
+            gaps.add(new double[] {(now - start) / 1e9, (now - last) / 1e6});
           }
           last = now;
           double t = (now - start) / 1e9;
