@@ -9,6 +9,7 @@
 #                       with Mesa's llvmpipe it refuses es2 and falls back to sw)
 #     --jfr FILE        also record a Java Flight Recording of the run into FILE
 #     --no-append       print only; leave docs/benchmarks.md alone
+#   BENCH_STDERR=FILE keeps the benchmark JVM's stderr (dropped by default)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/deps.sh
@@ -50,7 +51,7 @@ cmd=("$JAVA_HOME/bin/java" -Xmx1g "${jfr[@]}" "${prism[@]}" --module-path "$fx_j
   --enable-native-access=ALL-UNNAMED,javafx.graphics --add-exports javafx.graphics/com.sun.prism=ALL-UNNAMED
   -cp "target/classes:target/test-classes:$cp_jars" org.mhim.viewer.ui.ViewerBenchmark "$slide")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-result=$(xvfb-run -a -s "-screen 0 1920x1080x24" "${cmd[@]}" 2>/dev/null | grep -v '^WARNING\|^\[')
+result=$(xvfb-run -a -s "-screen 0 1920x1080x24" "${cmd[@]}" 2>${BENCH_STDERR:-/dev/null} | grep -v '^WARNING\|^\[')
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$result"
 

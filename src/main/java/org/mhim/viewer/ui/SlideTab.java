@@ -11,7 +11,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -75,8 +74,19 @@ final class SlideTab extends Tab implements AutoCloseable {
     StackPane.setAlignment(scaleBar, Pos.BOTTOM_LEFT);
     StackPane.setMargin(scaleBar, new Insets(12));
 
+    Tab properties = sideTab("Properties", "mdi2f-format-list-bulleted", null);
+    // A table's first CSS and layout pass is the costliest part of a new tab: show the slide first.
+    viewer.sharpProperty().addListener(new javafx.beans.value.ChangeListener<Boolean>() {
+      @Override
+      public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+        if (now) {
+          obs.removeListener(this);
+          properties.setContent(new PropertiesPanel(metadata));
+        }
+      }
+    });
     TabPane side = new TabPane(
-        sideTab("Properties", "mdi2f-format-list-bulleted", new PropertiesPanel(metadata)),
+        properties,
         lazySideTab("Images", "mdi2i-image-multiple-outline", () -> new AssociatedImagesPanel(slide, background)));
     side.getStyleClass().add("side-panel");
     side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -92,7 +102,9 @@ final class SlideTab extends Tab implements AutoCloseable {
     setContent(content);
     setOnClosed(e -> close());
 
-    background.run(() -> thumbnail(slide.source()), image -> {
+    int thumbWidth = minimap.thumbnailWidth();
+    int thumbHeight = minimap.thumbnailHeight();
+    background.run(() -> FxTileImages.toImage(ArgbResize.toSize(thumbnail(slide.source()), thumbWidth, thumbHeight)), image -> {
       minimap.setThumbnail(image);
       thumbnailLoaded.set(true);
     }, error -> thumbnailLoaded.set(true)); // the view itself reports unreadable slides
@@ -166,8 +178,8 @@ final class SlideTab extends Tab implements AutoCloseable {
     return tab;
   }
 
-  /** Reads the coarsest level (shrunk if large) for the minimap; runs in the background. */
-  private static Image thumbnail(RegionSource source) {
+  /** Reads the coarsest level (sampled if large) for the minimap; runs in the background. */
+  private static ArgbImage thumbnail(RegionSource source) {
     SlideMetadata metadata = source.metadata();
     int level = metadata.levelCount() - 1;
     SlideLevel l = metadata.level(level);
@@ -176,7 +188,7 @@ final class SlideTab extends Tab implements AutoCloseable {
       step *= 2;
     }
     if (step == 1) {
-      return FxTileImages.toImage(source.readRegion(0, 0, level, (int) l.width(), (int) l.height()));
+      return source.readRegion(0, 0, level, (int) l.width(), (int) l.height());
     }
     // A huge coarsest level (a slide without a pyramid): sample rows of it instead of reading it whole.
     int w = (int) (l.width() / step);
@@ -188,6 +200,6 @@ final class SlideTab extends Tab implements AutoCloseable {
         pixels[y * w + x] = row.pixels()[x * step];
       }
     }
-    return FxTileImages.toImage(new ArgbImage(w, h, pixels));
+    return new ArgbImage(w, h, pixels);
   }
 }

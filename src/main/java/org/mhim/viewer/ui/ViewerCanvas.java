@@ -54,6 +54,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double WHEEL_ZOOM_PER_NOTCH = 1.25;
   private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
   private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
+  /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
+  private static final double UNSCALED_LAG = 0.05;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
@@ -350,21 +352,43 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   /**
    * Puts the latest frame where it belongs in {@code view}. At the frame's own zoom (at rest and
    * while panning) it is shown unscaled at a whole-pixel offset — a plain copy in the software
-   * pipeline; only while a zoom runs ahead of the composer is it scaled, without filtering.
+   * pipeline. While a zoom runs just ahead of the composer (the frame's zoom within {@link
+   * #UNSCALED_LAG} of the view's), the frame is still shown unscaled, as the view it was composed
+   * for, so a continuous zoom lags by the composer's latency instead of scaling every frame; a
+   * larger jump (a wheel notch, a double click) shows the frame scaled, unfiltered, until the
+   * composer catches up.
    */
   private void placeFrame(Viewport view, FrameComposer.Frame frame) {
     double scale = frame.downsample() / view.downsample();
-    double x = view.screenX(frame.originX());
-    double y = view.screenY(frame.originY());
+    double x;
+    double y;
     if (Math.abs(scale - 1) < 1e-9) {
-      frameView.setFitWidth(0);
-      frameView.setFitHeight(0);
-      frameView.relocate(Math.rint(x), Math.rint(y));
+      x = Math.rint(view.screenX(frame.originX()));
+      y = Math.rint(view.screenY(frame.originY()));
+      scale = 1;
+    } else if (Math.abs(scale - 1) < UNSCALED_LAG) {
+      // Anchor where the two views agree (the point a zoom keeps under the cursor) when that is
+      // on screen, else at the centre; the rest of the frame follows at its own zoom.
+      Viewport from = frame.request().view();
+      double k = 1 / from.downsample() - 1 / view.downsample();
+      double ax = (from.centerX() / from.downsample() - view.centerX() / view.downsample()) / k;
+      double ay = (from.centerY() / from.downsample() - view.centerY() / view.downsample()) / k;
+      boolean onScreen = view.screenX(ax) >= 0 && view.screenX(ax) <= view.width()
+          && view.screenY(ay) >= 0 && view.screenY(ay) <= view.height();
+      if (!onScreen) {
+        ax = view.centerX();
+        ay = view.centerY();
+      }
+      x = Math.rint(view.screenX(ax) - (ax - frame.originX()) / from.downsample());
+      y = Math.rint(view.screenY(ay) - (ay - frame.originY()) / from.downsample());
+      scale = 1;
     } else {
-      frameView.setFitWidth(frame.width() * scale);
-      frameView.setFitHeight(frame.height() * scale);
-      frameView.relocate(x, y);
+      x = view.screenX(frame.originX());
+      y = view.screenY(frame.originY());
     }
+    frameView.setFitWidth(scale == 1 ? 0 : frame.width() * scale);
+    frameView.setFitHeight(scale == 1 ? 0 : frame.height() * scale);
+    frameView.relocate(x, y);
   }
 
   private void paintOverlays(Viewport view) {

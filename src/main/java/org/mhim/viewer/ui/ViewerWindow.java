@@ -107,6 +107,11 @@ public final class ViewerWindow implements AutoCloseable {
     stage.setTitle("MHIM Viewer");
     stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
+    // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
+    background.run(() -> {
+      opener.prepare();
+      return true;
+    }, ready -> {}, error -> {});
   }
 
   // ---- opening slides ---------------------------------------------------------------------------
