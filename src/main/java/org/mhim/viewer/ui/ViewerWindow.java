@@ -144,6 +144,7 @@ public final class ViewerWindow implements AutoCloseable {
         },
         error -> {
           tabs.getTabs().remove(loading);
+          forgetRecent(path); // a recent slide that no longer opens (moved, deleted) leaves the list
           errors.show("Cannot open slide", message(path, error));
         });
   }
@@ -364,6 +365,7 @@ public final class ViewerWindow implements AutoCloseable {
       }
     });
     themeToggle.setGraphic(new FontIcon("mdi2t-theme-light-dark"));
+    themeToggle.setId("theme-toggle");
     themeToggle.setTooltip(new Tooltip("Dark theme (Ctrl+Shift+T)"));
     themeToggle.setOnAction(e -> applyTheme());
     Region spacer = new Region();
@@ -481,18 +483,30 @@ public final class ViewerWindow implements AutoCloseable {
     String name = tab.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
     chooser.setInitialFileName(name + "-view.png");
     File file = chooser.showSaveDialog(stage);
-    if (file == null) {
-      return;
+    if (file != null) {
+      exportViewTo(file.toPath());
     }
-    var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
-    Path target = file.toPath();
-    background.run(() -> {
-      ViewExport.writePng(pixels, target);
-      return target;
-    }, written -> {}, error -> errors.show("Export failed", message(target, error)));
   }
 
-  private void copyView() {
+  /**
+   * Writes the current view, as seen, to {@code target} as PNG: captured now, encoded and written
+   * in the background. Failures show as a notification naming the file. FX thread.
+   *
+   * @return the write, for callers that wait for it (tests); empty when no slide is shown
+   */
+  Optional<javafx.concurrent.Task<Path>> exportViewTo(Path target) {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return Optional.empty();
+    }
+    var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
+    return Optional.of(background.run(() -> {
+      ViewExport.writePng(pixels, target);
+      return target;
+    }, written -> {}, error -> errors.show("Export failed", message(target, error))));
+  }
+
+  void copyView() {
     SlideTab tab = current.get();
     if (tab != null) {
       ViewExport.copy(ViewExport.capture(tab.viewArea()));
@@ -521,6 +535,19 @@ public final class ViewerWindow implements AutoCloseable {
     }
     saveSettings(settings.withRecent(path));
     rebuildRecentMenu();
+  }
+
+  private void forgetRecent(Path path) {
+    UserSettings next = settings.withoutRecent(path);
+    if (!next.equals(settings)) {
+      saveSettings(next);
+      rebuildRecentMenu();
+    }
+  }
+
+  /** The Open Recent menu (tests pick items from it). */
+  Menu recentMenu() {
+    return recentMenu;
   }
 
   private void saveSettings(UserSettings next) {
