@@ -49,6 +49,9 @@ final class FrameComposer implements AutoCloseable {
     }
   }
 
+  /** A frame as the composer keeps it: where it lies on the pixel grid and which tiles it saw. */
+  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels, long version) {}
+
   private final TileGrid grid;
   private final TilePixels tiles;
   private final Predicate<TileKey> failed;
@@ -60,6 +63,10 @@ final class FrameComposer implements AutoCloseable {
   private final ConcurrentLinkedQueue<int[]> spare = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Request latest;
+  /** The last frame composed, kept by the composer thread for the next pan. */
+  private Composed previous = new Composed(null, 0, 0, 0, 0, null, -1);
+  /** The composer thread's scratch frame. */
+  private int[] work;
   private volatile boolean closed;
 
   /**
@@ -141,16 +148,21 @@ final class FrameComposer implements AutoCloseable {
     }
   }
 
-  /** Composes one frame and asks for the tiles it lacked. */
+  /**
+   * Composes one frame and asks for the tiles it lacked. Frames lie on a grid of whole screen
+   * pixels at their zoom, so after a pan at the same zoom (and with no tile arrived since) the
+   * previous frame is shifted by whole pixels and only the uncovered strips are composed.
+   */
   Frame compose(Request request) {
     Viewport view = request.view();
     double ds = view.downsample();
-    int width = (int) Math.ceil(view.width()) + 2 * MARGIN;
-    int height = (int) Math.ceil(view.height()) + 2 * MARGIN;
-    double originX = view.minX() - MARGIN * ds;
-    double originY = view.minY() - MARGIN * ds;
-    int[] pixels = buffer(width * height);
-    Arrays.fill(pixels, request.background());
+    long version = tiles.version(); // before reading tiles: one arriving meanwhile forces a full frame
+    int width = (int) Math.ceil(view.width()) + 2 * MARGIN + 1;
+    int height = (int) Math.ceil(view.height()) + 2 * MARGIN + 1;
+    long gridX = (long) Math.floor(view.minX() / ds) - MARGIN;
+    long gridY = (long) Math.floor(view.minY() / ds) - MARGIN;
+    double originX = gridX * ds;
+    double originY = gridY * ds;
 
     int target = grid.levelFor(ds);
     List<TileGrid.Tile> inView = grid.visibleTiles(view, target);
@@ -161,12 +173,62 @@ final class FrameComposer implements AutoCloseable {
     // Coarse to fine from the finest coarser level that covers the whole view (anything under it
     // would be hidden); with the view's level complete, it alone.
     int first = complete ? target : firstCoveringLevel(view, target);
-    boolean smooth = request.smooth();
-    for (int level = first; level >= target; level--) {
-      compositor.paintLevel(pixels, width, height, originX, originY, ds, level, tiles::get, smooth);
+    if (work == null || work.length != width * height) {
+      work = new int[width * height];
     }
+    long dx = gridX - previous.gridX;
+    long dy = gridY - previous.gridY;
+    boolean shift = previous.pixels != null && previous.width == width && previous.height == height
+        && previous.request.view().downsample() == ds && previous.request.smooth() == request.smooth()
+        && previous.request.background() == request.background() && previous.version == version
+        && Math.abs(dx) < width && Math.abs(dy) < height;
+    if (shift) {
+      shiftInto(work, previous.pixels, width, height, (int) dx, (int) dy);
+      // The strips the shift uncovered: rows above or below, then columns beside the rest.
+      int rowsFrom = dy < 0 ? 0 : height - (int) dy;
+      int rowsTo = dy < 0 ? (int) -dy : height;
+      paint(request, originX, originY, width, height, first, target, 0, rowsFrom, width, rowsTo);
+      int keptFrom = dy < 0 ? (int) -dy : 0;
+      int keptTo = dy < 0 ? height : height - (int) dy;
+      int colsFrom = dx < 0 ? 0 : width - (int) dx;
+      int colsTo = dx < 0 ? (int) -dx : width;
+      paint(request, originX, originY, width, height, first, target, colsFrom, keptFrom, colsTo, keptTo);
+    } else {
+      paint(request, originX, originY, width, height, first, target, 0, 0, width, height);
+    }
+    int[] composed = work;
+    work = previous.pixels;
+    previous = new Composed(request, gridX, gridY, width, height, composed, version);
+    int[] pixels = buffer(width * height);
+    System.arraycopy(composed, 0, pixels, 0, composed.length);
     requestMissing(view, target, inView, originX, originY, width, height);
     return new Frame(request, width, height, originX, originY, pixels, complete);
+  }
+
+  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with background and tiles. */
+  private void paint(Request request, double originX, double originY, int width, int height,
+      int first, int target, int x0, int y0, int x1, int y1) {
+    if (x0 >= x1 || y0 >= y1) {
+      return;
+    }
+    for (int y = y0; y < y1; y++) {
+      Arrays.fill(work, y * width + x0, y * width + x1, request.background());
+    }
+    double ds = request.view().downsample();
+    for (int level = first; level >= target; level--) {
+      compositor.paintLevel(work, width, height, originX, originY, ds, level, tiles::get, request.smooth(), x0, y0, x1, y1);
+    }
+  }
+
+  /** Copies {@code from} into {@code to} moved by (−dx, −dy) pixels: what a pan by (dx, dy) keeps. */
+  private static void shiftInto(int[] to, int[] from, int width, int height, int dx, int dy) {
+    int rowFrom = Math.max(0, -dy);
+    int rowTo = Math.min(height, height - dy);
+    int colFrom = Math.max(0, -dx);
+    int colTo = Math.min(width, width - dx);
+    for (int y = rowFrom; y < rowTo; y++) {
+      System.arraycopy(from, (y + dy) * width + colFrom + dx, to, y * width + colFrom, colTo - colFrom);
+    }
   }
 
   private int[] buffer(int size) {

@@ -44,16 +44,38 @@ final class TileCompositor {
       int level,
       Function<TileKey, ArgbImage> tiles,
       boolean smooth) {
+    paintLevel(frame, width, height, originX, originY, downsample, level, tiles, smooth, 0, 0, width, height);
+  }
+
+  /**
+   * As {@link #paintLevel(int[], int, int, double, double, double, int, Function, boolean)}, only
+   * within frame columns {@code [fromX, toX)} and rows {@code [fromY, toY)} (the strip a pan
+   * uncovered).
+   */
+  void paintLevel(
+      int[] frame,
+      int width,
+      int height,
+      double originX,
+      double originY,
+      double downsample,
+      int level,
+      Function<TileKey, ArgbImage> tiles,
+      boolean smooth,
+      int fromX,
+      int fromY,
+      int toX,
+      int toY) {
     SlideLevel l = grid.metadata().level(level);
     double step = downsample / l.downsample(); // level pixels per frame pixel
     double u0 = originX / l.downsample();
     double v0 = originY / l.downsample();
     int ts = grid.tileSize();
     // The frame columns and rows whose centres lie on this level.
-    int pxFrom = Math.max(0, (int) Math.ceil((0 - u0) / step - 0.5));
-    int pxTo = Math.min(width, (int) Math.ceil((l.width() - u0) / step - 0.5));
-    int pyFrom = Math.max(0, (int) Math.ceil((0 - v0) / step - 0.5));
-    int pyTo = Math.min(height, (int) Math.ceil((l.height() - v0) / step - 0.5));
+    int pxFrom = Math.max(fromX, (int) Math.ceil((0 - u0) / step - 0.5));
+    int pxTo = Math.min(toX, (int) Math.ceil((l.width() - u0) / step - 0.5));
+    int pyFrom = Math.max(fromY, (int) Math.ceil((0 - v0) / step - 0.5));
+    int pyTo = Math.min(toY, (int) Math.ceil((l.height() - v0) / step - 0.5));
     if (pxFrom >= pxTo || pyFrom >= pyTo) {
       return;
     }

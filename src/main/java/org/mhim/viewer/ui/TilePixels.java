@@ -19,6 +19,7 @@ final class TilePixels {
   private final Map<TileKey, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong clock = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong version = new AtomicLong();
   private final long maxBytes;
 
   TilePixels(long maxBytes) {
@@ -42,6 +43,7 @@ final class TilePixels {
 
   void put(TileKey key, ArgbImage pixels) {
     Entry old = entries.put(key, new Entry(pixels, clock.incrementAndGet()));
+    version.incrementAndGet();
     bytes.addAndGet(size(pixels) - (old == null ? 0 : size(old.pixels)));
     evictOverflow();
   }
@@ -51,11 +53,17 @@ final class TilePixels {
     entries.entrySet().removeIf(
         e -> {
           if (e.getKey().sourceId().equals(sourceId)) {
+            version.incrementAndGet();
             bytes.addAndGet(-size(e.getValue().pixels));
             return true;
           }
           return false;
         });
+  }
+
+  /** Changes with every tile added (or slide forgotten): a frame composed at one version may be reused. */
+  long version() {
+    return version.get();
   }
 
   long bytes() {

@@ -55,7 +55,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
   private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
   /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
-  private static final double UNSCALED_LAG = 0.05;
+  private static final double UNSCALED_LAG = 0.1;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
