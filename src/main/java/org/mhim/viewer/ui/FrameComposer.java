@@ -173,6 +173,12 @@ final class FrameComposer implements AutoCloseable {
     // Coarse to fine from the finest coarser level that covers the whole view (anything under it
     // would be hidden); with the view's level complete, it alone.
     int first = complete ? target : firstCoveringLevel(view, target);
+    boolean moving = !request.smooth();
+    // Frames of a view still loading are soon replaced: compose them the fast way, and smooth
+    // only the complete one that stays.
+    if (request.smooth() && !complete) {
+      request = new Request(view, false, request.background());
+    }
     if (work == null || work.length != width * height) {
       work = new int[width * height];
     }
@@ -201,7 +207,7 @@ final class FrameComposer implements AutoCloseable {
     previous = new Composed(request, gridX, gridY, width, height, composed, version);
     int[] pixels = buffer(width * height);
     System.arraycopy(composed, 0, pixels, 0, composed.length);
-    requestMissing(view, target, inView, originX, originY, width, height);
+    requestMissing(view, target, inView, originX, originY, width, height, moving);
     return new Frame(request, width, height, originX, originY, pixels, complete);
   }
 
@@ -257,10 +263,11 @@ final class FrameComposer implements AutoCloseable {
 
   /**
    * The coarsest level first (one or two tiles that give every later view a fallback), then the
-   * view's tiles nearest the centre first, then those in the margin (ready for the next pan).
+   * view's tiles nearest the centre first, then, while the view moves, those in the margin (ready
+   * for the next pan).
    */
-  private void requestMissing(
-      Viewport view, int target, List<TileGrid.Tile> inView, double originX, double originY, int width, int height) {
+  private void requestMissing(Viewport view, int target, List<TileGrid.Tile> inView,
+      double originX, double originY, int width, int height, boolean moving) {
     List<TileKey> missing = new ArrayList<>();
     int coarsest = grid.coarsestLevel();
     if (coarsest != target) {
@@ -272,7 +279,7 @@ final class FrameComposer implements AutoCloseable {
       addIfMissing(missing, tile.key());
     }
     double ds = view.downsample();
-    for (TileGrid.Tile tile : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
+    for (TileGrid.Tile tile : !moving ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
         target, view.centerX(), view.centerY())) {
       if (!missing.contains(tile.key())) {
         addIfMissing(missing, tile.key());

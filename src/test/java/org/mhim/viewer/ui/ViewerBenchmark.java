@@ -88,6 +88,9 @@ public final class ViewerBenchmark {
     }
     double firstSharpMs = (System.nanoTime() - t0) / 1e6;
     Viewport fit = onFx(v::viewport);
+    // Let the rest of the new tab (side panel, status bar) settle, so the frame times below are
+    // navigation alone.
+    Thread.sleep(1500);
 
     // Zoom in from fit to full resolution on the slide centre (3 s), pan a loop at full and half
     // resolution (4 s), zoom back out to fit (3 s); the script is a function of time only.
