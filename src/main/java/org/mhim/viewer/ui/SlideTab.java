@@ -92,6 +92,9 @@ final class SlideTab extends Tab implements AutoCloseable {
     side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     side.setMinWidth(220);
     sidePanel = side;
+    // Redrawn whenever a dirty region of the moving view overlaps it: blit it from a bitmap
+    // instead of laying out its text again.
+    side.setCache(true);
     split = new SplitPane(viewArea, side);
     split.setDividerPositions(0.72);
     SplitPane.setResizableWithParent(side, false);
