@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
     --width) width="$2"; shift 2 ;;
     --height) height="$2"; shift 2 ;;
     --prism) prism=("-Dprism.order=$2"); [[ "$2" == es2 ]] && prism+=(-Dprism.forceGPU=true); shift 2 ;;
-    --jfr) jfr=("-XX:StartFlightRecording=filename=$2,settings=profile"); shift 2 ;;
+    --jfr) jfr=("-XX:StartFlightRecording=filename=$2,settings=profile"); jfr_file="$2"; shift 2 ;;
     --no-append) append=0; shift ;;
     *) echo "usage: bench/viewer.sh [--width W --height H] [--prism sw|es2] [--jfr FILE] [--no-append]" >&2; exit 2 ;;
   esac
@@ -69,7 +69,8 @@ echo "== viewer summary: ${width} × ${height}, Prism ${pipe:-?}, load ${load_be
 printf '  first sharp frame   %8s ms   goal < 500 ms    %s\n' "$first" "$(verdict "$first" 500)"
 printf '  frame time p95      %8s ms   goal < 20 ms     %s   (p50 %s ms; idle window p95 %s ms)\n' "$p95" "$(verdict "$p95" 20)" "$p50" "$base95"
 printf '  heap afterwards     %8s MiB  goal < 1024 MiB  %s\n' "$heap" "$(verdict "$heap" 1024)"
-[[ ${#jfr[@]} -gt 0 ]] && echo "  flight recording: ${jfr[0]#*filename=}"
+echo "  CPU per frame (ms)  $(num 'CPU per frame \(ms, load-independent\): \K.*')"
+[[ ${#jfr[@]} -gt 0 ]] && echo "  flight recording: ${jfr_file}"
 [[ $append -eq 1 ]] || exit 0
 
 {
