@@ -3,6 +3,7 @@ package org.mhim.viewer.ui;
 import java.util.function.Function;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideLevel;
+import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
 
 /**
@@ -141,6 +142,33 @@ final class TileCompositor {
       int pc = c == null ? pa : c.pixels()[by * c.width() + x0[px]];
       int pd = d == null ? pc : d.pixels()[by * d.width() + x1[px]];
       frame[out + px] = lerp(lerp(pa, pb, wx[px]), lerp(pc, pd, wx[px]), wy);
+    }
+  }
+
+  /**
+   * Composes a few frames of a made-up slide, both ways, so that the JIT has compiled the pixel
+   * loops before the first real frame: interpreted, one frame takes a second or more. Runs in the
+   * background when the window opens.
+   */
+  static void warmUp() {
+    int size = 1024;
+    SlideMetadata slide = new SlideMetadata(java.nio.file.Path.of("warm-up"), "warm-up",
+        java.util.List.of(new SlideLevel(size, size, 1)), java.util.OptionalDouble.empty(),
+        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), java.util.Map.of(), java.util.List.of());
+    TileGrid grid = new TileGrid("warm-up", slide, 512);
+    java.util.Map<TileKey, ArgbImage> tiles = new java.util.HashMap<>();
+    for (int r = 0; r < 2; r++) {
+      for (int c = 0; c < 2; c++) {
+        TileKey key = grid.tile(0, c, r).key();
+        int[] pixels = new int[key.width() * key.height()];
+        java.util.Arrays.fill(pixels, 0xFF000000 | (r * 2 + c) * 0x203040);
+        tiles.put(key, new ArgbImage(key.width(), key.height(), pixels));
+      }
+    }
+    TileCompositor compositor = new TileCompositor(grid);
+    int[] frame = new int[800 * 600];
+    for (int i = 0; i < 12; i++) {
+      compositor.paintLevel(frame, 800, 600, 10.5 + i, 20.25, 1.21, 0, tiles::get, i % 2 == 0);
     }
   }
 

@@ -110,6 +110,7 @@ public final class ViewerWindow implements AutoCloseable {
     // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
     background.run(() -> {
       opener.prepare();
+      TileCompositor.warmUp(); // the first slide's first frame is composed by compiled code
       return true;
     }, ready -> {}, error -> {});
   }
