@@ -73,6 +73,11 @@ public final class SlideAnalyzer implements AutoCloseable {
     return extractor.encoder().id();
   }
 
+  /** The model bundle folder (what {@link WhatRemains#open} loads again). */
+  public Path bundle() {
+    return bundle;
+  }
+
   public String modelId() {
     return modelId;
   }
@@ -104,8 +109,19 @@ public final class SlideAnalyzer implements AutoCloseable {
    */
   public SlideResult analyzeTo(Path slideFile, Path outDir, AnalysisListener listener, Cancellation cancellation)
       throws IOException {
+    return analyzeToKeepingBag(slideFile, outDir, listener, cancellation).result();
+  }
+
+  /**
+   * As {@link #analyzeTo}, and keeps the feature bag beside the result, for {@link WhatRemains}.
+   *
+   * @throws IOException naming the file that cannot be written
+   */
+  public ResultWithBag analyzeToKeepingBag(
+      Path slideFile, Path outDir, AnalysisListener listener, Cancellation cancellation) throws IOException {
     try (SlideImage slide = SlideImage.open(slideFile)) {
-      SlideResult result = analyze(slide, slideId(slideFile), listener, cancellation);
+      ResultWithBag analysis = analyzeKeepingBag(slide, slideId(slideFile), listener, cancellation);
+      SlideResult result = analysis.result();
       checkCancelled(cancellation, result.slideId());
       listener.onProgress(new AnalysisProgress(result.slideId(), AnalysisPhase.WRITING, 0, 1, 0));
       Files.createDirectories(outDir);
@@ -119,12 +135,21 @@ public final class SlideAnalyzer implements AutoCloseable {
         throw e;
       }
       listener.onProgress(new AnalysisProgress(result.slideId(), AnalysisPhase.WRITING, 1, 1, 0));
-      return result;
+      return analysis;
     }
   }
 
   /** Analyses an open slide; {@code slideId} names the result (a file name without extension). */
   public SlideResult analyze(
+      RegionSource slide, String slideId, AnalysisListener listener, Cancellation cancellation) {
+    return analyzeKeepingBag(slide, slideId, listener, cancellation).result();
+  }
+
+  /**
+   * As {@link #analyze(RegionSource, String, AnalysisListener, Cancellation)}, and keeps the
+   * feature bag beside the result, for {@link WhatRemains}.
+   */
+  public ResultWithBag analyzeKeepingBag(
       RegionSource slide, String slideId, AnalysisListener listener, Cancellation cancellation) {
     Path path = slide.metadata().path();
     checkCancelled(cancellation, slideId);
@@ -166,14 +191,16 @@ public final class SlideAnalyzer implements AutoCloseable {
     checkCancelled(cancellation, slideId);
     report(listener, slideId, AnalysisPhase.MODEL, 0, 1, 0);
     start = System.nanoTime();
-    Prediction prediction = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), true);
+    Bag modelBag = new Bag(bag.features(), bag.count(), bag.dim());
+    Prediction prediction = model.predict(modelBag, true);
     Instances instances = instances(bag, prediction);
     long modelMs = millisSince(start);
     report(listener, slideId, AnalysisPhase.MODEL, 1, 1, 0);
-    return new SlideResult(
+    SlideResult result = new SlideResult(
         slideId, path, modelId, extractor.encoder().id(), demoModel, prediction.classNames(),
         prediction.logits(), prediction.probabilities(), prediction.predictedClass(), instances,
         hardRatio, new PhaseTimings(tissueMs, gridMs, featuresMs, modelMs));
+    return new ResultWithBag(result, modelBag);
   }
 
   /** The per-instance evidence on the bag's patches; the score is the teacher's, which ranks hard instances. */

@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of weights, splits, order, masking and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 2021;
 
-  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled to 0 over each stage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled per epoch towards 0 over each stage (default: ${DEFAULT-VALUE}).")
   double lr = 2e-4;
 
   @Option(names = "--weight-decay", description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
@@ -180,18 +180,19 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       result = Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
           .optCancellation(cancellation).optListener(new Progress(stdout)).build().run();
+      if (!result.completed()) {
+        stdout.println("stopped; continue with the same command and --resume (" + out + ")");
+        stdout.flush();
+        return 130;
+      }
     } finally {
+      // Released only now, so that after Ctrl-C the JVM halts once the message above is out.
       done.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is running and waits for the latch released above.
       }
-    }
-    if (!result.completed()) {
-      stdout.println("stopped; continue with the same command and --resume (" + out + ")");
-      stdout.flush();
-      return 130;
     }
     for (StageResult s : result.stages()) {
       stdout.printf(Locale.ROOT, "%s: best epoch %d of %d, val auc %.4f%s%n", s.stage().id(), s.bestEpoch(),

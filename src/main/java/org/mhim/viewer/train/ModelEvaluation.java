@@ -6,16 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mhim.viewer.features.FeatureBag;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.util.HashMap;
-import java.util.Map;
+import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.MhimModel;
-import org.mhim.viewer.mil.MhimNetwork;
-import org.mhim.viewer.mil.StateDicts;
-import org.mhim.viewer.mil.TrainingNetworks;
-import org.mhim.viewer.mil.WeightTensor;
 
 /** Slide-level metrics of a trained model on labelled slides from a features folder. */
 public final class ModelEvaluation {
@@ -54,17 +46,24 @@ public final class ModelEvaluation {
     if (!problems.isEmpty()) {
       throw new DatasetException(featuresDir.toString(), problems);
     }
-    Map<String, FeatureBag> byId = new HashMap<>();
-    bags.forEach(b -> byId.put(b.slideId(), b));
-    // Scored as the trainer validates: a model trained with recycling sees its recycled tokens.
-    Map<String, WeightTensor> weights = model.studentWeights();
-    boolean recycling =
-        model.config().mergeEnable() && weights.keySet().stream().anyMatch(k -> k.startsWith(StateDicts.RECYCLE_PREFIX));
-    try (NDManager manager = NDManager.newBaseManager(model.device())) {
-      MhimNetwork network = recycling ? TrainingNetworks.create(model.config()) : MhimNetwork.of(model.config());
-      network.initialize(manager, DataType.FLOAT32, new Shape(1, dim));
-      StateDicts.load(network, weights, "the model's student");
-      return SlideScorer.score(network, recycling, manager, byId::get, labels, model.config().classNames());
+    // Each slide goes through predict itself, so evaluate and predict cannot disagree; like the
+    // reference's test forward, that is the student on the whole bag without recycled tokens.
+    int[] truth = new int[bags.size()];
+    double[][] probabilities = new double[bags.size()][];
+    for (int i = 0; i < bags.size(); i++) {
+      truth[i] = labels.get(i).label();
+      probabilities[i] = probabilities(model, bags.get(i));
     }
+    return ClassificationMetrics.of(truth, probabilities, model.config().classNames());
+  }
+
+  /** The student's class probabilities for one bag, as {@link MhimModel#predict} gives them. */
+  public static double[] probabilities(MhimModel model, FeatureBag bag) {
+    float[] p = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), false).probabilities();
+    double[] out = new double[p.length];
+    for (int c = 0; c < p.length; c++) {
+      out[c] = p[c];
+    }
+    return out;
   }
 }

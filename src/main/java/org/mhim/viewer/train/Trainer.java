@@ -41,7 +41,8 @@ import org.mhim.viewer.mil.WeightTensor;
  * its best weights (by validation AUC) initialise the teacher; stage 2 trains a fresh student (or
  * one started from the baseline) with teacher masking, recycling, the consistency loss and an EMA
  * teacher. One bag per step, bags shuffled per epoch, Adam with a cosine learning-rate schedule
- * over each stage, early stopping on validation AUC.
+ * over each stage's epochs (stepped per epoch), early stopping on validation AUC of the student
+ * scored as predict scores it (whole bag, no recycled tokens).
  *
  * <p>After every epoch the whole state is checkpointed atomically in the output folder, so a run
  * stopped at any moment resumes with {@code optResume(true)} from its last finished epoch and ends
@@ -298,7 +299,9 @@ public final class Trainer {
       List<LabeledSlide> train = data.split().train();
       int steps = train.size();
       int total = maxEpochs * steps;
-      CosineSchedule lr = new CosineSchedule(options.learningRate(), 0, total);
+      // The learning rate steps once per epoch, as the reference's CosineAnnealingLR over the
+      // epochs (stepped after each epoch); the mask ratio and teacher momentum move every iteration.
+      CosineSchedule lr = new CosineSchedule(options.learningRate(), 0, maxEpochs);
       CosineSchedule maskRatio =
           options.maskRatioHDecay()
               ? new CosineSchedule(options.maskRatioH(), 0, total)
@@ -329,6 +332,7 @@ public final class Trainer {
         double sumTotal = 0;
         double sumCe = 0;
         double sumAux = 0;
+        double epochRate = lr.valueAt(epoch - 1);
         for (int i = 0; i < steps; i++) {
           if (cancellation.isCancelled()) {
             return null;
@@ -339,12 +343,14 @@ public final class Trainer {
           try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(bag.features(), new Shape(bag.count(), bag.dim())); // [N, input_dim]
             if (baseline != null) {
-              double ce = baseline.step(x, slide.label(), lr.valueAt(iteration));
+              double ce = baseline.step(x, slide.label(), epochRate);
               sumCe += ce;
               sumTotal += ce;
             } else {
               StepResult r =
-                  mhim.step(x, slide.label(), StepControls.at(iteration, lr, maskRatio, momentum), randomness);
+                  mhim.step(x, slide.label(),
+                      new StepControls(epochRate, maskRatio.valueAt(iteration), momentum.valueAt(iteration)),
+                      randomness);
               sumCe += r.ceLoss();
               sumAux += r.auxLoss();
               sumTotal += r.totalLoss();
@@ -353,8 +359,7 @@ public final class Trainer {
           listener.stepFinished(stage, epoch, i + 1, steps);
         }
         ClassificationMetrics val =
-            SlideScorer.score(student, stage == TrainingStage.MHIM, manager, data::bag, data.split().val(),
-                data.classNames());
+            SlideScorer.score(student, manager, data::bag, data.split().val(), data.classNames());
         early = early.after(epoch, val.auc());
         if (early.lastWasBest(epoch)) {
           bestStudent = StateDicts.export(student);
@@ -363,7 +368,7 @@ public final class Trainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         EpochRecord record =
             new EpochRecord(
-                stage.id(), epoch, lr.valueAt((long) (epoch - 1) * steps), sumTotal / steps, sumCe / steps,
+                stage.id(), epoch, epochRate, sumTotal / steps, sumCe / steps,
                 sumAux / steps, val, seconds);
         history.add(record);
         save(stage, epoch);
@@ -384,8 +389,7 @@ public final class Trainer {
         MhimNetwork scorer = newNetwork(0);
         StateDicts.load(scorer, bestStudent, "the best weights");
         test =
-            SlideScorer.score(scorer, stage == TrainingStage.MHIM, manager, data::bag, data.split().test(),
-                data.classNames());
+            SlideScorer.score(scorer, manager, data::bag, data.split().test(), data.classNames());
       }
       return new StageResult(stage, early.bestEpoch(), epochsRun, best.validation(), test);
     }

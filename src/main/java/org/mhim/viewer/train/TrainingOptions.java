@@ -17,7 +17,8 @@ import org.mhim.viewer.mil.AggregatorKind;
  * @param baselineEpochs maximum epochs of the baseline stage
  * @param patience epochs without a better validation AUC before a stage stops
  * @param seed decides initial weights, bag order, masking, recycling and dropout
- * @param learningRate Adam's starting rate; a cosine schedule takes it to 0 over each stage
+ * @param learningRate Adam's starting rate; a cosine schedule, stepped once per epoch, takes it towards 0 over
+ *     each stage
  * @param weightDecay Adam's L2 weight decay
  * @param maskRatioH r_h, the share of instances masked by teacher score
  * @param maskRatioHr r_hr, the share of those candidates actually masked
@@ -116,7 +117,7 @@ public record TrainingOptions(
     m.put("patience", Integer.toString(patience));
     m.put("seed", Long.toString(seed));
     m.put("lr", Double.toString(learningRate));
-    m.put("lr_schedule", "cosine");
+    m.put("lr_schedule", "cosine-per-epoch"); // a run checkpointed under the per-iteration cosine does not resume
     m.put("weight_decay", Float.toString(weightDecay));
     m.put("mask_ratio_h", Double.toString(maskRatioH));
     m.put("mask_ratio_hr", Double.toString(maskRatioHr));

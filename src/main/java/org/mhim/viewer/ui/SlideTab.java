@@ -38,6 +38,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
       new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
   private boolean closed;
+  private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>();
 
   /**
    * @param readTile reads a tile of this slide through the shared tile cache (loader threads)
@@ -135,8 +136,30 @@ final class SlideTab extends Tab implements AutoCloseable {
    * Adds a tab to the side panel (model results, masked instances, …); later panels plug in
    * here. FX thread.
    */
-  void addSidePanel(String title, String icon, Node content) {
-    sidePanel.getTabs().add(sideTab(title, icon, content));
+  Tab addSidePanel(String title, String icon, Node content) {
+    Tab tab = sideTab(title, icon, content);
+    sidePanel.getTabs().add(tab);
+    return tab;
+  }
+
+  /** Shows a side-panel tab added before; FX thread. */
+  void selectSidePanel(Tab tab) {
+    sidePanel.getSelectionModel().select(tab);
+  }
+
+  /** Removes a side-panel tab added before; FX thread. */
+  void removeSidePanel(Tab tab) {
+    sidePanel.getTabs().remove(tab);
+  }
+
+  /** The slide's pixels, for reading patches off the FX thread. */
+  RegionSource source() {
+    return slide.source();
+  }
+
+  /** The side panel's tabs (to select one). FX thread. */
+  java.util.List<Tab> sidePanelTabs() {
+    return sidePanel.getTabs();
   }
 
   void setSidePanelVisible(boolean visible) {
@@ -148,12 +171,18 @@ final class SlideTab extends Tab implements AutoCloseable {
     }
   }
 
+  /** Runs {@code hook} when the tab closes (panels that own models or threads free them); FX thread. */
+  void whenClosed(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    closeHooks.forEach(Runnable::run);
     statusBar.stop();
     viewer.close();
     try {

@@ -88,6 +88,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final Rectangle clip = new Rectangle();
   private long paints;
   private long longestPaintNanos;
+  private long totalPaintNanos;
 
   /**
    * @param metadata the slide
@@ -307,12 +308,19 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private void paint() {
     long start = System.nanoTime();
     paintNow();
-    longestPaintNanos = Math.max(longestPaintNanos, System.nanoTime() - start);
+    long took = System.nanoTime() - start;
+    longestPaintNanos = Math.max(longestPaintNanos, took);
+    totalPaintNanos += took;
   }
 
   /** The longest single paint so far, in nanoseconds (benchmarks and the watchdog test report it). */
   public long longestPaintNanos() {
     return longestPaintNanos;
+  }
+
+  /** All paints so far together, in nanoseconds (with {@link #paintCount}: the mean paint, for benchmarks). */
+  public long totalPaintNanos() {
+    return totalPaintNanos;
   }
 
   private void paintNow() {

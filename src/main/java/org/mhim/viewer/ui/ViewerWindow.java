@@ -78,6 +78,7 @@ public final class ViewerWindow implements AutoCloseable {
   private final ReadOnlyObjectWrapper<SlideTab> current = new ReadOnlyObjectWrapper<>(this, "current");
   private final ErrorNotifier errors;
   private final BorderPane root = new BorderPane();
+  private final AnalysisController analysis;
   private UserSettings settings;
   private boolean rememberRecent = true;
 
@@ -87,6 +88,7 @@ public final class ViewerWindow implements AutoCloseable {
     this.configFolder = configFolder;
     this.settings = UserSettings.load(configFolder);
     this.errors = new ErrorNotifier(stage);
+    this.analysis = new AnalysisController(current.getReadOnlyProperty(), background, configFolder, stage, errors::show);
 
     tabs.getStyleClass().add("slide-tabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
@@ -102,6 +104,7 @@ public final class ViewerWindow implements AutoCloseable {
     settings.theme().applyTo(scene);
     themeToggle.setSelected(settings.theme() == Theme.DARK);
     scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+    analysis.installShortcuts(scene);
     installDragAndDrop(scene);
     stage.setScene(scene);
     stage.setTitle("MHIM Viewer");
@@ -216,6 +219,11 @@ public final class ViewerWindow implements AutoCloseable {
     return cache;
   }
 
+  /** The Analyze action and the per-slide analyses (result panel, overlays). */
+  AnalysisController analysis() {
+    return analysis;
+  }
+
   @Override
   public void close() {
     for (Tab tab : new ArrayList<>(tabs.getTabs())) {
@@ -223,6 +231,7 @@ public final class ViewerWindow implements AutoCloseable {
         slideTab.close();
       }
     }
+    analysis.close();
     background.close();
   }
 
@@ -347,7 +356,7 @@ public final class ViewerWindow implements AutoCloseable {
 
     MenuItem keys = item("_Keyboard Shortcuts", "mdi2k-keyboard-outline", new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
     Menu help = new Menu("_Help", null, keys);
-    MenuBar bar = new MenuBar(file, view, help);
+    MenuBar bar = new MenuBar(file, view, analysis.menu(), help);
     bar.setUseSystemMenuBar(true);
     return bar;
   }
@@ -381,6 +390,8 @@ public final class ViewerWindow implements AutoCloseable {
         new javafx.scene.control.Separator(),
         button("mdi2f-file-image-outline", "Export view as PNG (Ctrl+E)", this::exportView),
         button("mdi2c-content-copy", "Copy view (Ctrl+Shift+C)", this::copyView),
+        new javafx.scene.control.Separator(),
+        analysis.toolBarButton(),
         spacer,
         themeToggle);
   }
@@ -501,8 +512,10 @@ public final class ViewerWindow implements AutoCloseable {
       return Optional.empty();
     }
     var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
+    // An analysed slide's view carries the legend of the map shown on it.
+    MapLegend legend = analysis.analysisOf(tab).map(SlideAnalysis::evidence).map(EvidenceView::legend).orElse(null);
     return Optional.of(background.run(() -> {
-      ViewExport.writePng(pixels, target);
+      ViewExport.writePng(legend == null ? pixels : LegendPainter.withLegend(pixels, legend), target);
       return target;
     }, written -> {}, error -> errors.show("Export failed", message(target, error))));
   }
@@ -600,6 +613,7 @@ public final class ViewerWindow implements AutoCloseable {
         "Ctrl+O / Ctrl+W             open slide / close tab",
         "Ctrl+E / Ctrl+Shift+C       export view as PNG / copy view",
         "Ctrl+P                      side panel",
+        "F5 / Ctrl+Shift+A           analyze the slide with the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();
   }

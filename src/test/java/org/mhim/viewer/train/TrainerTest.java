@@ -22,6 +22,8 @@ import org.mhim.viewer.features.BagAttributes;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureBagPt;
+import ai.djl.ndarray.NDManager;
+import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.MhimModel;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelManifest;
@@ -112,12 +114,14 @@ class TrainerTest {
         events.add(record.stage() + " " + record.epoch());
       }
     };
+    // A fresh student starts slower than the baseline did (the consistency term dominates its first
+    // epochs), and validation scores it as predict does, without recycled tokens: it gets 8 epochs.
     TrainingResult result =
-        train(data, out, recipe().baselineEpochs(4).epochs(4).maskRatioHr(0.5).build(), false, listener,
-            new Cancellation());
+        train(data, out, recipe().baselineEpochs(4).epochs(8).patience(8).maskRatioHr(0.5).build(), false,
+            listener, new Cancellation());
     assertTrue(result.completed());
     assertEquals(List.of("start baseline", "baseline 1", "baseline 2", "baseline 3", "baseline 4", "start mhim",
-        "mhim 1", "mhim 2", "mhim 3", "mhim 4"), events);
+        "mhim 1", "mhim 2", "mhim 3", "mhim 4", "mhim 5", "mhim 6", "mhim 7", "mhim 8"), events);
     assertEquals(2, result.stages().size());
     for (StageResult stage : result.stages()) {
       assertTrue(stage.validation().auc() >= 0.8, stage.stage() + " val AUC " + stage.validation().auc());
@@ -140,10 +144,37 @@ class TrainerTest {
     assertEquals("4", p.get("data.test.normal"));
     assertNotNull(p.get("metrics.baseline.val.auc"));
     assertNotNull(p.get("metrics.mhim.test.auc"));
-    assertEquals(1 + 8, Files.readAllLines(out.resolve("history.csv")).size());
+    assertEquals(1 + 12, Files.readAllLines(out.resolve("history.csv")).size());
     assertFalse(Files.exists(Trainer.checkpointFile(out)), "a finished run leaves no checkpoint");
     assertNotEquals(weights(out, WeightsChoice.STUDENT), weights(out, WeightsChoice.TEACHER),
         "the bundle holds the EMA teacher beside the student");
+  }
+
+  @Test
+  void validationTestMetricsEvaluateAndPredictScoreABagAlike(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("model");
+    TrainingResult result =
+        train(data, out, recipe().baselineEpochs(1).epochs(1).build(), false, TrainingListener.NONE, new Cancellation());
+    StageResult mhim = result.stages().getLast();
+    assertEquals(TrainingStage.MHIM, mhim.stage());
+    try (MhimModel model = ModelBundle.load(out, WeightsChoice.STUDENT);
+        NDManager manager = NDManager.newBaseManager()) {
+      assertTrue(model.studentWeights().keySet().stream().anyMatch(k -> k.startsWith("merge.")),
+          "the student carries a recycle network, which scoring must leave out as predict does");
+      for (LabeledSlide slide : data.split().test()) {
+        FeatureBag bag = data.bag(slide.slideId());
+        float[] predicted = model.predict(new Bag(bag.features(), bag.count(), bag.dim())).probabilities();
+        double[] trainer = SlideScorer.probabilities(model.student(), manager, bag);
+        double[] evaluated = ModelEvaluation.probabilities(model, bag);
+        for (int c = 0; c < predicted.length; c++) {
+          assertEquals(predicted[c], evaluated[c], 0.0, slide.slideId() + " evaluate vs predict, class " + c);
+          assertEquals(predicted[c], trainer[c], 1e-6, slide.slideId() + " trainer vs predict, class " + c);
+        }
+      }
+      ClassificationMetrics evaluated = ModelEvaluation.evaluate(model, shared.resolve("features"), data.split().test());
+      assertEquals(mhim.test().auc(), evaluated.auc(), 1e-9, "the test AUC the trainer recorded is evaluate's");
+      assertEquals(mhim.test().accuracy(), evaluated.accuracy(), 1e-9);
+    }
   }
 
   @Test

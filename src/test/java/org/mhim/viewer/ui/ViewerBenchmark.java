@@ -159,7 +159,7 @@ public final class ViewerBenchmark {
   }
 
   /** Pulse-to-pulse times while {@code script} (time → view, or null for none) drives the canvas. */
-  private static List<Double> frameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
+  static List<Double> frameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
       throws Exception {
     return timedFrameTimes(script, seconds, canvas).stream().map(f -> f[1]).toList();
   }
@@ -240,14 +240,14 @@ public final class ViewerBenchmark {
     return new ArrayList<>(gaps);
   }
 
-  private static double pct(List<Double> values, double percentile) {
+  static double pct(List<Double> values, double percentile) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int index = (int) Math.ceil(percentile / 100 * sorted.size()) - 1;
     return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
   }
 
-  private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+  static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {

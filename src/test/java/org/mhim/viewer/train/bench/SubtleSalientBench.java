@@ -50,7 +50,7 @@ public final class SubtleSalientBench {
       TrainingData data = TrainingData.load(features, List.of("negative", "positive"), d.split());
       TrainingOptions.Builder recipe = TrainingOptions.builder()
           .aggregator(aggregator).mlpDim(64).epochs(epochs).baselineEpochs(epochs).patience(epochs)
-          .seed(seed).learningRate(2e-3).maskRatioH(0.05)
+          .seed(seed).learningRate(Double.parseDouble(System.getProperty("bench.lr", "2e-3"))).maskRatioH(0.05)
           .maskRatioHr(Double.parseDouble(System.getProperty("bench.maskRatioHr", "1.0"))).mergeRatio(0.8).mergeK(2)
           .auxAlpha(Double.parseDouble(System.getProperty("bench.auxAlpha", "0.5")));
       Path mhimOut = dir.resolve("mhim");

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Same-data PyTorch run of the two-stage recipe for bench/subtle-salient.sh: bags drawn from the
+same distribution as SubtleSalientBench (other random numbers), the networks and training step of
+reference_step.py (which reproduces the parity fixtures), and the reference's loop around them:
+stage 1 the aggregator alone, best epoch by validation AUC (first on ties); stage 2 a fresh student,
+teacher from that epoch, high-score masking, recycling, CE + aux_alpha * consistency, Adam with L2
+weight decay, cosine learning rate stepped per epoch, teacher EMA after every step; validation and
+test on the whole bag without recycled tokens (the reference's forward_test, merge_test off).
+
+It tells whether a result of ours on this benchmark is the recipe's or our implementation's.
+
+  reference_subtle_salient.py SEEDS [key=value ...]
+  keys: epochs (12) lr (2e-3) mrh (0.05) mrhr (1.0) merge_ratio (0.8) k (2) aux (0.5) mm (0.9997)
+"""
+import copy
+import math
+import random
+import sys
+
+import torch
+import torch.nn.functional as F
+
+from reference_step import Net, soft_ce
+
+DIM = 32
+
+
+def bag(rng, label, salient):
+    n = 100 + rng.randrange(101)
+    n_salient = 2 + rng.randrange(2) if label == 1 and salient else 0
+    n_subtle = round(n * (0.08 + 0.04 * rng.random())) if label == 1 else 0
+    g = torch.Generator().manual_seed(rng.randrange(1 << 30))
+    x = torch.randn(n, DIM, generator=g)
+    places = torch.randperm(n, generator=g)
+    for i in range(n_salient + n_subtle):
+        if i < n_salient:
+            x[places[i], 0:4] += 4.0
+        else:
+            x[places[i], 4:8] += 0.8
+    return x, label
+
+
+def dataset(seed):
+    rng = random.Random(seed)
+    train, val = [], []
+    for i in range(32):
+        (train if i < 24 else val).extend([bag(rng, 0, False), bag(rng, 1, True)])
+    neg, easy, subtle = [], [], []
+    for _ in range(16):
+        neg.append(bag(rng, 0, False))
+        easy.append(bag(rng, 1, True))
+        subtle.append(bag(rng, 1, False))
+    return train, val, neg, easy, subtle
+
+
+def auc(scores, labels):
+    pos = [s for s, y in zip(scores, labels) if y == 1]
+    neg = [s for s, y in zip(scores, labels) if y == 0]
+    return sum((p > q) + 0.5 * (p == q) for p in pos for q in neg) / (len(pos) * len(neg))
+
+
+def scored(net, bags):
+    """Whole bag, inference mode, no recycled tokens."""
+    net.eval()
+    with torch.no_grad():
+        out = [torch.softmax(net.predictor(net.online_encoder(net.feature(x))[0]), -1)[0, 1].item() for x, _ in bags]
+    net.train()
+    return auc(out, [y for _, y in bags])
+
+
+def train_stage(net, teacher, train, val, cfg):
+    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=cfg['lr'], weight_decay=1e-5)
+    best, best_state = -1.0, None
+    for epoch in range(cfg['epochs']):
+        for group in opt.param_groups:
+            group['lr'] = cfg['lr'] * 0.5 * (1 + math.cos(math.pi * epoch / cfg['epochs']))
+        order = list(range(len(train)))
+        random.shuffle(order)
+        for j in order:
+            x, y = train[j]
+            if teacher is None:
+                logits = net.predictor(net.online_encoder(net.dp(net.feature(x)))[0])
+                loss = F.cross_entropy(logits, torch.tensor([y]))
+            else:
+                t_emb, scores = teacher.teacher(x)
+                n = x.shape[0]
+                top = torch.topk(scores, int(math.ceil(n * min(1.0, cfg['mrh'] / cfg['mrhr']))))[1]
+                if cfg['mrhr'] < 1:
+                    top = top[torch.randperm(len(top))[:int(math.ceil(len(top) * cfg['mrhr']))]]
+                kept = torch.tensor(sorted(set(range(n)) - set(top.tolist())))
+                logits, s_emb = net.student(x, kept, torch.argsort(torch.rand(len(kept))))
+                loss = F.cross_entropy(logits.view(1, -1), torch.tensor([y])) + cfg['aux'] * soft_ce(s_emb, t_emb, 0.1)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if teacher is not None:
+                with torch.no_grad():
+                    for ps, pt in zip(net.parameters(), teacher.parameters()):
+                        pt.mul_(cfg['mm']).add_(ps, alpha=1 - cfg['mm'])
+        a = scored(net, val)
+        if a > best:
+            best, best_state = a, copy.deepcopy(net.state_dict())
+    net.load_state_dict(best_state)
+    return best_state
+
+
+def run(seed, cfg):
+    torch.manual_seed(seed)
+    random.seed(seed)
+    train, val, neg, easy, subtle = dataset(seed)
+    fresh = lambda: Net('attn', DIM, 64, 2, 0.25, cfg['k'], 0.9999, cfg['merge_ratio']).train()
+    baseline = fresh()
+    best = train_stage(baseline, None, train, val, cfg)
+    student = fresh()
+    teacher = copy.deepcopy(student)
+    teacher.load_state_dict(best)
+    train_stage(student, teacher, train, val, cfg)
+    return [scored(m, neg + kind) for m in (baseline, student) for kind in (easy, subtle)]
+
+
+if __name__ == '__main__':
+    torch.set_num_threads(1)
+    cfg = dict(epochs=12, lr=2e-3, mrh=0.05, mrhr=1.0, merge_ratio=0.8, k=2, aux=0.5, mm=0.9997)
+    for kv in sys.argv[2:]:
+        key, value = kv.split('=')
+        cfg[key] = type(cfg[key])(value)
+    for s in sys.argv[1].split(','):
+        r = run(int(s), cfg)
+        print(f"reference-recipe seed {s}: baseline easy {r[0]:.3f} subtle {r[1]:.3f} | mhim easy {r[2]:.3f} subtle {r[3]:.3f}",
+              flush=True)

@@ -1,0 +1,363 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitMenuButton;
+import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.analysis.AnalysisProgress;
+import org.mhim.viewer.analysis.ResultFiles;
+import org.mhim.viewer.analysis.SlideAnalyzer;
+import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.WhatRemains;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.mil.ModelLocator;
+
+/**
+ * The Analyze action of a window: its menu, tool-bar button and shortcuts (F5, Shortcut+Shift+A),
+ * with the {@link ModelPicker}, and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
+ * the JavaFX thread only receives progress (coalesced) and the finished result. Results are
+ * written, atomically, to {@link AnalysisFolders#results()}; a cancelled run writes nothing.
+ */
+final class AnalysisController implements AutoCloseable {
+
+  static final KeyCombination ANALYZE = new KeyCodeCombination(KeyCode.F5);
+  static final KeyCombination ANALYZE_ALT =
+      new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+
+  private final ReadOnlyObjectProperty<SlideTab> current;
+  private final Background background;
+  private final Window owner;
+  private final ErrorSink errors;
+  private final Map<SlideTab, SlideAnalysis> analyses = new HashMap<>();
+  private final List<Consumer<SlideAnalysis>> resultListeners = new ArrayList<>();
+  private final ExecutorService renderer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "overlay-renderer");
+    t.setDaemon(true);
+    t.setPriority(Thread.NORM_PRIORITY - 1);
+    return t;
+  });
+  private final SplitMenuButton button = new SplitMenuButton();
+  private final MenuItem analyzeItem;
+  private final MenuItem cancelItem;
+  private final MenuItem openItem;
+  private final ModelPicker models;
+  private AnalysisFolders folders = AnalysisFolders.defaults();
+
+  /** How errors reach the user: a title and a message naming the file. */
+  @FunctionalInterface
+  interface ErrorSink {
+    void show(String title, String message);
+  }
+
+  AnalysisController(ReadOnlyObjectProperty<SlideTab> current, Background background, Path configFolder,
+      Window owner, ErrorSink errors) {
+    this.current = current;
+    this.background = background;
+    this.owner = owner;
+    this.errors = errors;
+    this.models = new ModelPicker(background, configFolder, owner, errors, () -> folders.models(), button);
+    analyzeItem = new MenuItem("_Analyze Slide", new FontIcon("mdi2b-brain"));
+    analyzeItem.setAccelerator(ANALYZE);
+    analyzeItem.setOnAction(e -> analyzeCurrent());
+    analyzeItem.disableProperty().bind(current.isNull());
+    cancelItem = new MenuItem("_Cancel Analysis", new FontIcon("mdi2s-stop-circle-outline"));
+    cancelItem.setOnAction(e -> cancelCurrent());
+    openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
+    openItem.setOnAction(e -> chooseResults());
+    openItem.disableProperty().bind(current.isNull());
+    button.setText("Analyze");
+    button.setGraphic(new FontIcon("mdi2b-brain"));
+    button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
+    button.setOnAction(e -> analyzeCurrent());
+    button.disableProperty().bind(current.isNull());
+    button.setFocusTraversable(false);
+    button.getStyleClass().add("analyze-button");
+    current.addListener((obs, old, tab) -> updateCancel());
+  }
+
+  // ---- wiring into the window -------------------------------------------------------------------
+
+  /** The Analysis menu: analyze, cancel, the model picker. */
+  Menu menu() {
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu());
+  }
+
+  /** The tool-bar button: a click analyses, its arrow picks the model ({@link ModelPicker}). */
+  SplitMenuButton toolBarButton() {
+    return button;
+  }
+
+  /** Adds the second shortcut (a menu item has only one). */
+  void installShortcuts(Scene scene) {
+    scene.getAccelerators().put(ANALYZE_ALT, this::analyzeCurrent);
+  }
+
+  /** Where results, the feature cache and imported models go (tests point it at a temporary folder). */
+  void setFolders(AnalysisFolders folders) {
+    this.folders = folders;
+  }
+
+  AnalysisFolders folders() {
+    return folders;
+  }
+
+  /** The model picker: the models offered, the choice, imports. */
+  ModelPicker models() {
+    return models;
+  }
+
+  /**
+   * Runs {@code listener} on the FX thread whenever a slide's analysis shows a new result (after
+   * its overlays and panel are built): further panels add their sections and overlays here.
+   */
+  void addResultListener(Consumer<SlideAnalysis> listener) {
+    resultListeners.add(listener);
+  }
+
+  /** The analysis state of a tab, if it was ever analysed. */
+  java.util.Optional<SlideAnalysis> analysisOf(SlideTab tab) {
+    return java.util.Optional.ofNullable(analyses.get(tab));
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+
+  /** Analyses the selected slide with the chosen model; does nothing while it is already running. */
+  void analyzeCurrent() {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    SlideAnalysis analysis = analyses.computeIfAbsent(tab, this::newAnalysis);
+    if (analysis.isRunning()) {
+      return;
+    }
+    Path slide = tab.path();
+    String model = models.selected();
+    AnalysisFolders target = folders;
+    Cancellation cancellation = new Cancellation();
+    analysis.started(cancellation);
+    analysis.panel().startProgress(ModelRegistry.label(model), cancellation::cancel);
+    selectPanel(tab, analysis);
+    updateCancel();
+    ProgressRelay relay = new ProgressRelay(analysis.panel());
+    background.run(
+        () -> run(slide, model, target, relay, cancellation),
+        finished -> {
+          analysis.finished();
+          updateCancel();
+          if (tab.getTabPane() == null) { // the tab was closed meanwhile
+            closeInBackground(finished.remains());
+            return;
+          }
+          SlideAnalysis shown = showResult(tab, finished.analyzed().result(), finished.bundle());
+          shown.showEvidence(finished.analyzed(), finished.remains(), message -> errors.show("Evidence", message));
+        },
+        error -> {
+          analysis.finished();
+          updateCancel();
+          if (cancelled(error) || cancellation.isCancelled()) {
+            analysis.panel().stopProgress("Analysis cancelled; nothing was written.");
+          } else {
+            String message = message(slide, error);
+            analysis.panel().stopProgress("Analysis failed: " + message);
+            errors.show("Analysis failed", message);
+          }
+        });
+  }
+
+  /**
+   * Shows {@code result} on {@code tab} (a finished run, or one read back from its files): the
+   * panel, the overlays, then the result listeners. FX thread.
+   *
+   * @param bundle the model bundle that produced it, or null when unknown
+   */
+  SlideAnalysis showResult(SlideTab tab, SlideResult result, Path bundle) {
+    SlideAnalysis analysis = analyses.computeIfAbsent(tab, this::newAnalysis);
+    analysis.show(result, bundle);
+    resultListeners.forEach(l -> l.accept(analysis));
+    return analysis;
+  }
+
+  private void chooseResults() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open analysis results");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Analysis summary (<slide>.json)", "*.json"));
+    if (Files.isDirectory(folders.results())) {
+      chooser.setInitialDirectory(folders.results().toFile());
+    }
+    File file = chooser.showOpenDialog(owner);
+    if (file != null) {
+      openResults(file.toPath());
+    }
+  }
+
+  /**
+   * Shows the results an earlier analysis wrote ({@code <slide>.json} with its instances CSV
+   * beside it) on the selected slide, without running the model; read in the background. Results
+   * of another slide are refused by name.
+   */
+  void openResults(Path summaryJson) {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return;
+    }
+    String name = summaryJson.getFileName().toString();
+    if (!name.endsWith(".json")) {
+      errors.show("Cannot open results", summaryJson + ": not an analysis summary (<slide>.json)");
+      return;
+    }
+    ResultFiles files = new ResultFiles(summaryJson.getParent(), name.substring(0, name.length() - ".json".length()));
+    String slideId = SlideAnalyzer.slideId(tab.path());
+    background.run(files::read, result -> {
+      if (!result.slideId().equals(slideId)) {
+        errors.show("Cannot open results", summaryJson + ": results of slide " + result.slideId() + ", not of " + slideId);
+      } else if (tab.getTabPane() != null) {
+        showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
+      }
+    }, error -> errors.show("Cannot open results", message(summaryJson, error)));
+  }
+
+  /** Cancels the selected slide's analysis, if one runs. */
+  void cancelCurrent() {
+    SlideTab tab = current.get();
+    if (tab != null && analyses.containsKey(tab)) {
+      analyses.get(tab).cancel();
+    }
+  }
+
+  /**
+   * A finished run: the result with its feature bag, the bundle folder of the model that made it,
+   * and that model's student on the bag ("what remains"; owned by whoever takes it).
+   */
+  private record Finished(ResultWithBag analyzed, Path bundle, WhatRemains remains) {}
+
+  /** Closing a model waits for a prediction still running on it: never on the FX thread. */
+  private static void closeInBackground(AutoCloseable resource) {
+    Thread.ofVirtual().name("close-" + resource.getClass().getSimpleName()).start(() -> {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Freeing native memory of a model nobody uses any more: nothing to tell the user.
+      }
+    });
+  }
+
+  /** Loads the model, analyses the slide and writes its results; background thread. */
+  private static Finished run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
+      Cancellation cancellation) throws IOException {
+    Path bundle = ModelLocator.resolve(model);
+    try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
+        .setModel(bundle)
+        .optDemoModel(ModelLocator.DEMO.equals(model))
+        .optCache(new FeatureCache(folders.featureCache()))
+        .build()) {
+      if (cancellation.isCancelled()) {
+        throw new CancellationException(slide + ": analysis cancelled");
+      }
+      ResultWithBag analyzed = analyzer.analyzeToKeepingBag(
+          slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+      // "What remains" asks the student again about this bag whenever the hard-instance ratio moves.
+      return new Finished(analyzed, bundle, WhatRemains.open(bundle, analyzed));
+    }
+  }
+
+  private SlideAnalysis newAnalysis(SlideTab tab) {
+    SlideAnalysis analysis = new SlideAnalysis(tab, renderer);
+    tab.addSidePanel("Analysis", "mdi2b-brain", analysis.panel());
+    // A closed tab (by its close button or the menu) stops its run and lets its overlays go.
+    tab.tabPaneProperty().addListener((obs, was, pane) -> {
+      if (pane == null) {
+        analysis.cancel();
+        analyses.remove(tab);
+        updateCancel();
+      }
+    });
+    return analysis;
+  }
+
+  private static void selectPanel(SlideTab tab, SlideAnalysis analysis) {
+    for (Tab side : tab.sidePanelTabs()) {
+      if (side.getContent() == analysis.panel()) {
+        side.getTabPane().getSelectionModel().select(side);
+      }
+    }
+  }
+
+  private void updateCancel() {
+    SlideTab tab = current.get();
+    cancelItem.setDisable(tab == null || !analyses.containsKey(tab) || !analyses.get(tab).isRunning());
+  }
+
+  @Override
+  public void close() {
+    analyses.values().forEach(SlideAnalysis::cancel);
+    renderer.shutdownNow();
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private static boolean cancelled(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof CancellationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The error's message, starting with the file it is about. */
+  static String message(Path path, Throwable error) {
+    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
+  }
+
+  /**
+   * Hands progress from the analysis threads to the panel: only the latest value is kept, and at
+   * most one hand-over is queued on the FX thread at a time, however fast batches finish.
+   */
+  private static final class ProgressRelay {
+    private final AnalysisPanel panel;
+    private final AtomicReference<AnalysisProgress> latest = new AtomicReference<>();
+
+    ProgressRelay(AnalysisPanel panel) {
+      this.panel = panel;
+    }
+
+    void offer(AnalysisProgress progress) {
+      if (latest.getAndSet(progress) == null) {
+        Platform.runLater(() -> {
+          AnalysisProgress p = latest.getAndSet(null);
+          if (p != null) {
+            panel.showProgress(p);
+          }
+        });
+      }
+    }
+  }
+}

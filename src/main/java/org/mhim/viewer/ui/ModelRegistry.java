@@ -1,0 +1,100 @@
+package org.mhim.viewer.ui;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.mil.ModelLocator;
+
+/**
+ * The models the Analyze action can use: the bundled demo model, always, and the bundle folders
+ * the user registered; and which one was chosen last. Kept in {@code models.properties} beside
+ * the viewer's settings, written atomically.
+ *
+ * @param bundles registered bundle folders, absolute, in the order registered
+ * @param selected {@link ModelLocator#DEMO} or one of {@code bundles}
+ */
+record ModelRegistry(List<Path> bundles, String selected) {
+
+  private static final String FILE = "models.properties";
+
+  ModelRegistry {
+    bundles = List.copyOf(bundles);
+    if (selected == null || !(selected.equals(ModelLocator.DEMO) || bundles.contains(Path.of(selected)))) {
+      selected = ModelLocator.DEMO;
+    }
+  }
+
+  static ModelRegistry defaults() {
+    return new ModelRegistry(List.of(), ModelLocator.DEMO);
+  }
+
+  /** The choices in menu order: the demo model first, then the bundles. */
+  List<String> choices() {
+    List<String> out = new ArrayList<>();
+    out.add(ModelLocator.DEMO);
+    bundles.forEach(b -> out.add(b.toString()));
+    return out;
+  }
+
+  /** What the user reads for a choice. */
+  static String label(String choice) {
+    return ModelLocator.DEMO.equals(choice) ? "Demo model (synthetic slides, not for diagnosis)"
+        : Path.of(choice).getFileName() + "  —  " + Path.of(choice).getParent();
+  }
+
+  /** These settings with {@code bundle} registered and chosen. */
+  ModelRegistry withBundle(Path bundle) {
+    Path absolute = bundle.toAbsolutePath().normalize();
+    List<Path> next = new ArrayList<>(bundles);
+    if (!next.contains(absolute)) {
+      next.add(absolute);
+    }
+    return new ModelRegistry(next, absolute.toString());
+  }
+
+  ModelRegistry withSelected(String choice) {
+    return new ModelRegistry(bundles, choice);
+  }
+
+  /** Reads {@code folder}'s registry; the defaults when there is none or it is unreadable. */
+  static ModelRegistry load(Path folder) {
+    Path file = folder.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return defaults();
+    }
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException | IllegalArgumentException e) {
+      return defaults(); // a damaged file must not stop the viewer
+    }
+    List<Path> bundles = new ArrayList<>();
+    for (int i = 0; p.getProperty("bundle." + i) != null; i++) {
+      bundles.add(Path.of(p.getProperty("bundle." + i)));
+    }
+    return new ModelRegistry(bundles, p.getProperty("selected"));
+  }
+
+  void save(Path folder) {
+    Properties p = new Properties();
+    p.setProperty("selected", selected);
+    for (int i = 0; i < bundles.size(); i++) {
+      p.setProperty("bundle." + i, bundles.get(i).toString());
+    }
+    StringWriter text = new StringWriter();
+    try {
+      p.store(text, "MHIM Viewer models");
+      AtomicFiles.write(folder.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the model list in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+}
