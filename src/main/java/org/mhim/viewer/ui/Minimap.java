@@ -45,6 +45,15 @@ final class Minimap extends Region {
     return slideWidth / canvas.getWidth();
   }
 
+  /** The thumbnail size drawn without scaling (the slide's aspect, at most {@link #MAX_SIZE}). */
+  int thumbnailWidth() {
+    return (int) canvas.getWidth();
+  }
+
+  int thumbnailHeight() {
+    return (int) canvas.getHeight();
+  }
+
   void setThumbnail(Image image) {
     this.thumbnail = image;
     paint();
@@ -77,7 +86,9 @@ final class Minimap extends Region {
     double h = canvas.getHeight();
     gc.setFill(Color.WHITE);
     gc.fillRect(0, 0, w, h);
-    if (thumbnail != null) {
+    if (thumbnail != null && thumbnail.getWidth() == w && thumbnail.getHeight() == h) {
+      gc.drawImage(thumbnail, 0, 0); // unscaled: this repaints with every view change
+    } else if (thumbnail != null) {
       gc.setImageSmoothing(true);
       gc.drawImage(thumbnail, 0, 0, w, h);
     }

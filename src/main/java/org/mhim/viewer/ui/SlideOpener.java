@@ -12,11 +12,27 @@ public interface SlideOpener {
    */
   OpenSlide open(Path path);
 
+  /**
+   * Readies what the first {@link #open} would otherwise set up (a native library, say), so that
+   * opening the first slide is quicker; called once, in the background, when the window appears.
+   * Problems are left for {@code open} to report.
+   */
+  default void prepare() {}
+
   /** The real thing: OpenSlide through {@link SlideImage}. */
   static SlideOpener openSlide() {
-    return path -> {
-      SlideImage image = SlideImage.open(path);
-      return new OpenSlide(image, image.id(), image::associatedImage, image);
+    return new SlideOpener() {
+      @Override
+      public OpenSlide open(Path path) {
+        SlideImage image = SlideImage.open(path);
+        return new OpenSlide(image, image.id(), image::associatedImage, image);
+      }
+
+      @Override
+      public void prepare() {
+        // Loads libopenslide and links every native function (hundreds of milliseconds, once).
+        SlideImage.openSlideVersion();
+      }
     };
   }
 }

@@ -11,7 +11,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -48,7 +47,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   SlideTab(
       OpenSlide slide,
       Function<TileKey, ArgbImage> readTile,
-      FxTileImages images,
+      TilePixels tiles,
       LongSupplier cacheUsed,
       long cacheMax,
       Background background,
@@ -64,7 +63,7 @@ final class SlideTab extends Tab implements AutoCloseable {
             metadata,
             slide.id(),
             readTile,
-            images,
+            tiles,
             e -> javafx.application.Platform.runLater(
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
     Minimap minimap = new Minimap(viewer);
@@ -76,13 +75,27 @@ final class SlideTab extends Tab implements AutoCloseable {
     StackPane.setAlignment(scaleBar, Pos.BOTTOM_LEFT);
     StackPane.setMargin(scaleBar, new Insets(12));
 
+    Tab properties = sideTab("Properties", "mdi2f-format-list-bulleted", null);
+    // A table's first CSS and layout pass is the costliest part of a new tab: show the slide first.
+    viewer.sharpProperty().addListener(new javafx.beans.value.ChangeListener<Boolean>() {
+      @Override
+      public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+        if (now) {
+          obs.removeListener(this);
+          properties.setContent(new PropertiesPanel(metadata));
+        }
+      }
+    });
     TabPane side = new TabPane(
-        sideTab("Properties", "mdi2f-format-list-bulleted", new PropertiesPanel(metadata)),
+        properties,
         lazySideTab("Images", "mdi2i-image-multiple-outline", () -> new AssociatedImagesPanel(slide, background)));
     side.getStyleClass().add("side-panel");
     side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     side.setMinWidth(220);
     sidePanel = side;
+    // Redrawn whenever a dirty region of the moving view overlaps it: blit it from a bitmap
+    // instead of laying out its text again.
+    side.setCache(true);
     split = new SplitPane(viewArea, side);
     split.setDividerPositions(0.72);
     SplitPane.setResizableWithParent(side, false);
@@ -93,7 +106,9 @@ final class SlideTab extends Tab implements AutoCloseable {
     setContent(content);
     setOnClosed(e -> close());
 
-    background.run(() -> thumbnail(slide.source()), image -> {
+    int thumbWidth = minimap.thumbnailWidth();
+    int thumbHeight = minimap.thumbnailHeight();
+    background.run(() -> FxTileImages.toImage(ArgbResize.toSize(thumbnail(slide.source()), thumbWidth, thumbHeight)), image -> {
       minimap.setThumbnail(image);
       thumbnailLoaded.set(true);
     }, error -> thumbnailLoaded.set(true)); // the view itself reports unreadable slides
@@ -195,8 +210,8 @@ final class SlideTab extends Tab implements AutoCloseable {
     return tab;
   }
 
-  /** Reads the coarsest level (shrunk if large) for the minimap; runs in the background. */
-  private static Image thumbnail(RegionSource source) {
+  /** Reads the coarsest level (sampled if large) for the minimap; runs in the background. */
+  private static ArgbImage thumbnail(RegionSource source) {
     SlideMetadata metadata = source.metadata();
     int level = metadata.levelCount() - 1;
     SlideLevel l = metadata.level(level);
@@ -205,7 +220,7 @@ final class SlideTab extends Tab implements AutoCloseable {
       step *= 2;
     }
     if (step == 1) {
-      return FxTileImages.toImage(source.readRegion(0, 0, level, (int) l.width(), (int) l.height()));
+      return source.readRegion(0, 0, level, (int) l.width(), (int) l.height());
     }
     // A huge coarsest level (a slide without a pyramid): sample rows of it instead of reading it whole.
     int w = (int) (l.width() / step);
@@ -217,6 +232,6 @@ final class SlideTab extends Tab implements AutoCloseable {
         pixels[y * w + x] = row.pixels()[x * step];
       }
     }
-    return FxTileImages.toImage(new ArgbImage(w, h, pixels));
+    return new ArgbImage(w, h, pixels);
   }
 }

@@ -94,6 +94,12 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
     return new UserSettings(recent, theme);
   }
 
+  /** These settings without {@code slide} among the recent files. */
+  public UserSettings withoutRecent(Path slide) {
+    Path absolute = slide.toAbsolutePath().normalize();
+    return new UserSettings(recentFiles.stream().filter(p -> !p.equals(absolute)).toList(), theme);
+  }
+
   public UserSettings withTheme(Theme newTheme) {
     return new UserSettings(recentFiles, newTheme);
   }

@@ -1,7 +1,6 @@
 package org.mhim.viewer.ui;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.IntBuffer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,14 +21,18 @@ import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.input.ZoomEvent;
+import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.transform.Affine;
+import javafx.scene.shape.Rectangle;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -37,11 +40,12 @@ import org.mhim.viewer.slide.TileKey;
 /**
  * Paints one slide from cached tiles and turns mouse input into {@link Viewport} changes.
  *
- * <p>Each paint picks the pyramid level for the current zoom. Where its tiles are not loaded yet,
- * coarser cached tiles are drawn scaled up underneath, so the view is never blank where anything
- * coarser exists. Missing tiles go to the {@link TileScheduler}, nearest the centre first; when
- * one arrives, a repaint is requested and coalesced into the next pulse. The JavaFX thread only
- * draws images that are already decoded.
+ * <p>A {@link FrameComposer} thread resamples the loaded tiles of the pyramid level for the
+ * current zoom into one frame (coarser tiles scaled up where finer ones are not loaded yet, so the
+ * view is never blank where anything coarser exists) and asks the {@link TileScheduler} for what
+ * is missing, nearest the centre first. The JavaFX thread only copies the newest frame into an
+ * image and draws it unscaled, shifted while a pan runs ahead of the composer, then the overlays;
+ * repaints are coalesced into the next pulse and skipped when nothing changed.
  */
 public final class ViewerCanvas extends Region implements AutoCloseable {
 
@@ -50,12 +54,15 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double WHEEL_ZOOM_PER_NOTCH = 1.25;
   private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
   private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
+  /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
+  private static final double UNSCALED_LAG = 0.1;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
   private final TileGrid grid;
-  private final FxTileImages images;
+  private final TilePixels tiles;
   private final TileScheduler scheduler;
+  private final FrameComposer composer;
   private final Consumer<RuntimeException> onReadError;
   private final Set<TileKey> failed = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean errorReported = new AtomicBoolean();
@@ -68,10 +75,17 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final AnimationTimer painter;
   private final Tooltip tooltip = new Tooltip();
   private Function<Viewport, Viewport> initialView;
+  private Color background;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
+  /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
+  private FrameComposer.Frame shown;
+  /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
+  private PixelBuffer<IntBuffer> frameBuffer;
+  private final ImageView frameView = new ImageView();
+  private final Rectangle clip = new Rectangle();
   private long paints;
   private long longestPaintNanos;
   private long totalPaintNanos;
@@ -80,27 +94,25 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
    * @param metadata the slide
    * @param sourceId the slide's tile-cache id
    * @param readTile reads one tile (through the tile cache); called on loader threads
-   * @param images decoded tiles ready to draw (may be shared between canvases)
+   * @param tiles decoded tiles ready to compose (may be shared between canvases)
    * @param onReadError told once, on a loader thread, when the slide stops being readable
    */
   public ViewerCanvas(
       SlideMetadata metadata,
       String sourceId,
       Function<TileKey, ArgbImage> readTile,
-      FxTileImages images,
+      TilePixels tiles,
       Consumer<RuntimeException> onReadError) {
     this.metadata = metadata;
     this.grid = new TileGrid(sourceId, metadata, TileGrid.DEFAULT_TILE_SIZE);
-    this.images = images;
+    this.tiles = tiles;
     this.onReadError = onReadError;
     this.scheduler =
         new TileScheduler(
             3,
-            key -> {
-              images.put(key, readTile.apply(key));
-              requestRepaint();
-            },
+            key -> tileLoaded(key, readTile.apply(key)),
             this::tileFailed);
+    this.composer = new FrameComposer(grid, tiles, failed::contains, scheduler::request, this::requestRepaint);
     this.painter =
         new AnimationTimer() {
           @Override
@@ -113,12 +125,19 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
           }
         };
     getStyleClass().add("viewer-canvas");
-    getChildren().add(canvas);
+    // The frame extends a margin beyond the view and slides while panning: keep it inside.
+    frameView.setManaged(false);
+    frameView.setSmooth(false);
+    canvas.setVisible(false); // only overlays are painted on it
+    getChildren().addAll(frameView, canvas);
+    setClip(clip);
+    setCanvasBackground(Color.rgb(236, 236, 238));
     setFocusTraversable(true);
     setMinSize(0, 0);
     initialView = fitView();
     settle.setOnFinished(e -> {
       moving = false;
+      compose();
       requestRepaint();
     });
     viewport.addListener((obs, old, now) -> {
@@ -126,6 +145,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
         moving = true;
         settle.playFromStart();
       }
+      sharp.set(false);
+      compose();
       requestRepaint();
     });
     overlays.addListener((javafx.collections.ListChangeListener<SlideOverlay>) c -> requestRepaint());
@@ -256,8 +277,9 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   @Override
   public void close() {
     painter.stop();
+    composer.close();
     scheduler.close();
-    images.invalidate(grid.sourceId());
+    tiles.invalidate(grid.sourceId());
   }
 
   // ---- layout and painting --------------------------------------------------------------------
@@ -269,6 +291,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (canvas.getWidth() != w || canvas.getHeight() != h) {
       canvas.setWidth(w);
       canvas.setHeight(h);
+      clip.setWidth(w);
+      clip.setHeight(h);
       if (w > 0 && h > 0) {
         Viewport v = viewport.get();
         if (v == null) {
@@ -301,109 +325,136 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
 
   private void paintNow() {
     paints++;
-    GraphicsContext gc = canvas.getGraphicsContext2D();
-    gc.setTransform(new Affine());
-    gc.setFill(background());
-    gc.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+    FrameComposer.Frame arrived = composer.takeFrame();
+    if (arrived != null) {
+      upload(arrived);
+    }
     Viewport view = viewport.get();
     if (view == null || view.width() == 0 || view.height() == 0) {
       return;
     }
-    int target = grid.levelFor(view.downsample());
-    List<TileGrid.Tile> wanted = grid.visibleTiles(view, target);
-    boolean complete = wanted.stream().allMatch(t -> images.contains(t.key()) || failed.contains(t.key()));
-    // Draw coarse to fine, starting from the finest coarser level that covers the whole view
-    // (drawing anything under it would be hidden); with the target level complete, it alone.
-    int first = complete ? target : firstCoveringLevel(view, target);
-    for (int level = first; level >= target; level--) {
-      List<TileGrid.Tile> tiles = level == target ? wanted : grid.visibleTiles(view, level);
-      for (TileGrid.Tile tile : tiles) {
-        Image image = images.get(tile.key());
-        if (image != null) {
-          draw(gc, view, tile, image);
-        }
+    if (shown != null) {
+      placeFrame(view, shown);
+    }
+    paintOverlays(view);
+    sharp.set(shown != null && shown.complete() && !moving && shown.request().view().equals(view)
+        && shown.request().smooth() == smoothFor(view));
+  }
+
+  /** Copies a new frame into the image on screen (FX thread; a plain array copy, same format). */
+  private void upload(FrameComposer.Frame frame) {
+    if (frameBuffer == null || frameBuffer.getWidth() != frame.width() || frameBuffer.getHeight() != frame.height()) {
+      frameBuffer = new PixelBuffer<>(frame.width(), frame.height(),
+          IntBuffer.allocate(frame.width() * frame.height()), PixelFormat.getIntArgbPreInstance());
+      frameView.setImage(new WritableImage(frameBuffer));
+    }
+    frameBuffer.updateBuffer(b -> {
+      b.getBuffer().clear();
+      b.getBuffer().put(frame.pixels(), 0, frame.width() * frame.height());
+      return null;
+    });
+    composer.recycle(frame.pixels());
+    shown = frame;
+  }
+
+  /**
+   * Puts the latest frame where it belongs in {@code view}. At the frame's own zoom (at rest and
+   * while panning) it is shown unscaled at a whole-pixel offset — a plain copy in the software
+   * pipeline. While a zoom runs just ahead of the composer (the frame's zoom within {@link
+   * #UNSCALED_LAG} of the view's), the frame is still shown unscaled, as the view it was composed
+   * for, so a continuous zoom lags by the composer's latency instead of scaling every frame; a
+   * larger jump (a wheel notch, a double click) shows the frame scaled, unfiltered, until the
+   * composer catches up.
+   */
+  private void placeFrame(Viewport view, FrameComposer.Frame frame) {
+    double scale = frame.downsample() / view.downsample();
+    double x;
+    double y;
+    if (Math.abs(scale - 1) < 1e-9) {
+      x = Math.rint(view.screenX(frame.originX()));
+      y = Math.rint(view.screenY(frame.originY()));
+      scale = 1;
+    } else if (Math.abs(scale - 1) < UNSCALED_LAG) {
+      // Anchor where the two views agree (the point a zoom keeps under the cursor) when that is
+      // on screen, else at the centre; the rest of the frame follows at its own zoom.
+      Viewport from = frame.request().view();
+      double k = 1 / from.downsample() - 1 / view.downsample();
+      double ax = (from.centerX() / from.downsample() - view.centerX() / view.downsample()) / k;
+      double ay = (from.centerY() / from.downsample() - view.centerY() / view.downsample()) / k;
+      boolean onScreen = view.screenX(ax) >= 0 && view.screenX(ax) <= view.width()
+          && view.screenY(ay) >= 0 && view.screenY(ay) <= view.height();
+      if (!onScreen) {
+        ax = view.centerX();
+        ay = view.centerY();
       }
+      x = Math.rint(view.screenX(ax) - (ax - frame.originX()) / from.downsample());
+      y = Math.rint(view.screenY(ay) - (ay - frame.originY()) / from.downsample());
+      scale = 1;
+    } else {
+      x = view.screenX(frame.originX());
+      y = view.screenY(frame.originY());
     }
-    paintOverlays(gc, view);
-    sharp.set(complete && !moving);
-    requestMissing(view, target, wanted);
+    frameView.setFitWidth(scale == 1 ? 0 : frame.width() * scale);
+    frameView.setFitHeight(scale == 1 ? 0 : frame.height() * scale);
+    frameView.relocate(x, y);
   }
 
-  /** The finest level above {@code target} whose visible tiles are all loaded; else the coarsest. */
-  private int firstCoveringLevel(Viewport view, int target) {
-    for (int level = target + 1; level < grid.coarsestLevel(); level++) {
-      if (grid.visibleTiles(view, level).stream().allMatch(t -> images.contains(t.key()))) {
-        return level;
-      }
-    }
-    return grid.coarsestLevel();
-  }
-
-  private void draw(GraphicsContext gc, Viewport view, TileGrid.Tile tile, Image image) {
-    // Snap edges to whole screen pixels so neighbouring tiles meet without seams.
-    double x0 = Math.floor(view.screenX(tile.x0()));
-    double y0 = Math.floor(view.screenY(tile.y0()));
-    double x1 = Math.floor(view.screenX(tile.x1()));
-    double y1 = Math.floor(view.screenY(tile.y1()));
-    if (x1 <= x0 || y1 <= y0) {
-      return;
-    }
-    // Beyond full resolution show pixels crisp; while the view moves, skip filtering (several
-    // times cheaper in the software pipeline) and smooth once it rests.
-    gc.setImageSmoothing(view.downsample() >= 1 && !moving);
-    gc.drawImage(image, x0, y0, x1 - x0, y1 - y0);
-  }
-
-  private void paintOverlays(GraphicsContext gc, Viewport view) {
+  private void paintOverlays(Viewport view) {
+    canvas.setVisible(!overlays.isEmpty());
     if (overlays.isEmpty()) {
       return;
     }
+    GraphicsContext gc = canvas.getGraphicsContext2D();
+    gc.setTransform(1, 0, 0, 1, 0, 0);
+    gc.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
     gc.save();
     double s = 1 / view.downsample();
-    gc.setTransform(new Affine(s, 0, view.width() / 2 - view.centerX() * s, 0, s, view.height() / 2 - view.centerY() * s));
+    gc.setTransform(s, 0, 0, s, view.width() / 2 - view.centerX() * s, view.height() / 2 - view.centerY() * s);
     for (SlideOverlay overlay : overlays) {
       overlay.paint(gc, view);
     }
     gc.restore();
   }
 
-  private void requestMissing(Viewport view, int target, List<TileGrid.Tile> wanted) {
-    List<TileKey> missing = new ArrayList<>();
-    // The coarsest level first: one or two tiles that give every later view a fallback.
-    int coarsest = grid.coarsestLevel();
-    if (coarsest != target) {
-      for (TileGrid.Tile tile : grid.visibleTiles(view, coarsest)) {
-        addIfMissing(missing, tile.key());
-      }
-    }
-    for (TileGrid.Tile tile : wanted) {
-      addIfMissing(missing, tile.key());
-    }
-    scheduler.request(missing);
+  /** Bilinear at rest; nearest neighbour while moving and beyond full resolution (crisp pixels). */
+  private boolean smoothFor(Viewport view) {
+    return view.downsample() >= 1 && !moving;
   }
 
-  private void addIfMissing(List<TileKey> missing, TileKey key) {
-    if (!images.contains(key) && !failed.contains(key)) {
-      missing.add(key);
+  /** Asks the composer for a frame of the current view. */
+  private void compose() {
+    Viewport view = viewport.get();
+    if (view != null && view.width() > 0 && view.height() > 0) {
+      Color bg = background();
+      int argb = 0xFF000000 | (int) Math.round(bg.getRed() * 255) << 16
+          | (int) Math.round(bg.getGreen() * 255) << 8 | (int) Math.round(bg.getBlue() * 255);
+      composer.request(new FrameComposer.Request(view, smoothFor(view), argb));
     }
+  }
+
+  private void tileLoaded(TileKey key, ArgbImage pixels) {
+    tiles.put(key, pixels);
+    composer.refresh();
   }
 
   private void tileFailed(TileKey key, RuntimeException e) {
     failed.add(key);
-    requestRepaint();
+    composer.refresh();
     if (errorReported.compareAndSet(false, true)) {
       onReadError.accept(e);
     }
   }
 
   private Color background() {
-    Object bg = getProperties().get("canvas-background");
-    return bg instanceof Color c ? c : Color.rgb(236, 236, 238);
+    return background;
   }
 
   /** Sets the colour behind the slide (the theme sets it). */
   public void setCanvasBackground(Color color) {
-    getProperties().put("canvas-background", color);
+    background = color;
+    // Shown where no frame is yet (a pan beyond the frame's margin); frames carry it too.
+    setBackground(new javafx.scene.layout.Background(new BackgroundFill(color, null, null)));
+    compose();
     requestRepaint();
   }
 

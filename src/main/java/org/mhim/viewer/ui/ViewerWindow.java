@@ -59,14 +59,17 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Decoded tiles kept by OpenSlide reads (shared by all tabs). */
   static final long TILE_CACHE_BYTES = 256L << 20;
-  /** Tiles converted for drawing (shared by all tabs). */
-  static final long FX_IMAGE_BYTES = 192L << 20;
+  /**
+   * Tiles the views compose frames from (shared by all tabs; mostly the tile cache's own arrays,
+   * so little beyond {@link #TILE_CACHE_BYTES}).
+   */
+  static final long TILE_PIXEL_BYTES = 192L << 20;
 
   private final Stage stage;
   private final SlideOpener opener;
   private final Path configFolder;
   private final TileCache cache = new TileCache(TILE_CACHE_BYTES);
-  private final FxTileImages images = new FxTileImages(FX_IMAGE_BYTES);
+  private final TilePixels tilePixels = new TilePixels(TILE_PIXEL_BYTES);
   private final Background background = new Background("viewer-background");
   private final TabPane tabs = new TabPane();
   private final ComboBox<String> zoomField = new ComboBox<>();
@@ -107,6 +110,12 @@ public final class ViewerWindow implements AutoCloseable {
     stage.setTitle("MHIM Viewer");
     stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
+    // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
+    background.run(() -> {
+      opener.prepare();
+      TileCompositor.warmUp(); // the first slide's first frame is composed by compiled code
+      return true;
+    }, ready -> {}, error -> {});
   }
 
   // ---- opening slides ---------------------------------------------------------------------------
@@ -139,6 +148,7 @@ public final class ViewerWindow implements AutoCloseable {
         },
         error -> {
           tabs.getTabs().remove(loading);
+          forgetRecent(path); // a recent slide that no longer opens (moved, deleted) leaves the list
           errors.show("Cannot open slide", message(path, error));
         });
   }
@@ -235,7 +245,7 @@ public final class ViewerWindow implements AutoCloseable {
     });
     Function<TileKey, ArgbImage> read =
         key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
-    SlideTab tab = new SlideTab(slide, read, images, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
+    SlideTab tab = new SlideTab(slide, read, tilePixels, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
         background, message -> errors.show("Slide unreadable", message));
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
     return tab;
@@ -365,6 +375,7 @@ public final class ViewerWindow implements AutoCloseable {
       }
     });
     themeToggle.setGraphic(new FontIcon("mdi2t-theme-light-dark"));
+    themeToggle.setId("theme-toggle");
     themeToggle.setTooltip(new Tooltip("Dark theme (Ctrl+Shift+T)"));
     themeToggle.setOnAction(e -> applyTheme());
     Region spacer = new Region();
@@ -484,20 +495,32 @@ public final class ViewerWindow implements AutoCloseable {
     String name = tab.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
     chooser.setInitialFileName(name + "-view.png");
     File file = chooser.showSaveDialog(stage);
-    if (file == null) {
-      return;
+    if (file != null) {
+      exportViewTo(file.toPath());
+    }
+  }
+
+  /**
+   * Writes the current view, as seen, to {@code target} as PNG: captured now, encoded and written
+   * in the background. Failures show as a notification naming the file. FX thread.
+   *
+   * @return the write, for callers that wait for it (tests); empty when no slide is shown
+   */
+  Optional<javafx.concurrent.Task<Path>> exportViewTo(Path target) {
+    SlideTab tab = current.get();
+    if (tab == null) {
+      return Optional.empty();
     }
     var pixels = ViewExport.toBuffered(ViewExport.capture(tab.viewArea()));
     // An analysed slide's view carries the legend of the map shown on it.
     MapLegend legend = analysis.analysisOf(tab).map(SlideAnalysis::evidence).map(EvidenceView::legend).orElse(null);
-    Path target = file.toPath();
-    background.run(() -> {
+    return Optional.of(background.run(() -> {
       ViewExport.writePng(legend == null ? pixels : LegendPainter.withLegend(pixels, legend), target);
       return target;
-    }, written -> {}, error -> errors.show("Export failed", message(target, error)));
+    }, written -> {}, error -> errors.show("Export failed", message(target, error))));
   }
 
-  private void copyView() {
+  void copyView() {
     SlideTab tab = current.get();
     if (tab != null) {
       ViewExport.copy(ViewExport.capture(tab.viewArea()));
@@ -526,6 +549,19 @@ public final class ViewerWindow implements AutoCloseable {
     }
     saveSettings(settings.withRecent(path));
     rebuildRecentMenu();
+  }
+
+  private void forgetRecent(Path path) {
+    UserSettings next = settings.withoutRecent(path);
+    if (!next.equals(settings)) {
+      saveSettings(next);
+      rebuildRecentMenu();
+    }
+  }
+
+  /** The Open Recent menu (tests pick items from it). */
+  Menu recentMenu() {
+    return recentMenu;
   }
 
   private void saveSettings(UserSettings next) {

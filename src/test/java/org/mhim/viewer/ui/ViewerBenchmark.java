@@ -1,15 +1,20 @@
 package org.mhim.viewer.ui;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleFunction;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -35,9 +40,28 @@ public final class ViewerBenchmark {
     Platform.startup(started::countDown);
     started.await();
     Platform.setImplicitExit(false);
+    AtomicLong openNanos = new AtomicLong();
+    AtomicLong openedAt = new AtomicLong();
     ViewerWindow window = onFx(() -> {
       Stage stage = new Stage();
-      ViewerWindow w = new ViewerWindow(stage, SlideOpener.openSlide(), config);
+      // Times the OpenSlide open itself (on the window's background thread), apart from the tab.
+      SlideOpener real = SlideOpener.openSlide();
+      SlideOpener timed = new SlideOpener() {
+        @Override
+        public OpenSlide open(Path path) {
+          long start = System.nanoTime();
+          OpenSlide opened = real.open(path);
+          openNanos.set(System.nanoTime() - start);
+          openedAt.set(System.nanoTime());
+          return opened;
+        }
+
+        @Override
+        public void prepare() {
+          real.prepare();
+        }
+      };
+      ViewerWindow w = new ViewerWindow(stage, timed, config);
       w.setRememberRecent(false);
       stage.setWidth(1280);
       stage.setHeight(800);
@@ -64,6 +88,9 @@ public final class ViewerBenchmark {
     }
     double firstSharpMs = (System.nanoTime() - t0) / 1e6;
     Viewport fit = onFx(v::viewport);
+    // Let the rest of the new tab (side panel, status bar) settle, so the frame times below are
+    // navigation alone.
+    Thread.sleep(1500);
 
     // Zoom in from fit to full resolution on the slide centre (3 s), pan a loop at full and half
     // resolution (4 s), zoom back out to fit (3 s); the script is a function of time only.
@@ -72,7 +99,8 @@ public final class ViewerBenchmark {
     double cx = fit.centerX();
     double cy = fit.centerY();
     double fitDs = fit.downsample();
-    List<Double> frames = frameTimes(t -> {
+    Map<String, Long> cpuBefore = cpuByThreadGroup();
+    List<double[]> timed = timedFrameTimes(t -> {
       double ds;
       double x = cx;
       double y = cy;
@@ -89,6 +117,11 @@ public final class ViewerBenchmark {
       }
       return new Viewport(x, y, ds, w, h);
     }, SECONDS, v);
+    Map<String, Long> cpuAfter = cpuByThreadGroup();
+    List<Double> frames = timed.stream().map(f -> f[1]).toList();
+    List<Double> zoomIn = phase(timed, 0, 3);
+    List<Double> pan = phase(timed, 3, 7);
+    List<Double> zoomOut = phase(timed, 7, SECONDS);
     long paints = onFx(v::paintCount);
     double longestPaintMs = onFx(v::longestPaintNanos) / 1e6;
 
@@ -102,10 +135,20 @@ public final class ViewerBenchmark {
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
-    System.out.printf(Locale.ROOT, "slide: %s%n", slide);
-    System.out.printf(Locale.ROOT, "first sharp frame after open: %.0f ms (slide open and tab shown after %.0f ms)%n", firstSharpMs, tabMs);
+    System.out.printf(Locale.ROOT, "slide: %s (%d × %d, %d levels), Prism pipeline: %s%n", slide,
+        v.metadata().width(), v.metadata().height(), v.metadata().levelCount(), pipeline());
+    System.out.printf(Locale.ROOT, "first sharp frame after open: %.0f ms (slide open and tab shown after %.0f ms; OpenSlide open %.0f ms, started after %.0f ms)%n",
+        firstSharpMs, tabMs, openNanos.get() / 1e6, (openedAt.get() - openNanos.get() - t0) / 1e6);
     System.out.printf(Locale.ROOT, "frame time during %.0f s zoom+pan: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames, %d paints, longest paint %.1f ms)%n",
         SECONDS, pct(frames, 50), pct(frames, 95), pct(frames, 100), frames.size(), paints, longestPaintMs);
+    System.out.printf(Locale.ROOT, "  by phase p50/p95: zoom in %.1f/%.1f ms, pan %.1f/%.1f ms, zoom out %.1f/%.1f ms%n",
+        pct(zoomIn, 50), pct(zoomIn, 95), pct(pan, 50), pct(pan, 95), pct(zoomOut, 50), pct(zoomOut, 95));
+    StringBuilder cpu = new StringBuilder();
+    for (String group : List.of("fx", "render", "composer", "loaders", "other")) {
+      double ms = (cpuAfter.getOrDefault(group, 0L) - cpuBefore.getOrDefault(group, 0L)) / 1e6;
+      cpu.append(String.format(Locale.ROOT, " %s %.1f,", group, ms / frames.size()));
+    }
+    System.out.printf(Locale.ROOT, "  CPU per frame (ms, load-independent):%s%n", cpu.substring(0, cpu.length() - 1));
     System.out.printf(Locale.ROOT, "baseline (same window, no slide): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
         pct(idle, 50), pct(idle, 95), pct(idle, 100));
     System.out.printf(Locale.ROOT, "ratio p95 slide/baseline: %.2f%n", pct(frames, 95) / pct(idle, 95));
@@ -118,7 +161,52 @@ public final class ViewerBenchmark {
   /** Pulse-to-pulse times while {@code script} (time → view, or null for none) drives the canvas. */
   static List<Double> frameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
       throws Exception {
-    List<Double> gaps = Collections.synchronizedList(new ArrayList<>());
+    return timedFrameTimes(script, seconds, canvas).stream().map(f -> f[1]).toList();
+  }
+
+  /**
+   * CPU time so far of this JVM's threads, grouped: the JavaFX thread, the render thread, the frame
+   * composer, the tile loaders, everything else (JIT, GC, background). Unlike frame times, these
+   * hardly depend on how busy the machine is.
+   */
+  private static Map<String, Long> cpuByThreadGroup() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> cpu = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long nanos = threads.getThreadCpuTime(info.getThreadId());
+      String name = info.getThreadName();
+      String group = name.equals("JavaFX Application Thread") || name.startsWith("GtkNativeMainLoop") ? "fx"
+          : name.startsWith("QuantumRenderer") ? "render"
+          : name.startsWith("frame-composer") ? "composer"
+          : name.startsWith("tile-loader") ? "loaders"
+          : "other";
+      cpu.merge(group, Math.max(0, nanos), Long::sum);
+    }
+    return cpu;
+  }
+
+  /** The frame times of pulses that ran between {@code from} and {@code to} seconds. */
+  private static List<Double> phase(List<double[]> timed, double from, double to) {
+    return timed.stream().filter(f -> f[0] >= from && f[0] < to).map(f -> f[1]).toList();
+  }
+
+  /** The Prism pipeline in use (sw, es2, …), as JavaFX chose it; "unknown" if it cannot tell. */
+  private static String pipeline() {
+    try {
+      Object p = Class.forName("com.sun.prism.GraphicsPipeline").getMethod("getPipeline").invoke(null);
+      return p.getClass().getSimpleName().replace("Pipeline", "").toLowerCase(Locale.ROOT);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return "unknown (" + System.getProperty("prism.order", "default order") + ")";
+    }
+  }
+
+  /** (time in s, pulse-to-pulse ms) for each pulse while {@code script} drives the canvas. */
+  private static List<double[]> timedFrameTimes(DoubleFunction<Viewport> script, double seconds, ViewerCanvas... canvas)
+      throws Exception {
+    List<double[]> gaps = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(1);
     onFx(() -> {
       new AnimationTimer() {
@@ -131,7 +219,7 @@ public final class ViewerBenchmark {
           if (start == 0) {
             start = now;
           } else {
-            gaps.add((now - last) / 1e6);
+            gaps.add(new double[] {(now - start) / 1e9, (now - last) / 1e6});
           }
           last = now;
           double t = (now - start) / 1e9;

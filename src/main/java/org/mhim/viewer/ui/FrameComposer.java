@@ -1,0 +1,296 @@
+package org.mhim.viewer.ui;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.mhim.viewer.slide.TileKey;
+
+/**
+ * Composes what the canvas shows, off the JavaFX thread: for the latest requested view, one frame
+ * of screen pixels (plus a margin on every side, so short pans need no new frame) resampled from
+ * the loaded tiles, coarse levels first under missing fine ones. The canvas then only copies the
+ * frame into one image and draws it at whole-pixel offsets, unscaled — the one kind of image
+ * drawing the software pipeline does quickly.
+ *
+ * <p>Latest wins: a view requested while a frame is being composed replaces any older request,
+ * and a tile arriving re-composes the latest view. The composer also tells the tile scheduler what
+ * is missing, nearest the view centre first, so requests follow the view. Neither {@link
+ * #request} nor {@link #takeFrame} blocks.
+ */
+final class FrameComposer implements AutoCloseable {
+
+  /** Pixels composed beyond each edge of the view (free pans of this many pixels). */
+  static final int MARGIN = 64;
+
+  /**
+   * What to compose.
+   *
+   * @param view the canvas view
+   * @param smooth bilinear (at rest) rather than nearest neighbour (while moving)
+   * @param background premultiplied ARGB shown where the slide is not
+   */
+  record Request(Viewport view, boolean smooth, int background) {}
+
+  /**
+   * One composed frame: pixel (px, py) shows level-0 point ({@code originX + (px + ½)·downsample},
+   * …).
+   *
+   * @param complete every tile of the view's level in view was loaded (or failed to load)
+   */
+  record Frame(Request request, int width, int height, double originX, double originY, int[] pixels, boolean complete) {
+    double downsample() {
+      return request.view().downsample();
+    }
+  }
+
+  /** A frame as the composer keeps it: where it lies on the pixel grid and which tiles it saw. */
+  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels, long version) {}
+
+  private final TileGrid grid;
+  private final TilePixels tiles;
+  private final Predicate<TileKey> failed;
+  private final Consumer<List<TileKey>> requestTiles;
+  private final Runnable onFrame;
+  private final TileCompositor compositor;
+  private final AtomicBoolean wanted = new AtomicBoolean();
+  private final AtomicReference<Frame> ready = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<int[]> spare = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile Request latest;
+  /** The last frame composed, kept by the composer thread for the next pan. */
+  private Composed previous = new Composed(null, 0, 0, 0, 0, null, -1);
+  /** The composer thread's scratch frame. */
+  private int[] work;
+  private volatile boolean closed;
+
+  /**
+   * @param failed tiles that could not be read (not waited for, not requested again)
+   * @param requestTiles told, on the composer thread, which tiles are missing, most wanted first
+   * @param onFrame told, on the composer thread, that {@link #takeFrame} has a new frame
+   */
+  FrameComposer(
+      TileGrid grid, TilePixels tiles, Predicate<TileKey> failed, Consumer<List<TileKey>> requestTiles, Runnable onFrame) {
+    this.grid = grid;
+    this.tiles = tiles;
+    this.failed = failed;
+    this.requestTiles = requestTiles;
+    this.onFrame = onFrame;
+    this.compositor = new TileCompositor(grid);
+    this.thread = new Thread(this::run, "frame-composer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Composes {@code request} next, replacing any request not started yet. */
+  void request(Request request) {
+    latest = request;
+    wake();
+  }
+
+  /** Composes the latest view again (a tile arrived). Any thread. */
+  void refresh() {
+    if (latest != null) {
+      wake();
+    }
+  }
+
+  /** The newest frame not taken yet, or null. Give its pixels back with {@link #recycle}. */
+  Frame takeFrame() {
+    return ready.getAndSet(null);
+  }
+
+  /** Returns a taken frame's pixel array for reuse. */
+  void recycle(int[] pixels) {
+    spare.offer(pixels);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(thread);
+  }
+
+  private void wake() {
+    wanted.set(true);
+    LockSupport.unpark(thread);
+  }
+
+  private void run() {
+    while (!closed) {
+      if (!wanted.getAndSet(false)) {
+        LockSupport.park(this);
+        continue;
+      }
+      Request request = latest; // read after clearing the flag: a newer request sets it again
+      Viewport view = request.view();
+      if (view.width() < 1 || view.height() < 1) {
+        continue;
+      }
+      Frame frame;
+      try {
+        frame = compose(request);
+      } catch (RuntimeException e) {
+        // A bug, not a user error: report it like any uncaught exception, and keep the view alive.
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+        continue;
+      }
+      Frame replaced = ready.getAndSet(frame);
+      if (replaced != null) {
+        spare.offer(replaced.pixels());
+      }
+      onFrame.run();
+    }
+  }
+
+  /**
+   * Composes one frame and asks for the tiles it lacked. Frames lie on a grid of whole screen
+   * pixels at their zoom, so after a pan at the same zoom (and with no tile arrived since) the
+   * previous frame is shifted by whole pixels and only the uncovered strips are composed.
+   */
+  Frame compose(Request request) {
+    Viewport view = request.view();
+    double ds = view.downsample();
+    long version = tiles.version(); // before reading tiles: one arriving meanwhile forces a full frame
+    int width = (int) Math.ceil(view.width()) + 2 * MARGIN + 1;
+    int height = (int) Math.ceil(view.height()) + 2 * MARGIN + 1;
+    long gridX = (long) Math.floor(view.minX() / ds) - MARGIN;
+    long gridY = (long) Math.floor(view.minY() / ds) - MARGIN;
+    double originX = gridX * ds;
+    double originY = gridY * ds;
+
+    int target = grid.levelFor(ds);
+    List<TileGrid.Tile> inView = grid.visibleTiles(view, target);
+    boolean complete = true;
+    for (TileGrid.Tile t : inView) {
+      complete &= tiles.contains(t.key()) || failed.test(t.key());
+    }
+    // Coarse to fine from the finest coarser level that covers the whole view (anything under it
+    // would be hidden); with the view's level complete, it alone.
+    int first = complete ? target : firstCoveringLevel(view, target);
+    boolean moving = !request.smooth();
+    // Frames of a view still loading are soon replaced: compose them the fast way, and smooth
+    // only the complete one that stays.
+    if (request.smooth() && !complete) {
+      request = new Request(view, false, request.background());
+    }
+    if (work == null || work.length != width * height) {
+      work = new int[width * height];
+    }
+    long dx = gridX - previous.gridX;
+    long dy = gridY - previous.gridY;
+    boolean shift = previous.pixels != null && previous.width == width && previous.height == height
+        && previous.request.view().downsample() == ds && previous.request.smooth() == request.smooth()
+        && previous.request.background() == request.background() && previous.version == version
+        && Math.abs(dx) < width && Math.abs(dy) < height;
+    if (shift) {
+      shiftInto(work, previous.pixels, width, height, (int) dx, (int) dy);
+      // The strips the shift uncovered: rows above or below, then columns beside the rest.
+      int rowsFrom = dy < 0 ? 0 : height - (int) dy;
+      int rowsTo = dy < 0 ? (int) -dy : height;
+      paint(request, originX, originY, width, height, first, target, 0, rowsFrom, width, rowsTo);
+      int keptFrom = dy < 0 ? (int) -dy : 0;
+      int keptTo = dy < 0 ? height : height - (int) dy;
+      int colsFrom = dx < 0 ? 0 : width - (int) dx;
+      int colsTo = dx < 0 ? (int) -dx : width;
+      paint(request, originX, originY, width, height, first, target, colsFrom, keptFrom, colsTo, keptTo);
+    } else {
+      paint(request, originX, originY, width, height, first, target, 0, 0, width, height);
+    }
+    int[] composed = work;
+    work = previous.pixels;
+    previous = new Composed(request, gridX, gridY, width, height, composed, version);
+    int[] pixels = buffer(width * height);
+    System.arraycopy(composed, 0, pixels, 0, composed.length);
+    requestMissing(view, target, inView, originX, originY, width, height, moving);
+    return new Frame(request, width, height, originX, originY, pixels, complete);
+  }
+
+  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with background and tiles. */
+  private void paint(Request request, double originX, double originY, int width, int height,
+      int first, int target, int x0, int y0, int x1, int y1) {
+    if (x0 >= x1 || y0 >= y1) {
+      return;
+    }
+    for (int y = y0; y < y1; y++) {
+      Arrays.fill(work, y * width + x0, y * width + x1, request.background());
+    }
+    double ds = request.view().downsample();
+    for (int level = first; level >= target; level--) {
+      compositor.paintLevel(work, width, height, originX, originY, ds, level, tiles::get, request.smooth(), x0, y0, x1, y1);
+    }
+  }
+
+  /** Copies {@code from} into {@code to} moved by (−dx, −dy) pixels: what a pan by (dx, dy) keeps. */
+  private static void shiftInto(int[] to, int[] from, int width, int height, int dx, int dy) {
+    int rowFrom = Math.max(0, -dy);
+    int rowTo = Math.min(height, height - dy);
+    int colFrom = Math.max(0, -dx);
+    int colTo = Math.min(width, width - dx);
+    for (int y = rowFrom; y < rowTo; y++) {
+      System.arraycopy(from, (y + dy) * width + colFrom + dx, to, y * width + colFrom, colTo - colFrom);
+    }
+  }
+
+  private int[] buffer(int size) {
+    int[] b;
+    while ((b = spare.poll()) != null) {
+      if (b.length == size) {
+        return b;
+      }
+    }
+    return new int[size];
+  }
+
+  /** The finest level above {@code target} whose tiles in view are all loaded; else the coarsest. */
+  private int firstCoveringLevel(Viewport view, int target) {
+    for (int level = target + 1; level < grid.coarsestLevel(); level++) {
+      boolean all = true;
+      for (TileGrid.Tile t : grid.visibleTiles(view, level)) {
+        all &= tiles.contains(t.key());
+      }
+      if (all) {
+        return level;
+      }
+    }
+    return grid.coarsestLevel();
+  }
+
+  /**
+   * The coarsest level first (one or two tiles that give every later view a fallback), then the
+   * view's tiles nearest the centre first, then, while the view moves, those in the margin (ready
+   * for the next pan).
+   */
+  private void requestMissing(Viewport view, int target, List<TileGrid.Tile> inView,
+      double originX, double originY, int width, int height, boolean moving) {
+    List<TileKey> missing = new ArrayList<>();
+    int coarsest = grid.coarsestLevel();
+    if (coarsest != target) {
+      for (TileGrid.Tile tile : grid.visibleTiles(view, coarsest)) {
+        addIfMissing(missing, tile.key());
+      }
+    }
+    for (TileGrid.Tile tile : inView) {
+      addIfMissing(missing, tile.key());
+    }
+    double ds = view.downsample();
+    for (TileGrid.Tile tile : !moving ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
+        target, view.centerX(), view.centerY())) {
+      if (!missing.contains(tile.key())) {
+        addIfMissing(missing, tile.key());
+      }
+    }
+    requestTiles.accept(missing);
+  }
+
+  private void addIfMissing(List<TileKey> missing, TileKey key) {
+    if (!tiles.contains(key) && !failed.test(key)) {
+      missing.add(key);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.SlideLevel;
+import org.mhim.viewer.slide.SlideMetadata;
+import org.mhim.viewer.slide.TileKey;
+
+/**
+ * The composer's frames: a frame after a pan (the previous one shifted, only the uncovered strips
+ * composed) equals a frame composed from scratch, and missing tiles are requested coarse level
+ * first, then the view's, and reported as incomplete.
+ */
+class FrameComposerTest {
+
+  private static final int BACKGROUND = 0xFF202020;
+  private final SlideMetadata slide =
+      new SlideMetadata(
+          Path.of("s.tif"), "generic-tiff",
+          List.of(new SlideLevel(4000, 3000, 1), new SlideLevel(1000, 750, 4)),
+          OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), Map.of(), List.of());
+  private final TileGrid grid = new TileGrid("s", slide, 64);
+
+  private TilePixels allTiles() {
+    TilePixels tiles = new TilePixels(1L << 30);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int level = 0; level < 2; level++) {
+      SlideLevel l = slide.level(level);
+      for (long r = 0; r * 64 < l.height(); r++) {
+        for (long c = 0; c * 64 < l.width(); c++) {
+          TileKey key = grid.tile(level, c, r).key();
+          int[] px = new int[key.width() * key.height()];
+          for (int i = 0; i < px.length; i++) {
+            px[i] = 0xFF000000 | random.nextInt(0x1000000);
+          }
+          tiles.put(key, new ArgbImage(key.width(), key.height(), px));
+        }
+      }
+    }
+    return tiles;
+  }
+
+  @Test
+  void aPannedFrameEqualsOneComposedFromScratch() {
+    TilePixels tiles = allTiles();
+    for (boolean smooth : new boolean[] {false, true}) {
+      Viewport start = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
+      try (FrameComposer panning = composer(tiles, new ArrayList<>());
+          FrameComposer fresh = composer(tiles, new ArrayList<>())) {
+        panning.compose(new FrameComposer.Request(start, smooth, BACKGROUND));
+        Viewport view = start;
+        // Small pans both ways, then one larger than the margin.
+        for (double[] by : new double[][] {{13.4, -7.2}, {-40, 25.5}, {3, 0}, {0, -90}, {-250, 170}}) {
+          view = view.pan(by[0], by[1]);
+          FrameComposer.Frame shifted = panning.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
+          FrameComposer.Frame scratch = fresh.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
+          assertEquals(scratch.originX(), shifted.originX());
+          assertEquals(scratch.originY(), shifted.originY());
+          assertArrayEquals(scratch.pixels(), shifted.pixels(), "after a pan by " + by[0] + ", " + by[1] + " (smooth " + smooth + ")");
+          assertTrue(shifted.complete());
+        }
+      }
+    }
+  }
+
+  @Test
+  void missingTilesAreRequestedCoarsestFirstAndTheFrameIsIncomplete() {
+    TilePixels tiles = new TilePixels(1L << 30);
+    List<List<TileKey>> requests = new ArrayList<>();
+    try (FrameComposer composer = composer(tiles, requests)) {
+      Viewport view = new Viewport(2000, 1500, 1, 300, 200);
+      FrameComposer.Frame frame = composer.compose(new FrameComposer.Request(view, false, BACKGROUND));
+      assertFalse(frame.complete());
+      List<TileKey> wanted = requests.getLast();
+      assertEquals(1, wanted.getFirst().level(), "the coarsest level first");
+      TileKey centre = grid.tilesIn(2000, 1500, 2000, 1500, 0, 2000, 1500).getFirst().key();
+      assertTrue(wanted.contains(centre));
+      assertTrue(wanted.indexOf(centre) < wanted.size() - 1, "the view's centre before the margin");
+      for (int p : frame.pixels()) {
+        assertEquals(BACKGROUND, p, "nothing loaded: background only");
+      }
+    }
+  }
+
+  private FrameComposer composer(TilePixels tiles, List<List<TileKey>> requests) {
+    return new FrameComposer(grid, tiles, key -> false, requests::add, () -> {});
+  }
+}

@@ -1,0 +1,79 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.mhim.viewer.ui.ViewerTestSupport.fx;
+import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
+
+import java.nio.file.Path;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Overlays draw in level-0 coordinates over the slide frame: a square drawn at level-0 (1000, 800)
+ * to (1200, 1000) lands where the view puts those points, follows a pan, and leaves when removed.
+ */
+@ExtendWith(ApplicationExtension.class)
+class OverlayPaintingTest {
+
+  private static final int RED = 0xFF0000;
+
+  @TempDir static Path config;
+  private ViewerWindow window;
+
+  @Start
+  void start(Stage primary) {
+    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
+  }
+
+  @AfterEach
+  void close() {
+    fxRun(() -> window.stage().close());
+  }
+
+  @Test
+  void anOverlayPaintsInSlideCoordinatesAndFollowsTheView() {
+    fxRun(() -> window.open(ViewerTestSupport.smallSlide()));
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    SlideOverlay square = new SlideOverlay() {
+      @Override
+      public void paint(GraphicsContext gc, Viewport view) {
+        gc.setFill(Color.RED);
+        gc.fillRect(1000, 800, 200, 200);
+      }
+    };
+    fxRun(() -> viewer.setViewport(viewer.viewport().withCenter(1100, 900).withDownsample(2)));
+    ViewerTestSupport.waitSharp(viewer);
+    int before = fx(() -> rgbAt(viewer, 1100, 900));
+    assertNotEquals(RED, before, "the slide itself is not pure red there");
+
+    fxRun(() -> viewer.overlays().add(square));
+    ViewerTestSupport.waitUntil("the overlay on screen", () -> rgbAt(viewer, 1100, 900) == RED, 10);
+    assertEquals(RED, fx(() -> rgbAt(viewer, 1005, 805)));
+    assertNotEquals(RED, fx(() -> rgbAt(viewer, 995, 900)), "left of the square is slide");
+    assertNotEquals(RED, fx(() -> rgbAt(viewer, 1100, 1005)), "below the square is slide");
+
+    // Pan: the square stays on its slide coordinates.
+    fxRun(() -> viewer.setViewport(viewer.viewport().pan(-150, 40)));
+    ViewerTestSupport.waitSharp(viewer);
+    assertEquals(RED, fx(() -> rgbAt(viewer, 1100, 900)));
+    assertNotEquals(RED, fx(() -> rgbAt(viewer, 1250, 900)));
+
+    fxRun(() -> viewer.overlays().remove(square));
+    ViewerTestSupport.waitUntil("the overlay gone", () -> rgbAt(viewer, 1100, 900) == before, 10);
+  }
+
+  /** The rendered colour where the view shows level-0 point (x, y). FX thread. */
+  private static int rgbAt(ViewerCanvas viewer, double x, double y) {
+    Viewport v = viewer.viewport();
+    return viewer.snapshot(null, null).getPixelReader()
+        .getArgb((int) Math.floor(v.screenX(x)), (int) Math.floor(v.screenY(y))) & 0xFFFFFF;
+  }
+}
