@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import org.mhim.viewer.features.NoGradient;
 
 /**
  * Keeps a teacher network an exponential moving average of a student of the same architecture:
@@ -61,7 +62,9 @@ public final class EmaTeacher {
 
   /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */
   static void blend(NDArray target, NDArray source, double momentum) {
-    try (NDArray share = source.mul((float) (1 - momentum))) {
+    // In place on a parameter: allowed only with autograd off on this thread.
+    try (NoGradient noGradient = NoGradient.enter();
+        NDArray share = source.mul((float) (1 - momentum))) {
       target.muli((float) momentum).addi(share);
     }
   }

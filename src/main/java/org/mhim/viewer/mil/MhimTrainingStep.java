@@ -13,6 +13,7 @@ import ai.djl.training.optimizer.Optimizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mhim.viewer.features.NoGradient;
 
 /**
  * One MHIM training step on one bag, the unit the training loop repeats:
@@ -126,6 +127,15 @@ public final class MhimTrainingStep {
    * @throws IllegalStateException when the loss is not finite (nothing is updated then)
    */
   public StepResult step(NDArray bag, int label, StepControls controls, StepRandomness randomness) {
+    // Autograd records only inside the gradient collector: the teacher pass, the EMA and the
+    // optimizer's in-place updates must not, whatever mode this thread was left in.
+    try (NoGradient noGradient = NoGradient.enter()) {
+      return stepRecordingOnlyTheStudent(bag, label, controls, randomness);
+    }
+  }
+
+  private StepResult stepRecordingOnlyTheStudent(
+      NDArray bag, int label, StepControls controls, StepRandomness randomness) {
     long n = bag.getShape().get(0);
     int classes = student.classes();
     if (label < 0 || label >= classes) {

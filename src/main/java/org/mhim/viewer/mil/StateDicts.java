@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.TreeSet;
+import org.mhim.viewer.features.NoGradient;
 
 /**
  * Moves weights between reference-named state dicts and a {@link MhimNetwork}. Loading is strict:
@@ -75,9 +76,11 @@ public final class StateDicts {
               + network.inputDim() + ", mlp_dim " + network.mlpDim() + ", " + network.classes()
               + " classes): " + String.join("; ", problems));
     }
-    for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      NDArray array = e.getValue().getArray();
-      array.set(FloatBuffer.wrap(stateDict.get(e.getKey()).values()));
+    try (NoGradient noGradient = NoGradient.enter()) { // writes parameters in place
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray array = e.getValue().getArray();
+        array.set(FloatBuffer.wrap(stateDict.get(e.getKey()).values()));
+      }
     }
     return rest;
   }

@@ -9,9 +9,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.AdamOptimizer;
-import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.Aggregation;
+import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.MhimNetwork;
 import org.mhim.viewer.mil.StateDicts;
 
@@ -44,6 +45,13 @@ final class BaselineStep {
 
   /** Trains on one bag {@code [N, input_dim]}; returns the cross-entropy. */
   double step(NDArray bag, int label, double learningRate) {
+    // Autograd records only inside the gradient collector, never Adam's in-place updates.
+    try (NoGradient noGradient = NoGradient.enter()) {
+      return stepRecordingOnlyTheForward(bag, label, learningRate);
+    }
+  }
+
+  private double stepRecordingOnlyTheForward(NDArray bag, int label, double learningRate) {
     double loss;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();

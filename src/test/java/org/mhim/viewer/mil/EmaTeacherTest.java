@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mhim.viewer.features.NoGradient;
 
 class EmaTeacherTest {
 
@@ -25,11 +26,13 @@ class EmaTeacherTest {
       student.initialize(m, DataType.FLOAT32, new Shape(1, 4));
       teacher.initialize(m, DataType.FLOAT32, new Shape(1, 4));
       // make every value distinct so a mix-up between parameters would show
-      for (var p : student.getParameters().values()) {
-        p.getArray().addi(m.randomUniform(-1, 1, p.getArray().getShape()));
-      }
-      for (var p : teacher.getParameters().values()) {
-        p.getArray().addi(m.randomUniform(-1, 1, p.getArray().getShape()));
+      try (NoGradient noGradient = NoGradient.enter()) { // in place on parameters
+        for (var p : student.getParameters().values()) {
+          p.getArray().addi(m.randomUniform(-1, 1, p.getArray().getShape()));
+        }
+        for (var p : teacher.getParameters().values()) {
+          p.getArray().addi(m.randomUniform(-1, 1, p.getArray().getShape()));
+        }
       }
       List<float[]> s = new ArrayList<>();
       List<float[]> t = new ArrayList<>();

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+import org.mhim.viewer.features.NoGradient;
 
 class GlobalRecycleNetworkTest {
 
@@ -29,9 +30,11 @@ class GlobalRecycleNetworkTest {
             .optDropout(0f).build();
     net.initialize(m, DataType.FLOAT32, new Shape(1, D));
     // non-trivial layer norm and bias so every term of the formula matters
-    net.getParameters().get("norm.weight").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
-    net.getParameters().get("norm.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
-    net.getParameters().get("attn.to_out.0.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
+    try (NoGradient noGradient = NoGradient.enter()) { // in place on parameters
+      net.getParameters().get("norm.weight").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
+      net.getParameters().get("norm.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
+      net.getParameters().get("attn.to_out.0.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
+    }
     return net;
   }
 

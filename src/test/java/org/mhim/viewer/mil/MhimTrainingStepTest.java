@@ -10,8 +10,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The training step beyond the single fixture step: repeated steps, options, edge sizes. */
@@ -93,6 +96,36 @@ class MhimTrainingStepTest {
       assertTrue(Double.isFinite(r.totalLoss()));
       assertArrayEquals(before, values(step.student(), "predictor.weight"), "no weight decay on an unused layer");
     }
+  }
+
+  @Test
+  void stepsOnAThreadWhoseAutogradIsOnAndLeavesItAsItWas() throws Exception {
+    // libtorch starts every new thread with autograd on and DJL turns it off only on the thread
+    // that loads the engine, so a training run on a UI worker thread meets exactly this.
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean modeAfter = new AtomicBoolean();
+    AtomicReference<StepResult> result = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try (NDManager m = NDManager.newBaseManager()) {
+                JniUtils.setGradMode(true);
+                MhimTrainingStep step = networks(config(AggregatorKind.ABMIL, 24, 16, true, 0.9, 1.0), m)
+                    .optOptimizer(new AdamOptimizer(1e-5f)).build();
+                result.set(step.step(m.randomNormal(new Shape(40, 24)), 1, new StepControls(1e-3, 0.05, 0.99),
+                    new SeededStepRandomness(3)));
+                modeAfter.set(JniUtils.isGradMode());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    worker.start();
+    worker.join();
+    if (failure.get() != null) {
+      throw new AssertionError("step failed on a thread with autograd on", failure.get());
+    }
+    assertTrue(Double.isFinite(result.get().totalLoss()));
+    assertTrue(modeAfter.get(), "the thread's autograd mode is restored");
   }
 
   @Test

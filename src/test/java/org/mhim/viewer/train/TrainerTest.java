@@ -114,14 +114,15 @@ class TrainerTest {
         events.add(record.stage() + " " + record.epoch());
       }
     };
-    // A fresh student starts slower than the baseline did (the consistency term dominates its first
-    // epochs), and validation scores it as predict does, without recycled tokens: it gets 8 epochs.
+    // The student starts from the baseline, as the demo model's does: on bags this small a fresh
+    // student may lean on its recycled tokens for many epochs and then score poorly as predict
+    // scores (without them) — the reference recipe does the same (docs/benchmarks.md, issue 6).
     TrainingResult result =
-        train(data, out, recipe().baselineEpochs(4).epochs(8).patience(8).maskRatioHr(0.5).build(), false,
-            listener, new Cancellation());
+        train(data, out, recipe().baselineEpochs(4).epochs(4).patience(8).maskRatioHr(0.5)
+            .studentInit(TrainingOptions.StudentInit.BASELINE).build(), false, listener, new Cancellation());
     assertTrue(result.completed());
     assertEquals(List.of("start baseline", "baseline 1", "baseline 2", "baseline 3", "baseline 4", "start mhim",
-        "mhim 1", "mhim 2", "mhim 3", "mhim 4", "mhim 5", "mhim 6", "mhim 7", "mhim 8"), events);
+        "mhim 1", "mhim 2", "mhim 3", "mhim 4"), events);
     assertEquals(2, result.stages().size());
     for (StageResult stage : result.stages()) {
       assertTrue(stage.validation().auc() >= 0.8, stage.stage() + " val AUC " + stage.validation().auc());
@@ -144,7 +145,7 @@ class TrainerTest {
     assertEquals("4", p.get("data.test.normal"));
     assertNotNull(p.get("metrics.baseline.val.auc"));
     assertNotNull(p.get("metrics.mhim.test.auc"));
-    assertEquals(1 + 12, Files.readAllLines(out.resolve("history.csv")).size());
+    assertEquals(1 + 8, Files.readAllLines(out.resolve("history.csv")).size());
     assertFalse(Files.exists(Trainer.checkpointFile(out)), "a finished run leaves no checkpoint");
     assertNotEquals(weights(out, WeightsChoice.STUDENT), weights(out, WeightsChoice.TEACHER),
         "the bundle holds the EMA teacher beside the student");
