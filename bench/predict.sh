@@ -66,7 +66,7 @@ run_ours() { # CLASSPATH AGGREGATOR
 }
 for agg in ${aggregators//,/ }; do
   if [[ -n "$before_classes" ]]; then
-    run_ours "$before_classes" "$agg" | sed -u "s/^/$before_label: /" | tee /dev/stderr | sed "s/^$before_label: //" >> "$before"
+    run_ours "$before_classes" "$agg" | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
   fi
   run_ours target/classes:target/test-classes "$agg" | tee -a "$ours"
   env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
