@@ -89,6 +89,7 @@ class AnalyzeActionTest {
     Path out = data.resolve("results").resolve(result.modelId());
     SlideResult csv = new ResultFiles(out, result.slideId()).read();
 
+    csvProbabilitiesLocaliseTheTumour(csv, slide.annotations());
     overlayIsHotOverTheTumourAndColdElsewhere(viewer, analysis, result, slide.annotations());
     thresholdHidesAndLayersStack(viewer, analysis, result);
     tooltipShowsTheCsvValues(robot, viewer, csv);
@@ -102,6 +103,32 @@ class AnalyzeActionTest {
     assertEquals(csv.instances().probability(0, 1), reopened.instances().probability(0, 1));
     assertEquals("tumor", fx(() -> panel.predictedLabel().getText()));
     assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
+  }
+
+  /** Issue 7: the tumour-class probabilities of the written CSV against the true tumour, AUC ≥ 0.9. */
+  private static void csvProbabilitiesLocaliseTheTumour(SlideResult csv, Path annotations) throws IOException {
+    List<Polygon> truth = AnnotationFile.read(annotations).tumor();
+    Instances rows = csv.instances();
+    int tumor = csv.classIndex("tumor");
+    List<Float> inTumour = new java.util.ArrayList<>();
+    List<Float> outside = new java.util.ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      double cx = rows.x(i) + rows.width(i) / 2.0;
+      double cy = rows.y(i) + rows.height(i) / 2.0;
+      (inside(truth, cx, cy) ? inTumour : outside).add(rows.probability(i, tumor));
+    }
+    double pairs = 0;
+    for (float t : inTumour) {
+      for (float o : outside) {
+        pairs += t > o ? 1 : t == o ? 0.5 : 0;
+      }
+    }
+    double auc = pairs / (inTumour.size() * (double) outside.size());
+    String summary = String.format("CSV tumour probability: %d patches centred in the tumour, %d outside; instance AUC %.3f",
+        inTumour.size(), outside.size(), auc);
+    System.out.println(summary);
+    assertTrue(inTumour.size() >= 3 && outside.size() >= 3, summary);
+    assertTrue(auc >= 0.9, summary);
   }
 
   private void overlayIsHotOverTheTumourAndColdElsewhere(
