@@ -58,13 +58,16 @@ final class ModelPicker {
     this.modelsFolder = modelsFolder;
     this.button = button;
     rebuildMenus();
-    // Until the file is read the demo model is offered; a choice or import made meanwhile wins.
+    // Until the file is read the demo model is offered; a choice or import made meanwhile joins
+    // the remembered list (and is saved with it) rather than replacing it.
     background.run(() -> ModelRegistry.load(configFolder), read -> {
-      if (!touched) {
+      loaded = true;
+      if (touched) {
+        saveRegistry(registry.mergedInto(read));
+      } else {
         registry = read;
         rebuildMenus();
       }
-      loaded = true;
     }, error -> loaded = true);
   }
 

@@ -60,6 +60,16 @@ record ModelRegistry(List<Path> bundles, String selected) {
     return new ModelRegistry(next, absolute.toString());
   }
 
+  /**
+   * The remembered list with what was registered and chosen since (this), for a file that is read
+   * after the user already imported or picked a model: nothing saved is lost, the newer choice wins.
+   */
+  ModelRegistry mergedInto(ModelRegistry remembered) {
+    List<Path> next = new ArrayList<>(remembered.bundles);
+    bundles.stream().filter(b -> !next.contains(b)).forEach(next::add);
+    return new ModelRegistry(next, selected);
+  }
+
   ModelRegistry withSelected(String choice) {
     return new ModelRegistry(bundles, choice);
   }

@@ -30,6 +30,17 @@ class ModelRegistryTest {
   }
 
   @Test
+  void anImportMadeBeforeTheRememberedListIsReadJoinsItInsteadOfReplacingIt() {
+    Path saved = dir.resolve("saved").toAbsolutePath();
+    Path imported = dir.resolve("imported").toAbsolutePath();
+    ModelRegistry remembered = ModelRegistry.defaults().withBundle(saved).withSelected(ModelLocator.DEMO);
+    ModelRegistry meanwhile = ModelRegistry.defaults().withBundle(imported).withBundle(saved);
+    ModelRegistry merged = meanwhile.mergedInto(remembered);
+    assertEquals(List.of(saved, imported), merged.bundles(), "the remembered bundle stays, the new one joins once");
+    assertEquals(saved.toString(), merged.selected(), "the newer choice wins");
+  }
+
+  @Test
   void aMissingDamagedOrUnknownChoiceMeansTheDemoModel() throws Exception {
     assertEquals(ModelRegistry.defaults(), ModelRegistry.load(dir));
     Files.writeString(dir.resolve("models.properties"), "selected=/no/such/model\nbundle.0=/some/model\n", StandardCharsets.UTF_8);
