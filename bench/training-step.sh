@@ -23,21 +23,8 @@ before_classes="${BEFORE_CLASSES:-}"
 before_label="${BEFORE_LABEL:-before}"
 ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
 
-# Debian's python3-torch calls the system BLAS, which defaults to the unoptimised reference libblas3:
-# that would make the baseline ~30× slower per matrix product than PyTorch with a real BLAS. Give
-# the baseline process (only it) OpenBLAS, unpacked from the Debian package without installing it.
-blas_dir="$root/target/bench-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread"
-if [[ ! -e "$blas_dir/libblas.so.3" ]]; then
-  mkdir -p "$root/target/bench-openblas"
-  (cd "$root/target/bench-openblas" && apt-get download -q libopenblas0-pthread >/dev/null 2>&1 \
-    && dpkg -x libopenblas0-pthread_*.deb .)
-fi
-baseline_env=(OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads")
-baseline_blas="the system BLAS"
-if [[ -e "$blas_dir/libblas.so.3" ]]; then
-  baseline_env+=(LD_LIBRARY_PATH="$blas_dir")
-  baseline_blas="OpenBLAS 0.3 (Debian libopenblas0-pthread)"
-fi
+# shellcheck source=openblas.sh
+source "$root/bench/openblas.sh"
 
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null

@@ -1,9 +1,6 @@
 package org.mhim.viewer.ui;
 
 import java.nio.IntBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -17,55 +14,33 @@ import org.mhim.viewer.slide.TileKey;
  */
 final class FxTileImages {
 
-  private record Entry(Image image, long bytes, long lastUse) {}
-
-  private final Map<TileKey, Entry> entries = new ConcurrentHashMap<>();
-  private final AtomicLong clock = new AtomicLong();
-  private final AtomicLong bytes = new AtomicLong();
-  private final long maxBytes;
+  private final BoundedTileStore<Image> store;
 
   FxTileImages(long maxBytes) {
-    this.maxBytes = maxBytes;
+    store = new BoundedTileStore<>(maxBytes, image -> 4L * (long) image.getWidth() * (long) image.getHeight());
   }
 
   /** The drawable tile, or null while it is not loaded. */
   Image get(TileKey key) {
-    Entry e = entries.get(key);
-    if (e == null) {
-      return null;
-    }
-    // Record the use without a lock; a lost update only makes eviction slightly less exact.
-    entries.replace(key, e, new Entry(e.image, e.bytes, clock.incrementAndGet()));
-    return e.image;
+    return store.get(key);
   }
 
   boolean contains(TileKey key) {
-    return entries.containsKey(key);
+    return store.contains(key);
   }
 
   /** Converts {@code pixels} (premultiplied ARGB) into a drawable image and keeps it. */
   void put(TileKey key, ArgbImage pixels) {
-    WritableImage image = toImage(pixels);
-    long size = 4L * pixels.width() * pixels.height();
-    Entry old = entries.put(key, new Entry(image, size, clock.incrementAndGet()));
-    bytes.addAndGet(size - (old == null ? 0 : old.bytes));
-    evictOverflow();
+    store.put(key, toImage(pixels));
   }
 
   /** Forgets every tile of one slide (closed, or changed on disk). */
   void invalidate(String sourceId) {
-    entries.entrySet().removeIf(
-        e -> {
-          if (e.getKey().sourceId().equals(sourceId)) {
-            bytes.addAndGet(-e.getValue().bytes);
-            return true;
-          }
-          return false;
-        });
+    store.invalidate(sourceId);
   }
 
   long bytes() {
-    return bytes.get();
+    return store.bytes();
   }
 
   static WritableImage toImage(ArgbImage pixels) {
@@ -83,19 +58,5 @@ final class FxTileImages {
               pixels.width());
     }
     return image;
-  }
-
-  private void evictOverflow() {
-    while (bytes.get() > maxBytes && entries.size() > 1) {
-      Map.Entry<TileKey, Entry> oldest = null;
-      for (Map.Entry<TileKey, Entry> e : entries.entrySet()) {
-        if (oldest == null || e.getValue().lastUse < oldest.getValue().lastUse) {
-          oldest = e;
-        }
-      }
-      if (oldest != null && entries.remove(oldest.getKey(), oldest.getValue())) {
-        bytes.addAndGet(-oldest.getValue().bytes);
-      }
-    }
   }
 }
