@@ -2,15 +2,12 @@ package org.mhim.viewer.ui;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.mhim.viewer.io.AtomicFiles;
 import org.mhim.viewer.mil.ModelLocator;
 
 /**
@@ -99,12 +96,6 @@ record ModelRegistry(List<Path> bundles, String selected) {
     for (int i = 0; i < bundles.size(); i++) {
       p.setProperty("bundle." + i, bundles.get(i).toString());
     }
-    StringWriter text = new StringWriter();
-    try {
-      p.store(text, "MHIM Viewer models");
-      AtomicFiles.write(folder.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the model list in " + folder + ": " + e.getMessage(), e);
-    }
+    PropertiesFiles.write(p, folder.resolve(FILE), "MHIM Viewer models", "the model list");
   }
 }

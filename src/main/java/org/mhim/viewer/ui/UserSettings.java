@@ -2,15 +2,12 @@ package org.mhim.viewer.ui;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.mhim.viewer.io.AtomicFiles;
 
 /**
  * What the viewer remembers between runs (recent slides, theme), as an immutable value read from
@@ -76,13 +73,7 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
     for (int i = 0; i < recentFiles.size(); i++) {
       p.setProperty("recent." + i, recentFiles.get(i).toString());
     }
-    StringWriter text = new StringWriter();
-    try {
-      p.store(text, "MHIM Viewer settings");
-      AtomicFiles.write(folder.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save settings in " + folder + ": " + e.getMessage(), e);
-    }
+    PropertiesFiles.write(p, folder.resolve(FILE), "MHIM Viewer settings", "settings");
   }
 
   /** These settings with {@code slide} first among the recent files. */
