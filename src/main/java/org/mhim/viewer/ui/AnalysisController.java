@@ -281,7 +281,7 @@ final class AnalysisController implements AutoCloseable {
         throw new CancellationException(slide + ": analysis cancelled");
       }
       ResultWithBag analyzed = analyzer.analyzeToKeepingBag(
-          slide, folders.results().resolve(analyzer.modelId()), relay::offer, cancellation);
+          slide, folders.resultsFor(analyzer.modelId(), slide), relay::offer, cancellation);
       // "What remains" asks the student again about this bag whenever the hard-instance ratio moves.
       return new Finished(analyzed, bundle, WhatRemains.open(bundle, analyzed));
     }

@@ -1,6 +1,7 @@
 package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.slide.DemoSlides;
 
@@ -9,6 +10,18 @@ import org.mhim.viewer.slide.DemoSlides;
  * feature cache that makes a second analysis of a slide quick, and imported models.
  */
 record AnalysisFolders(Path results, Path featureCache, Path models) {
+
+  /**
+   * Where one slide's results by one model go: {@code results/<model>/<folder>-<hash>/}, named after
+   * the slide's folder and a hash of its full path, so slides of the same file name from different
+   * folders never overwrite each other's files, and the same slide always finds its own.
+   */
+  Path resultsFor(String modelId, Path slide) {
+    Path folder = slide.toAbsolutePath().normalize().getParent();
+    String name = folder == null || folder.getFileName() == null ? "root" : folder.getFileName().toString();
+    String hash = String.format(Locale.ROOT, "%08x", folder == null ? 0 : folder.toString().hashCode());
+    return results.resolve(modelId).resolve(name + "-" + hash);
+  }
 
   /** All three under one folder (tests use a temporary one). */
   static AnalysisFolders under(Path root) {

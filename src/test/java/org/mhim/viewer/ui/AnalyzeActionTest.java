@@ -86,7 +86,7 @@ class AnalyzeActionTest {
     assertTrue(result.instanceCount() >= 20, "a few dozen patches, got " + result.instanceCount());
 
     // The four result files were written; the tooltip must show what the CSV says.
-    Path out = data.resolve("results").resolve(result.modelId());
+    Path out = AnalysisFolders.under(data).resultsFor(result.modelId(), slide.slide());
     SlideResult csv = new ResultFiles(out, result.slideId()).read();
 
     csvProbabilitiesLocaliseTheTumour(csv, slide.annotations());
