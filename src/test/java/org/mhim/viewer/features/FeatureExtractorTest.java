@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.CountingRegionSource;
 import org.mhim.viewer.slide.RegionSource;
 import org.mhim.viewer.slide.SlideException;
 import org.mhim.viewer.slide.SlideImage;
@@ -66,7 +67,7 @@ class FeatureExtractorTest {
     List<Thread> before = pipelineThreads();
     try (SlideImage slide = SlideImage.open(slidePath)) {
       // Slow reads (200 ms each) and a short queue make the whole run take many seconds.
-      TestSlides.CountingSource slow = new TestSlides.CountingSource(slide, 200);
+      CountingRegionSource slow = new CountingRegionSource(slide, 200);
       FeatureExtractor extractor =
           extractor().optQueueCapacity(8).optCache(new FeatureCache(dir.resolve("cache"))).build();
       int[] readsAtCancel = new int[1];
@@ -74,7 +75,7 @@ class FeatureExtractorTest {
       ExtractionListener cancelAfterFirstBatch =
           p -> {
             if (p.done() > 0 && !cancellation.isCancelled()) {
-              readsAtCancel[0] = slow.reads.get();
+              readsAtCancel[0] = slow.reads();
               cancelledAt[0] = System.nanoTime();
               cancellation.cancel();
             }
@@ -83,16 +84,12 @@ class FeatureExtractorTest {
       CancellationException e =
           assertThrows(CancellationException.class, () -> extractor.extract(slow, "medium", cancelAfterFirstBatch, cancellation));
       double seconds = (System.nanoTime() - cancelledAt[0]) / 1e9;
-      int readsAfter = slow.reads.get() - readsAtCancel[0];
+      int readsAfter = slow.reads() - readsAtCancel[0];
       // Each reader finishes at most the read it is in and does not start another.
       assertTrue(readsAfter <= READERS, readsAfter + " reads started after cancelling (" + seconds + " s)");
-      assertTrue(slow.reads.get() < total, "stopped before the end");
+      assertTrue(slow.reads() < total, "stopped before the end");
       assertTrue(e.getMessage().contains("medium"), e.getMessage());
-      extractor.close();
-      assertFalse(Files.exists(dir.resolve("cache")) && hasFiles(dir.resolve("cache")), "no partial cache entry");
-      List<Thread> after = pipelineThreads();
-      after.removeAll(before);
-      assertEquals(List.of(), after, "no extractor thread outlives close()");
+      closesLeavingNoCacheEntryAndNoThread(extractor, before);
     }
   }
 
@@ -102,7 +99,7 @@ class FeatureExtractorTest {
     Cancellation cancellation = new Cancellation();
     List<Thread> before = pipelineThreads();
     try (SlideImage slide = SlideImage.open(slidePath)) {
-      TestSlides.CountingSource counting = new TestSlides.CountingSource(slide, 0);
+      CountingRegionSource counting = new CountingRegionSource(slide, 0);
       // The request arrives while the detector reads the slide (the first read of the run).
       RegionSource cancelOnFirstRead =
           new RegionSource() {
@@ -123,13 +120,18 @@ class FeatureExtractorTest {
               CancellationException.class,
               () -> extractor.extract(cancelOnFirstRead, "medium", ExtractionListener.none(), cancellation));
       assertTrue(e.getMessage().contains(slidePath.toString()), e.getMessage());
-      assertEquals(1, counting.reads.get(), "only the tissue read under way when cancelled, no patch");
-      extractor.close();
-      assertFalse(Files.exists(dir.resolve("cache")) && hasFiles(dir.resolve("cache")), "no partial cache entry");
-      List<Thread> after = pipelineThreads();
-      after.removeAll(before);
-      assertEquals(List.of(), after, "no extractor thread outlives close()");
+      assertEquals(1, counting.reads(), "only the tissue read under way when cancelled, no patch");
+      closesLeavingNoCacheEntryAndNoThread(extractor, before);
     }
+  }
+
+  /** After a cancelled run: close() leaves no partial cache entry and no extractor thread alive. */
+  private void closesLeavingNoCacheEntryAndNoThread(FeatureExtractor extractor, List<Thread> before) throws IOException {
+    extractor.close();
+    assertFalse(Files.exists(dir.resolve("cache")) && hasFiles(dir.resolve("cache")), "no partial cache entry");
+    List<Thread> after = pipelineThreads();
+    after.removeAll(before);
+    assertEquals(List.of(), after, "no extractor thread outlives close()");
   }
 
   @Test
@@ -137,12 +139,12 @@ class FeatureExtractorTest {
     Path slidePath = TestSlides.small("extract-b", 12);
     FeatureCache cache = new FeatureCache(dir.resolve("cache"));
     try (FeatureExtractor extractor = extractor().optCache(cache).build(); SlideImage slide = SlideImage.open(slidePath)) {
-      TestSlides.CountingSource first = new TestSlides.CountingSource(slide, 0);
+      CountingRegionSource first = new CountingRegionSource(slide, 0);
       FeatureBag bag = extractor.extract(first, "extract-b", ExtractionListener.none(), new Cancellation());
-      assertTrue(first.reads.get() >= bag.count());
-      TestSlides.CountingSource second = new TestSlides.CountingSource(slide, 0);
+      assertTrue(first.reads() >= bag.count());
+      CountingRegionSource second = new CountingRegionSource(slide, 0);
       FeatureBag again = extractor.extract(second, "extract-b", ExtractionListener.none(), new Cancellation());
-      assertEquals(0, second.reads.get(), "a cache hit reads no pixels");
+      assertEquals(0, second.reads(), "a cache hit reads no pixels");
       assertArrayEquals(bag.features(), again.features());
       assertArrayEquals(bag.coords(), again.coords());
       assertEquals(bag.attributes(), again.attributes());
@@ -155,9 +157,9 @@ class FeatureExtractorTest {
                 .optCache(cache)
                 .build();
         SlideImage slide = SlideImage.open(slidePath)) {
-      TestSlides.CountingSource third = new TestSlides.CountingSource(slide, 0);
+      CountingRegionSource third = new CountingRegionSource(slide, 0);
       other.extract(third, "extract-b", ExtractionListener.none(), new Cancellation());
-      assertTrue(third.reads.get() > 0, "other grid parameters miss the cache");
+      assertTrue(third.reads() > 0, "other grid parameters miss the cache");
     }
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.slide.CountingRegionSource;
 import org.mhim.viewer.slide.SlideImage;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -57,7 +58,7 @@ class FxThreadWatchdogTest {
     // a fresh cache id, so nothing is reused). Reads run off the FX thread, so the slow run may
     // not stall the pulses more than the fast one beyond the 50 ms bound.
     Pulses fast = navigate(image, image.id() + "-fast");
-    SlowRegionSource slow = new SlowRegionSource(image, READ_DELAY_MS);
+    CountingRegionSource slow = new CountingRegionSource(image, READ_DELAY_MS);
     Pulses slowed = navigate(slow, image.id() + "-slow");
     image.close();
 
