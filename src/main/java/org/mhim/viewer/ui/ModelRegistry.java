@@ -1,12 +1,10 @@
 package org.mhim.viewer.ui;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.mhim.viewer.mil.ModelLocator;
 
@@ -73,16 +71,11 @@ record ModelRegistry(List<Path> bundles, String selected) {
 
   /** Reads {@code folder}'s registry; the defaults when there is none or it is unreadable. */
   static ModelRegistry load(Path folder) {
-    Path file = folder.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
+    Optional<Properties> read = PropertiesFiles.read(folder.resolve(FILE));
+    if (read.isEmpty()) {
       return defaults();
     }
-    Properties p = new Properties();
-    try {
-      p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (IOException | IllegalArgumentException e) {
-      return defaults(); // a damaged file must not stop the viewer
-    }
+    Properties p = read.get();
     List<Path> bundles = new ArrayList<>();
     for (int i = 0; p.getProperty("bundle." + i) != null; i++) {
       bundles.add(Path.of(p.getProperty("bundle." + i)));

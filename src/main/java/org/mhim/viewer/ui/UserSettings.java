@@ -1,12 +1,10 @@
 package org.mhim.viewer.ui;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -45,16 +43,11 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
 
   /** Reads the settings in {@code folder}; defaults when there are none or they are unreadable. */
   public static UserSettings load(Path folder) {
-    Path file = folder.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
+    Optional<Properties> read = PropertiesFiles.read(folder.resolve(FILE));
+    if (read.isEmpty()) {
       return defaults();
     }
-    Properties p = new Properties();
-    try {
-      p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (IOException | IllegalArgumentException e) {
-      return defaults(); // a damaged settings file must not stop the viewer from starting
-    }
+    Properties p = read.get();
     List<Path> recent = new ArrayList<>();
     for (int i = 0; i < MAX_RECENT; i++) {
       String value = p.getProperty("recent." + i);
