@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mhim.viewer.train.DemoModelRecipe;
-import org.mhim.viewer.train.EpochRecord;
-import org.mhim.viewer.train.TrainingListener;
-import org.mhim.viewer.train.TrainingStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,7 +61,7 @@ public final class MakeDemoModelCommand implements Callable<Integer> {
         new DemoModelRecipe(settings, work, out).run(line -> {
           stdout.println(line);
           stdout.flush();
-        }, new Progress(stdout));
+        }, new EpochLines(stdout));
     stdout.printf(Locale.ROOT, "wrote %s in %.0f s (%s)%n", result.bundle(), result.elapsed().toMillis() / 1000.0,
         DemoModelRecipe.NOT_FOR_DIAGNOSIS);
     stdout.flush();
@@ -81,19 +78,5 @@ public final class MakeDemoModelCommand implements Callable<Integer> {
       // fall through to the message below
     }
     throw new IllegalArgumentException("--size must be WIDTHxHEIGHT in pixels, such as 4096x3072, not " + text);
-  }
-
-  private record Progress(PrintWriter out) implements TrainingListener {
-    @Override
-    public void stageStarted(TrainingStage stage, int firstEpoch, int maxEpochs) {
-      out.printf(Locale.ROOT, "stage %s: epochs %d..%d%n", stage.id(), firstEpoch, maxEpochs);
-      out.flush();
-    }
-
-    @Override
-    public void epochFinished(EpochRecord record) {
-      out.println(record.summary());
-      out.flush();
-    }
   }
 }

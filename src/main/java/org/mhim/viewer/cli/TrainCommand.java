@@ -11,16 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.train.DataSplit;
-import org.mhim.viewer.train.EpochRecord;
 import org.mhim.viewer.train.LabelTable;
 import org.mhim.viewer.train.Splits;
 import org.mhim.viewer.train.StageResult;
 import org.mhim.viewer.train.Trainer;
 import org.mhim.viewer.train.TrainingData;
-import org.mhim.viewer.train.TrainingListener;
 import org.mhim.viewer.train.TrainingOptions;
 import org.mhim.viewer.train.TrainingResult;
-import org.mhim.viewer.train.TrainingStage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -179,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingResult result;
     try {
       result = Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
-          .optCancellation(cancellation).optListener(new Progress(stdout)).build().run();
+          .optCancellation(cancellation).optListener(new EpochLines(stdout)).build().run();
       if (!result.completed()) {
         stdout.println("stopped; continue with the same command and --resume (" + out + ")");
         stdout.flush();
@@ -254,20 +251,5 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fold must be in 0.." + (all.size() - 1) + ", not " + f.fold);
     }
     return TrainingData.load(features, table.classNames(), all.get(f.fold));
-  }
-
-  /** One line per epoch and per stage change. */
-  private record Progress(PrintWriter out) implements TrainingListener {
-    @Override
-    public void stageStarted(TrainingStage stage, int firstEpoch, int maxEpochs) {
-      out.printf(Locale.ROOT, "stage %s: epochs %d..%d%n", stage.id(), firstEpoch, maxEpochs);
-      out.flush();
-    }
-
-    @Override
-    public void epochFinished(EpochRecord record) {
-      out.println(record.summary());
-      out.flush();
-    }
   }
 }
