@@ -10,7 +10,10 @@ test on the whole bag without recycled tokens (the reference's forward_test, mer
 It tells whether a result of ours on this benchmark is the recipe's or our implementation's.
 
   reference_subtle_salient.py SEEDS [key=value ...]
-  keys: epochs (12) lr (2e-3) mrh (0.05) mrhr (1.0) merge_ratio (0.8) k (2) aux (0.5) mm (0.9997)
+  recipe keys: epochs (12) lr (2e-3) mrh (0.15) mrhr (1.0) merge_ratio (0.8) k (2) aux (0.5) mm (0.9997)
+  bag keys (SubtleSalientBench.Design's, same defaults): dim (32) nmin (50) nmax (100) salient
+  instances smin..smax (3..5) shifted by sal (4.0) on dims 0-3; a fraction fmin..fmax (0.06..0.10) of
+  subtle instances shifted by sub (1.2) on dims 4-7; ntrain (48) nval (8) ntest (16) bags per class/kind
 """
 import copy
 import math
@@ -22,34 +25,32 @@ import torch.nn.functional as F
 
 from reference_step import Net, soft_ce
 
-DIM = 32
-
-
-def bag(rng, label, salient):
-    n = 100 + rng.randrange(101)
-    n_salient = 2 + rng.randrange(2) if label == 1 and salient else 0
-    n_subtle = round(n * (0.08 + 0.04 * rng.random())) if label == 1 else 0
+def bag(rng, label, salient, cfg):
+    n = cfg['nmin'] + rng.randrange(cfg['nmax'] - cfg['nmin'] + 1)
+    n_salient = cfg['smin'] + rng.randrange(cfg['smax'] - cfg['smin'] + 1) if label == 1 and salient else 0
+    fraction = cfg['fmin'] + (cfg['fmax'] - cfg['fmin']) * rng.random()
+    n_subtle = round(n * fraction) if label == 1 else 0
     g = torch.Generator().manual_seed(rng.randrange(1 << 30))
-    x = torch.randn(n, DIM, generator=g)
+    x = torch.randn(n, cfg['dim'], generator=g)
     places = torch.randperm(n, generator=g)
     for i in range(n_salient + n_subtle):
         if i < n_salient:
-            x[places[i], 0:4] += 4.0
+            x[places[i], 0:4] += cfg['sal']
         else:
-            x[places[i], 4:8] += 0.8
+            x[places[i], 4:8] += cfg['sub']
     return x, label
 
 
-def dataset(seed):
+def dataset(seed, cfg):
     rng = random.Random(seed)
     train, val = [], []
-    for i in range(32):
-        (train if i < 24 else val).extend([bag(rng, 0, False), bag(rng, 1, True)])
+    for i in range(cfg['ntrain'] + cfg['nval']):
+        (train if i < cfg['ntrain'] else val).extend([bag(rng, 0, False, cfg), bag(rng, 1, True, cfg)])
     neg, easy, subtle = [], [], []
-    for _ in range(16):
-        neg.append(bag(rng, 0, False))
-        easy.append(bag(rng, 1, True))
-        subtle.append(bag(rng, 1, False))
+    for _ in range(cfg['ntest']):
+        neg.append(bag(rng, 0, False, cfg))
+        easy.append(bag(rng, 1, True, cfg))
+        subtle.append(bag(rng, 1, False, cfg))
     return train, val, neg, easy, subtle
 
 
@@ -107,8 +108,8 @@ def train_stage(net, teacher, train, val, cfg):
 def run(seed, cfg):
     torch.manual_seed(seed)
     random.seed(seed)
-    train, val, neg, easy, subtle = dataset(seed)
-    fresh = lambda: Net('attn', DIM, 64, 2, 0.25, cfg['k'], 0.9999, cfg['merge_ratio']).train()
+    train, val, neg, easy, subtle = dataset(seed, cfg)
+    fresh = lambda: Net('attn', cfg['dim'], 64, 2, 0.25, cfg['k'], 0.9999, cfg['merge_ratio']).train()
     baseline = fresh()
     best = train_stage(baseline, None, train, val, cfg)
     student = fresh()
@@ -120,7 +121,9 @@ def run(seed, cfg):
 
 if __name__ == '__main__':
     torch.set_num_threads(1)
-    cfg = dict(epochs=12, lr=2e-3, mrh=0.05, mrhr=1.0, merge_ratio=0.8, k=2, aux=0.5, mm=0.9997)
+    cfg = dict(epochs=12, lr=2e-3, mrh=0.15, mrhr=1.0, merge_ratio=0.8, k=2, aux=0.5, mm=0.9997,
+               dim=32, nmin=50, nmax=100, smin=3, smax=5, sal=4.0, sub=1.2, fmin=0.06, fmax=0.10,
+               ntrain=48, nval=8, ntest=16)
     for kv in sys.argv[2:]:
         key, value = kv.split('=')
         cfg[key] = type(cfg[key])(value)

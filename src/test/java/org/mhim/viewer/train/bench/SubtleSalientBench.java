@@ -28,14 +28,11 @@ import org.mhim.viewer.train.TrainingResult;
  * same data and seed, and prints one line per seed: test AUC on easy and on subtle-only positives
  * (each against the same negatives), plus mean seconds per epoch of each stage.
  *
- * <p>Arguments: seeds (comma-separated), epochs per stage, aggregator, [timing-only].
+ * <p>Arguments: seeds (comma-separated), epochs per stage, aggregator, [timing-only]. The bag design
+ * ({@link Design}) and a few recipe settings come from {@code -Dbench.*} properties; their defaults
+ * are the design documented in docs/benchmarks.md, the same as bench/reference_subtle_salient.py's.
  */
 public final class SubtleSalientBench {
-
-  static final int DIM = 32;
-  static final int TRAIN_PER_CLASS = 24;
-  static final int VAL_PER_CLASS = 8;
-  static final int TEST_PER_KIND = 16;
 
   public static void main(String[] args) throws Exception {
     String[] seeds = (args.length > 0 ? args[0] : "1,2,3").split(",");
@@ -46,11 +43,12 @@ public final class SubtleSalientBench {
       long seed = Long.parseLong(s.trim());
       Path dir = Files.createTempDirectory("subtle-salient-");
       Path features = dir.resolve("features");
-      Dataset d = Dataset.write(features, seed);
+      Dataset d = Dataset.write(features, seed, Design.fromProperties());
       TrainingData data = TrainingData.load(features, List.of("negative", "positive"), d.split());
       TrainingOptions.Builder recipe = TrainingOptions.builder()
           .aggregator(aggregator).mlpDim(64).epochs(epochs).baselineEpochs(epochs).patience(epochs)
-          .seed(seed).learningRate(Double.parseDouble(System.getProperty("bench.lr", "2e-3"))).maskRatioH(0.05)
+          .seed(seed).learningRate(Double.parseDouble(System.getProperty("bench.lr", "2e-3")))
+          .maskRatioH(Double.parseDouble(System.getProperty("bench.maskRatioH", "0.15")))
           .maskRatioHr(Double.parseDouble(System.getProperty("bench.maskRatioHr", "1.0"))).mergeRatio(0.8).mergeK(2)
           .auxAlpha(Double.parseDouble(System.getProperty("bench.auxAlpha", "0.5")));
       Path mhimOut = dir.resolve("mhim");
@@ -91,12 +89,41 @@ public final class SubtleSalientBench {
     }
   }
 
+  /**
+   * How the bags are drawn. Instances are standard normal in {@code dim} dimensions; a salient one
+   * is shifted by {@code salientShift} on dimensions 0–3, a subtle one by {@code subtleShift} on
+   * dimensions 4–7. A bag holds {@code minInstances..maxInstances} instances; a positive with
+   * salient evidence {@code minSalient..maxSalient} salient ones, and every positive a fraction
+   * {@code minSubtle..maxSubtle} (uniform) of subtle ones; negatives hold neither.
+   */
+  record Design(int dim, int minInstances, int maxInstances, int minSalient, int maxSalient,
+      float salientShift, float subtleShift, double minSubtle, double maxSubtle,
+      int trainPerClass, int valPerClass, int testPerKind) {
+
+    /** The documented design, each value overridable by a {@code -Dbench.<name>} property. */
+    static Design fromProperties() {
+      return new Design(
+          integer("dim", 32), integer("minInstances", 50), integer("maxInstances", 100),
+          integer("minSalient", 3), integer("maxSalient", 5),
+          (float) real("salientShift", 4), (float) real("subtleShift", 1.2),
+          real("minSubtle", 0.06), real("maxSubtle", 0.10),
+          integer("trainPerClass", 48), integer("valPerClass", 8), integer("testPerKind", 16));
+    }
+
+    private static int integer(String name, int fallback) {
+      return Integer.parseInt(System.getProperty("bench." + name, Integer.toString(fallback)));
+    }
+
+    private static double real(String name, double fallback) {
+      return Double.parseDouble(System.getProperty("bench." + name, Double.toString(fallback)));
+    }
+  }
+
   /** The bags written for one seed and the slides of each test kind. */
   record Dataset(DataSplit split, List<LabeledSlide> negatives, List<LabeledSlide> easy, List<LabeledSlide> subtle) {
 
-    /** Salient: shift 4 on dims 0–3, 2–3 per bag; subtle: shift 0.8 on dims 4–7, 8–12 % of the bag. */
-    static Dataset write(Path features, long seed) throws Exception {
-      SyntheticBags maker = new SyntheticBags(DIM, 4f, 0.8f);
+    static Dataset write(Path features, long seed, Design design) throws Exception {
+      SyntheticBags maker = new SyntheticBags(design.dim(), design.salientShift(), design.subtleShift());
       Random random = new Random(seed);
       List<LabeledSlide> train = new ArrayList<>();
       List<LabeledSlide> val = new ArrayList<>();
@@ -104,15 +131,15 @@ public final class SubtleSalientBench {
       List<LabeledSlide> easy = new ArrayList<>();
       List<LabeledSlide> subtle = new ArrayList<>();
       int id = 0;
-      for (int i = 0; i < TRAIN_PER_CLASS + VAL_PER_CLASS; i++) {
-        List<LabeledSlide> target = i < TRAIN_PER_CLASS ? train : val;
-        target.add(write(features, maker, random, "neg-" + id++, 0, false));
-        target.add(write(features, maker, random, "pos-" + id++, 1, true));
+      for (int i = 0; i < design.trainPerClass() + design.valPerClass(); i++) {
+        List<LabeledSlide> target = i < design.trainPerClass() ? train : val;
+        target.add(write(features, maker, design, random, "neg-" + id++, 0, false));
+        target.add(write(features, maker, design, random, "pos-" + id++, 1, true));
       }
-      for (int i = 0; i < TEST_PER_KIND; i++) {
-        negatives.add(write(features, maker, random, "test-neg-" + id++, 0, false));
-        easy.add(write(features, maker, random, "test-easy-" + id++, 1, true));
-        subtle.add(write(features, maker, random, "test-subtle-" + id++, 1, false));
+      for (int i = 0; i < design.testPerKind(); i++) {
+        negatives.add(write(features, maker, design, random, "test-neg-" + id++, 0, false));
+        easy.add(write(features, maker, design, random, "test-easy-" + id++, 1, true));
+        subtle.add(write(features, maker, design, random, "test-subtle-" + id++, 1, false));
       }
       List<LabeledSlide> test = new ArrayList<>(negatives);
       test.addAll(easy);
@@ -120,11 +147,13 @@ public final class SubtleSalientBench {
       return new Dataset(new DataSplit(train, val, test), negatives, easy, subtle);
     }
 
-    private static LabeledSlide write(Path features, SyntheticBags maker, Random random, String id, int label,
-        boolean salient) throws Exception {
-      int n = 100 + random.nextInt(101);
-      int salientCount = label == 1 && salient ? 2 + random.nextInt(2) : 0;
-      int subtleCount = label == 1 ? (int) Math.round(n * (0.08 + 0.04 * random.nextDouble())) : 0;
+    private static LabeledSlide write(Path features, SyntheticBags maker, Design design, Random random, String id,
+        int label, boolean salient) throws Exception {
+      int n = design.minInstances() + random.nextInt(design.maxInstances() - design.minInstances() + 1);
+      int salientCount =
+          label == 1 && salient ? design.minSalient() + random.nextInt(design.maxSalient() - design.minSalient() + 1) : 0;
+      double fraction = design.minSubtle() + (design.maxSubtle() - design.minSubtle()) * random.nextDouble();
+      int subtleCount = label == 1 ? (int) Math.round(n * fraction) : 0;
       FeatureBag bag = maker.bag(id, random, n, salientCount, subtleCount);
       SyntheticBags.write(features, bag);
       return new LabeledSlide(id, label);
