@@ -30,9 +30,15 @@ run() {  # threads=default leaves libtorch its own thread counts
     envs=(OMP_NUM_THREADS="$threads")
     opts=(-Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1)
   fi
-  env "${envs[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+  local log
+  log="$(mktemp)"
+  # A failed run (e.g. a non-finite loss) says so with its first exception line instead of ending the script.
+  if ! env "${envs[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -Dbench.auxAlpha="$aux" ${JOPTS:-} "${opts[@]}" -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.train.bench.SubtleSalientBench "$@" 2>/dev/null | grep -E '^(result|timing)'
+    org.mhim.viewer.train.bench.SubtleSalientBench "$@" 2>"$log" | grep -E '^(result|timing)'; then
+    echo "failed: SubtleSalientBench $* (threads $threads): $(grep -m1 -E 'Exception|Error' "$log" || echo 'no output')"
+  fi
+  rm -f "$log"
 }
 echo "machine: $(lscpu | grep 'Model name' | sed 's/ *Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 run "$seeds" "$epochs" abmil
