@@ -7,6 +7,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -28,6 +29,8 @@ public final class TorchScriptEncoder implements PatchEncoder {
   private final Block block;
   private final NDArray mean; // [1, 3, 1, 1]
   private final NDArray std; // [1, 3, 1, 1]
+  private final NDArray byteScale; // [1, 3, 1, 1]: 1 / (255·std)
+  private final NDArray byteShift; // [1, 3, 1, 1]: −mean / std
 
   private TorchScriptEncoder(EncoderSpec spec, Device device, Model model) {
     this.spec = spec;
@@ -37,6 +40,14 @@ public final class TorchScriptEncoder implements PatchEncoder {
     NDManager manager = model.getNDManager();
     this.mean = manager.create(spec.normalisation().mean()).reshape(1, 3, 1, 1);
     this.std = manager.create(spec.normalisation().std()).reshape(1, 3, 1, 1);
+    float[] scale = new float[3];
+    float[] shift = new float[3];
+    for (int c = 0; c < 3; c++) {
+      scale[c] = (float) (1.0 / (255.0 * spec.normalisation().std()[c]));
+      shift[c] = (float) (-(double) spec.normalisation().mean()[c] / spec.normalisation().std()[c]);
+    }
+    this.byteScale = manager.create(scale).reshape(1, 3, 1, 1);
+    this.byteShift = manager.create(shift).reshape(1, 3, 1, 1);
   }
 
   /** Loads {@code model} with the description in its sidecar ({@code name.json} beside it). */
@@ -119,8 +130,7 @@ public final class TorchScriptEncoder implements PatchEncoder {
   @Override
   public NDArray encode(NDArray batch) {
     NDManager manager = batch.getManager();
-    NDArray x = PatchBatches.toFloatNchw(batch, spec.inputSize(), device); // [B, 3, S, S]
-    x = x.sub(mean).div(std); // [B, 3, S, S] normalised
+    NDArray x = normalised(batch); // [B, 3, S, S]
     NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), false);
     NDArray features = out.singletonOrThrow(); // [B, D]
     if (features.getShape().dimension() != 2) {
@@ -128,6 +138,25 @@ public final class TorchScriptEncoder implements PatchEncoder {
     }
     features.attach(manager);
     return features;
+  }
+
+  /**
+   * The batch as float32 {@code [B, 3, S, S]}, normalised. Patches read from a slide (uint8, already
+   * at the input size) take one new tensor, scaled and shifted in place, instead of three
+   * full-size temporaries for /255, −mean and /std: with a light network those passes and the
+   * fresh pages they touch cost as much CPU as the network itself.
+   */
+  private NDArray normalised(NDArray batch) {
+    Shape shape = batch.getShape();
+    boolean bytesAtInputSize =
+        batch.getDataType() == DataType.UINT8 && shape.dimension() == 4 && shape.get(3) == 3
+            && shape.get(1) == spec.inputSize() && shape.get(2) == spec.inputSize();
+    if (!bytesAtInputSize) {
+      return PatchBatches.toFloatNchw(batch, spec.inputSize(), device).sub(mean).div(std);
+    }
+    // toType makes a new tensor here (uint8 → float32), so scaling it in place cannot touch the caller's batch.
+    NDArray x = batch.toDevice(device, false).toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
+    return x.muli(byteScale).addi(byteShift);
   }
 
   @Override
