@@ -29,8 +29,8 @@ public final class TorchScriptEncoder implements PatchEncoder {
   private final Block block;
   private final NDArray mean; // [1, 3, 1, 1]
   private final NDArray std; // [1, 3, 1, 1]
-  private final NDArray byteScale; // [1, 3, 1, 1]: 1 / (255·std)
-  private final NDArray byteShift; // [1, 3, 1, 1]: −mean / std
+  private final NDArray byteScale; // [S·3]: 1 / (255·std) of each byte's channel along an RGB row
+  private final NDArray byteShift; // [S·3]: −mean / std likewise
 
   private TorchScriptEncoder(EncoderSpec spec, Device device, Model model) {
     this.spec = spec;
@@ -40,14 +40,16 @@ public final class TorchScriptEncoder implements PatchEncoder {
     NDManager manager = model.getNDManager();
     this.mean = manager.create(spec.normalisation().mean()).reshape(1, 3, 1, 1);
     this.std = manager.create(spec.normalisation().std()).reshape(1, 3, 1, 1);
-    float[] scale = new float[3];
-    float[] shift = new float[3];
-    for (int c = 0; c < 3; c++) {
-      scale[c] = (float) (1.0 / (255.0 * spec.normalisation().std()[c]));
-      shift[c] = (float) (-(double) spec.normalisation().mean()[c] / spec.normalisation().std()[c]);
+    int row = spec.inputSize() * 3;
+    float[] scale = new float[row];
+    float[] shift = new float[row];
+    for (int i = 0; i < row; i++) {
+      int c = i % 3;
+      scale[i] = (float) (1.0 / (255.0 * spec.normalisation().std()[c]));
+      shift[i] = (float) (-(double) spec.normalisation().mean()[c] / spec.normalisation().std()[c]);
     }
-    this.byteScale = manager.create(scale).reshape(1, 3, 1, 1);
-    this.byteShift = manager.create(shift).reshape(1, 3, 1, 1);
+    this.byteScale = manager.create(scale);
+    this.byteShift = manager.create(shift);
   }
 
   /** Loads {@code model} with the description in its sidecar ({@code name.json} beside it). */
@@ -143,8 +145,10 @@ public final class TorchScriptEncoder implements PatchEncoder {
   /**
    * The batch as float32 {@code [B, 3, S, S]}, normalised. Patches read from a slide (uint8, already
    * at the input size) take one new tensor, scaled and shifted in place, instead of three
-   * full-size temporaries for /255, −mean and /std: with a light network those passes and the
-   * fresh pages they touch cost as much CPU as the network itself.
+   * full-size temporaries for /255, −mean and /std; and they are scaled as rows of interleaved RGB
+   * against a per-position table, since a per-channel factor on channels-last memory leaves libtorch
+   * an innermost loop three elements long. With a light network those passes cost as much CPU as
+   * the network itself.
    */
   private NDArray normalised(NDArray batch) {
     Shape shape = batch.getShape();
@@ -154,9 +158,12 @@ public final class TorchScriptEncoder implements PatchEncoder {
     if (!bytesAtInputSize) {
       return PatchBatches.toFloatNchw(batch, spec.inputSize(), device).sub(mean).div(std);
     }
+    long b = shape.get(0);
+    int s = spec.inputSize();
     // toType makes a new tensor here (uint8 → float32), so scaling it in place cannot touch the caller's batch.
-    NDArray x = batch.toDevice(device, false).toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
-    return x.muli(byteScale).addi(byteShift);
+    NDArray rows = batch.toDevice(device, false).reshape(b, s, 3L * s).toType(DataType.FLOAT32, false);
+    rows.muli(byteScale).addi(byteShift); // [B, S, S·3]
+    return rows.reshape(b, s, s, 3).transpose(0, 3, 1, 2);
   }
 
   @Override
