@@ -68,12 +68,16 @@ final class SlideTab extends Tab implements AutoCloseable {
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
     Minimap minimap = new Minimap(viewer);
     ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
-    viewArea = new StackPane(viewer, minimap, scaleBar);
+    // The scale bar changes with every zoom frame: fenced, so that lays out only the bar.
+    LayoutFence scaleBarFence = new LayoutFence(scaleBar);
+    scaleBarFence.setMouseTransparent(true);
+    scaleBarFence.setVisible(scaleBar.isVisible());
+    viewArea = new StackPane(viewer, minimap, scaleBarFence);
     viewArea.getStyleClass().add("view-area");
     StackPane.setAlignment(minimap, Pos.TOP_RIGHT);
     StackPane.setMargin(minimap, new Insets(12));
-    StackPane.setAlignment(scaleBar, Pos.BOTTOM_LEFT);
-    StackPane.setMargin(scaleBar, new Insets(12));
+    StackPane.setAlignment(scaleBarFence, Pos.BOTTOM_LEFT);
+    StackPane.setMargin(scaleBarFence, new Insets(12));
 
     Tab properties = sideTab("Properties", "mdi2f-format-list-bulleted", null);
     // A table's first CSS and layout pass is the costliest part of a new tab: show the slide first.

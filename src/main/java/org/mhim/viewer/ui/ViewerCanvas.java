@@ -80,6 +80,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
+  /** The request sent to the composer last. */
+  private FrameComposer.Request sent;
   /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
   private FrameComposer.Frame shown;
   /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
@@ -428,12 +430,21 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       Color bg = background();
       int argb = 0xFF000000 | (int) Math.round(bg.getRed() * 255) << 16
           | (int) Math.round(bg.getGreen() * 255) << 8 | (int) Math.round(bg.getBlue() * 255);
-      composer.request(new FrameComposer.Request(view, smoothFor(view), argb));
+      FrameComposer.Request request = new FrameComposer.Request(view, smoothFor(view), argb);
+      if (moving && sent != null && sent.smooth() == request.smooth() && sent.background() == argb
+          && FrameComposer.standsIn(sent.view(), view)) {
+        // A pan still inside the frame asked for last: shown shifted it stands in, and the
+        // composer (and the copies behind every new frame) rest.
+        return;
+      }
+      sent = request;
+      composer.request(request);
     }
   }
 
   private void tileLoaded(TileKey key, ArgbImage pixels) {
     tiles.put(key, pixels);
+    composer.tileArrived(key);
     composer.refresh();
   }
 
