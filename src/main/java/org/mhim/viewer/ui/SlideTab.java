@@ -118,6 +118,14 @@ final class SlideTab extends Tab implements AutoCloseable {
     }, error -> thumbnailLoaded.set(true)); // the view itself reports unreadable slides
   }
 
+  /**
+   * Starts reading the first view's tiles for a tab whose content will be about {@code width ×
+   * height}: the canvas gets the side panel's share less, and the status bar's height less.
+   */
+  void expectContentSize(double width, double height) {
+    viewer.expectSize(Math.floor(width * split.getDividers().getFirst().getPosition()) - 4, height - 28);
+  }
+
   /** True once the minimap thumbnail has been read (or failed to be). */
   javafx.beans.property.ReadOnlyBooleanProperty thumbnailLoadedProperty() {
     return thumbnailLoaded.getReadOnlyProperty();

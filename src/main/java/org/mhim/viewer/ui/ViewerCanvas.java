@@ -191,6 +191,31 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts reading the tiles of the first view before the canvas has its size: the window lays
+   * out a new tab (its first CSS and layout pass is slow) while the loaders already decode. The
+   * size is an estimate; once laid out, the canvas asks for what the real view needs (tiles read
+   * meanwhile are in the tile cache). Does nothing once the canvas has a view.
+   */
+  public void expectSize(double width, double height) {
+    if (viewport.get() != null || width < 1 || height < 1) {
+      return;
+    }
+    Viewport fit = fitFor(width, height);
+    Viewport view = initialView.apply(fit).constrain(metadata.width(), metadata.height(), MIN_DOWNSAMPLE, maxDownsample(fit));
+    int target = grid.levelFor(view.downsample());
+    java.util.List<TileKey> wanted = new java.util.ArrayList<>();
+    for (TileGrid.Tile tile : grid.visibleTiles(view, grid.coarsestLevel())) {
+      wanted.add(tile.key());
+    }
+    if (target != grid.coarsestLevel()) {
+      for (TileGrid.Tile tile : grid.visibleTiles(view, target)) {
+        wanted.add(tile.key());
+      }
+    }
+    scheduler.request(wanted);
+  }
+
   /** True once every tile of the current level in view has been drawn. */
   public ReadOnlyBooleanProperty sharpProperty() {
     return sharp.getReadOnlyProperty();

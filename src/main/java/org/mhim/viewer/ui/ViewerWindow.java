@@ -249,6 +249,13 @@ public final class ViewerWindow implements AutoCloseable {
         key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
     SlideTab tab = new SlideTab(slide, read, tilePixels, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
         background, message -> errors.show("Slide unreadable", message));
+    // The tab's content will fill the tab pane below its headers (as the current tab's does).
+    Node shown = tabs.getSelectionModel().getSelectedItem() == null ? null : tabs.getSelectionModel().getSelectedItem().getContent();
+    if (shown != null && shown.getLayoutBounds().getWidth() > 0) {
+      tab.expectContentSize(shown.getLayoutBounds().getWidth(), shown.getLayoutBounds().getHeight());
+    } else {
+      tab.expectContentSize(tabs.getWidth(), tabs.getHeight() - 32);
+    }
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
     return tab;
   }
