@@ -70,7 +70,7 @@ final class FrameComposer implements AutoCloseable {
   }
 
   /** A frame as the composer keeps it: where it lies on the pixel grid and which tiles it saw. */
-  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels, int first) {}
+  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels) {}
 
   private final TileGrid grid;
   private final TilePixels tiles;
@@ -86,7 +86,10 @@ final class FrameComposer implements AutoCloseable {
   private final Thread thread;
   private volatile Request latest;
   /** The last frame composed, kept by the composer thread for the next pan. */
-  private Composed previous = new Composed(null, 0, 0, 0, 0, null, -1);
+  private Composed previous = new Composed(null, 0, 0, 0, 0, null);
+  /** The view (and whether it moved) whose missing tiles were asked for last. */
+  private Viewport askedFor;
+  private boolean askedMoving;
   /** Arrived tiles drained for the frame being composed (the composer thread's scratch list). */
   private final List<TileKey> fresh = new ArrayList<>();
   /** The composer thread's scratch frame. */
@@ -208,9 +211,11 @@ final class FrameComposer implements AutoCloseable {
     for (TileGrid.Tile t : inView) {
       complete &= tiles.contains(t.key()) || failed.test(t.key());
     }
-    // Coarse to fine from the finest coarser level that covers the whole view (anything under it
-    // would be hidden); with the view's level complete, it alone.
-    int first = complete ? target : firstCoveringLevel(view, target);
+    // Coarse to fine from the finest level that covers the whole frame (anything under it would be
+    // hidden). Covering the frame, not just the view, makes a shifted frame exact whatever that
+    // level was when its pixels were painted: each pixel shows the finest loaded level either way.
+    int first = firstCoveringLevel(originX + ds / 2, originY + ds / 2, originX + (width - 0.5) * ds,
+        originY + (height - 0.5) * ds, target);
     boolean moving = !request.smooth();
     // Frames of a view still loading are soon replaced: compose them the fast way, and smooth
     // only the complete one that stays.
@@ -224,7 +229,7 @@ final class FrameComposer implements AutoCloseable {
     long dy = gridY - previous.gridY;
     boolean shift = previous.pixels != null && previous.width == width && previous.height == height
         && previous.request.view().downsample() == ds && previous.request.smooth() == request.smooth()
-        && previous.request.background() == request.background() && previous.first == first
+        && previous.request.background() == request.background()
         && Math.abs(dx) < width && Math.abs(dy) < height;
     if (shift) {
       shiftInto(work, previous.pixels, width, height, (int) dx, (int) dy);
@@ -245,10 +250,15 @@ final class FrameComposer implements AutoCloseable {
     }
     int[] composed = work;
     work = previous.pixels;
-    previous = new Composed(request, gridX, gridY, width, height, composed, first);
+    previous = new Composed(request, gridX, gridY, width, height, composed);
     int[] pixels = buffer(width * height);
     System.arraycopy(composed, 0, pixels, 0, composed.length);
-    requestMissing(view, target, inView, originX, originY, width, height, moving);
+    // The same view again (a tile arrived): the scheduler's wish list already says it all.
+    if (!view.equals(askedFor) || moving != askedMoving) {
+      requestMissing(view, target, inView, originX, originY, width, height, moving);
+      askedFor = view;
+      askedMoving = moving;
+    }
     return new Frame(request, width, height, originX, originY, pixels, complete);
   }
 
@@ -306,11 +316,14 @@ final class FrameComposer implements AutoCloseable {
     return new int[size];
   }
 
-  /** The finest level above {@code target} whose tiles in view are all loaded; else the coarsest. */
-  private int firstCoveringLevel(Viewport view, int target) {
-    for (int level = target + 1; level < grid.coarsestLevel(); level++) {
+  /**
+   * The finest level from {@code target} up whose tiles under the level-0 rectangle (the frame's
+   * pixel centres) are all loaded; else the coarsest.
+   */
+  private int firstCoveringLevel(double minX, double minY, double maxX, double maxY, int target) {
+    for (int level = target; level < grid.coarsestLevel(); level++) {
       boolean all = true;
-      for (TileGrid.Tile t : grid.visibleTiles(view, level)) {
+      for (TileGrid.Tile t : grid.tilesIn(minX, minY, maxX, maxY, level, minX, minY)) {
         all &= tiles.contains(t.key());
       }
       if (all) {

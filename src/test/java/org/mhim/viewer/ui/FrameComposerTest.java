@@ -84,8 +84,9 @@ class FrameComposerTest {
       try (FrameComposer composer = composer(loading, requests)) {
         composer.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
         // Load what the composer asks for, a few tiles per frame, panning a little now and then.
-        for (int frame = 0; frame < 60 && !requests.getLast().isEmpty(); frame++) {
-          for (TileKey key : requests.getLast().subList(0, Math.min(3, requests.getLast().size()))) {
+        for (int frame = 0; frame < 60 && !stillWanted(requests, loading).isEmpty(); frame++) {
+          List<TileKey> wanted = stillWanted(requests, loading);
+          for (TileKey key : wanted.subList(0, Math.min(3, wanted.size()))) {
             loading.put(key, all.get(key));
             composer.tileArrived(key);
           }
@@ -98,9 +99,14 @@ class FrameComposerTest {
             assertArrayEquals(scratch.pixels(), repainted.pixels(), "frame " + frame + " (smooth " + smooth + ")");
           }
         }
-        assertTrue(requests.getLast().isEmpty(), "everything in view and margin loaded");
+        assertTrue(stillWanted(requests, loading).isEmpty(), "everything asked for loaded");
       }
     }
+  }
+
+  /** What the composer asked for last that is not loaded yet (the scheduler's wish list). */
+  private static List<TileKey> stillWanted(List<List<TileKey>> requests, TilePixels loaded) {
+    return requests.getLast().stream().filter(key -> !loaded.contains(key)).toList();
   }
 
   @Test
