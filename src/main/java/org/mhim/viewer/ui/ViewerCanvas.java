@@ -106,7 +106,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       TilePixels tiles,
       Consumer<RuntimeException> onReadError) {
     this.metadata = metadata;
-    this.grid = new TileGrid(sourceId, metadata, TileGrid.DEFAULT_TILE_SIZE);
+    this.grid = new TileGrid(sourceId, metadata, TileGrid.readSizeFor(metadata));
     this.tiles = tiles;
     this.onReadError = onReadError;
     this.scheduler =
