@@ -86,7 +86,9 @@ final class SlideTab extends Tab implements AutoCloseable {
       public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
         if (now) {
           obs.removeListener(this);
-          properties.setContent(new PropertiesPanel(metadata));
+          // Not in the pulse that paints the sharp frame: that pulse would lay the table out
+          // before the frame reaches the screen. Two pulses on, the frame has been rendered.
+          afterPulses(2, () -> properties.setContent(new PropertiesPanel(metadata)));
         }
       }
     });
@@ -202,6 +204,21 @@ final class SlideTab extends Tab implements AutoCloseable {
     } catch (Exception e) {
       // Closing a read-only slide cannot lose data; nothing useful to tell the user.
     }
+  }
+
+  /** Runs {@code work} on the FX thread at the {@code pulses}-th pulse from now. */
+  private static void afterPulses(int pulses, Runnable work) {
+    new javafx.animation.AnimationTimer() {
+      private int seen;
+
+      @Override
+      public void handle(long now) {
+        if (++seen >= pulses) {
+          stop();
+          work.run();
+        }
+      }
+    }.start();
   }
 
   private static Tab sideTab(String title, String icon, Node content) {
