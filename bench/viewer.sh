@@ -3,11 +3,14 @@
 # to the first fully sharp frame, frame times during a scripted 10-second zoom and pan, and heap in
 # use afterwards, with a 1 GiB heap cap. Prints a compact summary against the goals and appends the
 # full result to docs/benchmarks.md.
-#   bench/viewer.sh [--width W --height H] [--prism sw|es2] [--jfr FILE] [--no-append]
+#   bench/viewer.sh [--width W --height H] [--prism sw|es2] [--jfr FILE] [--frame-indexed] [--no-append]
 #     --width/--height  a smaller slide for a quick look (default 100000 × 80000)
 #     --prism           force a Prism pipeline; by default JavaFX chooses, as in ./mhimview (on Xvfb
 #                       with Mesa's llvmpipe it refuses es2 and falls back to sw)
 #     --jfr FILE        also record a Java Flight Recording of the run into FILE
+#     --frame-indexed   advance the script one 60th of a second per pulse, not by the clock: the
+#                       same 600 views every run, so CPU per frame compares across runs on a busy
+#                       machine (frame times then mean little)
 #     --no-append       print only; leave docs/benchmarks.md alone
 #   BENCH_STDERR=FILE keeps the benchmark JVM's stderr (dropped by default)
 set -euo pipefail
@@ -21,6 +24,7 @@ width=100000
 height=80000
 prism=()
 jfr=()
+indexed=()
 append=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -28,8 +32,9 @@ while [[ $# -gt 0 ]]; do
     --height) height="$2"; shift 2 ;;
     --prism) prism=("-Dprism.order=$2"); [[ "$2" == es2 ]] && prism+=(-Dprism.forceGPU=true); shift 2 ;;
     --jfr) jfr=("-XX:StartFlightRecording=filename=$2,settings=profile"); jfr_file="$2"; shift 2 ;;
+    --frame-indexed) indexed=(-Dbench.frameIndexed=true); shift ;;
     --no-append) append=0; shift ;;
-    *) echo "usage: bench/viewer.sh [--width W --height H] [--prism sw|es2] [--jfr FILE] [--no-append]" >&2; exit 2 ;;
+    *) echo "usage: bench/viewer.sh [--width W --height H] [--prism sw|es2] [--jfr FILE] [--frame-indexed] [--no-append]" >&2; exit 2 ;;
   esac
 done
 
@@ -47,7 +52,7 @@ fx_jars=$(find target/lib -name 'javafx-*-linux.jar' | sort | paste -sd:)
 cp_jars=$(find target/lib -name '*.jar' ! -name 'javafx-*' | sort | paste -sd:)
 # The same JVM options as ./mhimview, plus the heap cap, and an export that lets the benchmark
 # name the Prism pipeline JavaFX chose.
-cmd=("$JAVA_HOME/bin/java" -Xmx1g "${jfr[@]}" "${prism[@]}" --module-path "$fx_jars" --add-modules javafx.controls,javafx.swing
+cmd=("$JAVA_HOME/bin/java" -Xmx1g "${jfr[@]}" "${prism[@]}" "${indexed[@]}" --module-path "$fx_jars" --add-modules javafx.controls,javafx.swing
   --enable-native-access=ALL-UNNAMED,javafx.graphics --add-exports javafx.graphics/com.sun.prism=ALL-UNNAMED
   -cp "target/classes:target/test-classes:$cp_jars" org.mhim.viewer.ui.ViewerBenchmark "$slide")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -78,7 +83,7 @@ echo "  CPU per frame (ms)  $(num 'CPU per frame \(ms, load-independent\): \K.*'
   echo "## Viewer: open, navigate, memory — $(date -u +%Y-%m-%d)"
   echo
   echo "- Machine: $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores, load average ${load_before} before, ${load_after} after"
-  echo "- Command: \`bench/viewer.sh --width $width --height $height${prism[*]:+ ${prism[*]}}\` (Xvfb, Prism ${pipe:-?} pipeline, -Xmx1g, window 1280 × 800)"
+  echo "- Command: \`bench/viewer.sh --width $width --height $height${prism[*]:+ ${prism[*]}}${indexed[*]:+ --frame-indexed}\` (Xvfb, Prism ${pipe:-?} pipeline, -Xmx1g, window 1280 × 800)"
   echo "- Baseline: the same window and pulse timer with no slide open, measured in the same run"
   echo
   echo '```'

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       AnalyzeCommand.class,
-      MakeDemoModelCommand.class
+      MakeDemoModelCommand.class,
+      DevicesCommand.class
     })
 public final class Main implements Callable<Integer> {
 

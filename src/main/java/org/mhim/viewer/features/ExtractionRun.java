@@ -145,8 +145,8 @@ final class ExtractionRun {
   }
 
   private void readLoop() {
-    int inputSize = encoder.inputSize();
     int readSize = grid.readSize();
+    PatchConverter converter = PatchConverter.of(readSize, encoder.inputSize()); // this thread's own
     while (!stop.get()) {
       int i = next.getAndIncrement();
       if (i >= grid.count()) {
@@ -155,7 +155,7 @@ final class ExtractionRun {
       byte[] rgb;
       try {
         ArgbImage region = slide.readRegion(grid.x(i), grid.y(i), grid.readLevel(), readSize, readSize);
-        rgb = RgbPatches.resize(RgbPatches.rgbOverWhite(region), readSize, inputSize);
+        rgb = converter.convert(region);
       } catch (RuntimeException e) {
         readError.compareAndSet(
             null,

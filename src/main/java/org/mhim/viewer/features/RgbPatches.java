@@ -35,84 +35,13 @@ final class RgbPatches {
     return to < from ? shrink(rgb, from, to) : enlarge(rgb, from, to);
   }
 
-  /**
-   * Area averaging, done separably: rows first, then columns, each with a table of which source
-   * pixels cover an output pixel and by how much (the same table for both axes, as patches are
-   * square). It runs on the reader threads for every patch, so it avoids per-pixel divisions and
-   * bounds arithmetic.
-   */
+  /** Shrinks through {@link PatchConverter}, the readers' path, as opaque ARGB. */
   private static byte[] shrink(byte[] rgb, int from, int to) {
-    Coverage cover = Coverage.of(from, to);
-    int width = to * 3;
-    float[] rows = new float[from * width]; // each source row, averaged horizontally
-    for (int sy = 0; sy < from; sy++) {
-      int in = sy * from * 3;
-      int out = sy * width;
-      for (int ox = 0; ox < to; ox++) {
-        float r = 0;
-        float g = 0;
-        float b = 0;
-        for (int k = cover.first[ox], w = cover.offset[ox]; w < cover.offset[ox + 1]; k++, w++) {
-          float weight = cover.weight[w];
-          int s = in + 3 * k;
-          r += weight * (rgb[s] & 0xff);
-          g += weight * (rgb[s + 1] & 0xff);
-          b += weight * (rgb[s + 2] & 0xff);
-        }
-        float span = cover.total[ox];
-        rows[out + 3 * ox] = r / span;
-        rows[out + 3 * ox + 1] = g / span;
-        rows[out + 3 * ox + 2] = b / span;
-      }
+    int[] argb = new int[from * from];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] = 0xff000000 | (rgb[3 * i] & 0xff) << 16 | (rgb[3 * i + 1] & 0xff) << 8 | (rgb[3 * i + 2] & 0xff);
     }
-    byte[] result = new byte[to * width];
-    float[] line = new float[width];
-    for (int oy = 0; oy < to; oy++) {
-      java.util.Arrays.fill(line, 0);
-      for (int k = cover.first[oy], w = cover.offset[oy]; w < cover.offset[oy + 1]; k++, w++) {
-        float weight = cover.weight[w];
-        int row = k * width;
-        for (int i = 0; i < width; i++) {
-          line[i] += weight * rows[row + i];
-        }
-      }
-      float span = cover.total[oy];
-      int out = oy * width;
-      for (int i = 0; i < width; i++) {
-        result[out + i] = (byte) Math.min(255, Math.round(line[i] / span));
-      }
-    }
-    return result;
-  }
-
-  /**
-   * Which source pixels an output pixel covers when {@code from} pixels shrink to {@code to}:
-   * output {@code o} spans source {@code [o·s, (o+1)·s)}, s = from / to; its pixels start at
-   * {@code first[o]} with weights {@code weight[offset[o] .. offset[o+1])} (the overlap of each
-   * pixel, 0–1), summing to {@code total[o]}.
-   */
-  private record Coverage(int[] first, int[] offset, float[] weight, float[] total) {
-    static Coverage of(int from, int to) {
-      double scale = (double) from / to;
-      int[] first = new int[to];
-      int[] offset = new int[to + 1];
-      float[] total = new float[to];
-      float[] weight = new float[to * ((int) Math.ceil(scale) + 1)];
-      int n = 0;
-      for (int o = 0; o < to; o++) {
-        double lo = o * scale;
-        double hi = lo + scale;
-        first[o] = (int) lo;
-        offset[o] = n;
-        for (int k = (int) lo; k < Math.min(from, Math.ceil(hi)); k++) {
-          float w = (float) (Math.min(hi, k + 1) - Math.max(lo, k));
-          weight[n++] = w;
-          total[o] += w;
-        }
-      }
-      offset[to] = n;
-      return new Coverage(first, offset, weight, total);
-    }
+    return PatchConverter.of(from, to).convert(new ArgbImage(from, from, argb));
   }
 
   private static byte[] enlarge(byte[] rgb, int from, int to) {

@@ -7,6 +7,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -28,6 +29,8 @@ public final class TorchScriptEncoder implements PatchEncoder {
   private final Block block;
   private final NDArray mean; // [1, 3, 1, 1]
   private final NDArray std; // [1, 3, 1, 1]
+  private final NDArray byteScale; // [S·3]: 1 / (255·std) of each byte's channel along an RGB row
+  private final NDArray byteShift; // [S·3]: −mean / std likewise
 
   private TorchScriptEncoder(EncoderSpec spec, Device device, Model model) {
     this.spec = spec;
@@ -37,6 +40,16 @@ public final class TorchScriptEncoder implements PatchEncoder {
     NDManager manager = model.getNDManager();
     this.mean = manager.create(spec.normalisation().mean()).reshape(1, 3, 1, 1);
     this.std = manager.create(spec.normalisation().std()).reshape(1, 3, 1, 1);
+    int row = spec.inputSize() * 3;
+    float[] scale = new float[row];
+    float[] shift = new float[row];
+    for (int i = 0; i < row; i++) {
+      int c = i % 3;
+      scale[i] = (float) (1.0 / (255.0 * spec.normalisation().std()[c]));
+      shift[i] = (float) (-(double) spec.normalisation().mean()[c] / spec.normalisation().std()[c]);
+    }
+    this.byteScale = manager.create(scale);
+    this.byteShift = manager.create(shift);
   }
 
   /** Loads {@code model} with the description in its sidecar ({@code name.json} beside it). */
@@ -119,8 +132,7 @@ public final class TorchScriptEncoder implements PatchEncoder {
   @Override
   public NDArray encode(NDArray batch) {
     NDManager manager = batch.getManager();
-    NDArray x = PatchBatches.toFloatNchw(batch, spec.inputSize(), device); // [B, 3, S, S]
-    x = x.sub(mean).div(std); // [B, 3, S, S] normalised
+    NDArray x = normalised(batch); // [B, 3, S, S]
     NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), false);
     NDArray features = out.singletonOrThrow(); // [B, D]
     if (features.getShape().dimension() != 2) {
@@ -128,6 +140,30 @@ public final class TorchScriptEncoder implements PatchEncoder {
     }
     features.attach(manager);
     return features;
+  }
+
+  /**
+   * The batch as float32 {@code [B, 3, S, S]}, normalised. Patches read from a slide (uint8, already
+   * at the input size) take one new tensor, scaled and shifted in place, instead of three
+   * full-size temporaries for /255, −mean and /std; and they are scaled as rows of interleaved RGB
+   * against a per-position table, since a per-channel factor on channels-last memory leaves libtorch
+   * an innermost loop three elements long. With a light network those passes cost as much CPU as
+   * the network itself.
+   */
+  private NDArray normalised(NDArray batch) {
+    Shape shape = batch.getShape();
+    boolean bytesAtInputSize =
+        batch.getDataType() == DataType.UINT8 && shape.dimension() == 4 && shape.get(3) == 3
+            && shape.get(1) == spec.inputSize() && shape.get(2) == spec.inputSize();
+    if (!bytesAtInputSize) {
+      return PatchBatches.toFloatNchw(batch, spec.inputSize(), device).sub(mean).div(std);
+    }
+    long b = shape.get(0);
+    int s = spec.inputSize();
+    // toType makes a new tensor here (uint8 → float32), so scaling it in place cannot touch the caller's batch.
+    NDArray rows = batch.toDevice(device, false).reshape(b, s, 3L * s).toType(DataType.FLOAT32, false);
+    rows.muli(byteScale).addi(byteShift); // [B, S, S·3]
+    return rows.reshape(b, s, s, 3).transpose(0, 3, 1, 2);
   }
 
   @Override

@@ -29,8 +29,8 @@ public record ConsistencyLoss(double teacherTemperature, double studentTemperatu
       throw new IllegalArgumentException(
           "student embedding " + student.getShape() + " and teacher embedding " + teacher.getShape() + " differ");
     }
-    NDArray target = teacher.stopGradient().div((float) teacherTemperature).softmax(-1); // [rows, D]
-    NDArray logProbabilities = student.div((float) studentTemperature).logSoftmax(-1); // [rows, D]
+    NDArray target = Scalars.div(teacher.stopGradient(), (float) teacherTemperature).softmax(-1); // [rows, D]
+    NDArray logProbabilities = Scalars.div(student, (float) studentTemperature).logSoftmax(-1); // [rows, D]
     NDArray perRow = target.mul(logProbabilities).sum(new int[] {-1}).neg(); // [rows]
     return perRow.mean();
   }

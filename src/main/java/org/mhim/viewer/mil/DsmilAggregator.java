@@ -89,7 +89,7 @@ public final class DsmilAggregator extends MilAggregator {
     NDArray critical = instances.get(new NDIndex("{}", logits.argMax(0))); // [C, D]
     NDArray qCritical = query(ps, critical, training); // [C, 128]
     NDArray a = q.matMul(qCritical.transpose()); // [N, C]
-    a = a.div((float) Math.sqrt(QUERY_DIM)).softmax(0); // [N, C]
+    a = Scalars.div(a, (float) Math.sqrt(QUERY_DIM)).softmax(0); // [N, C]
     NDArray bag = a.transpose().matMul(v); // [C, D]
     NDArray bagLogits =
         Blocks.apply(bagClassifier, ps, bag.expandDims(0), training).reshape(classes); // [C]
@@ -105,7 +105,7 @@ public final class DsmilAggregator extends MilAggregator {
   @Override
   public NDArray logits(ParameterStore ps, Aggregation aggregation, Linear classifier, boolean training) {
     Result r = (Result) aggregation;
-    return r.bagLogits().mul(0.5f).add(r.maxInstanceLogits().mul(0.5f)); // [C]
+    return Scalars.mul(r.bagLogits(), 0.5f).add(Scalars.mul(r.maxInstanceLogits(), 0.5f)); // [C]
   }
 
   @Override

@@ -171,7 +171,7 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
         Linear.linear(qn, ps.getValue(toQ, device, training)).head()
             .reshape(queries, heads, headDim)
             .transpose(1, 0, 2); // [h, k, dh]
-    NDArray dots = q.matMul(k.transpose(0, 2, 1)).mul((float) (1.0 / Math.sqrt(headDim))); // [h, k, M]
+    NDArray dots = Scalars.mul(q.matMul(k.transpose(0, 2, 1)), (float) (1.0 / Math.sqrt(headDim))); // [h, k, M]
     NDArray attention = Dropout.dropout(dots.softmax(-1), dropout, training).head(); // [h, k, M]
     NDArray out = attention.matMul(v).transpose(1, 0, 2).reshape(queries, inner); // [k, inner]
     NDArray projected =

@@ -184,7 +184,7 @@ public final class MhimTrainingStep {
         logits = student.logits(parameterStore, aggregation, true); // [C]
         ce = logits.logSoftmax(0).get(label).neg(); // []
         aux = consistency.compute(aggregation.embedding(), teacherEmbedding); // []
-        total = ce.add(aux.mul((float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
+        total = ce.add(Scalars.mul(aux, (float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
         collector.backward(total);
       }
       double totalValue = total.getFloat();

@@ -129,7 +129,7 @@ public final class NystromAttention extends AbstractBlock {
     long padded = x.size(0);
     NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
     NDList split = qkv.split(3, 1);
-    NDArray q = heads(split.get(0), padded).mul((float) Math.pow(dimHead, -0.5)); // [h, n', d]
+    NDArray q = Scalars.mul(heads(split.get(0), padded), (float) Math.pow(dimHead, -0.5)); // [h, n', d]
     NDArray k = heads(split.get(1), padded); // [h, n', d]
     NDArray v = heads(split.get(2), padded); // [h, n', d]
     NDArray residual = residual(ps, split.get(2), training); // [h, n', d]
@@ -137,8 +137,8 @@ public final class NystromAttention extends AbstractBlock {
     qkv.close();
 
     long group = (n + landmarks - 1) / landmarks; // ceil(n / m) consecutive tokens per landmark
-    NDArray qLand = q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
-    NDArray kLand = k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}).div(group); // [h, m, d]
+    NDArray qLand = Scalars.div(q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group); // [h, m, d]
+    NDArray kLand = Scalars.div(k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group); // [h, m, d]
     NDArray kLandT = kLand.transpose(0, 2, 1); // [h, d, m]
 
     NDArray attn2 = pseudoInverse(qLand.matMul(kLandT).softmax(-1)); // [h, m, m]
@@ -235,13 +235,13 @@ public final class NystromAttention extends AbstractBlock {
     NDArray row = abs.sum(new int[] {-2}); // [h, m]
     NDArray z = x.transpose(0, 2, 1).div(col.max().mul(row.max())); // [h, m, m]
     NDArray eye = x.getManager().eye(landmarks, landmarks, 0, x.getDataType()).toDevice(x.getDevice(), false).expandDims(0); // [1, m, m]
-    NDArray eye7 = eye.mul(7);
-    NDArray eye13 = eye.mul(13);
-    NDArray eye15 = eye.mul(15);
+    NDArray eye7 = Scalars.mul(eye, 7);
+    NDArray eye13 = Scalars.mul(eye, 13);
+    NDArray eye15 = Scalars.mul(eye, 15);
     for (int i = 0; i < pinvIterations; i++) {
       NDArray xz = x.matMul(z); // [h, m, m]
       NDArray inner = eye15.sub(xz.matMul(eye7.sub(xz))); // [h, m, m]
-      z = z.mul(0.25f).matMul(eye13.sub(xz.matMul(inner))); // [h, m, m]
+      z = Scalars.mul(z, 0.25f).matMul(eye13.sub(xz.matMul(inner))); // [h, m, m]
     }
     return z;
   }

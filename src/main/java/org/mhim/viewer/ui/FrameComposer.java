@@ -29,6 +29,26 @@ final class FrameComposer implements AutoCloseable {
   static final int MARGIN = 64;
 
   /**
+   * Whether the frame composed for {@code composed} may stand in for {@code view} during a pan:
+   * the same zoom and size, and its pixels (view plus margin) covering the view with half the
+   * margin to spare for the frames until the next one arrives. (A zoom always gets a new frame:
+   * the software pipeline draws a scaled frame several times slower than it composes one.)
+   */
+  static boolean standsIn(Viewport composed, Viewport view) {
+    double ds = composed.downsample();
+    if (ds != view.downsample() || composed.width() != view.width() || composed.height() != view.height()) {
+      return false;
+    }
+    double minX = (Math.floor(composed.minX() / ds) - MARGIN) * ds;
+    double minY = (Math.floor(composed.minY() / ds) - MARGIN) * ds;
+    double maxX = minX + (Math.ceil(composed.width()) + 2 * MARGIN + 1) * ds;
+    double maxY = minY + (Math.ceil(composed.height()) + 2 * MARGIN + 1) * ds;
+    double spare = MARGIN / 2.0 * view.downsample();
+    return view.minX() - spare >= minX && view.minY() - spare >= minY
+        && view.maxX() + spare <= maxX && view.maxY() + spare <= maxY;
+  }
+
+  /**
    * What to compose.
    *
    * @param view the canvas view
@@ -50,7 +70,7 @@ final class FrameComposer implements AutoCloseable {
   }
 
   /** A frame as the composer keeps it: where it lies on the pixel grid and which tiles it saw. */
-  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels, long version) {}
+  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels) {}
 
   private final TileGrid grid;
   private final TilePixels tiles;
@@ -61,10 +81,17 @@ final class FrameComposer implements AutoCloseable {
   private final AtomicBoolean wanted = new AtomicBoolean();
   private final AtomicReference<Frame> ready = new AtomicReference<>();
   private final ConcurrentLinkedQueue<int[]> spare = new ConcurrentLinkedQueue<>();
+  /** Tiles loaded since the composer last looked: only their part of the frame changes. */
+  private final ConcurrentLinkedQueue<TileKey> arrived = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Request latest;
   /** The last frame composed, kept by the composer thread for the next pan. */
-  private Composed previous = new Composed(null, 0, 0, 0, 0, null, -1);
+  private Composed previous = new Composed(null, 0, 0, 0, 0, null);
+  /** The view (and whether it moved) whose missing tiles were asked for last. */
+  private Viewport askedFor;
+  private boolean askedMoving;
+  /** Arrived tiles drained for the frame being composed (the composer thread's scratch list). */
+  private final List<TileKey> fresh = new ArrayList<>();
   /** The composer thread's scratch frame. */
   private int[] work;
   private volatile boolean closed;
@@ -91,6 +118,14 @@ final class FrameComposer implements AutoCloseable {
   void request(Request request) {
     latest = request;
     wake();
+  }
+
+  /**
+   * Says that {@code key} is now in the tile store (call after putting it there, then {@link
+   * #refresh}): the next frame repaints only that tile's part. Any thread.
+   */
+  void tileArrived(TileKey key) {
+    arrived.offer(key);
   }
 
   /** Composes the latest view again (a tile arrived). Any thread. */
@@ -150,13 +185,19 @@ final class FrameComposer implements AutoCloseable {
 
   /**
    * Composes one frame and asks for the tiles it lacked. Frames lie on a grid of whole screen
-   * pixels at their zoom, so after a pan at the same zoom (and with no tile arrived since) the
-   * previous frame is shifted by whole pixels and only the uncovered strips are composed.
+   * pixels at their zoom, so after a pan at the same zoom the previous frame is shifted by whole
+   * pixels and only the uncovered strips are composed; tiles that arrived since the previous
+   * frame are repainted where they lie. A new zoom (or a new coarsest level under the view, or
+   * the switch to smooth resampling) composes the whole frame.
    */
   Frame compose(Request request) {
     Viewport view = request.view();
     double ds = view.downsample();
-    long version = tiles.version(); // before reading tiles: one arriving meanwhile forces a full frame
+    // Before reading any tile: one arriving later is repainted by the next frame.
+    fresh.clear();
+    for (TileKey key; (key = arrived.poll()) != null; ) {
+      fresh.add(key);
+    }
     int width = (int) Math.ceil(view.width()) + 2 * MARGIN + 1;
     int height = (int) Math.ceil(view.height()) + 2 * MARGIN + 1;
     long gridX = (long) Math.floor(view.minX() / ds) - MARGIN;
@@ -170,9 +211,11 @@ final class FrameComposer implements AutoCloseable {
     for (TileGrid.Tile t : inView) {
       complete &= tiles.contains(t.key()) || failed.test(t.key());
     }
-    // Coarse to fine from the finest coarser level that covers the whole view (anything under it
-    // would be hidden); with the view's level complete, it alone.
-    int first = complete ? target : firstCoveringLevel(view, target);
+    // Coarse to fine from the finest level that covers the whole frame (anything under it would be
+    // hidden). Covering the frame, not just the view, makes a shifted frame exact whatever that
+    // level was when its pixels were painted: each pixel shows the finest loaded level either way.
+    int first = firstCoveringLevel(originX + ds / 2, originY + ds / 2, originX + (width - 0.5) * ds,
+        originY + (height - 0.5) * ds, target);
     boolean moving = !request.smooth();
     // Frames of a view still loading are soon replaced: compose them the fast way, and smooth
     // only the complete one that stays.
@@ -186,7 +229,7 @@ final class FrameComposer implements AutoCloseable {
     long dy = gridY - previous.gridY;
     boolean shift = previous.pixels != null && previous.width == width && previous.height == height
         && previous.request.view().downsample() == ds && previous.request.smooth() == request.smooth()
-        && previous.request.background() == request.background() && previous.version == version
+        && previous.request.background() == request.background()
         && Math.abs(dx) < width && Math.abs(dy) < height;
     if (shift) {
       shiftInto(work, previous.pixels, width, height, (int) dx, (int) dy);
@@ -199,15 +242,23 @@ final class FrameComposer implements AutoCloseable {
       int colsFrom = dx < 0 ? 0 : width - (int) dx;
       int colsTo = dx < 0 ? (int) -dx : width;
       paint(request, originX, originY, width, height, first, target, colsFrom, keptFrom, colsTo, keptTo);
+      for (TileKey key : fresh) {
+        repaintTile(key, request, originX, originY, width, height, first, target);
+      }
     } else {
       paint(request, originX, originY, width, height, first, target, 0, 0, width, height);
     }
     int[] composed = work;
     work = previous.pixels;
-    previous = new Composed(request, gridX, gridY, width, height, composed, version);
+    previous = new Composed(request, gridX, gridY, width, height, composed);
     int[] pixels = buffer(width * height);
     System.arraycopy(composed, 0, pixels, 0, composed.length);
-    requestMissing(view, target, inView, originX, originY, width, height, moving);
+    // The same view again (a tile arrived): the scheduler's wish list already says it all.
+    if (!view.equals(askedFor) || moving != askedMoving) {
+      requestMissing(view, target, inView, originX, originY, width, height, moving);
+      askedFor = view;
+      askedMoving = moving;
+    }
     return new Frame(request, width, height, originX, originY, pixels, complete);
   }
 
@@ -224,6 +275,24 @@ final class FrameComposer implements AutoCloseable {
     for (int level = first; level >= target; level--) {
       compositor.paintLevel(work, width, height, originX, originY, ds, level, tiles::get, request.smooth(), x0, y0, x1, y1);
     }
+  }
+
+  /**
+   * Repaints the frame pixels that tile {@code key} covers (and two more on every side, which
+   * smooth resampling may have blended with it), if its level is one the frame shows.
+   */
+  private void repaintTile(TileKey key, Request request, double originX, double originY,
+      int width, int height, int first, int target) {
+    if (key.level() < target || key.level() > first || !key.sourceId().equals(grid.sourceId())) {
+      return;
+    }
+    double ds = request.view().downsample();
+    double levelDs = grid.metadata().level(key.level()).downsample();
+    int x0 = Math.max(0, (int) Math.floor((key.x() - originX) / ds) - 2);
+    int y0 = Math.max(0, (int) Math.floor((key.y() - originY) / ds) - 2);
+    int x1 = (int) Math.min(width, Math.ceil((key.x() + key.width() * levelDs - originX) / ds) + 2);
+    int y1 = (int) Math.min(height, Math.ceil((key.y() + key.height() * levelDs - originY) / ds) + 2);
+    paint(request, originX, originY, width, height, first, target, x0, y0, x1, y1);
   }
 
   /** Copies {@code from} into {@code to} moved by (−dx, −dy) pixels: what a pan by (dx, dy) keeps. */
@@ -247,11 +316,14 @@ final class FrameComposer implements AutoCloseable {
     return new int[size];
   }
 
-  /** The finest level above {@code target} whose tiles in view are all loaded; else the coarsest. */
-  private int firstCoveringLevel(Viewport view, int target) {
-    for (int level = target + 1; level < grid.coarsestLevel(); level++) {
+  /**
+   * The finest level from {@code target} up whose tiles under the level-0 rectangle (the frame's
+   * pixel centres) are all loaded; else the coarsest.
+   */
+  private int firstCoveringLevel(double minX, double minY, double maxX, double maxY, int target) {
+    for (int level = target; level < grid.coarsestLevel(); level++) {
       boolean all = true;
-      for (TileGrid.Tile t : grid.visibleTiles(view, level)) {
+      for (TileGrid.Tile t : grid.tilesIn(minX, minY, maxX, maxY, level, minX, minY)) {
         all &= tiles.contains(t.key());
       }
       if (all) {

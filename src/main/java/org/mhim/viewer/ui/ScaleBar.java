@@ -47,6 +47,9 @@ final class ScaleBar extends VBox {
     bar.setMinWidth(choice.pixels());
     bar.setMaxWidth(choice.pixels());
     label.setText(choice.label());
+    if (getParent() instanceof LayoutFence fence) {
+      fence.refresh();
+    }
   }
 
   /** The largest round length not longer than {@code targetPx} on screen. */

@@ -38,10 +38,15 @@ final class SlideStatusBar extends StatusBar {
     magnification.getStyleClass().add("status-magnification");
     magnification.setGraphic(new FontIcon("mdi2m-magnify"));
     cache.setGraphic(new FontIcon("mdi2m-memory"));
-    getRightItems().addAll(magnification, new Separator(javafx.geometry.Orientation.VERTICAL), cache);
+    // The magnification changes with every zoom frame: fenced, so that lays out only the label.
+    LayoutFence magnificationFence = new LayoutFence(magnification);
+    getRightItems().addAll(magnificationFence, new Separator(javafx.geometry.Orientation.VERTICAL), cache);
     String summary = summary(metadata);
     viewer.pointerProperty().addListener((obs, old, p) -> setText(p.isPresent() ? describe(p.get()) : summary));
-    viewer.viewportProperty().addListener((obs, old, v) -> magnification.setText(describe(zoom, v)));
+    viewer.viewportProperty().addListener((obs, old, v) -> {
+      magnification.setText(describe(zoom, v));
+      magnificationFence.refresh();
+    });
     magnification.setText(describe(zoom, viewer.viewport()));
     setText(summary);
     poll = new Timeline(new KeyFrame(Duration.millis(500), e -> cache.setText(

@@ -68,12 +68,16 @@ final class SlideTab extends Tab implements AutoCloseable {
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
     Minimap minimap = new Minimap(viewer);
     ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
-    viewArea = new StackPane(viewer, minimap, scaleBar);
+    // The scale bar changes with every zoom frame: fenced, so that lays out only the bar.
+    LayoutFence scaleBarFence = new LayoutFence(scaleBar);
+    scaleBarFence.setMouseTransparent(true);
+    scaleBarFence.setVisible(scaleBar.isVisible());
+    viewArea = new StackPane(viewer, minimap, scaleBarFence);
     viewArea.getStyleClass().add("view-area");
     StackPane.setAlignment(minimap, Pos.TOP_RIGHT);
     StackPane.setMargin(minimap, new Insets(12));
-    StackPane.setAlignment(scaleBar, Pos.BOTTOM_LEFT);
-    StackPane.setMargin(scaleBar, new Insets(12));
+    StackPane.setAlignment(scaleBarFence, Pos.BOTTOM_LEFT);
+    StackPane.setMargin(scaleBarFence, new Insets(12));
 
     Tab properties = sideTab("Properties", "mdi2f-format-list-bulleted", null);
     // A table's first CSS and layout pass is the costliest part of a new tab: show the slide first.
@@ -82,7 +86,9 @@ final class SlideTab extends Tab implements AutoCloseable {
       public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
         if (now) {
           obs.removeListener(this);
-          properties.setContent(new PropertiesPanel(metadata));
+          // Not in the pulse that paints the sharp frame: that pulse would lay the table out
+          // before the frame reaches the screen. Two pulses on, the frame has been rendered.
+          afterPulses(2, () -> properties.setContent(new PropertiesPanel(metadata)));
         }
       }
     });
@@ -112,6 +118,14 @@ final class SlideTab extends Tab implements AutoCloseable {
       minimap.setThumbnail(image);
       thumbnailLoaded.set(true);
     }, error -> thumbnailLoaded.set(true)); // the view itself reports unreadable slides
+  }
+
+  /**
+   * Starts reading the first view's tiles for a tab whose content will be about {@code width ×
+   * height}: the canvas gets the side panel's share less, and the status bar's height less.
+   */
+  void expectContentSize(double width, double height) {
+    viewer.expectSize(Math.floor(width * split.getDividers().getFirst().getPosition()) - 4, height - 28);
   }
 
   /** True once the minimap thumbnail has been read (or failed to be). */
@@ -190,6 +204,21 @@ final class SlideTab extends Tab implements AutoCloseable {
     } catch (Exception e) {
       // Closing a read-only slide cannot lose data; nothing useful to tell the user.
     }
+  }
+
+  /** Runs {@code work} on the FX thread at the {@code pulses}-th pulse from now. */
+  private static void afterPulses(int pulses, Runnable work) {
+    new javafx.animation.AnimationTimer() {
+      private int seen;
+
+      @Override
+      public void handle(long now) {
+        if (++seen >= pulses) {
+          stop();
+          work.run();
+        }
+      }
+    }.start();
   }
 
   private static Tab sideTab(String title, String icon, Node content) {

@@ -20,6 +20,25 @@ public record TileGrid(String sourceId, SlideMetadata metadata, int tileSize) {
   /** Default tile edge: large enough to keep reads few, small enough to arrive quickly. */
   public static final int DEFAULT_TILE_SIZE = 512;
 
+  /**
+   * The tile edge to read a slide in: its own tile size, so that a read decodes whole stored tiles
+   * and nothing beside the view (a 512-px read of a slide stored in 256-px tiles decodes four, and
+   * up to twice the area a view edge needs); small stored tiles are read a few together (at least
+   * 256 px), and slides that do not say, or store huge tiles, get {@link #DEFAULT_TILE_SIZE}.
+   */
+  public static int readSizeFor(SlideMetadata metadata) {
+    try {
+      int w = Integer.parseInt(metadata.properties().getOrDefault("openslide.level[0].tile-width", ""));
+      int h = Integer.parseInt(metadata.properties().getOrDefault("openslide.level[0].tile-height", ""));
+      if (w != h || w < 16 || w > 1024) {
+        return DEFAULT_TILE_SIZE;
+      }
+      return w * Math.ceilDiv(256, w);
+    } catch (NumberFormatException e) {
+      return DEFAULT_TILE_SIZE; // no tile size given (a plain, untiled image)
+    }
+  }
+
   /** One tile and where it lies in level-0 coordinates (exact, for seamless drawing). */
   public record Tile(TileKey key, double x0, double y0, double x1, double y1) {
     /** Squared distance from the tile centre to a level-0 point, for ordering requests. */

@@ -80,6 +80,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
+  /** The request sent to the composer last. */
+  private FrameComposer.Request sent;
   /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
   private FrameComposer.Frame shown;
   /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
@@ -104,7 +106,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       TilePixels tiles,
       Consumer<RuntimeException> onReadError) {
     this.metadata = metadata;
-    this.grid = new TileGrid(sourceId, metadata, TileGrid.DEFAULT_TILE_SIZE);
+    this.grid = new TileGrid(sourceId, metadata, TileGrid.readSizeFor(metadata));
     this.tiles = tiles;
     this.onReadError = onReadError;
     this.scheduler =
@@ -187,6 +189,31 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     } else {
       setViewport(fromFit.apply(fitFor(viewport.get().width(), viewport.get().height())));
     }
+  }
+
+  /**
+   * Starts reading the tiles of the first view before the canvas has its size: the window lays
+   * out a new tab (its first CSS and layout pass is slow) while the loaders already decode. The
+   * size is an estimate; once laid out, the canvas asks for what the real view needs (tiles read
+   * meanwhile are in the tile cache). Does nothing once the canvas has a view.
+   */
+  public void expectSize(double width, double height) {
+    if (viewport.get() != null || width < 1 || height < 1) {
+      return;
+    }
+    Viewport fit = fitFor(width, height);
+    Viewport view = initialView.apply(fit).constrain(metadata.width(), metadata.height(), MIN_DOWNSAMPLE, maxDownsample(fit));
+    int target = grid.levelFor(view.downsample());
+    java.util.List<TileKey> wanted = new java.util.ArrayList<>();
+    for (TileGrid.Tile tile : grid.visibleTiles(view, grid.coarsestLevel())) {
+      wanted.add(tile.key());
+    }
+    if (target != grid.coarsestLevel()) {
+      for (TileGrid.Tile tile : grid.visibleTiles(view, target)) {
+        wanted.add(tile.key());
+      }
+    }
+    scheduler.request(wanted);
   }
 
   /** True once every tile of the current level in view has been drawn. */
@@ -428,12 +455,21 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       Color bg = background();
       int argb = 0xFF000000 | (int) Math.round(bg.getRed() * 255) << 16
           | (int) Math.round(bg.getGreen() * 255) << 8 | (int) Math.round(bg.getBlue() * 255);
-      composer.request(new FrameComposer.Request(view, smoothFor(view), argb));
+      FrameComposer.Request request = new FrameComposer.Request(view, smoothFor(view), argb);
+      if (moving && sent != null && sent.smooth() == request.smooth() && sent.background() == argb
+          && FrameComposer.standsIn(sent.view(), view)) {
+        // A pan still inside the frame asked for last: shown shifted it stands in, and the
+        // composer (and the copies behind every new frame) rest.
+        return;
+      }
+      sent = request;
+      composer.request(request);
     }
   }
 
   private void tileLoaded(TileKey key, ArgbImage pixels) {
     tiles.put(key, pixels);
+    composer.tileArrived(key);
     composer.refresh();
   }
 

@@ -73,6 +73,8 @@ public final class ViewerWindow implements AutoCloseable {
   private final Background background = new Background("viewer-background");
   private final TabPane tabs = new TabPane();
   private final ComboBox<String> zoomField = new ComboBox<>();
+  /** The zoom field follows every zoom frame: fenced, so that lays out only the field. */
+  private final LayoutFence zoomFence = new LayoutFence(zoomField);
   private final Menu recentMenu = new Menu("Open _Recent");
   private final ToggleButton themeToggle = new ToggleButton();
   private final ReadOnlyObjectWrapper<SlideTab> current = new ReadOnlyObjectWrapper<>(this, "current");
@@ -247,6 +249,13 @@ public final class ViewerWindow implements AutoCloseable {
         key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
     SlideTab tab = new SlideTab(slide, read, tilePixels, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
         background, message -> errors.show("Slide unreadable", message));
+    // The tab's content will fill the tab pane below its headers (as the current tab's does).
+    Node shown = tabs.getSelectionModel().getSelectedItem() == null ? null : tabs.getSelectionModel().getSelectedItem().getContent();
+    if (shown != null && shown.getLayoutBounds().getWidth() > 0) {
+      tab.expectContentSize(shown.getLayoutBounds().getWidth(), shown.getLayoutBounds().getHeight());
+    } else {
+      tab.expectContentSize(tabs.getWidth(), tabs.getHeight() - 32);
+    }
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
     return tab;
   }
@@ -272,10 +281,17 @@ public final class ViewerWindow implements AutoCloseable {
     zoomField.getItems().setAll(items);
     viewer.viewportProperty().addListener((obs, old, view) -> {
       if (current.get() == slideTab && !zoomField.getEditor().isFocused()) {
-        zoomField.getEditor().setText(zoomText(m, view));
+        showZoom(zoomText(m, view));
       }
     });
-    zoomField.getEditor().setText(zoomText(m, v));
+    showZoom(zoomText(m, v));
+  }
+
+  private void showZoom(String text) {
+    if (!text.equals(zoomField.getEditor().getText())) {
+      zoomField.getEditor().setText(text);
+      zoomFence.refresh();
+    }
   }
 
   private static String zoomText(Magnification m, Viewport v) {
@@ -384,7 +400,7 @@ public final class ViewerWindow implements AutoCloseable {
         button("mdi2f-folder-open-outline", "Open slide (Ctrl+O)", this::chooseAndOpen),
         new javafx.scene.control.Separator(),
         button("mdi2m-magnify-minus-outline", "Zoom out (−)", () -> currentViewer().ifPresent(v -> v.zoomBy(1 / 1.5))),
-        zoomField,
+        zoomFence,
         button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> currentViewer().ifPresent(v -> v.zoomBy(1.5))),
         button("mdi2f-fit-to-screen-outline", "Fit slide (F)", () -> currentViewer().ifPresent(ViewerCanvas::fit)),
         new javafx.scene.control.Separator(),

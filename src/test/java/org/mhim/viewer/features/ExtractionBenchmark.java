@@ -103,9 +103,10 @@ public final class ExtractionBenchmark {
                 .build()) {
       int inputSize = encoder.inputSize();
       List<byte[]> preloaded = new ArrayList<>();
+      PatchConverter converter = PatchConverter.of(grid.readSize(), inputSize);
       for (int i = 0; i < Math.min(grid.count(), 2 * batch); i++) {
-        preloaded.add(RgbPatches.resize(RgbPatches.rgbOverWhite(
-            slide.readRegion(grid.x(i), grid.y(i), grid.readLevel(), grid.readSize(), grid.readSize())), grid.readSize(), inputSize));
+        preloaded.add(converter.convert(
+            slide.readRegion(grid.x(i), grid.y(i), grid.readLevel(), grid.readSize(), grid.readSize())));
       }
       encodeBatches(encoder, preloaded, batch, 2 * batch, false, null); // warm-up
       extractor.extract(slide, "warm-up", subset(grid, 2 * batch), ExtractionListener.none(), new Cancellation());
@@ -144,10 +145,11 @@ public final class ExtractionBenchmark {
         List<Future<?>> tasks = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
           tasks.add(pool.submit(() -> {
+            PatchConverter converter = PatchConverter.of(grid.readSize(), inputSize); // as each pipeline reader
             for (int i = next.getAndIncrement(); i < grid.count(); i = next.getAndIncrement()) {
               var region = slide.readRegion(grid.x(i), grid.y(i), grid.readLevel(), grid.readSize(), grid.readSize());
               if (convert) {
-                RgbPatches.resize(RgbPatches.rgbOverWhite(region), grid.readSize(), inputSize);
+                converter.convert(region);
               }
             }
           }));

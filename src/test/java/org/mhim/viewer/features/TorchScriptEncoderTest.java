@@ -66,6 +66,47 @@ class TorchScriptEncoderTest {
     }
   }
 
+  /**
+   * Patches as read from a slide (uint8, channels last) take a shorter normalisation path than
+   * float batches; both must give the same features, and the caller's bytes stay as they were.
+   */
+  @Test
+  void bytePatchesEncodeAsTheirFloatValuesDo() throws IOException {
+    float[] values = readInput().toFloatArray(); // [2, 3, 224, 224] in 0..1
+    int side = 224;
+    int plane = side * side;
+    byte[] bytes = new byte[values.length]; // [2, 224, 224, 3]
+    float[] quantised = new float[values.length]; // [2, 3, 224, 224], the same bytes / 255
+    for (int b = 0; b < 2; b++) {
+      for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < plane; i++) {
+          int v = Math.round(values[(b * 3 + c) * plane + i] * 255);
+          bytes[(b * plane + i) * 3 + c] = (byte) v;
+          quantised[(b * 3 + c) * plane + i] = v / 255f;
+        }
+      }
+    }
+    try (PatchEncoder encoder = TorchScriptEncoder.load(fixtureWithSidecar(64), Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      int perPatch = plane * 3;
+      NDArray byteBatch = PatchBatches.fromRgb( // uint8 [2, 224, 224, 3], as the extractor makes it
+          manager,
+          java.util.List.of(
+              java.util.Arrays.copyOfRange(bytes, 0, perPatch), java.util.Arrays.copyOfRange(bytes, perPatch, 2 * perPatch)),
+          side);
+      float[][] fromBytes = PatchBatches.toRows(encoder.encode(byteBatch));
+      float[][] fromFloats =
+          PatchBatches.toRows(encoder.encode(manager.create(quantised, new Shape(2, 3, side, side))));
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < fromFloats[i].length; j++) {
+          double err = Math.abs(fromBytes[i][j] - fromFloats[i][j]) / Math.max(Math.abs(fromFloats[i][j]), 1e-3);
+          assertTrue(err <= 1e-4, "patch " + i + ", feature " + j + ": " + fromBytes[i][j] + " against " + fromFloats[i][j]);
+        }
+      }
+      assertArrayEquals(bytes, byteBatch.toByteArray());
+    }
+  }
+
   /** The fixture's input tensor, read with our own PyTorch zip reader. */
   private static TorchTensor readInput() throws IOException {
     TorchTensor input = TorchZip.readSingleTensor(Fixtures.encoders().resolve("tiny-encoder-input.pt"));

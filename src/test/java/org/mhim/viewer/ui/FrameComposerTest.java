@@ -75,6 +75,41 @@ class FrameComposerTest {
   }
 
   @Test
+  void tilesArrivingOneByOneRepaintToTheFrameComposedFromScratch() {
+    TilePixels all = allTiles();
+    for (boolean smooth : new boolean[] {false, true}) {
+      TilePixels loading = new TilePixels(1L << 30);
+      Viewport view = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
+      List<List<TileKey>> requests = new ArrayList<>();
+      try (FrameComposer composer = composer(loading, requests)) {
+        composer.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
+        // Load what the composer asks for, a few tiles per frame, panning a little now and then.
+        for (int frame = 0; frame < 60 && !stillWanted(requests, loading).isEmpty(); frame++) {
+          List<TileKey> wanted = stillWanted(requests, loading);
+          for (TileKey key : wanted.subList(0, Math.min(3, wanted.size()))) {
+            loading.put(key, all.get(key));
+            composer.tileArrived(key);
+          }
+          if (frame % 4 == 3) {
+            view = view.pan(11, -6);
+          }
+          FrameComposer.Frame repainted = composer.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
+          try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
+            FrameComposer.Frame scratch = fresh.compose(new FrameComposer.Request(view, smooth, BACKGROUND));
+            assertArrayEquals(scratch.pixels(), repainted.pixels(), "frame " + frame + " (smooth " + smooth + ")");
+          }
+        }
+        assertTrue(stillWanted(requests, loading).isEmpty(), "everything asked for loaded");
+      }
+    }
+  }
+
+  /** What the composer asked for last that is not loaded yet (the scheduler's wish list). */
+  private static List<TileKey> stillWanted(List<List<TileKey>> requests, TilePixels loaded) {
+    return requests.getLast().stream().filter(key -> !loaded.contains(key)).toList();
+  }
+
+  @Test
   void missingTilesAreRequestedCoarsestFirstAndTheFrameIsIncomplete() {
     TilePixels tiles = new TilePixels(1L << 30);
     List<List<TileKey>> requests = new ArrayList<>();

@@ -54,4 +54,21 @@ class TileGridTest {
   void nothingVisibleOutsideTheSlide() {
     assertTrue(grid.visibleTiles(new Viewport(-5000, -5000, 1, 100, 100), 0).isEmpty());
   }
+
+  @Test
+  void readsInTheSlidesOwnTileSizeAtLeast256Pixels() {
+    assertEquals(256, TileGrid.readSizeFor(withTiles("256", "256")));
+    assertEquals(512, TileGrid.readSizeFor(withTiles("512", "512")));
+    assertEquals(480, TileGrid.readSizeFor(withTiles("240", "240")), "small stored tiles are read two by two");
+    assertEquals(256, TileGrid.readSizeFor(withTiles("128", "128")));
+    assertEquals(TileGrid.DEFAULT_TILE_SIZE, TileGrid.readSizeFor(slide), "no tile size given");
+    assertEquals(TileGrid.DEFAULT_TILE_SIZE, TileGrid.readSizeFor(withTiles("256", "128")), "not square");
+    assertEquals(TileGrid.DEFAULT_TILE_SIZE, TileGrid.readSizeFor(withTiles("4096", "4096")), "huge stored tiles");
+  }
+
+  private SlideMetadata withTiles(String width, String height) {
+    return new SlideMetadata(slide.path(), slide.vendor(), slide.levels(), slide.mppX(), slide.mppY(),
+        slide.objectivePower(), Map.of("openslide.level[0].tile-width", width, "openslide.level[0].tile-height", height),
+        List.of());
+  }
 }
