@@ -66,6 +66,7 @@ public final class DemoModelRecipe {
           16, 4, 4096, 3072, 1, 0.3,
           TrainingOptions.builder().mlpDim(64).epochs(30).baselineEpochs(30).patience(30)
               .studentInit(TrainingOptions.StudentInit.BASELINE)
+              .auxAlpha(0.5) // what the committed bundle was trained with (its manifest says so)
               .learningRate(5e-4).seed(1).build());
     }
 

@@ -156,7 +156,7 @@ public record TrainingOptions(
     private double mergeRatio = 0.9;
     private int mergeK = 1;
     private double mergeMomentum = 0.9999;
-    private double auxAlpha = 0.5;
+    private double auxAlpha = 0.0; // the reference code's default (docs/benchmarks.md: subtle vs salient)
     private double temperature = 0.1;
     private double emaMomentum = 0.9997;
     private boolean emaCosine;
