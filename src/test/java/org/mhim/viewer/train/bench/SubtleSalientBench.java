@@ -50,7 +50,7 @@ public final class SubtleSalientBench {
           .seed(seed).learningRate(Double.parseDouble(System.getProperty("bench.lr", "2e-3")))
           .maskRatioH(Double.parseDouble(System.getProperty("bench.maskRatioH", "0.15")))
           .maskRatioHr(Double.parseDouble(System.getProperty("bench.maskRatioHr", "1.0"))).mergeRatio(0.8).mergeK(2)
-          .auxAlpha(Double.parseDouble(System.getProperty("bench.auxAlpha", "0.5")));
+          .auxAlpha(Double.parseDouble(System.getProperty("bench.auxAlpha", "0")));
       Path mhimOut = dir.resolve("mhim");
       TrainingResult mhim = Trainer.builder().setData(data).setOptions(recipe.build()).setOutput(mhimOut).build().run();
       double baselineSeconds = meanSeconds(mhim.history(), "baseline");
