@@ -61,7 +61,7 @@ class PatchConverterTest {
      * square).
      */
     static byte[] shrink(byte[] rgb, int from, int to) {
-      Coverage cover = Coverage.of(from, to);
+      PatchConverter.Coverage cover = PatchConverter.Coverage.of(from, to);
       int width = to * 3;
       float[] rows = new float[from * width]; // each source row, averaged horizontally
       for (int sy = 0; sy < from; sy++) {
@@ -102,36 +102,6 @@ class PatchConverterTest {
         }
       }
       return result;
-    }
-
-    /**
-     * Which source pixels an output pixel covers when {@code from} pixels shrink to {@code to}:
-     * output {@code o} spans source {@code [o·s, (o+1)·s)}, s = from / to; its pixels start at
-     * {@code first[o]} with weights {@code weight[offset[o] .. offset[o+1])} (the overlap of each
-     * pixel, 0–1), summing to {@code total[o]}.
-     */
-    private record Coverage(int[] first, int[] offset, float[] weight, float[] total) {
-      static Coverage of(int from, int to) {
-        double scale = (double) from / to;
-        int[] first = new int[to];
-        int[] offset = new int[to + 1];
-        float[] total = new float[to];
-        float[] weight = new float[to * ((int) Math.ceil(scale) + 1)];
-        int n = 0;
-        for (int o = 0; o < to; o++) {
-          double lo = o * scale;
-          double hi = lo + scale;
-          first[o] = (int) lo;
-          offset[o] = n;
-          for (int k = (int) lo; k < Math.min(from, Math.ceil(hi)); k++) {
-            float w = (float) (Math.min(hi, k + 1) - Math.max(lo, k));
-            weight[n++] = w;
-            total[o] += w;
-          }
-        }
-        offset[to] = n;
-        return new Coverage(first, offset, weight, total);
-      }
     }
   }
 }
