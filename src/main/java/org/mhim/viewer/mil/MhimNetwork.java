@@ -157,6 +157,14 @@ public final class MhimNetwork extends AbstractBlock {
   }
 
   /**
+   * Inference over a bag whose projected instances will be fed block by block (in bag order);
+   * its arrays and results live on {@code manager}.
+   */
+  InstanceStream explainer(ParameterStore ps, NDManager manager) {
+    return onlineEncoder.explainer(ps, manager, predictor);
+  }
+
+  /**
    * The teacher's pass over the full bag (reference {@code forward_teacher} with
    * {@code attn2score}): the bag embedding and the instance scores {@code [N]} masking ranks by.
    * Run it outside a gradient collector.
