@@ -71,8 +71,8 @@ public final class AbmilAggregator extends MilAggregator {
   }
 
   @Override
-  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier) {
-    return new AbmilStream(this, ps, manager, classifier);
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new AbmilStream(this, ps, manager, classifier, training);
   }
 
   @Override

@@ -21,6 +21,7 @@ final class AbmilStream implements InstanceStream {
   private final ParameterStore ps;
   private final NDManager manager;
   private final Linear classifier;
+  private final boolean training;
   private final NDArray classifierWeightT; // [D, C]
   private final NDList attentionLogits = new NDList(); // per block [rows]
   private final NDList classLogits = new NDList(); // per block [rows, C], without bias
@@ -28,19 +29,21 @@ final class AbmilStream implements InstanceStream {
   private final NDList pooled = new NDList(); // per block [D]
   private final NDList normalisers = new NDList(); // per block []
 
-  AbmilStream(AbmilAggregator aggregator, ParameterStore ps, NDManager manager, Linear classifier) {
+  AbmilStream(
+      AbmilAggregator aggregator, ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
     this.aggregator = aggregator;
     this.ps = ps;
     this.manager = manager;
     this.classifier = classifier;
-    NDArray weight = ps.getValue(classifier.getParameters().get("weight"), manager.getDevice(), false);
+    this.training = training;
+    NDArray weight = ps.getValue(classifier.getParameters().get("weight"), manager.getDevice(), training);
     classifierWeightT = weight.transpose();
     classifierWeightT.attach(manager);
   }
 
   @Override
   public void accept(NDArray h) {
-    NDArray a = aggregator.attentionLogits(ps, h, false).squeeze(1); // [rows]
+    NDArray a = aggregator.attentionLogits(ps, h, training).squeeze(1); // [rows]
     NDArray shift = a.max(); // []
     NDArray e = a.sub(shift).exp(); // [rows]
     NDArray u = e.expandDims(0).matMul(h).squeeze(0); // [D]
@@ -66,13 +69,13 @@ final class AbmilStream implements InstanceStream {
     NDArray bag =
         w.expandDims(0).matMul(NDArrays.stack(pooled)).squeeze(0)
             .div(w.mul(NDArrays.stack(normalisers)).sum()); // [D]
-    NDArray logits = aggregator.logits(ps, new AbmilAggregator.Result(bag, alpha, null), classifier, false);
+    NDArray logits = aggregator.logits(ps, new AbmilAggregator.Result(bag, alpha, null), classifier, training);
     // As MilAggregator.classAwareProbabilities: α_i (h_i·W_cᵀ) + b_0, softmax over classes.
-    NDArray bias = ps.getValue(classifier.getParameters().get("bias"), manager.getDevice(), false);
+    NDArray bias = ps.getValue(classifier.getParameters().get("bias"), manager.getDevice(), training);
     NDArray firstBias = bias.get(0);
     firstBias.attach(manager);
     NDArray probs = concat(classLogits).mul(alpha.expandDims(1)).add(firstBias).softmax(1); // [N, C]
-    return new Explanation(logits, new InstanceEvidence(probs, probs.max(new int[] {1}), alpha));
+    return new Explanation(logits, bag, new InstanceEvidence(probs, probs.max(new int[] {1}), alpha));
   }
 
   private static NDArray concat(NDList parts) {

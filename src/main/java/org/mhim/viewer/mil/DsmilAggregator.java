@@ -114,8 +114,8 @@ public final class DsmilAggregator extends MilAggregator {
   }
 
   @Override
-  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier) {
-    return new DsmilStream(this, ps, manager);
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new DsmilStream(this, ps, manager, training);
   }
 
   /** The queries q = tanh(W₂ relu(W₁ h)) {@code [·, 128]}. */

@@ -20,25 +20,27 @@ final class DsmilStream implements InstanceStream {
   private final DsmilAggregator aggregator;
   private final ParameterStore ps;
   private final NDManager manager;
+  private final boolean training;
   private final NDList instanceLogits = new NDList(); // per block [rows, C]
   private final NDList queries = new NDList(); // per block [rows, 128]
   private final NDList values = new NDList(); // per block [rows, D]
   private final java.util.List<Long> starts = new java.util.ArrayList<>();
   private long rows;
 
-  DsmilStream(DsmilAggregator aggregator, ParameterStore ps, NDManager manager) {
+  DsmilStream(DsmilAggregator aggregator, ParameterStore ps, NDManager manager, boolean training) {
     this.aggregator = aggregator;
     this.ps = ps;
     this.manager = manager;
+    this.training = training;
   }
 
   @Override
   public void accept(NDArray h) {
     starts.add(rows);
     rows += h.getShape().get(0);
-    keep(instanceLogits, aggregator.instanceLogits(ps, h, false));
-    keep(queries, aggregator.query(ps, h, false));
-    keep(values, aggregator.values(ps, h, false));
+    keep(instanceLogits, aggregator.instanceLogits(ps, h, training));
+    keep(queries, aggregator.query(ps, h, training));
+    keep(values, aggregator.values(ps, h, training));
   }
 
   private void keep(NDList list, NDArray array) {
@@ -68,10 +70,10 @@ final class DsmilStream implements InstanceStream {
       NDArray part = a.get(new NDIndex("{}:{}", start, end)).transpose().matMul(values.get(b));
       bag = bag == null ? part : bag.addi(part);
     }
-    NDArray bagLogits = aggregator.bagLogits(ps, bag, false);
+    NDArray bagLogits = aggregator.bagLogits(ps, bag, training);
     DsmilAggregator.Result result = new DsmilAggregator.Result(bag, bagLogits, logits, a);
     return new Explanation(
-        aggregator.logits(ps, result, null, false), aggregator.evidence(ps, result, null, false));
+        aggregator.logits(ps, result, null, training), bag, aggregator.evidence(ps, result, null, training));
   }
 
   /** The block holding bag row {@code row}. */

@@ -26,7 +26,8 @@ interface InstanceStream {
    * What inference gives for one bag.
    *
    * @param logits {@code [C]} bag logits (DSMIL: 0.5·bag + 0.5·max-instance)
+   * @param embedding the bag embedding ({@code [D]}; DSMIL {@code [C, D]})
    * @param evidence the class-aware instance evidence
    */
-  record Explanation(NDArray logits, InstanceEvidence evidence) {}
+  record Explanation(NDArray logits, NDArray embedding, InstanceEvidence evidence) {}
 }

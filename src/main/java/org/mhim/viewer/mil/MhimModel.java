@@ -168,7 +168,7 @@ public final class MhimModel implements AutoCloseable {
       ParameterStore ps = new ParameterStore(scope, false);
       boolean teacherPass = withTeacher && hasTeacher();
       List<MhimNetwork> networks = teacherPass ? List.of(student, teacher) : List.of(student);
-      List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope)).toList();
+      List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
           scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats);

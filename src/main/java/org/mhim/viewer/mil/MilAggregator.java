@@ -48,9 +48,10 @@ public abstract class MilAggregator extends AbstractBlock {
    * rounding. By default the blocks are collected and the whole bag aggregated.
    *
    * @param manager where the stream keeps its arrays and its results
+   * @param training training mode (dropout), as the teacher's pass of a training step runs
    */
-  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier) {
-    return new WholeBagStream(this, ps, manager, classifier);
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new WholeBagStream(this, ps, manager, classifier, training);
   }
 
   @Override

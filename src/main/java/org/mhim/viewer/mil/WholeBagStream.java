@@ -17,13 +17,16 @@ final class WholeBagStream implements InstanceStream {
   private final ParameterStore ps;
   private final NDManager manager;
   private final Linear classifier;
+  private final boolean training;
   private final NDList blocks = new NDList();
 
-  WholeBagStream(MilAggregator aggregator, ParameterStore ps, NDManager manager, Linear classifier) {
+  WholeBagStream(
+      MilAggregator aggregator, ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
     this.aggregator = aggregator;
     this.ps = ps;
     this.manager = manager;
     this.classifier = classifier;
+    this.training = training;
   }
 
   @Override
@@ -35,8 +38,10 @@ final class WholeBagStream implements InstanceStream {
   @Override
   public Explanation finish() {
     NDArray instances = blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 0); // [N, D]
-    Aggregation a = aggregator.aggregate(ps, instances, false, true);
+    Aggregation a = aggregator.aggregate(ps, instances, training, true);
     return new Explanation(
-        aggregator.logits(ps, a, classifier, false), aggregator.evidence(ps, a, classifier, false));
+        aggregator.logits(ps, a, classifier, training),
+        a.embedding(),
+        aggregator.evidence(ps, a, classifier, training));
   }
 }

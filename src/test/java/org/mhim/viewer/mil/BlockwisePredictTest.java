@@ -14,7 +14,8 @@ import org.mhim.viewer.features.NoGradient;
 /**
  * predict feeds the bag in blocks and AB-MIL and DSMIL combine per-block results (a split softmax,
  * per-block bag matrices): over many blocks the prediction equals the networks' own forward over
- * the whole bag at once (aggregate, logits, evidence), for the student and the teacher.
+ * the whole bag at once (aggregate, logits, evidence), for the student and the teacher; so does
+ * the training step's teacher pass fed in blocks.
  */
 class BlockwisePredictTest {
 
@@ -48,6 +49,27 @@ class BlockwisePredictTest {
         }
         assertClose(teacher.evidence(ps, t, false).scores().toFloatArray(), blocked.teacherScores());
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void theTeachersPassOverManyBlocksIsItsPassOverTheWholeBag(AggregatorKind kind) throws Exception {
+    int dim = 24;
+    int n = 103;
+    Bag bag = BagSizeTest.randomBag(n, dim, 12);
+    try (MhimModel model = BagSizeTest.freshModel(kind, dim, 16, 2); // dropout 0: training mode is deterministic
+        NDManager manager = NDManager.newBaseManager();
+        NoGradient noGradient = NoGradient.enter()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray x = manager.create(bag.features(), new Shape(n, dim));
+      MhimNetwork teacher = model.teacher();
+      Aggregation whole = teacher.aggregate(ps, teacher.project(ps, x, true), true, true);
+
+      MhimNetwork.TeacherOutput blocked = teacher.teacher(ps, x, true, 7);
+
+      assertClose(whole.embedding().toFloatArray(), blocked.embedding().toFloatArray());
+      assertClose(teacher.evidence(ps, whole, true).scores().toFloatArray(), blocked.scores().toFloatArray());
     }
   }
 
