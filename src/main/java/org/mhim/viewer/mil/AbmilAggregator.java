@@ -57,12 +57,22 @@ public final class AbmilAggregator extends MilAggregator {
 
   @Override
   public Result aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
-    NDArray a = Blocks.apply(hidden, ps, instances, training); // [N, 128]
-    a = activation.apply(a); // [N, 128]
-    a = Blocks.apply(score, ps, a, training); // [N, 1]
+    NDArray a = attentionLogits(ps, instances, training); // [N, 1]
     NDArray alpha = a.transpose().softmax(1); // [1, N]
     NDArray bag = alpha.matMul(instances).squeeze(0); // [D]
     return new Result(bag, alpha.squeeze(0), instances);
+  }
+
+  /** The attention logits a_i = w₂ᵀ act(W₁ h_i) before the softmax: {@code [N, 1]}. */
+  NDArray attentionLogits(ParameterStore ps, NDArray instances, boolean training) {
+    NDArray a = Blocks.apply(hidden, ps, instances, training); // [N, 128]
+    a = activation.apply(a); // [N, 128]
+    return Blocks.apply(score, ps, a, training); // [N, 1]
+  }
+
+  @Override
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new AbmilStream(this, ps, manager, classifier, training);
   }
 
   @Override

@@ -18,13 +18,25 @@ final class Blocks {
 
   /** Dropout that is a no-op at rate 0 or outside training (as PyTorch's {@code nn.Dropout}). */
   static NDArray dropout(NDArray x, float rate, boolean training) {
+    return dropout(x, rate, training, false);
+  }
+
+  /**
+   * {@link #dropout(NDArray, float, boolean)} of an array nothing else uses (a layer's fresh
+   * output): when autograd is off it may be overwritten with the result.
+   */
+  static NDArray dropoutOfFresh(NDArray x, float rate, boolean training) {
+    return dropout(x, rate, training, true);
+  }
+
+  private static NDArray dropout(NDArray x, float rate, boolean training, boolean overwrite) {
     if (!training || rate <= 0f) {
       return x;
     }
     if (x.getDevice().isGpu()) {
       return Dropout.dropout(x, rate, true).singletonOrThrow();
     }
-    return HostDropout.apply(x, rate);
+    return HostDropout.apply(x, rate, overwrite);
   }
 
   /**

@@ -83,20 +83,43 @@ public final class DsmilAggregator extends MilAggregator {
 
   @Override
   public Result aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
-    NDArray logits = Blocks.apply(instanceClassifier, ps, instances, training); // [N, C]
-    NDArray v = Activation.relu(Blocks.apply(value, ps, instances, training)); // [N, D]
+    NDArray logits = instanceLogits(ps, instances, training); // [N, C]
+    NDArray v = values(ps, instances, training); // [N, D]
     NDArray q = query(ps, instances, training); // [N, 128]
     NDArray critical = instances.get(new NDIndex("{}", logits.argMax(0))); // [C, D]
     NDArray qCritical = query(ps, critical, training); // [C, 128]
-    NDArray a = q.matMul(qCritical.transpose()); // [N, C]
-    a = Scalars.div(a, (float) Math.sqrt(QUERY_DIM)).softmax(0); // [N, C]
+    NDArray a = attentionLogits(q, qCritical).softmax(0); // [N, C]
     NDArray bag = a.transpose().matMul(v); // [C, D]
-    NDArray bagLogits =
-        Blocks.apply(bagClassifier, ps, bag.expandDims(0), training).reshape(classes); // [C]
-    return new Result(bag, bagLogits, logits, a);
+    return new Result(bag, bagLogits(ps, bag, training), logits, a);
   }
 
-  private NDArray query(ParameterStore ps, NDArray x, boolean training) {
+  /** The instance classifier's logits {@code [N, C]}. */
+  NDArray instanceLogits(ParameterStore ps, NDArray instances, boolean training) {
+    return Blocks.apply(instanceClassifier, ps, instances, training);
+  }
+
+  /** The values v = relu(W h) {@code [N, D]}. */
+  NDArray values(ParameterStore ps, NDArray instances, boolean training) {
+    return Activation.relu(Blocks.apply(value, ps, instances, training));
+  }
+
+  /** q_i·q_crit / √128 for every instance and class, before the softmax over instances: {@code [N, C]}. */
+  static NDArray attentionLogits(NDArray queries, NDArray criticalQueries) {
+    return Scalars.div(queries.matMul(criticalQueries.transpose()), (float) Math.sqrt(QUERY_DIM));
+  }
+
+  /** The bag stream's logits {@code [C]} from the bag matrix {@code [C, D]}. */
+  NDArray bagLogits(ParameterStore ps, NDArray bag, boolean training) {
+    return Blocks.apply(bagClassifier, ps, bag.expandDims(0), training).reshape(classes);
+  }
+
+  @Override
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new DsmilStream(this, ps, manager, training);
+  }
+
+  /** The queries q = tanh(W₂ relu(W₁ h)) {@code [·, 128]}. */
+  NDArray query(ParameterStore ps, NDArray x, boolean training) {
     NDArray q = Activation.relu(Blocks.apply(query1, ps, x, training)); // [·, 128]
     return Activation.tanh(Blocks.apply(query2, ps, q, training)); // [·, 128]
   }

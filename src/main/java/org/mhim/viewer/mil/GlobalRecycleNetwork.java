@@ -150,7 +150,23 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
       return new NDList(kept, tokens.getManager().create(new Shape(0, dim), DataType.FLOAT32, device));
     }
     NDArray rest = tokens.get(new NDIndex("{}:", keep)); // [L − keep, D]
-    NDArray recycled = recycle(parameterStore, device, rest, true); // [k, D]
+    return forwardSplit(parameterStore, kept, rest);
+  }
+
+  /**
+   * The training forward with the instances already split: {@code kept} ({@code [keep, D]}, the
+   * first {@link #keepCount} in permuted order) and {@code rest} ({@code [L − keep, D]}, the others
+   * in permuted order). The same as {@link #forward} on their concatenation, without slicing one
+   * array in two (whose backward pass fills and adds two zero arrays of the whole sequence's size).
+   *
+   * @return {@code [keep + k, D]} tokens and the k recycled tokens {@code [k, D]} (none when
+   *     {@code rest} is empty)
+   */
+  public NDList forwardSplit(ParameterStore parameterStore, NDArray kept, NDArray rest) {
+    if (rest.getShape().get(0) == 0) {
+      return new NDList(kept, kept.getManager().create(new Shape(0, dim), DataType.FLOAT32, kept.getDevice()));
+    }
+    NDArray recycled = recycle(parameterStore, kept.getDevice(), rest, true); // [k, D]
     return new NDList(kept.concat(recycled, 0), recycled); // [keep + k, D], [k, D]
   }
 
@@ -165,8 +181,10 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
     long m = x.getShape().get(0);
     int inner = heads * headDim;
     NDArray kv = Linear.linear(x, ps.getValue(toKv, device, training)).head(); // [M, 2·inner]
-    NDArray k = kv.get(new NDIndex(":, :{}", inner)).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
-    NDArray v = kv.get(new NDIndex(":, {}:", inner)).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
+    // split, not two slices: a slice's backward pass fills a zero array of kv's size for each half.
+    NDList halves = kv.split(2, 1); // [M, inner] each
+    NDArray k = halves.get(0).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
+    NDArray v = halves.get(1).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
     NDArray q =
         Linear.linear(qn, ps.getValue(toQ, device, training)).head()
             .reshape(queries, heads, headDim)

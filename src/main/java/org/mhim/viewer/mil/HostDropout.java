@@ -3,8 +3,8 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -23,8 +23,12 @@ final class HostDropout {
 
   private HostDropout() {}
 
-  /** {@code x} with dropout at {@code rate} ∈ (0, 1) applied (training only; the caller checks). */
-  static NDArray apply(NDArray x, float rate) {
+  /**
+   * {@code x} with dropout at {@code rate} ∈ (0, 1) applied (training only; the caller checks).
+   * With {@code overwrite} and autograd off on this thread (the teacher's pass) {@code x} itself is
+   * multiplied in place and returned, saving an array the size of {@code x}.
+   */
+  static NDArray apply(NDArray x, float rate, boolean overwrite) {
     long size = x.getShape().size();
     if (size > Integer.MAX_VALUE / Float.BYTES) {
       throw new IllegalArgumentException("array too large for a host dropout mask: " + x.getShape());
@@ -32,16 +36,17 @@ final class HostDropout {
     long[] draws =
         x.getManager().randomInteger(0, Integer.MAX_VALUE, new Shape(2), DataType.INT64).toLongArray();
     long seed = (draws[0] << 31) ^ draws[1];
-    NDArray mask;
-    // The mask is drawn into memory freed on return, not a direct ByteBuffer that only the garbage
-    // collector would free: at 50,000 × 512 each mask is 100 MB, and a training loop draws several
-    // per step. libtorch gets its own copy, which autograd keeps for the backward pass.
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment segment = arena.allocate(size * Float.BYTES, 64);
-      ByteBuffer bytes = segment.asByteBuffer().order(ByteOrder.nativeOrder());
-      fill(bytes.asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
-      try (NDArray view = x.getManager().create(bytes, x.getShape(), DataType.FLOAT32)) {
-        mask = view.duplicate(); // 0 or 1/(1 − rate)
+    // The mask is drawn straight into the memory of a libtorch array (autograd keeps it for the
+    // backward pass): no second buffer and no copy of up to 100 MB per call.
+    NDArray mask = x.getManager().create(x.getShape(), DataType.FLOAT32); // uninitialised
+    ByteBuffer bytes = ((PtNDArray) mask).toByteBuffer(true);
+    if (!bytes.isDirect()) {
+      throw new IllegalStateException("libtorch gave a copy instead of the mask's memory");
+    }
+    fill(bytes.order(ByteOrder.nativeOrder()).asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
+    if (overwrite && !JniUtils.isGradMode()) {
+      try (mask) {
+        return x.muli(mask);
       }
     }
     return x.mul(mask);

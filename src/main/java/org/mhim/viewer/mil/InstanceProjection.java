@@ -52,7 +52,7 @@ public final class InstanceProjection extends AbstractBlock {
     NDArray x = inputs.singletonOrThrow(); // [N, input_dim]
     NDArray h = Blocks.apply(linear, ps, x, training); // [N, mlp_dim]
     h = activation.apply(h); // [N, mlp_dim]
-    return new NDList(Blocks.dropout(h, dropout, training)); // [N, mlp_dim]
+    return new NDList(Blocks.dropoutOfFresh(h, dropout, training)); // [N, mlp_dim]
   }
 
   @Override

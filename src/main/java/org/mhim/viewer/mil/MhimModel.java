@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.mhim.viewer.features.NoGradient;
 
 /**
@@ -151,6 +152,11 @@ public final class MhimModel implements AutoCloseable {
    * the teacher for the hard-instance scores; without it the teacher scores are the student's.
    */
   public Prediction predict(Bag bag, boolean withTeacher) {
+    return predict(bag, withTeacher, BlockwiseProjection.BLOCK_FLOATS);
+  }
+
+  /** {@link #predict(Bag, boolean)} feeding the bag in blocks of about {@code blockFloats} values. */
+  Prediction predict(Bag bag, boolean withTeacher, int blockFloats) {
     if (bag.dim() != config.inputDim()) {
       throw new IllegalArgumentException(
           "the bag has features of dimension " + bag.dim() + ", the model takes "
@@ -161,19 +167,17 @@ public final class MhimModel implements AutoCloseable {
         NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
       boolean teacherPass = withTeacher && hasTeacher();
-      List<NDArray> projected =
-          BlockwiseProjection.project(
-              scope, ps, bag, teacherPass ? List.of(student, teacher) : List.of(student)); // [N, mlp_dim] each
-      Aggregation a = student.aggregate(ps, projected.get(0), false, true);
-      NDArray logits = student.logits(ps, a, false); // [C]
-      InstanceEvidence ev = student.evidence(ps, a, false);
+      List<MhimNetwork> networks = teacherPass ? List.of(student, teacher) : List.of(student);
+      List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
+      // Each block of the bag is projected by every network and handed on while in cache.
+      BlockwiseProjection.forEachBlock(
+          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats);
+      InstanceStream.Explanation out = streams.get(0).finish();
+      InstanceEvidence ev = out.evidence();
       float[] scores = ev.scores().toFloatArray();
-      float[] teacherScores = scores;
-      if (teacherPass) {
-        // The teacher's pass (MhimNetwork.teacher) on the projection made from the same blocks.
-        Aggregation t = teacher.aggregate(ps, projected.get(1), false, true);
-        teacherScores = teacher.evidence(ps, t, false).scores().toFloatArray();
-      }
+      // The teacher's scores, from the same blocks; without a teacher pass the student's.
+      float[] teacherScores = teacherPass ? streams.get(1).finish().evidence().scores().toFloatArray() : scores;
+      NDArray logits = out.logits(); // [C]
       return new Prediction(
           config.classNames(),
           logits.toFloatArray(),

@@ -3,6 +3,7 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -157,13 +158,42 @@ public final class MhimNetwork extends AbstractBlock {
   }
 
   /**
+   * Inference over a bag whose projected instances will be fed block by block (in bag order);
+   * its arrays and results live on {@code manager}.
+   */
+  InstanceStream explainer(ParameterStore ps, NDManager manager, boolean training) {
+    return onlineEncoder.explainer(ps, manager, predictor, training);
+  }
+
+  /**
    * The teacher's pass over the full bag (reference {@code forward_teacher} with
    * {@code attn2score}): the bag embedding and the instance scores {@code [N]} masking ranks by.
    * Run it outside a gradient collector.
    */
   public TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training) {
-    Aggregation a = aggregate(ps, project(ps, bag, training), training, true);
-    return new TeacherOutput(a.embedding(), evidence(ps, a, training).scores());
+    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim);
+  }
+
+  /**
+   * {@link #teacher(ParameterStore, NDArray, boolean)} fed {@code blockRows} rows at a time: each
+   * block is projected and handed to the aggregator's {@link InstanceStream} while in cache, and its
+   * temporaries are freed before the next (AB-MIL and DSMIL never hold the projected bag).
+   */
+  TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training, int blockRows) {
+    NDManager results = bag.getManager();
+    InstanceStream stream = explainer(ps, results, training);
+    long n = bag.getShape().get(0);
+    for (long start = 0; start < n; start += blockRows) {
+      try (NDManager block = results.newSubManager()) {
+        NDArray x = n <= blockRows ? bag : bag.get(new NDIndex("{}:{}", start, Math.min(n, start + blockRows)));
+        if (x != bag) {
+          x.attach(block);
+        }
+        stream.accept(project(ps, x, training)); // [rows, D], freed with the block
+      }
+    }
+    InstanceStream.Explanation out = stream.finish();
+    return new TeacherOutput(out.embedding(), out.evidence().scores());
   }
 
   @Override

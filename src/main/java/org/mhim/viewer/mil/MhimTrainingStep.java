@@ -2,14 +2,15 @@ package org.mhim.viewer.mil;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,6 @@ public final class MhimTrainingStep {
       for (int i = 0; i < kept.length; i++) {
         order[i] = kept[permutation[i]];
       }
-      NDArray orderArray = bag.getManager().create(order); // [L]
       NDArray teacherEmbedding = taught.embedding();
 
       NDArray logits;
@@ -168,16 +168,21 @@ public final class MhimTrainingStep {
       NDArray recycled;
       long tokens;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray x = bag.get(new NDIndex("{}", orderArray)); // [L, input_dim]
         // Projecting only the instances that take part gives the values and gradients of the
-        // reference's projection of the whole bag followed by a gather, for less work.
-        NDArray h = student.project(parameterStore, x, true); // [L, D]
-        NDArray sequence = h;
+        // reference's projection of the whole bag followed by a gather, for less work. The
+        // instances that stay and those the recycle network summarises are gathered and projected
+        // apart: the same rows, without slicing one projected array in two.
+        NDArray sequence;
         recycled = null;
         if (recycle != null) {
-          var out = recycle.forward(parameterStore, new NDList(h), true);
+          int keep = recycle.keepCount(order.length);
+          NDArray hKeep = projectRows(bag, order, 0, keep); // [keep, D]
+          NDArray hRest = projectRows(bag, order, keep, order.length); // [L − keep, D]
+          var out = recycle.forwardSplit(parameterStore, hKeep, hRest);
           sequence = out.get(0); // [keep + k, D]
           recycled = out.get(1); // [k, D]
+        } else {
+          sequence = projectRows(bag, order, 0, order.length); // [L, D]
         }
         tokens = sequence.getShape().get(0);
         Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
@@ -223,6 +228,15 @@ public final class MhimTrainingStep {
       }
     }
     return result;
+  }
+
+  /** The student's training projection of bag rows {@code order[from..to)}, in that order: {@code [to − from, D]}. */
+  private NDArray projectRows(NDArray bag, long[] order, int from, int to) {
+    if (to == from) {
+      return bag.getManager().create(new Shape(0, student.mlpDim()));
+    }
+    NDArray rows = bag.getManager().create(Arrays.copyOfRange(order, from, to)); // [to − from]
+    return student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true);
   }
 
   private Map<String, Double> gradientNorms() {

@@ -2,6 +2,7 @@ package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -40,6 +41,18 @@ public abstract class MilAggregator extends AbstractBlock {
   /** The class-aware instance evidence; {@code aggregation} must come from {@code explain = true}. */
   public abstract InstanceEvidence evidence(
       ParameterStore ps, Aggregation aggregation, Linear classifier, boolean training);
+
+  /**
+   * Inference over a bag fed block by block (see {@link InstanceStream}); the result equals
+   * {@link #aggregate} with {@code explain}, then {@link #logits} and {@link #evidence}, up to
+   * rounding. By default the blocks are collected and the whole bag aggregated.
+   *
+   * @param manager where the stream keeps its arrays and its results
+   * @param training training mode (dropout), as the teacher's pass of a training step runs
+   */
+  InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    return new WholeBagStream(this, ps, manager, classifier, training);
+  }
 
   @Override
   protected NDList forwardInternal(

@@ -55,4 +55,24 @@ class HostDropoutTest {
       assertSame(x, Blocks.dropout(x, 0f, true));
     }
   }
+
+  @Test
+  void overwritesAFreshArrayOnlyWithAutogradOff() {
+    try (NDManager manager = NDManager.newBaseManager();
+        org.mhim.viewer.features.NoGradient noGradient = org.mhim.viewer.features.NoGradient.enter()) {
+      Engine.getInstance().setRandomSeed(7);
+      float[] copied = Blocks.dropout(manager.ones(new Shape(64, 32)), 0.5f, true).toFloatArray();
+      Engine.getInstance().setRandomSeed(7);
+      NDArray fresh = manager.ones(new Shape(64, 32));
+      NDArray out = Blocks.dropoutOfFresh(fresh, 0.5f, true);
+      assertSame(fresh, out); // overwritten in place: the teacher's pass keeps no second array
+      assertArrayEquals(copied, out.toFloatArray()); // the same mask as the copying dropout
+      try (ai.djl.training.GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray recorded = manager.ones(new Shape(64, 32));
+        NDArray dropped = Blocks.dropoutOfFresh(recorded, 0.5f, true);
+        assertFalse(recorded == dropped); // autograd on: the input stays as it was
+        assertArrayEquals(manager.ones(new Shape(64, 32)).toFloatArray(), recorded.toFloatArray());
+      }
+    }
+  }
 }

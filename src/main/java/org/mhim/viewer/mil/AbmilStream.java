@@ -1,0 +1,84 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+
+/**
+ * AB-MIL inference block by block. Per block it keeps the attention logits a_b, the classifier's
+ * view of each instance h_i·W_cᵀ ({@code [rows, C]}) and the block's share of the pooled embedding
+ * with its own softmax shift, u_b = Σ_i exp(a_i − m_b) h_i and s_b = Σ_i exp(a_i − m_b) with
+ * m_b = max a_b; the blocks then combine exactly as one softmax over the bag:
+ * Σ_i α_i h_i = Σ_b e^{m_b − M} u_b / Σ_b e^{m_b − M} s_b (M the largest m_b). The projected
+ * instances are used while in cache and never kept.
+ */
+final class AbmilStream implements InstanceStream {
+
+  private final AbmilAggregator aggregator;
+  private final ParameterStore ps;
+  private final NDManager manager;
+  private final Linear classifier;
+  private final boolean training;
+  private final NDArray classifierWeightT; // [D, C]
+  private final NDList attentionLogits = new NDList(); // per block [rows]
+  private final NDList classLogits = new NDList(); // per block [rows, C], without bias
+  private final NDList shifts = new NDList(); // per block []
+  private final NDList pooled = new NDList(); // per block [D]
+  private final NDList normalisers = new NDList(); // per block []
+
+  AbmilStream(
+      AbmilAggregator aggregator, ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
+    this.aggregator = aggregator;
+    this.ps = ps;
+    this.manager = manager;
+    this.classifier = classifier;
+    this.training = training;
+    NDArray weight = ps.getValue(classifier.getParameters().get("weight"), manager.getDevice(), training);
+    classifierWeightT = weight.transpose();
+    classifierWeightT.attach(manager);
+  }
+
+  @Override
+  public void accept(NDArray h) {
+    NDArray a = aggregator.attentionLogits(ps, h, training).squeeze(1); // [rows]
+    NDArray shift = a.max(); // []
+    NDArray e = a.sub(shift).exp(); // [rows]
+    NDArray u = e.expandDims(0).matMul(h).squeeze(0); // [D]
+    NDArray s = e.sum(); // []
+    NDArray cam = h.matMul(classifierWeightT); // [rows, C]
+    keep(attentionLogits, a);
+    keep(shifts, shift);
+    keep(pooled, u);
+    keep(normalisers, s);
+    keep(classLogits, cam);
+  }
+
+  private void keep(NDList list, NDArray array) {
+    array.attach(manager);
+    list.add(array);
+  }
+
+  @Override
+  public Explanation finish() {
+    NDArray alpha = concat(attentionLogits).softmax(0); // [N]
+    NDArray m = NDArrays.stack(shifts); // [B]
+    NDArray w = m.sub(m.max()).exp(); // [B]
+    NDArray bag =
+        w.expandDims(0).matMul(NDArrays.stack(pooled)).squeeze(0)
+            .div(w.mul(NDArrays.stack(normalisers)).sum()); // [D]
+    NDArray logits = aggregator.logits(ps, new AbmilAggregator.Result(bag, alpha, null), classifier, training);
+    // As MilAggregator.classAwareProbabilities: α_i (h_i·W_cᵀ) + b_0, softmax over classes.
+    NDArray bias = ps.getValue(classifier.getParameters().get("bias"), manager.getDevice(), training);
+    NDArray firstBias = bias.get(0);
+    firstBias.attach(manager);
+    NDArray probs = concat(classLogits).mul(alpha.expandDims(1)).add(firstBias).softmax(1); // [N, C]
+    return new Explanation(logits, bag, new InstanceEvidence(probs, probs.max(new int[] {1}), alpha));
+  }
+
+  private static NDArray concat(NDList parts) {
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+}

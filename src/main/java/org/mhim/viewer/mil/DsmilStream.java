@@ -1,0 +1,91 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.ParameterStore;
+
+/**
+ * DSMIL inference block by block. Per block it keeps the instance logits ({@code [rows, C]}), the
+ * queries ({@code [rows, 128]}) and the values ({@code [rows, D]}); the projected instances are used
+ * while in cache and never kept or concatenated. The critical instances are known only once every
+ * block is in, so the attention and the bag matrix B = Σ_b A_bᵀ V_b follow at the end. The critical
+ * queries are taken from the queries already computed (the query net works row by row, so they are
+ * the reference's q(h_crit)).
+ */
+final class DsmilStream implements InstanceStream {
+
+  private final DsmilAggregator aggregator;
+  private final ParameterStore ps;
+  private final NDManager manager;
+  private final boolean training;
+  private final NDList instanceLogits = new NDList(); // per block [rows, C]
+  private final NDList queries = new NDList(); // per block [rows, 128]
+  private final NDList values = new NDList(); // per block [rows, D]
+  private final java.util.List<Long> starts = new java.util.ArrayList<>();
+  private long rows;
+
+  DsmilStream(DsmilAggregator aggregator, ParameterStore ps, NDManager manager, boolean training) {
+    this.aggregator = aggregator;
+    this.ps = ps;
+    this.manager = manager;
+    this.training = training;
+  }
+
+  @Override
+  public void accept(NDArray h) {
+    starts.add(rows);
+    rows += h.getShape().get(0);
+    keep(instanceLogits, aggregator.instanceLogits(ps, h, training));
+    keep(queries, aggregator.query(ps, h, training));
+    keep(values, aggregator.values(ps, h, training));
+  }
+
+  private void keep(NDList list, NDArray array) {
+    array.attach(manager);
+    list.add(array);
+  }
+
+  @Override
+  public Explanation finish() {
+    NDArray logits = concat(instanceLogits); // [N, C]
+    long[] critical = logits.argMax(0).toLongArray(); // [C] row of each class's critical instance
+    NDList criticalQueries = new NDList();
+    for (long row : critical) {
+      int block = block(row);
+      criticalQueries.add(queries.get(block).get(new NDIndex("{}:{}", row - starts.get(block), row - starts.get(block) + 1)));
+    }
+    NDArray qCritical = NDArrays.concat(criticalQueries, 0); // [C, 128]
+    NDList blockLogits = new NDList();
+    for (NDArray q : queries) {
+      blockLogits.add(DsmilAggregator.attentionLogits(q, qCritical)); // [rows, C]
+    }
+    NDArray a = concat(blockLogits).softmax(0); // [N, C]
+    NDArray bag = null; // [C, D] = Σ_b A_bᵀ V_b
+    for (int b = 0; b < values.size(); b++) {
+      long start = starts.get(b);
+      long end = start + values.get(b).getShape().get(0);
+      NDArray part = a.get(new NDIndex("{}:{}", start, end)).transpose().matMul(values.get(b));
+      bag = bag == null ? part : bag.addi(part);
+    }
+    NDArray bagLogits = aggregator.bagLogits(ps, bag, training);
+    DsmilAggregator.Result result = new DsmilAggregator.Result(bag, bagLogits, logits, a);
+    return new Explanation(
+        aggregator.logits(ps, result, null, training), bag, aggregator.evidence(ps, result, null, training));
+  }
+
+  /** The block holding bag row {@code row}. */
+  private int block(long row) {
+    int b = starts.size() - 1;
+    while (starts.get(b) > row) {
+      b--;
+    }
+    return b;
+  }
+
+  private static NDArray concat(NDList parts) {
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+}

@@ -1,0 +1,33 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A network's inference over a bag fed block by block: the projected instances arrive in bag
+ * order, a block of rows at a time, and {@link #finish} gives the bag logits and the instance
+ * evidence. AB-MIL and DSMIL do their per-instance work on each block while it is in cache and keep
+ * only small per-instance results; the whole projected bag ({@code N × mlp_dim}) is then never
+ * concatenated (TransMIL, which needs every token at once, collects and concatenates).
+ */
+interface InstanceStream {
+
+  /**
+   * Takes the next block of projected instances.
+   *
+   * @param block {@code [rows, D]}; it and whatever is computed from it belong to the block's
+   *     manager, closed after this call: anything kept must be attached to the stream's manager
+   */
+  void accept(NDArray block);
+
+  /** The bag logits and the evidence of every instance accepted, in bag order. */
+  Explanation finish();
+
+  /**
+   * What inference gives for one bag.
+   *
+   * @param logits {@code [C]} bag logits (DSMIL: 0.5·bag + 0.5·max-instance)
+   * @param embedding the bag embedding ({@code [D]}; DSMIL {@code [C, D]})
+   * @param evidence the class-aware instance evidence
+   */
+  record Explanation(NDArray logits, NDArray embedding, InstanceEvidence evidence) {}
+}

@@ -1,0 +1,84 @@
+package org.mhim.viewer.mil;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mhim.viewer.features.NoGradient;
+
+/**
+ * predict feeds the bag in blocks and AB-MIL and DSMIL combine per-block results (a split softmax,
+ * per-block bag matrices): over many blocks the prediction equals the networks' own forward over
+ * the whole bag at once (aggregate, logits, evidence), for the student and the teacher; so does
+ * the training step's teacher pass fed in blocks.
+ */
+class BlockwisePredictTest {
+
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void manyBlocksGiveTheWholeBagsPrediction(AggregatorKind kind) throws Exception {
+    int dim = 24;
+    int n = 103; // 7 rows per block below: 14 full blocks and a short last one
+    Bag bag = BagSizeTest.randomBag(n, dim, 11);
+    try (MhimModel model = BagSizeTest.freshModel(kind, dim, 16, 3)) {
+      Prediction blocked = model.predict(bag, true, 7 * dim);
+      try (NDManager manager = NDManager.newBaseManager();
+          NoGradient noGradient = NoGradient.enter()) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray x = manager.create(bag.features(), new Shape(n, dim));
+        MhimNetwork student = model.student();
+        Aggregation a = student.aggregate(ps, student.project(ps, x, false), false, true);
+        NDArray logits = student.logits(ps, a, false);
+        InstanceEvidence ev = student.evidence(ps, a, false);
+        MhimNetwork teacher = model.teacher();
+        Aggregation t = teacher.aggregate(ps, teacher.project(ps, x, false), false, true);
+
+        assertClose(logits.toFloatArray(), blocked.logits());
+        assertClose(logits.softmax(0).toFloatArray(), blocked.probabilities());
+        assertClose(ev.scores().toFloatArray(), blocked.scores());
+        assertClose(ev.attention().toFloatArray(), blocked.attention());
+        float[] probs = ev.classProbabilities().toFloatArray();
+        assertEquals(n, blocked.instanceProbabilities().length);
+        for (int i = 0; i < n; i++) {
+          assertClose(java.util.Arrays.copyOfRange(probs, 3 * i, 3 * i + 3), blocked.instanceProbabilities()[i]);
+        }
+        assertClose(teacher.evidence(ps, t, false).scores().toFloatArray(), blocked.teacherScores());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void theTeachersPassOverManyBlocksIsItsPassOverTheWholeBag(AggregatorKind kind) throws Exception {
+    int dim = 24;
+    int n = 103;
+    Bag bag = BagSizeTest.randomBag(n, dim, 12);
+    try (MhimModel model = BagSizeTest.freshModel(kind, dim, 16, 2); // dropout 0: training mode is deterministic
+        NDManager manager = NDManager.newBaseManager();
+        NoGradient noGradient = NoGradient.enter()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray x = manager.create(bag.features(), new Shape(n, dim));
+      MhimNetwork teacher = model.teacher();
+      Aggregation whole = teacher.aggregate(ps, teacher.project(ps, x, true), true, true);
+
+      MhimNetwork.TeacherOutput blocked = teacher.teacher(ps, x, true, 7);
+
+      assertClose(whole.embedding().toFloatArray(), blocked.embedding().toFloatArray());
+      assertClose(teacher.evidence(ps, whole, true).scores().toFloatArray(), blocked.scores().toFloatArray());
+    }
+  }
+
+  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
+      assertEquals(expected[i], actual[i], tolerance, "element " + i);
+    }
+  }
+}
