@@ -3,6 +3,7 @@ package org.mhim.viewer.features;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.cuda.CudaUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public record EngineReport(
     int count = engine.getGpuCount();
     List<String> gpus = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      var memory = ai.djl.util.cuda.CudaUtils.getGpuMemory(Device.gpu(i));
+      var memory = CudaUtils.getGpuMemory(Device.gpu(i));
       gpus.add("gpu(" + i + "): " + memory.getMax() / (1L << 20) + " MiB");
     }
     return new EngineReport(
