@@ -1,8 +1,6 @@
 package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -33,38 +30,6 @@ final class BlockwiseProjection {
   static final int BLOCK_FLOATS = 1 << 23;
 
   private BlockwiseProjection() {}
-
-  /**
-   * Projects {@code bag} with each of {@code networks} in inference mode.
-   *
-   * @return per network, in order, {@code [N, mlp_dim]} attached to {@code manager}
-   */
-  static List<NDArray> project(
-      NDManager manager, ParameterStore ps, Bag bag, List<MhimNetwork> networks) {
-    return project(manager, ps, bag, networks, BLOCK_FLOATS);
-  }
-
-  /** {@link #project(NDManager, ParameterStore, Bag, List)} with blocks of about {@code blockFloats} input values. */
-  static List<NDArray> project(
-      NDManager manager, ParameterStore ps, Bag bag, List<MhimNetwork> networks, int blockFloats) {
-    List<NDList> parts = new ArrayList<>();
-    List<Consumer<NDArray>> sinks = new ArrayList<>();
-    for (int i = 0; i < networks.size(); i++) {
-      NDList p = new NDList();
-      parts.add(p);
-      sinks.add(
-          h -> {
-            h.attach(manager);
-            p.add(h);
-          });
-    }
-    forEachBlock(manager, ps, bag, networks, sinks, blockFloats);
-    List<NDArray> out = new ArrayList<>();
-    for (NDList p : parts) {
-      out.add(p.size() == 1 ? p.get(0) : NDArrays.concat(p, 0)); // [N, mlp_dim]
-    }
-    return out;
-  }
 
   /**
    * Projects {@code bag} block by block with each of {@code networks} (inference mode) and hands

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.features.NoGradient;
 
@@ -33,8 +36,17 @@ class BlockwiseProjectionTest {
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray whole = manager.create(bag.features(), new Shape(n, dim));
 
-      List<NDArray> blocks = BlockwiseProjection.project(manager, ps, bag, List.of(a, b), 7 * dim);
+      List<NDList> parts = List.of(new NDList(), new NDList());
+      BlockwiseProjection.forEachBlock(
+          manager, ps, bag, List.of(a, b),
+          parts.stream().map(p -> (Consumer<NDArray>) h -> {
+            h.attach(manager);
+            p.add(h);
+          }).toList(),
+          7 * dim);
+      List<NDArray> blocks = parts.stream().map(p -> NDArrays.concat(p, 0)).toList();
 
+      assertEquals(15, parts.get(0).size());
       assertEquals(2, blocks.size());
       assertEquals(new Shape(n, 16), blocks.get(0).getShape());
       assertArrayEquals(a.project(ps, whole, false).toFloatArray(), blocks.get(0).toFloatArray(), 1e-5f);
