@@ -145,11 +145,7 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
     }
     int keep = keepCount(Math.toIntExact(remaining));
     NDArray kept = tokens.get(new NDIndex(":{}", keep)); // [keep, D]
-    if (keep == remaining) {
-      // Nothing left to recycle: the reference would attend over an empty set (NaN); we append nothing.
-      return new NDList(kept, tokens.getManager().create(new Shape(0, dim), DataType.FLOAT32, device));
-    }
-    NDArray rest = tokens.get(new NDIndex("{}:", keep)); // [L − keep, D]
+    NDArray rest = tokens.get(new NDIndex("{}:", keep)); // [L − keep, D], empty when all stay
     return forwardSplit(parameterStore, kept, rest);
   }
 
@@ -164,6 +160,7 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
    */
   public NDList forwardSplit(ParameterStore parameterStore, NDArray kept, NDArray rest) {
     if (rest.getShape().get(0) == 0) {
+      // Nothing left to recycle: the reference would attend over an empty set (NaN); we append nothing.
       return new NDList(kept, kept.getManager().create(new Shape(0, dim), DataType.FLOAT32, kept.getDevice()));
     }
     NDArray recycled = recycle(parameterStore, kept.getDevice(), rest, true); // [k, D]

@@ -126,6 +126,20 @@ class GlobalRecycleNetworkTest {
   }
 
   @Test
+  void withEveryTokenKeptNothingIsRecycled() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      GlobalRecycleNetwork net =
+          GlobalRecycleNetwork.builder()
+              .setDim(D).optHeads(HEADS).optHeadDim(HEAD_DIM).optQueries(K).optKeepRatio(1.0).optDropout(0f).build();
+      net.initialize(m, DataType.FLOAT32, new Shape(1, D));
+      NDArray tokens = m.randomNormal(new Shape(4, D));
+      NDList out = net.forward(new ParameterStore(m, false), new NDList(tokens), true);
+      assertArrayEquals(tokens.toFloatArray(), out.get(0).toFloatArray(), 0f);
+      assertEquals(new Shape(0, D), out.get(1).getShape());
+    }
+  }
+
+  @Test
   void anOrderInputGathersTheTokensFirst() {
     try (NDManager m = NDManager.newBaseManager()) {
       GlobalRecycleNetwork net = network(m);
