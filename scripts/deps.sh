@@ -35,5 +35,8 @@ mhim_need_packages() {
 }
 
 # fonts-dejavu-core: the heatmap figure draws text with AWT, which needs a font even headless.
-MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core)
-MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools)
+# libopenblas0-pthread: the model's instance projection multiplies through OpenBLAS on the CPU
+# (faster than libtorch's MKL on AMD); without it libtorch does the products. The tests check the
+# binding against it, so the test list names it too.
+MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core libopenblas0-pthread)
+MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools libopenblas0-pthread)

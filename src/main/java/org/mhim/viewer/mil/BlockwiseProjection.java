@@ -1,11 +1,13 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -35,6 +37,8 @@ final class BlockwiseProjection {
    * Projects {@code bag} block by block with each of {@code networks} (inference mode) and hands
    * each projected block {@code [rows, mlp_dim]}, in bag order, to that network's sink. A block's
    * arrays are closed after its sinks return: a sink keeps what it needs by attaching it elsewhere.
+   * With {@code blas} (may be null) and a CPU manager the products run in OpenBLAS; autograd must
+   * then be off.
    */
   static void forEachBlock(
       NDManager manager,
@@ -42,9 +46,25 @@ final class BlockwiseProjection {
       Bag bag,
       List<MhimNetwork> networks,
       List<? extends Consumer<NDArray>> sinks,
-      int blockFloats) {
+      int blockFloats,
+      BlasProjection blas) {
     int dim = bag.dim();
     int blockRows = Math.max(1, Math.min(bag.n(), blockFloats / dim));
+    if (blas != null && Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
+      // OpenBLAS reads the rows straight from the Java array: no native copy of the bag at all.
+      MemorySegment features = MemorySegment.ofArray(bag.features());
+      long rowBytes = (long) dim * Float.BYTES;
+      for (int start = 0; start < bag.n(); start += blockRows) {
+        int rows = Math.min(blockRows, bag.n() - start);
+        MemorySegment x = features.asSlice(start * rowBytes, rows * rowBytes);
+        try (NDManager block = manager.newSubManager()) {
+          for (int i = 0; i < networks.size(); i++) {
+            sinks.get(i).accept(networks.get(i).project(blas, ps, x, rows, block, false)); // [rows, mlp_dim]
+          }
+        }
+      }
+      return;
+    }
     // One block buffer, freed on return (a direct ByteBuffer would wait for the garbage collector).
     try (Arena arena = Arena.ofConfined()) {
       ByteBuffer buffer =

@@ -46,6 +46,31 @@ public final class InstanceProjection extends AbstractBlock {
     return outputDim;
   }
 
+  ActivationKind activation() {
+    return activation;
+  }
+
+  float dropout() {
+    return dropout;
+  }
+
+  /** The Linear layer (PyTorch layout: weight {@code [output_dim, input_dim]}, bias {@code [output_dim]}). */
+  Linear linear() {
+    return linear;
+  }
+
+  /**
+   * The forward pass of {@code rows} rows of {@code x} (row-major, {@code input_dim} floats a row,
+   * Java heap or native memory) through {@code blas} instead of libtorch's product, onto
+   * {@code manager}: the same values as {@link #forward} up to float rounding. Autograd must be off.
+   */
+  NDArray forwardRows(
+      BlasProjection blas, ParameterStore ps, java.lang.foreign.MemorySegment x, int rows, NDManager manager,
+      boolean training) {
+    NDArray h = blas.project(this, ps, x, rows, manager, training); // [rows, mlp_dim], activated
+    return Blocks.dropoutOfFresh(h, dropout, training);
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -30,6 +30,8 @@ public final class MhimModel implements AutoCloseable {
   private final MhimNetwork teacher;
   private final SequencedMap<String, WeightTensor> studentExtras;
   private final SequencedMap<String, WeightTensor> teacherExtras;
+  /** The projection's products through OpenBLAS, or null: libtorch does them (GPU, or no OpenBLAS). */
+  private final BlasProjection blas;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -39,8 +41,10 @@ public final class MhimModel implements AutoCloseable {
       MhimNetwork student,
       MhimNetwork teacher,
       SequencedMap<String, WeightTensor> studentExtras,
-      SequencedMap<String, WeightTensor> teacherExtras) {
+      SequencedMap<String, WeightTensor> teacherExtras,
+      BlasProjection blas) {
     this.config = config;
+    this.blas = blas;
     this.manager = manager;
     this.student = student;
     this.teacher = teacher;
@@ -62,6 +66,9 @@ public final class MhimModel implements AutoCloseable {
    * Builds the networks for {@code config} and loads the weights (reference names).
    *
    * @param teacherWeights the teacher's, or null to let the student's scores pick hard instances
+   * On the CPU the projection's matrix products run in OpenBLAS when it is installed (see
+   * {@link OpenBlas#locate()}), else in libtorch.
+   *
    * @param source names the weights in error messages
    */
   public static MhimModel create(
@@ -70,6 +77,19 @@ public final class MhimModel implements AutoCloseable {
       Map<String, WeightTensor> teacherWeights,
       String source,
       Device device)
+      throws IncompatibleWeightsException {
+    BlasProjection blas = device.isGpu() ? null : BlasProjection.locate().orElse(null);
+    return create(config, studentWeights, teacherWeights, source, device, blas);
+  }
+
+  /** {@link #create(MhimConfig, Map, Map, String, Device)} with the given OpenBLAS projection (owned from here on), or null for libtorch's. */
+  static MhimModel create(
+      MhimConfig config,
+      Map<String, WeightTensor> studentWeights,
+      Map<String, WeightTensor> teacherWeights,
+      String source,
+      Device device,
+      BlasProjection blas)
       throws IncompatibleWeightsException {
     Objects.requireNonNull(studentWeights, "studentWeights");
     NDManager manager = NDManager.newBaseManager(device);
@@ -83,9 +103,12 @@ public final class MhimModel implements AutoCloseable {
         teacher = newNetwork(config, manager);
         teacherExtras = StateDicts.load(teacher, teacherWeights, source + " (teacher)");
       }
-      return new MhimModel(config, manager, student, teacher, studentExtras, teacherExtras);
+      return new MhimModel(config, manager, student, teacher, studentExtras, teacherExtras, blas);
     } catch (IncompatibleWeightsException | RuntimeException e) {
       manager.close();
+      if (blas != null) {
+        blas.close();
+      }
       throw e;
     }
   }
@@ -102,6 +125,11 @@ public final class MhimModel implements AutoCloseable {
 
   public Device device() {
     return manager.getDevice();
+  }
+
+  /** Whether the projection's matrix products run in OpenBLAS (else libtorch). */
+  public boolean usesOpenBlas() {
+    return blas != null;
   }
 
   /** Whether the teacher has weights of its own (otherwise the student scores hard instances). */
@@ -171,7 +199,7 @@ public final class MhimModel implements AutoCloseable {
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
-          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats);
+          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats, blas);
       InstanceStream.Explanation out = streams.get(0).finish();
       InstanceEvidence ev = out.evidence();
       float[] scores = ev.scores().toFloatArray();
@@ -217,6 +245,9 @@ public final class MhimModel implements AutoCloseable {
       if (!closed) {
         closed = true;
         manager.close();
+        if (blas != null) {
+          blas.close();
+        }
       }
     } finally {
       lock.writeLock().unlock();

@@ -10,8 +10,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -142,6 +144,15 @@ public final class MhimNetwork extends AbstractBlock {
     return Blocks.apply(feature, ps, bag, training);
   }
 
+  /**
+   * {@link #project} of {@code rows} rows held in {@code x} (row-major, {@code input_dim} floats a
+   * row, Java heap or native memory) through OpenBLAS, onto {@code manager}. Autograd must be off.
+   */
+  NDArray project(
+      BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training) {
+    return feature.forwardRows(blas, ps, x, rows, manager, training);
+  }
+
   /** Aggregates projected instances {@code [N, mlp_dim]}; see {@link MilAggregator#aggregate}. */
   public Aggregation aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
     return onlineEncoder.aggregate(ps, instances, training, explain);
@@ -171,21 +182,31 @@ public final class MhimNetwork extends AbstractBlock {
    * Run it outside a gradient collector.
    */
   public TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training) {
-    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim);
+    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim, null);
   }
 
   /**
    * {@link #teacher(ParameterStore, NDArray, boolean)} fed {@code blockRows} rows at a time: each
    * block is projected and handed to the aggregator's {@link InstanceStream} while in cache, and its
-   * temporaries are freed before the next (AB-MIL and DSMIL never hold the projected bag).
+   * temporaries are freed before the next (AB-MIL and DSMIL never hold the projected bag). With
+   * {@code blas} (may be null) the projection reads the bag's rows in place through OpenBLAS when
+   * libtorch hands out the bag's memory (a contiguous CPU array); otherwise libtorch projects.
    */
-  TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training, int blockRows) {
+  TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training, int blockRows, BlasProjection blas) {
     NDManager results = bag.getManager();
     InstanceStream stream = explainer(ps, results, training);
     long n = bag.getShape().get(0);
+    MemorySegment rows = blas == null || JniUtils.isGradMode() ? null : BlasProjection.view(bag);
+    long rowBytes = (long) inputDim * Float.BYTES;
     for (long start = 0; start < n; start += blockRows) {
+      long end = Math.min(n, start + blockRows);
       try (NDManager block = results.newSubManager()) {
-        NDArray x = n <= blockRows ? bag : bag.get(new NDIndex("{}:{}", start, Math.min(n, start + blockRows)));
+        if (rows != null) {
+          MemorySegment x = rows.asSlice(start * rowBytes, (end - start) * rowBytes);
+          stream.accept(project(blas, ps, x, (int) (end - start), block, training)); // [rows, D]
+          continue;
+        }
+        NDArray x = n <= blockRows ? bag : bag.get(new NDIndex("{}:{}", start, end));
         if (x != bag) {
           x.attach(block);
         }

@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -53,6 +54,8 @@ public final class MhimTrainingStep {
   /** Our Adam with saveable state, used instead of DJL's when the builder was given one. */
   private final AdamOptimizer adam;
   private final Map<String, Parameter> trainable;
+  /** The teacher pass's projection products through OpenBLAS, or null (GPU, or no OpenBLAS). */
+  private final BlasProjection blas;
   /**
    * The learning rate of the step in progress. DJL's optimizers read their rate from a tracker
    * during {@code update}; this field is that tracker's value, set at the start of each step.
@@ -80,10 +83,26 @@ public final class MhimTrainingStep {
             .build();
     adam = b.adam;
     trainable = trainableParameters(student);
+    blas = b.blas != null ? b.blas.orElse(null) : cpuBlas(b.manager);
     // The teacher learns only by EMA: keep autograd off its weights.
     for (Parameter p : teacher.referenceParameters().values()) {
       p.getArray().setRequiresGradient(false);
     }
+  }
+
+  /**
+   * OpenBLAS for a CPU manager when installed, closed with that manager (which outlives the step:
+   * the networks live on it).
+   */
+  private static BlasProjection cpuBlas(NDManager manager) {
+    if (!Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
+      return null;
+    }
+    BlasProjection blas = BlasProjection.locate().orElse(null);
+    if (blas != null) {
+      manager.attachInternal("mhim-openblas-" + java.util.UUID.randomUUID(), blas);
+    }
+    return blas;
   }
 
   /** Parameters Adam updates: those that get a gradient (DSMIL never uses {@code predictor}). */
@@ -150,7 +169,7 @@ public final class MhimTrainingStep {
     StepResult result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      MhimNetwork.TeacherOutput taught = teacher.teacher(parameterStore, bag, true);
+      MhimNetwork.TeacherOutput taught = teacher.teacher(parameterStore, bag, true, BlockwiseProjection.BLOCK_FLOATS / teacher.inputDim(), blas);
       float[] scores = taught.scores().toFloatArray();
       HighScoreMask mask = new HighScoreMasking(controls.maskRatio(), randomRatio).apply(scores, randomness);
       int[] kept = mask.kept();
@@ -270,8 +289,18 @@ public final class MhimTrainingStep {
     private float weightDecay = 1e-5f;
     private boolean recordGradientNorms;
     private AdamOptimizer adam;
+    private java.util.Optional<BlasProjection> blas;
 
     private Builder() {}
+
+    /**
+     * The OpenBLAS projection for the teacher pass (owned by the caller), or empty for libtorch's;
+     * by default OpenBLAS is located for a CPU manager and closed with it.
+     */
+    Builder optBlas(java.util.Optional<BlasProjection> blas) {
+      this.blas = blas;
+      return this;
+    }
 
     /**
      * Updates with {@code adam} (whose state a training loop can checkpoint) instead of DJL's Adam;

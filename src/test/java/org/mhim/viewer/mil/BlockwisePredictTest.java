@@ -15,7 +15,7 @@ import org.mhim.viewer.features.NoGradient;
  * predict feeds the bag in blocks and AB-MIL and DSMIL combine per-block results (a split softmax,
  * per-block bag matrices): over many blocks the prediction equals the networks' own forward over
  * the whole bag at once (aggregate, logits, evidence), for the student and the teacher; so does
- * the training step's teacher pass fed in blocks.
+ * the training step's teacher pass fed in blocks, through libtorch's products or OpenBLAS's.
  */
 class BlockwisePredictTest {
 
@@ -66,10 +66,17 @@ class BlockwisePredictTest {
       MhimNetwork teacher = model.teacher();
       Aggregation whole = teacher.aggregate(ps, teacher.project(ps, x, true), true, true);
 
-      MhimNetwork.TeacherOutput blocked = teacher.teacher(ps, x, true, 7);
+      MhimNetwork.TeacherOutput blocked = teacher.teacher(ps, x, true, 7, null);
+      MhimNetwork.TeacherOutput blas;
+      try (BlasProjection projection = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+        blas = teacher.teacher(ps, x, true, 7, projection); // reads the bag's rows in place
+      }
 
+      float[] scores = teacher.evidence(ps, whole, true).scores().toFloatArray();
       assertClose(whole.embedding().toFloatArray(), blocked.embedding().toFloatArray());
-      assertClose(teacher.evidence(ps, whole, true).scores().toFloatArray(), blocked.scores().toFloatArray());
+      assertClose(scores, blocked.scores().toFloatArray());
+      assertClose(whole.embedding().toFloatArray(), blas.embedding().toFloatArray());
+      assertClose(scores, blas.scores().toFloatArray());
     }
   }
 

@@ -43,7 +43,8 @@ class BlockwiseProjectionTest {
             h.attach(manager);
             p.add(h);
           }).toList(),
-          7 * dim);
+          7 * dim,
+          null);
       List<NDArray> blocks = parts.stream().map(p -> NDArrays.concat(p, 0)).toList();
 
       assertEquals(15, parts.get(0).size());

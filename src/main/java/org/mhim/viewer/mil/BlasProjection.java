@@ -1,0 +1,197 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The instance projection's Linear layer (and its ReLU) through {@link OpenBlas} instead of
+ * libtorch's MKL, for CPU arrays without gradient: the bag's rows are read in place (a Java
+ * {@code float[]} or a libtorch array's memory) and the result is written straight into a new
+ * libtorch array. The rows are split over as many threads as libtorch's intra-op setting, each doing
+ * bias, product and ReLU of its own rows in one pass; the helper threads are owned here.
+ */
+final class BlasProjection implements AutoCloseable {
+
+  /** Below this many rows per thread the split is not worth a hand-over. */
+  private static final int MIN_ROWS_PER_THREAD = 64;
+
+  private final OpenBlas blas;
+  private final int threads;
+  private final ExecutorService helpers;
+
+  BlasProjection(OpenBlas blas, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+    this.blas = blas;
+    this.threads = threads;
+    this.helpers =
+        threads == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                threads - 1, Thread.ofPlatform().daemon().name("mhim-openblas-", 1).factory());
+  }
+
+  /**
+   * OpenBLAS (see {@link OpenBlas#locate()}) with libtorch's intra-op thread count, or empty when
+   * there is none: callers then keep the libtorch path.
+   */
+  static Optional<BlasProjection> locate() {
+    return OpenBlas.locate().map(b -> new BlasProjection(b, Math.max(1, JniUtils.getNumThreads())));
+  }
+
+  int threads() {
+    return threads;
+  }
+
+  /** Whether this can project {@code x}'s rows in place: a contiguous float32 CPU array. */
+  static boolean accepts(NDArray x) {
+    return x instanceof PtNDArray && Device.Type.CPU.equals(x.getDevice().getDeviceType()) && x.getDataType() == DataType.FLOAT32;
+  }
+
+  /**
+   * The memory of a contiguous CPU float32 array, or null when libtorch cannot hand it out in place
+   * (then the caller keeps the libtorch path).
+   */
+  static MemorySegment view(NDArray x) {
+    if (!accepts(x)) {
+      return null;
+    }
+    ByteBuffer bytes = ((PtNDArray) x).toByteBuffer(true);
+    if (!bytes.isDirect() || bytes.capacity() != x.size() * Float.BYTES) {
+      return null;
+    }
+    return MemorySegment.ofBuffer(bytes);
+  }
+
+  /**
+   * {@code projection}'s Linear layer and activation (no dropout) of {@code rows} rows of
+   * {@code x} (row-major, {@code inputDim} floats a row), as a new {@code [rows, outputDim]} array
+   * on {@code manager}. Autograd must be off: the result has no history.
+   */
+  NDArray project(
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training) {
+    if (JniUtils.isGradMode()) {
+      throw new IllegalStateException("the OpenBLAS projection records no gradient; turn autograd off");
+    }
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    if (x.byteSize() < (long) rows * in * Float.BYTES) {
+      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
+    }
+    NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
+    NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
+    MemorySegment w = requireView(weight, "weight"); // [out, in]
+    MemorySegment b = requireView(bias, "bias"); // [out]
+    NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
+    MemorySegment c = requireView(h, "output");
+    boolean relu = projection.activation() == ActivationKind.RELU;
+    int parts = Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
+    List<Future<?>> pending = new ArrayList<>(parts - 1);
+    int from = 0;
+    try {
+      for (int p = 0; p < parts; p++) {
+        int to = (int) ((long) rows * (p + 1) / parts);
+        int f = from;
+        Runnable part = () -> rowsOf(x, w, b, c, f, to, in, out, relu);
+        if (p == parts - 1) {
+          part.run(); // the caller's own share
+        } else {
+          pending.add(helpers.submit(part));
+        }
+        from = to;
+      }
+    } finally {
+      await(pending); // the helpers write into h: never hand it on (or free it) before they finish
+    }
+    return relu ? h : projection.activation().apply(h);
+  }
+
+  /** Rows [from, to): C ← bias, C += X·Wᵀ, then ReLU when asked. */
+  private void rowsOf(
+      MemorySegment x, MemorySegment w, MemorySegment b, MemorySegment c, int from, int to, int in, int out,
+      boolean relu) {
+    long rowBytes = (long) out * Float.BYTES;
+    for (int r = from; r < to; r++) {
+      MemorySegment.copy(b, 0, c, r * rowBytes, rowBytes);
+    }
+    MemorySegment xs = x.asSlice((long) from * in * Float.BYTES, (long) (to - from) * in * Float.BYTES);
+    MemorySegment cs = c.asSlice(from * rowBytes, (to - from) * rowBytes);
+    blas.sgemmNT(to - from, out, in, 1f, xs, in, w, in, 1f, cs, out);
+    if (relu) {
+      clampBelowAtZero(cs);
+    }
+  }
+
+  /** In-place ReLU, through a heap chunk the JIT vectorises. */
+  private static void clampBelowAtZero(MemorySegment s) {
+    float[] chunk = new float[4096];
+    long count = s.byteSize() / Float.BYTES;
+    for (long start = 0; start < count; start += chunk.length) {
+      int length = (int) Math.min(chunk.length, count - start);
+      MemorySegment.copy(s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, chunk, 0, length);
+      for (int i = 0; i < length; i++) {
+        chunk[i] = Math.max(chunk[i], 0f);
+      }
+      MemorySegment.copy(chunk, 0, s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, length);
+    }
+  }
+
+  private static MemorySegment requireView(NDArray x, String what) {
+    MemorySegment s = view(x);
+    if (s == null) {
+      throw new IllegalStateException("libtorch gave no in-place view of the projection's " + what);
+    }
+    return s;
+  }
+
+  /** Waits for every part, even when interrupted (they write into an array the caller frees). */
+  private static void await(List<Future<?>> pending) {
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<?> f : pending) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          failure =
+              e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("projection failed", e.getCause());
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (helpers != null) {
+      helpers.close(); // waits for running parts
+    }
+    blas.close();
+  }
+}

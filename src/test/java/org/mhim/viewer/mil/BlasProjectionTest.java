@@ -1,0 +1,102 @@
+package org.mhim.viewer.mil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mhim.viewer.features.NoGradient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The projection through OpenBLAS gives libtorch's projection: from a Java array and from a
+ * libtorch array's memory, split over several threads with uneven shares, with ReLU (done here) and
+ * GELU (left to libtorch); a model without OpenBLAS predicts the same as one with it.
+ */
+class BlasProjectionTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void equalsLibtorchsProjectionFromHeapAndFromNativeMemory(int threads) {
+    for (ActivationKind activation : new ActivationKind[] {ActivationKind.RELU, ActivationKind.GELU}) {
+      int in = 40;
+      int out = 24;
+      int rows = 301; // with 3 threads: shares of 100, 100, 101 rows
+      float[] features = OpenBlasTest.random(rows * in, 9);
+      try (NDManager manager = NDManager.newBaseManager();
+          BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
+          NoGradient noGradient = NoGradient.enter()) {
+        InstanceProjection p =
+            InstanceProjection.builder().setInputDim(in).setOutputDim(out).optActivation(activation).build();
+        p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray x = manager.create(features, new Shape(rows, in));
+        float[] expected = Blocks.apply(p, ps, x, false).toFloatArray();
+
+        NDArray fromHeap = p.forwardRows(blas, ps, MemorySegment.ofArray(features), rows, manager, false);
+        MemorySegment view = BlasProjection.view(x);
+        assertNotNull(view, "libtorch hands out a contiguous CPU array's memory");
+        NDArray fromNative = p.forwardRows(blas, ps, view, rows, manager, false);
+
+        assertEquals(new Shape(rows, out), fromHeap.getShape());
+        assertClose(expected, fromHeap.toFloatArray());
+        assertClose(expected, fromNative.toFloatArray());
+      }
+    }
+  }
+
+  @Test
+  void refusesToRunUnderAutograd() {
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), 1)) {
+      InstanceProjection p = InstanceProjection.builder().setInputDim(4).setOutputDim(3).build();
+      p.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+      ParameterStore ps = new ParameterStore(manager, false);
+      MemorySegment x = MemorySegment.ofArray(new float[8]);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        assertThrows(IllegalStateException.class, () -> p.forwardRows(blas, ps, x, 2, manager, true));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void aModelWithoutOpenBlasPredictsTheSame(AggregatorKind kind) throws Exception {
+    int dim = 24;
+    Bag bag = BagSizeTest.randomBag(50, dim, 3);
+    try (MhimModel withBlas = BagSizeTest.freshModel(kind, dim, 16, 2);
+        MhimModel without =
+            MhimModel.create(withBlas.config(), withBlas.studentWeights(), withBlas.teacherWeights(), "copy",
+                withBlas.device(), null)) {
+      assertTrue(withBlas.usesOpenBlas(), "OpenBLAS is installed, so a CPU model uses it");
+      assertFalse(without.usesOpenBlas());
+      Prediction a = withBlas.predict(bag, true, 7 * dim);
+      Prediction b = without.predict(bag, true, 7 * dim);
+      assertClose(b.logits(), a.logits());
+      assertClose(b.scores(), a.scores());
+      assertClose(b.attention(), a.attention());
+      assertClose(b.teacherScores(), a.teacherScores());
+    }
+  }
+
+  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
+  static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
+      assertEquals(expected[i], actual[i], tolerance, "element " + i);
+    }
+  }
+}
