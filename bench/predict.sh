@@ -25,6 +25,8 @@ python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
 before_label="${BEFORE_LABEL:-before}"
+# BEFORE_JAVA_OPTS / OURS_JAVA_OPTS: extra JVM options of each side, e.g. BEFORE_CLASSES=target/classes:target/test-classes
+# BEFORE_JAVA_OPTS=-Dmhim.openblas=off BEFORE_LABEL=libtorch compares this build with and without OpenBLAS.
 ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
 
 # shellcheck source=openblas.sh
@@ -45,17 +47,19 @@ declare -A issue=([abmil_1000]=14 [abmil_10000]=88 [abmil_50000]=489
 ours="$(mktemp)"; base="$(mktemp)"; before="$(mktemp)"
 trap 'rm -f "$ours" "$base" "$before"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_ours() { # CLASSPATH AGGREGATOR
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
+  local cp="$1" agg="$2"
+  shift 2
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$1:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$2" 2>/dev/null
+    -cp "$cp:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$agg" 2>/dev/null
 }
 for agg in ${aggregators//,/ }; do
   if [[ -n "$before_classes" ]]; then
-    run_ours "$before_classes" "$agg" | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
+    run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
   fi
-  run_ours target/classes:target/test-classes "$agg" | tee -a "$ours"
+  run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | tee -a "$ours"
   env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
     | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
 done

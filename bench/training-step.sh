@@ -21,6 +21,8 @@ python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
 before_label="${BEFORE_LABEL:-before}"
+# BEFORE_JAVA_OPTS / OURS_JAVA_OPTS: extra JVM options of each side, e.g. BEFORE_CLASSES=target/classes:target/test-classes
+# BEFORE_JAVA_OPTS=-Dmhim.openblas=off BEFORE_LABEL=libtorch compares this build with and without OpenBLAS.
 ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
 
 # shellcheck source=openblas.sh
@@ -35,17 +37,19 @@ done
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_ours() { # CLASSPATH AGGREGATOR
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
+  local cp="$1" agg="$2"
+  shift 2
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$1:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$2"
+    -cp "$cp:$(cat target/bench-classpath.txt)" \
+    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg"
 }
 for agg in ${aggregators//,/ }; do
   if [[ -n "$before_classes" ]]; then
-    run_ours "$before_classes" "$agg" | sed -u 's/^/before /' | tee -a "$out"
+    run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u 's/^/before /' | tee -a "$out"
   fi
-  run_ours target/classes:target/test-classes "$agg" | sed -u 's/^/ours /' | tee -a "$out"
+  run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | sed -u 's/^/ours /' | tee -a "$out"
   env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

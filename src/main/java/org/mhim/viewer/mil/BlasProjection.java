@@ -2,12 +2,14 @@ package org.mhim.viewer.mil;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -30,6 +32,9 @@ final class BlasProjection implements AutoCloseable {
 
   /** Below this many rows per thread the split is not worth a hand-over. */
   private static final int MIN_ROWS_PER_THREAD = 64;
+
+  /** Rows gathered per product in training: 1,024 rows of a 1024-d bag are 4 MiB of scratch. */
+  private static final int GATHER_ROWS = 1024;
 
   private final OpenBlas blas;
   private final int threads;
@@ -102,25 +107,161 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
     MemorySegment c = requireView(h, "output");
     boolean relu = projection.activation() == ActivationKind.RELU;
-    int parts = Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
+    inShares(rows, (part, from, to) -> rowsOf(x, w, b, c, from, to, in, out, relu));
+    return relu ? h : projection.activation().apply(h);
+  }
+
+  /** Whether {@link #projectGathered} and {@link #addGradients} can train {@code projection} (ReLU only). */
+  static boolean trains(InstanceProjection projection) {
+    return projection.activation() == ActivationKind.RELU;
+  }
+
+  /**
+   * Linear layer and ReLU of the bag rows {@code order[from..to)}, in that order, as a new
+   * {@code [to − from, outputDim]} array on {@code manager}: the rows are gathered a chunk at a time
+   * into per-thread scratch memory, never into one gathered copy. Autograd must be off; the
+   * training step makes the result a leaf and hands its gradient to {@link #addGradients}.
+   */
+  NDArray projectGathered(
+      InstanceProjection projection, ParameterStore ps, MemorySegment bag, long[] order, int from, int to,
+      NDManager manager, boolean training) {
+    if (JniUtils.isGradMode()) {
+      throw new IllegalStateException("the OpenBLAS projection records no gradient; turn autograd off");
+    }
+    if (!trains(projection)) {
+      throw new IllegalArgumentException("the OpenBLAS training projection takes ReLU only");
+    }
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    int rows = to - from;
+    NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
+    NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
+    MemorySegment w = requireView(weight, "weight"); // [out, in]
+    MemorySegment b = requireView(bias, "bias"); // [out]
+    NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
+    MemorySegment c = requireView(h, "output");
+    long inBytes = (long) in * Float.BYTES;
+    inShares(rows, (part, start, end) -> {
+      try (Arena scratch = Arena.ofConfined()) {
+        MemorySegment x = scratch.allocate((long) Math.min(GATHER_ROWS, end - start) * inBytes, 64);
+        for (int r = start; r < end; r += GATHER_ROWS) {
+          int n = Math.min(GATHER_ROWS, end - r);
+          gather(bag, order, from + r, n, inBytes, x);
+          rowsOf(x, w, b, c.asSlice((long) r * out * Float.BYTES), 0, n, in, out, true);
+        }
+      }
+    });
+    return h;
+  }
+
+  /**
+   * The gradients of the projection's weight and bias, {@code [dW [out, in], db [out]]} on
+   * {@code manager}, given {@code h} = dropout(ReLU(X·Wᵀ+b)) from {@link #projectGathered} (dropout
+   * applied in place, kept values scaled by {@code scale}, 1 without dropout) and its gradient dH
+   * from the backward pass: dZ = dH·scale where h > 0, else 0 (a value is positive exactly when
+   * ReLU passed it and dropout kept it); dW = dZᵀ·X, db = Σ_rows dZ. dH's memory is overwritten
+   * with dZ. Autograd must be off.
+   */
+  NDList gradients(
+      InstanceProjection projection, MemorySegment bag, long[] order, int from, int to, NDArray h, float scale,
+      NDManager manager) {
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    int rows = to - from;
+    int parts = shares(rows);
+    float[][] dW = new float[parts][];
+    float[][] db = new float[parts][];
+    try (NDArray dh = h.getGradient()) {
+      MemorySegment dz = requireView(dh, "output gradient"); // [rows, out], becomes dZ
+      MemorySegment hv = requireView(h, "output");
+      long inBytes = (long) in * Float.BYTES;
+      inShares(rows, (part, start, end) -> {
+        float[] sums = new float[out];
+        float[] partial = new float[out * in];
+        MemorySegment partialW = MemorySegment.ofArray(partial);
+        try (Arena scratch = Arena.ofConfined()) {
+          MemorySegment x = scratch.allocate((long) Math.min(GATHER_ROWS, end - start) * inBytes, 64);
+          for (int r = start; r < end; r += GATHER_ROWS) {
+            int n = Math.min(GATHER_ROWS, end - r);
+            MemorySegment dzRows = dz.asSlice((long) r * out * Float.BYTES, (long) n * out * Float.BYTES);
+            reluDropoutBackward(dzRows, hv.asSlice((long) r * out * Float.BYTES, dzRows.byteSize()), scale, sums);
+            gather(bag, order, from + r, n, inBytes, x);
+            blas.sgemmTN(out, in, n, 1f, dzRows, out, x, in, r == start ? 0f : 1f, partialW, in);
+          }
+        }
+        dW[part] = partial;
+        db[part] = sums;
+      });
+    }
+    return new NDList(sum(dW, new Shape(out, in), manager), sum(db, new Shape(out), manager));
+  }
+
+  /** dZ ← dH·scale where h > 0, else 0, in place; adds each column's sum to {@code sums}. */
+  private static void reluDropoutBackward(MemorySegment dz, MemorySegment h, float scale, float[] sums) {
+    int out = sums.length;
+    float[] g = new float[out];
+    float[] v = new float[out];
+    long rowBytes = (long) out * Float.BYTES;
+    for (long offset = 0; offset < dz.byteSize(); offset += rowBytes) {
+      MemorySegment.copy(dz, ValueLayout.JAVA_FLOAT, offset, g, 0, out);
+      MemorySegment.copy(h, ValueLayout.JAVA_FLOAT, offset, v, 0, out);
+      for (int j = 0; j < out; j++) {
+        float d = v[j] > 0f ? g[j] * scale : 0f;
+        g[j] = d;
+        sums[j] += d;
+      }
+      MemorySegment.copy(g, 0, dz, ValueLayout.JAVA_FLOAT, offset, out);
+    }
+  }
+
+  /** Σ parts, element by element, as a new array of {@code shape}. */
+  private static NDArray sum(float[][] parts, Shape shape, NDManager manager) {
+    float[] total = parts[0];
+    for (int p = 1; p < parts.length; p++) {
+      for (int i = 0; i < total.length; i++) {
+        total[i] += parts[p][i];
+      }
+    }
+    return manager.create(total, shape);
+  }
+
+  /** Copies bag rows {@code order[first..first+n)} (each {@code rowBytes} long) into {@code x}. */
+  private static void gather(MemorySegment bag, long[] order, int first, int n, long rowBytes, MemorySegment x) {
+    for (int i = 0; i < n; i++) {
+      MemorySegment.copy(bag, order[first + i] * rowBytes, x, i * rowBytes, rowBytes);
+    }
+  }
+
+  /** One thread share's work on rows [from, to). */
+  @FunctionalInterface
+  private interface Share {
+    void run(int part, int from, int to);
+  }
+
+  private int shares(int rows) {
+    return Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
+  }
+
+  /** Splits {@code rows} into {@link #shares} contiguous shares, the last on the calling thread. */
+  private void inShares(int rows, Share task) {
+    int parts = shares(rows);
     List<Future<?>> pending = new ArrayList<>(parts - 1);
     int from = 0;
     try {
       for (int p = 0; p < parts; p++) {
         int to = (int) ((long) rows * (p + 1) / parts);
+        int part = p;
         int f = from;
-        Runnable part = () -> rowsOf(x, w, b, c, f, to, in, out, relu);
         if (p == parts - 1) {
-          part.run(); // the caller's own share
+          task.run(part, f, to); // the caller's own share
         } else {
-          pending.add(helpers.submit(part));
+          pending.add(helpers.submit(() -> task.run(part, f, to)));
         }
         from = to;
       }
     } finally {
-      await(pending); // the helpers write into h: never hand it on (or free it) before they finish
+      await(pending); // the helpers write into the caller's arrays: never free them before they finish
     }
-    return relu ? h : projection.activation().apply(h);
   }
 
   /** Rows [from, to): C ← bias, C += X·Wᵀ, then ReLU when asked. */

@@ -61,6 +61,13 @@ public final class MhimTrainingStep {
    * during {@code update}; this field is that tracker's value, set at the start of each step.
    */
   private float currentLearningRate;
+  /** The step in progress: the bag's memory when the student projects through OpenBLAS, else null. */
+  private java.lang.foreign.MemorySegment bagRows;
+  /** The step in progress: the student's projections made by OpenBLAS, for the backward pass. */
+  private final List<HandProjected> handProjected = new java.util.ArrayList<>();
+
+  /** Projected rows {@code order[from..to)}: a leaf {@code h}, dropout's scale of kept values. */
+  private record HandProjected(NDArray h, int from, int to, float scale) {}
 
   private MhimTrainingStep(Builder b) {
     student = b.student;
@@ -179,6 +186,10 @@ public final class MhimTrainingStep {
         order[i] = kept[permutation[i]];
       }
       NDArray teacherEmbedding = taught.embedding();
+      // The student's projection goes through OpenBLAS with a hand-written backward when it can
+      // read the bag in place (a contiguous CPU array) and the activation is ReLU.
+      bagRows = blas != null && BlasProjection.trains(student.projection()) ? BlasProjection.view(bag) : null;
+      handProjected.clear();
 
       NDArray logits;
       NDArray ce;
@@ -210,6 +221,9 @@ public final class MhimTrainingStep {
         aux = consistency.compute(aggregation.embedding(), teacherEmbedding); // []
         total = ce.add(Scalars.mul(aux, (float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
         collector.backward(total);
+      }
+      if (!handProjected.isEmpty()) {
+        addProjectionGradients(bag.getManager(), order);
       }
       double totalValue = total.getFloat();
       if (!Double.isFinite(totalValue)) {
@@ -249,10 +263,47 @@ public final class MhimTrainingStep {
     return result;
   }
 
+  /**
+   * The projection rows OpenBLAS made are leaves of the graph: their weight and bias gradients are
+   * computed by hand from the leaves' gradients, then handed to autograd through a surrogate whose
+   * gradient is exactly them, Σ W⊙dW + Σ b⊙db, so they accumulate into the parameters' gradients
+   * as libtorch's own backward would have.
+   */
+  private void addProjectionGradients(NDManager manager, long[] order) {
+    InstanceProjection projection = student.projection();
+    NDArray dW = null;
+    NDArray db = null;
+    for (HandProjected p : handProjected) {
+      var g = blas.gradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), manager);
+      dW = dW == null ? g.get(0) : dW.addi(g.get(0));
+      db = db == null ? g.get(1) : db.addi(g.get(1));
+    }
+    handProjected.clear();
+    bagRows = null;
+    var parameters = projection.linear().getParameters();
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray weight = parameterStore.getValue(parameters.get("weight"), manager.getDevice(), true);
+      NDArray bias = parameterStore.getValue(parameters.get("bias"), manager.getDevice(), true);
+      collector.backward(weight.mul(dW).sum().add(bias.mul(db).sum()));
+    }
+  }
+
   /** The student's training projection of bag rows {@code order[from..to)}, in that order: {@code [to − from, D]}. */
   private NDArray projectRows(NDArray bag, long[] order, int from, int to) {
     if (to == from) {
       return bag.getManager().create(new Shape(0, student.mlpDim()));
+    }
+    if (bagRows != null) {
+      InstanceProjection projection = student.projection();
+      NDArray h;
+      try (NoGradient noGradient = NoGradient.enter()) {
+        h = blas.projectGathered(projection, parameterStore, bagRows, order, from, to, bag.getManager(), true);
+        h = Blocks.dropoutOfFresh(h, projection.dropout(), true); // in place: autograd is off here
+      }
+      h.setRequiresGradient(true);
+      float rate = projection.dropout();
+      handProjected.add(new HandProjected(h, from, to, rate > 0f ? 1f / (1f - rate) : 1f));
+      return h;
     }
     NDArray rows = bag.getManager().create(Arrays.copyOfRange(order, from, to)); // [to − from]
     return student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true);
