@@ -20,18 +20,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The instance projection's Linear layer (and its ReLU) through {@link OpenBlas} instead of
  * libtorch's MKL, for CPU arrays without gradient: the bag's rows are read in place (a Java
  * {@code float[]} or a libtorch array's memory) and the result is written straight into a new
- * libtorch array. The rows are split over as many threads as libtorch's intra-op setting, each doing
- * bias, product and ReLU of its own rows in one pass; the helper threads are owned here.
+ * libtorch array. The rows are handed out in units to as many threads as libtorch's intra-op
+ * setting, each doing bias, product and ReLU of its unit in one pass; the helper threads are owned
+ * here. OpenBLAS itself runs one thread per call (see {@link OpenBlas}).
  */
 final class BlasProjection implements AutoCloseable {
 
-  /** Below this many rows per thread the split is not worth a hand-over. */
-  private static final int MIN_ROWS_PER_THREAD = 64;
+  /** Below this many rows a unit of work is not worth a hand-over. */
+  private static final int MIN_UNIT_ROWS = 64;
 
   /** Rows gathered per product in training: 1,024 rows of a 1024-d bag are 4 MiB of scratch. */
   private static final int GATHER_ROWS = 1024;
@@ -107,7 +109,7 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
     MemorySegment c = requireView(h, "output");
     boolean relu = projection.activation() == ActivationKind.RELU;
-    inShares(rows, (part, from, to) -> rowsOf(x, w, b, c, from, to, in, out, relu));
+    inUnits(rows, forwardUnit(rows), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
     return relu ? h : projection.activation().apply(h);
   }
 
@@ -141,15 +143,9 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
     MemorySegment c = requireView(h, "output");
     long inBytes = (long) in * Float.BYTES;
-    inShares(rows, (part, start, end) -> {
-      try (Arena scratch = Arena.ofConfined()) {
-        MemorySegment x = scratch.allocate((long) Math.min(GATHER_ROWS, end - start) * inBytes, 64);
-        for (int r = start; r < end; r += GATHER_ROWS) {
-          int n = Math.min(GATHER_ROWS, end - r);
-          gather(bag, order, from + r, n, inBytes, x);
-          rowsOf(x, w, b, c.asSlice((long) r * out * Float.BYTES), 0, n, in, out, true);
-        }
-      }
+    inUnits(rows, forwardUnit(rows), inBytes, (unit, start, end, x) -> {
+      gather(bag, order, from + start, end - start, inBytes, x);
+      rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true);
     });
     return h;
   }
@@ -168,29 +164,29 @@ final class BlasProjection implements AutoCloseable {
     int in = projection.inputDim();
     int out = projection.outputDim();
     int rows = to - from;
-    int parts = shares(rows);
-    float[][] dW = new float[parts][];
-    float[][] db = new float[parts][];
+    int unitRows = backwardUnit(rows);
+    int units = (rows + unitRows - 1) / unitRows;
+    float[][] dW = new float[units][];
+    float[][] db = new float[units][];
     try (NDArray dh = h.getGradient()) {
       MemorySegment dz = requireView(dh, "output gradient"); // [rows, out], becomes dZ
       MemorySegment hv = requireView(h, "output");
       long inBytes = (long) in * Float.BYTES;
-      inShares(rows, (part, start, end) -> {
+      // Each unit sums its rows' products into its own partial; the partials are added in unit
+      // order, so the result does not depend on which thread took which unit.
+      inUnits(rows, unitRows, inBytes, (unit, start, end, x) -> {
         float[] sums = new float[out];
         float[] partial = new float[out * in];
         MemorySegment partialW = MemorySegment.ofArray(partial);
-        try (Arena scratch = Arena.ofConfined()) {
-          MemorySegment x = scratch.allocate((long) Math.min(GATHER_ROWS, end - start) * inBytes, 64);
-          for (int r = start; r < end; r += GATHER_ROWS) {
-            int n = Math.min(GATHER_ROWS, end - r);
-            MemorySegment dzRows = dz.asSlice((long) r * out * Float.BYTES, (long) n * out * Float.BYTES);
-            reluDropoutBackward(dzRows, hv.asSlice((long) r * out * Float.BYTES, dzRows.byteSize()), scale, sums);
-            gather(bag, order, from + r, n, inBytes, x);
-            blas.sgemmTN(out, in, n, 1f, dzRows, out, x, in, r == start ? 0f : 1f, partialW, in);
-          }
+        for (int r = start; r < end; r += GATHER_ROWS) {
+          int n = Math.min(GATHER_ROWS, end - r);
+          MemorySegment dzRows = dz.asSlice((long) r * out * Float.BYTES, (long) n * out * Float.BYTES);
+          reluDropoutBackward(dzRows, hv.asSlice((long) r * out * Float.BYTES, dzRows.byteSize()), scale, sums);
+          gather(bag, order, from + r, n, inBytes, x);
+          blas.sgemmTN(out, in, n, 1f, dzRows, out, x, in, r == start ? 0f : 1f, partialW, in);
         }
-        dW[part] = partial;
-        db[part] = sums;
+        dW[unit] = partial;
+        db[unit] = sums;
       });
     }
     return new NDList(sum(dW, new Shape(out, in), manager), sum(db, new Shape(out), manager));
@@ -232,33 +228,54 @@ final class BlasProjection implements AutoCloseable {
     }
   }
 
-  /** One thread share's work on rows [from, to). */
+  /** One unit of work: rows [from, to), with this thread's scratch memory (null when none was asked). */
   @FunctionalInterface
-  private interface Share {
-    void run(int part, int from, int to);
+  private interface Unit {
+    void run(int unit, int from, int to, MemorySegment scratch);
   }
 
-  private int shares(int rows) {
-    return Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
+  /** Rows per forward unit: about four units per thread, 64 to {@link #GATHER_ROWS} rows. */
+  private int forwardUnit(int rows) {
+    return Math.clamp(ceilDiv(rows, 4 * threads), MIN_UNIT_ROWS, GATHER_ROWS);
   }
 
-  /** Splits {@code rows} into {@link #shares} contiguous shares, the last on the calling thread. */
-  private void inShares(int rows, Share task) {
-    int parts = shares(rows);
-    List<Future<?>> pending = new ArrayList<>(parts - 1);
-    int from = 0;
+  /** Rows per backward unit (each keeps a partial weight gradient): about four units per thread. */
+  private int backwardUnit(int rows) {
+    return Math.max(MIN_UNIT_ROWS, ceilDiv(rows, 4 * threads));
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return Math.max(1, (a + b - 1) / b);
+  }
+
+  /**
+   * Runs {@code task} over {@code rows} in units of {@code unitRows}, handed out one at a time to
+   * the calling thread and the helpers: a thread that loses its core to another process (or to
+   * libtorch's OpenMP threads, which spin a while after each parallel region) simply takes fewer
+   * units instead of holding the others up. Each thread gets {@code scratchBytesPerRow · min(unitRows,
+   * GATHER_ROWS)} bytes of scratch memory.
+   */
+  private void inUnits(int rows, int unitRows, long scratchBytesPerRow, Unit task) {
+    int units = ceilDiv(rows, unitRows);
+    int workers = Math.min(threads, units);
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment scratch =
+                scratchBytesPerRow == 0 ? null : arena.allocate(scratchBytesPerRow * Math.min(unitRows, GATHER_ROWS), 64);
+            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+              int from = u * unitRows;
+              task.run(u, from, Math.min(rows, from + unitRows), scratch);
+            }
+          }
+        };
+    List<Future<?>> pending = new ArrayList<>(workers - 1);
     try {
-      for (int p = 0; p < parts; p++) {
-        int to = (int) ((long) rows * (p + 1) / parts);
-        int part = p;
-        int f = from;
-        if (p == parts - 1) {
-          task.run(part, f, to); // the caller's own share
-        } else {
-          pending.add(helpers.submit(() -> task.run(part, f, to)));
-        }
-        from = to;
+      for (int p = 1; p < workers; p++) {
+        pending.add(helpers.submit(worker));
       }
+      worker.run(); // the caller's own share
     } finally {
       await(pending); // the helpers write into the caller's arrays: never free them before they finish
     }
