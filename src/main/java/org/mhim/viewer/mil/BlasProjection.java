@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlasProjection implements AutoCloseable {
 
-  /** Below this many rows a unit of work is not worth a hand-over. */
-  private static final int MIN_UNIT_ROWS = 64;
+  /** Below this many rows a unit of work is not worth a hand-over (and OpenBLAS is less efficient). */
+  private static final int MIN_UNIT_ROWS = 256;
 
   /** Rows gathered per product in training: 1,024 rows of a 1024-d bag are 4 MiB of scratch. */
   private static final int GATHER_ROWS = 1024;
@@ -109,7 +109,7 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
     MemorySegment c = requireView(h, "output");
     boolean relu = projection.activation() == ActivationKind.RELU;
-    inUnits(rows, forwardUnit(rows), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
     return relu ? h : projection.activation().apply(h);
   }
 
@@ -143,7 +143,7 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
     MemorySegment c = requireView(h, "output");
     long inBytes = (long) in * Float.BYTES;
-    inUnits(rows, forwardUnit(rows), inBytes, (unit, start, end, x) -> {
+    inUnits(rows, forwardUnit(rows, GATHER_ROWS), inBytes, (unit, start, end, x) -> {
       gather(bag, order, from + start, end - start, inBytes, x);
       rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true);
     });
@@ -234,14 +234,18 @@ final class BlasProjection implements AutoCloseable {
     void run(int unit, int from, int to, MemorySegment scratch);
   }
 
-  /** Rows per forward unit: about four units per thread, 64 to {@link #GATHER_ROWS} rows. */
-  private int forwardUnit(int rows) {
-    return Math.clamp(ceilDiv(rows, 4 * threads), MIN_UNIT_ROWS, GATHER_ROWS);
+  /**
+   * Rows per forward unit, at most {@code cap}: one thread takes all it can (OpenBLAS is less
+   * efficient on a few hundred rows than on a thousand); several take about two units each, so one
+   * that loses its core holds the others up by half its share at most.
+   */
+  private int forwardUnit(int rows, int cap) {
+    return threads == 1 ? Math.min(rows, cap) : Math.clamp(ceilDiv(rows, 2 * threads), MIN_UNIT_ROWS, cap);
   }
 
-  /** Rows per backward unit (each keeps a partial weight gradient): about four units per thread. */
+  /** Rows per backward unit (each keeps a partial weight gradient): as {@link #forwardUnit}, uncapped. */
   private int backwardUnit(int rows) {
-    return Math.max(MIN_UNIT_ROWS, ceilDiv(rows, 4 * threads));
+    return forwardUnit(rows, Integer.MAX_VALUE);
   }
 
   private static int ceilDiv(int a, int b) {
