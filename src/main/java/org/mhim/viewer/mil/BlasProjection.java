@@ -73,8 +73,23 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * The memory of a contiguous CPU float32 array, or null when libtorch cannot hand it out in place
-   * (then the caller keeps the libtorch path).
+   * The memory of {@code x} to write into: as {@link #view}, but null unless it is the array's own
+   * memory. For an array that is not contiguous libtorch hands out a contiguous copy, whose writes
+   * would be lost; a copy is made afresh on each call, the array's memory is the same every time.
+   */
+  static MemorySegment writableView(NDArray x) {
+    MemorySegment first = view(x);
+    if (first == null) {
+      return null;
+    }
+    MemorySegment second = view(x);
+    return second != null && second.address() == first.address() ? first : null;
+  }
+
+  /**
+   * The values of a CPU float32 array in row-major order (its own memory, or for an array that is
+   * not contiguous a copy: read only through {@link #writableView}), or null when libtorch hands
+   * out no direct buffer (then the caller keeps the libtorch path).
    */
   static MemorySegment view(NDArray x) {
     if (!accepts(x)) {
@@ -107,7 +122,7 @@ final class BlasProjection implements AutoCloseable {
     MemorySegment w = requireView(weight, "weight"); // [out, in]
     MemorySegment b = requireView(bias, "bias"); // [out]
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
-    MemorySegment c = requireView(h, "output");
+    MemorySegment c = requireWritable(h, "output");
     boolean relu = projection.activation() == ActivationKind.RELU;
     inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
     return relu ? h : projection.activation().apply(h);
@@ -141,7 +156,7 @@ final class BlasProjection implements AutoCloseable {
     MemorySegment w = requireView(weight, "weight"); // [out, in]
     MemorySegment b = requireView(bias, "bias"); // [out]
     NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
-    MemorySegment c = requireView(h, "output");
+    MemorySegment c = requireWritable(h, "output");
     long inBytes = (long) in * Float.BYTES;
     inUnits(rows, forwardUnit(rows, GATHER_ROWS), inBytes, (unit, start, end, x) -> {
       gather(bag, order, from + start, end - start, inBytes, x);
@@ -169,7 +184,7 @@ final class BlasProjection implements AutoCloseable {
     float[][] dW = new float[units][];
     float[][] db = new float[units][];
     try (NDArray dh = h.getGradient()) {
-      MemorySegment dz = requireView(dh, "output gradient"); // [rows, out], becomes dZ
+      MemorySegment dz = requireView(dh, "output gradient"); // [rows, out], becomes dZ (read back from here only)
       MemorySegment hv = requireView(h, "output");
       long inBytes = (long) in * Float.BYTES;
       // Each unit sums its rows' products into its own partial; the partials are added in unit
@@ -313,6 +328,14 @@ final class BlasProjection implements AutoCloseable {
       }
       MemorySegment.copy(chunk, 0, s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, length);
     }
+  }
+
+  private static MemorySegment requireWritable(NDArray x, String what) {
+    MemorySegment s = writableView(x);
+    if (s == null) {
+      throw new IllegalStateException("libtorch gave no in-place view of the projection's " + what);
+    }
+    return s;
   }
 
   private static MemorySegment requireView(NDArray x, String what) {

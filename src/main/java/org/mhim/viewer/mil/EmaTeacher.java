@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.mhim.viewer.features.NoGradient;
@@ -62,10 +64,35 @@ public final class EmaTeacher {
 
   /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */
   static void blend(NDArray target, NDArray source, double momentum) {
+    MemorySegment t = BlasProjection.writableView(target);
+    MemorySegment s = t == null ? null : BlasProjection.view(source);
+    if (s != null && s.byteSize() == t.byteSize()) {
+      // One pass over both arrays' memory instead of three libtorch ops (a parameter's update is
+      // not recorded by autograd either way).
+      blendInPlace(t, s, (float) momentum, (float) (1 - momentum));
+      return;
+    }
     // In place on a parameter: allowed only with autograd off on this thread.
     try (NoGradient noGradient = NoGradient.enter();
         NDArray share = source.mul((float) (1 - momentum))) {
       target.muli((float) momentum).addi(share);
+    }
+  }
+
+  private static void blendInPlace(MemorySegment target, MemorySegment source, float keep, float take) {
+    int chunk = 4096;
+    float[] tc = new float[chunk];
+    float[] sc = new float[chunk];
+    long count = target.byteSize() / Float.BYTES;
+    for (long start = 0; start < count; start += chunk) {
+      int n = (int) Math.min(chunk, count - start);
+      long offset = start * Float.BYTES;
+      MemorySegment.copy(target, ValueLayout.JAVA_FLOAT, offset, tc, 0, n);
+      MemorySegment.copy(source, ValueLayout.JAVA_FLOAT, offset, sc, 0, n);
+      for (int i = 0; i < n; i++) {
+        tc[i] = tc[i] * keep + sc[i] * take;
+      }
+      MemorySegment.copy(tc, 0, target, ValueLayout.JAVA_FLOAT, offset, n);
     }
   }
 

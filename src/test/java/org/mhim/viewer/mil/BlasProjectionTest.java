@@ -58,6 +58,20 @@ class BlasProjectionTest {
   }
 
   @Test
+  void writesGoOnlyIntoAnArraysOwnMemory() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray x = manager.arange(6f).reshape(2, 3);
+      MemorySegment own = BlasProjection.writableView(x);
+      assertNotNull(own);
+      own.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, 4, -1f);
+      assertEquals(-1f, x.getFloat(1, 1), "a write through the view is the array's");
+      NDArray transposed = x.transpose(); // not contiguous: libtorch hands out a copy
+      assertEquals(null, BlasProjection.writableView(transposed));
+      assertEquals(3f, BlasProjection.view(transposed).getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, 1));
+    }
+  }
+
+  @Test
   void refusesToRunUnderAutograd() {
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), 1)) {
