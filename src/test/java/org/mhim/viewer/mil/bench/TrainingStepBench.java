@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.mhim.viewer.mil.ActivationKind;
+import org.mhim.viewer.mil.AdamOptimizer;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimNetwork;
@@ -77,7 +78,10 @@ public final class TrainingStepBench {
       MhimNetwork teacher = TrainingNetworks.create(config);
       teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
       MhimTrainingStep step =
-          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config).build();
+          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config)
+              // The optimizer the training loop (train.Trainer) uses, not DJL's default Adam.
+              .optOptimizer(new AdamOptimizer(1e-5f))
+              .build();
       NDArray bag = manager.randomNormal(new Shape(n, 1024));
       SeededStepRandomness randomness = new SeededStepRandomness(n);
       StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
