@@ -78,6 +78,7 @@ public final class MhimModel implements AutoCloseable {
       String source,
       Device device)
       throws IncompatibleWeightsException {
+    Engine.getEngine("PyTorch"); // loaded before OpenBLAS asks it for its thread count
     BlasProjection blas = device.isGpu() ? null : BlasProjection.locate().orElse(null);
     return create(config, studentWeights, teacherWeights, source, device, blas);
   }
