@@ -17,6 +17,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -32,7 +33,6 @@ import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.Rectangle;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -56,6 +56,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
   /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
   private static final double UNSCALED_LAG = 0.1;
+  /** Canvas pixels along each edge left in the background colour (see showPart). */
+  static final int RIM = 2;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
@@ -76,6 +78,12 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final Tooltip tooltip = new Tooltip();
   private Function<Viewport, Viewport> initialView;
   private Color background;
+  /** The canvas background: the whole canvas, or only its rim (and the size it was made for). */
+  private javafx.scene.layout.Background whole;
+  private javafx.scene.layout.Background rimOnly;
+  private javafx.geometry.Dimension2D rimFor;
+  /** Set once a tile with transparent pixels arrives: frames are then not opaque. */
+  private volatile boolean transparentTiles;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
@@ -87,7 +95,6 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
   private PixelBuffer<IntBuffer> frameBuffer;
   private final ImageView frameView = new ImageView();
-  private final Rectangle clip = new Rectangle();
   private long paints;
   private long longestPaintNanos;
   private long totalPaintNanos;
@@ -127,15 +134,17 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
           }
         };
     getStyleClass().add("viewer-canvas");
-    // The frame extends a margin beyond the view and slides while panning: keep it inside.
+    // The frame extends a margin beyond the view and slides while panning: the image view shows
+    // only the part inside the canvas (see placeFrame), so nothing here needs a clip.
     frameView.setManaged(false);
     frameView.setSmooth(false);
     canvas.setVisible(false); // only overlays are painted on it
     getChildren().addAll(frameView, canvas);
-    setClip(clip);
     setCanvasBackground(Color.rgb(236, 236, 238));
     setFocusTraversable(true);
     setMinSize(0, 0);
+    // Opaque edge to edge: the background fills what the frame leaves (see coverBackground).
+    setOpaqueInsets(Insets.EMPTY);
     initialView = fitView();
     settle.setOnFinished(e -> {
       moving = false;
@@ -318,8 +327,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (canvas.getWidth() != w || canvas.getHeight() != h) {
       canvas.setWidth(w);
       canvas.setHeight(h);
-      clip.setWidth(w);
-      clip.setHeight(h);
+      coverBackground(false); // the rim was for the old size; the next paint places the frame
       if (w > 0 && h > 0) {
         Viewport v = viewport.get();
         if (v == null) {
@@ -421,9 +429,36 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       x = view.screenX(frame.originX());
       y = view.screenY(frame.originY());
     }
-    frameView.setFitWidth(scale == 1 ? 0 : frame.width() * scale);
-    frameView.setFitHeight(scale == 1 ? 0 : frame.height() * scale);
-    frameView.relocate(x, y);
+    showPart(frame, x, y, scale, view);
+  }
+
+  /**
+   * Shows the part of {@code frame} that falls inside the canvas less a {@link #RIM}, drawn from
+   * ({@code x}, {@code y}) at {@code scale}. Prism repaints a changed node from the nearest node
+   * declared opaque over the change grown by a pixel, so the image stays inside the canvas, which
+   * is declared opaque (see {@link #coverBackground}): a new frame repaints the canvas alone.
+   */
+  private void showPart(FrameComposer.Frame frame, double x, double y, double scale, Viewport view) {
+    double x0 = Math.max(RIM, x);
+    double y0 = Math.max(RIM, y);
+    double x1 = Math.min(Math.floor(view.width()) - RIM, x + frame.width() * scale);
+    double y1 = Math.min(Math.floor(view.height()) - RIM, y + frame.height() * scale);
+    if (x1 <= x0 || y1 <= y0) {
+      frameView.setVisible(false);
+      coverBackground(false);
+      return;
+    }
+    frameView.setVisible(true);
+    coverBackground(!transparentTiles
+        && x0 == RIM && y0 == RIM && x1 == Math.floor(view.width()) - RIM && y1 == Math.floor(view.height()) - RIM);
+    javafx.geometry.Rectangle2D part =
+        new javafx.geometry.Rectangle2D((x0 - x) / scale, (y0 - y) / scale, (x1 - x0) / scale, (y1 - y0) / scale);
+    if (!part.equals(frameView.getViewport())) {
+      frameView.setViewport(part);
+    }
+    frameView.setFitWidth(scale == 1 ? 0 : x1 - x0);
+    frameView.setFitHeight(scale == 1 ? 0 : y1 - y0);
+    frameView.relocate(x0, y0);
   }
 
   private void paintOverlays(Viewport view) {
@@ -468,9 +503,20 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   }
 
   private void tileLoaded(TileKey key, ArgbImage pixels) {
+    if (!transparentTiles && !opaque(pixels)) {
+      transparentTiles = true; // frames may let the background show through: keep it filled
+    }
     tiles.put(key, pixels);
     composer.tileArrived(key);
     composer.refresh();
+  }
+
+  private static boolean opaque(ArgbImage image) {
+    int alpha = 0xFF000000;
+    for (int p : image.pixels()) {
+      alpha &= p;
+    }
+    return alpha == 0xFF000000;
   }
 
   private void tileFailed(TileKey key, RuntimeException e) {
@@ -489,9 +535,35 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   public void setCanvasBackground(Color color) {
     background = color;
     // Shown where no frame is yet (a pan beyond the frame's margin); frames carry it too.
-    setBackground(new javafx.scene.layout.Background(new BackgroundFill(color, null, null)));
+    rimOnly = null;
+    coverBackground(false);
     compose();
     requestRepaint();
+  }
+
+  /**
+   * Fills the whole canvas with the background colour, or, when the frame covers everything
+   * inside the rim, only the rim. The canvas is always declared opaque (it is, either way), so
+   * Prism starts repainting a new frame here; filling the whole canvas under an opaque frame
+   * cost the software pipeline more than drawing the frame itself.
+   */
+  private void coverBackground(boolean frameCovers) {
+    double w = Math.floor(getWidth());
+    double h = Math.floor(getHeight());
+    if (frameCovers && (rimOnly == null || rimFor.getWidth() != w || rimFor.getHeight() != h)) {
+      rimFor = new javafx.geometry.Dimension2D(w, h);
+      rimOnly = new javafx.scene.layout.Background(
+          new BackgroundFill(background, null, new Insets(0, 0, h - RIM, 0)),
+          new BackgroundFill(background, null, new Insets(h - RIM, 0, 0, 0)),
+          new BackgroundFill(background, null, new Insets(RIM, w - RIM, RIM, 0)),
+          new BackgroundFill(background, null, new Insets(RIM, 0, RIM, w - RIM)));
+    }
+    javafx.scene.layout.Background wanted = frameCovers ? rimOnly
+        : whole != null && whole.getFills().getFirst().getFill().equals(background) ? whole
+        : (whole = new javafx.scene.layout.Background(new BackgroundFill(background, null, null)));
+    if (getBackground() != wanted) {
+      setBackground(wanted);
+    }
   }
 
   private double maxDownsample(Viewport v) {
