@@ -43,8 +43,8 @@ import org.mhim.viewer.slide.TileKey;
  * <p>A {@link FrameComposer} thread resamples the loaded tiles of the pyramid level for the
  * current zoom into one frame (coarser tiles scaled up where finer ones are not loaded yet, so the
  * view is never blank where anything coarser exists) and asks the {@link TileScheduler} for what
- * is missing, nearest the centre first. The JavaFX thread only copies the newest frame into an
- * image and draws it unscaled, shifted while a pan runs ahead of the composer, then the overlays;
+ * is missing, nearest the centre first. The JavaFX thread only shows the newest frame's pixels as
+ * an image and draws it unscaled, shifted while a pan runs ahead of the composer, then the overlays;
  * repaints are coalesced into the next pulse and skipped when nothing changed.
  */
 public final class ViewerCanvas extends Region implements AutoCloseable {
@@ -90,10 +90,11 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private Point2D dragStart;
   /** The request sent to the composer last. */
   private FrameComposer.Request sent;
-  /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
+  /** The frame on screen: its pixels are drawn straight from the composer's array. */
   private FrameComposer.Frame shown;
-  /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
-  private PixelBuffer<IntBuffer> frameBuffer;
+  /** Frames taken off screen, with the pulse they left it, until the render thread is done with them. */
+  private final java.util.ArrayDeque<Retired> retiring = new java.util.ArrayDeque<>();
+  private long pulses;
   private final ImageView frameView = new ImageView();
   private long paints;
   private long longestPaintNanos;
@@ -126,9 +127,11 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
         new AnimationTimer() {
           @Override
           public void handle(long now) {
+            pulses++;
+            releaseRetired();
             if (dirty.getAndSet(false)) {
               paint();
-            } else {
+            } else if (retiring.isEmpty()) {
               stop();
             }
           }
@@ -376,20 +379,43 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
         && shown.request().smooth() == smoothFor(view));
   }
 
-  /** Copies a new frame into the image on screen (FX thread; a plain array copy, same format). */
+  /** A frame's pixels as JavaFX draws them, over the composer's own array and format (no copy). */
+  private record Shown(PixelBuffer<IntBuffer> buffer, WritableImage image) {}
+
+  /** Pixels off screen since {@code pulse}. */
+  private record Retired(FrameComposer.Pixels pixels, long pulse) {}
+
+  /**
+   * Shows a new frame: an image over its own pixel array (made once per array; the composer
+   * reuses a few), marked changed so Prism uploads it. FX thread.
+   */
   private void upload(FrameComposer.Frame frame) {
-    if (frameBuffer == null || frameBuffer.getWidth() != frame.width() || frameBuffer.getHeight() != frame.height()) {
-      frameBuffer = new PixelBuffer<>(frame.width(), frame.height(),
-          IntBuffer.allocate(frame.width() * frame.height()), PixelFormat.getIntArgbPreInstance());
-      frameView.setImage(new WritableImage(frameBuffer));
+    FrameComposer.Pixels pixels = frame.shared();
+    if (pixels.shownAs instanceof Shown s && s.buffer().getWidth() == frame.width() && s.buffer().getHeight() == frame.height()) {
+      s.buffer().updateBuffer(b -> null); // all of it changed since it was last on screen
+      frameView.setImage(s.image());
+    } else {
+      PixelBuffer<IntBuffer> buffer = new PixelBuffer<>(frame.width(), frame.height(),
+          IntBuffer.wrap(frame.pixels()), PixelFormat.getIntArgbPreInstance());
+      Shown s = new Shown(buffer, new WritableImage(buffer));
+      pixels.shownAs = s;
+      frameView.setImage(s.image());
     }
-    frameBuffer.updateBuffer(b -> {
-      b.getBuffer().clear();
-      b.getBuffer().put(frame.pixels(), 0, frame.width() * frame.height());
-      return null;
-    });
-    composer.recycle(frame.pixels());
+    if (shown != null) {
+      retiring.add(new Retired(shown.shared(), pulses));
+    }
     shown = frame;
+  }
+
+  /**
+   * Gives the composer back the pixels of frames that left the screen two pulses ago or more: the
+   * render thread may draw a pulse's frame while the next pulse runs, but a pulse waits for the
+   * previous one's rendering before handing over its own, so by then nothing reads them.
+   */
+  private void releaseRetired() {
+    while (!retiring.isEmpty() && pulses - retiring.peekFirst().pulse() >= 2) {
+      composer.release(retiring.pollFirst().pixels());
+    }
   }
 
   /**
