@@ -537,12 +537,18 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     composer.refresh();
   }
 
+  /**
+   * Whether a tile is opaque enough to leave nothing under the frame visible: every pixel at
+   * least 15/16 opaque (resampled pyramid levels carry alpha 254 here and there, which lets at most
+   * 1/255 of what lay under through).
+   */
   private static boolean opaque(ArgbImage image) {
-    int alpha = 0xFF000000;
     for (int p : image.pixels()) {
-      alpha &= p;
+      if (p >>> 24 < 0xF0) {
+        return false;
+      }
     }
-    return alpha == 0xFF000000;
+    return true;
   }
 
   private void tileFailed(TileKey key, RuntimeException e) {
