@@ -42,8 +42,49 @@ final class PatchConverter {
     if (shrink != null) {
       return shrink.apply(region.pixels());
     }
-    byte[] rgb = RgbPatches.rgbOverWhite(region);
-    return from == to ? rgb : RgbPatches.resize(rgb, from, to);
+    byte[] rgb = rgbOverWhite(region);
+    return from == to ? rgb : enlarge(rgb, from, to);
+  }
+
+  /**
+   * Premultiplied ARGB to RGB composited over white, as slides are viewed (pixels outside the
+   * scanned area are transparent and become white background).
+   */
+  static byte[] rgbOverWhite(ArgbImage image) {
+    int[] pixels = image.pixels();
+    byte[] rgb = new byte[pixels.length * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      int p = pixels[i];
+      int white = 255 - (p >>> 24);
+      rgb[3 * i] = (byte) Math.min(255, ((p >> 16) & 0xff) + white);
+      rgb[3 * i + 1] = (byte) Math.min(255, ((p >> 8) & 0xff) + white);
+      rgb[3 * i + 2] = (byte) Math.min(255, (p & 0xff) + white);
+    }
+    return rgb;
+  }
+
+  /** Bilinear enlargement of a square RGB patch (pixel centres aligned, edges clamped). */
+  private static byte[] enlarge(byte[] rgb, int from, int to) {
+    byte[] out = new byte[to * to * 3];
+    double scale = (double) from / to;
+    for (int oy = 0; oy < to; oy++) {
+      double sy = Math.max(0, (oy + 0.5) * scale - 0.5);
+      int y0 = Math.min(from - 1, (int) sy);
+      int y1 = Math.min(from - 1, y0 + 1);
+      double fy = sy - y0;
+      for (int ox = 0; ox < to; ox++) {
+        double sx = Math.max(0, (ox + 0.5) * scale - 0.5);
+        int x0 = Math.min(from - 1, (int) sx);
+        int x1 = Math.min(from - 1, x0 + 1);
+        double fx = sx - x0;
+        for (int c = 0; c < 3; c++) {
+          double top = (1 - fx) * (rgb[(y0 * from + x0) * 3 + c] & 0xff) + fx * (rgb[(y0 * from + x1) * 3 + c] & 0xff);
+          double bottom = (1 - fx) * (rgb[(y1 * from + x0) * 3 + c] & 0xff) + fx * (rgb[(y1 * from + x1) * 3 + c] & 0xff);
+          out[(oy * to + ox) * 3 + c] = (byte) Math.round((1 - fy) * top + fy * bottom);
+        }
+      }
+    }
+    return out;
   }
 
   /**

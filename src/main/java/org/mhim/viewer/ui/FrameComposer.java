@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -14,9 +15,9 @@ import org.mhim.viewer.slide.TileKey;
 /**
  * Composes what the canvas shows, off the JavaFX thread: for the latest requested view, one frame
  * of screen pixels (plus a margin on every side, so short pans need no new frame) resampled from
- * the loaded tiles, coarse levels first under missing fine ones. The canvas then only copies the
- * frame into one image and draws it at whole-pixel offsets, unscaled — the one kind of image
- * drawing the software pipeline does quickly.
+ * the loaded tiles, coarse levels first under missing fine ones. The canvas then shows the
+ * frame's own pixels as an image (no copy) and draws it at whole-pixel offsets, unscaled — the
+ * one kind of image drawing the software pipeline does quickly.
  *
  * <p>Latest wins: a view requested while a frame is being composed replaces any older request,
  * and a tile arriving re-composes the latest view. The composer also tells the tile scheduler what
@@ -63,14 +64,35 @@ final class FrameComposer implements AutoCloseable {
    *
    * @param complete every tile of the view's level in view was loaded (or failed to load)
    */
-  record Frame(Request request, int width, int height, double originX, double originY, int[] pixels, boolean complete) {
+  record Frame(Request request, int width, int height, double originX, double originY, Pixels shared, boolean complete) {
     double downsample() {
       return request.view().downsample();
+    }
+
+    /** The frame's premultiplied ARGB pixels, row major; read them, never write them. */
+    int[] pixels() {
+      return shared.values;
+    }
+  }
+
+  /**
+   * A frame's pixels, shared without copying: the composer keeps them for the next pan (it
+   * shifts them into the next frame) while the canvas shows them, and both let go with {@link
+   * #release} before they are composed into again.
+   */
+  static final class Pixels {
+    private final int[] values;
+    private final AtomicInteger holders = new AtomicInteger();
+    /** What the canvas made of these pixels (an image over them), reused with them; FX thread only. */
+    Object shownAs;
+
+    private Pixels(int size) {
+      values = new int[size];
     }
   }
 
   /** A frame as the composer keeps it: where it lies on the pixel grid and which tiles it saw. */
-  private record Composed(Request request, long gridX, long gridY, int width, int height, int[] pixels) {}
+  private record Composed(Request request, long gridX, long gridY, int width, int height, Pixels pixels) {}
 
   private final TileGrid grid;
   private final TilePixels tiles;
@@ -80,7 +102,7 @@ final class FrameComposer implements AutoCloseable {
   private final TileCompositor compositor;
   private final AtomicBoolean wanted = new AtomicBoolean();
   private final AtomicReference<Frame> ready = new AtomicReference<>();
-  private final ConcurrentLinkedQueue<int[]> spare = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pixels> spare = new ConcurrentLinkedQueue<>();
   /** Tiles loaded since the composer last looked: only their part of the frame changes. */
   private final ConcurrentLinkedQueue<TileKey> arrived = new ConcurrentLinkedQueue<>();
   private final Thread thread;
@@ -92,7 +114,7 @@ final class FrameComposer implements AutoCloseable {
   private boolean askedMoving;
   /** Arrived tiles drained for the frame being composed (the composer thread's scratch list). */
   private final List<TileKey> fresh = new ArrayList<>();
-  /** The composer thread's scratch frame. */
+  /** The pixels of the frame being composed (the composer thread's). */
   private int[] work;
   private volatile boolean closed;
 
@@ -135,14 +157,19 @@ final class FrameComposer implements AutoCloseable {
     }
   }
 
-  /** The newest frame not taken yet, or null. Give its pixels back with {@link #recycle}. */
+  /**
+   * The newest frame not taken yet, or null. Its pixels stay valid until the taker gives them
+   * back with {@link #release} (once nothing reads them any more).
+   */
   Frame takeFrame() {
     return ready.getAndSet(null);
   }
 
-  /** Returns a taken frame's pixel array for reuse. */
-  void recycle(int[] pixels) {
-    spare.offer(pixels);
+  /** Lets go of a taken frame's pixels; they are reused once the composer let go too. Any thread. */
+  void release(Pixels pixels) {
+    if (pixels.holders.decrementAndGet() == 0) {
+      spare.offer(pixels);
+    }
   }
 
   @Override
@@ -177,7 +204,7 @@ final class FrameComposer implements AutoCloseable {
       }
       Frame replaced = ready.getAndSet(frame);
       if (replaced != null) {
-        spare.offer(replaced.pixels());
+        release(replaced.shared()); // never taken
       }
       onFrame.run();
     }
@@ -222,9 +249,8 @@ final class FrameComposer implements AutoCloseable {
     if (request.smooth() && !complete) {
       request = new Request(view, false, request.background());
     }
-    if (work == null || work.length != width * height) {
-      work = new int[width * height];
-    }
+    Pixels into = buffer(width * height);
+    work = into.values;
     long dx = gridX - previous.gridX;
     long dy = gridY - previous.gridY;
     boolean shift = previous.pixels != null && previous.width == width && previous.height == height
@@ -232,7 +258,7 @@ final class FrameComposer implements AutoCloseable {
         && previous.request.background() == request.background()
         && Math.abs(dx) < width && Math.abs(dy) < height;
     if (shift) {
-      shiftInto(work, previous.pixels, width, height, (int) dx, (int) dy);
+      shiftInto(work, previous.pixels.values, width, height, (int) dx, (int) dy);
       // The strips the shift uncovered: rows above or below, then columns beside the rest.
       int rowsFrom = dy < 0 ? 0 : height - (int) dy;
       int rowsTo = dy < 0 ? (int) -dy : height;
@@ -248,18 +274,20 @@ final class FrameComposer implements AutoCloseable {
     } else {
       paint(request, originX, originY, width, height, first, target, 0, 0, width, height);
     }
-    int[] composed = work;
-    work = previous.pixels;
-    previous = new Composed(request, gridX, gridY, width, height, composed);
-    int[] pixels = buffer(width * height);
-    System.arraycopy(composed, 0, pixels, 0, composed.length);
+    // No copy: the composer keeps these pixels for the next pan, the frame hands them to the canvas.
+    into.holders.set(2);
+    Pixels before = previous.pixels;
+    previous = new Composed(request, gridX, gridY, width, height, into);
+    if (before != null) {
+      release(before);
+    }
     // The same view again (a tile arrived): the scheduler's wish list already says it all.
     if (!view.equals(askedFor) || moving != askedMoving) {
       requestMissing(view, target, inView, originX, originY, width, height, moving);
       askedFor = view;
       askedMoving = moving;
     }
-    return new Frame(request, width, height, originX, originY, pixels, complete);
+    return new Frame(request, width, height, originX, originY, into, complete);
   }
 
   /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with background and tiles. */
@@ -306,14 +334,14 @@ final class FrameComposer implements AutoCloseable {
     }
   }
 
-  private int[] buffer(int size) {
-    int[] b;
+  private Pixels buffer(int size) {
+    Pixels b;
     while ((b = spare.poll()) != null) {
-      if (b.length == size) {
+      if (b.values.length == size) {
         return b;
       }
     }
-    return new int[size];
+    return new Pixels(size);
   }
 
   /**

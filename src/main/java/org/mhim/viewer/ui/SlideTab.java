@@ -103,6 +103,7 @@ final class SlideTab extends Tab implements AutoCloseable {
     // instead of laying out its text again.
     side.setCache(true);
     split = new SplitPane(viewArea, side);
+    split.getStyleClass().add("slide-split");
     split.setDividerPositions(0.72);
     SplitPane.setResizableWithParent(side, false);
 

@@ -17,6 +17,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -32,7 +33,6 @@ import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.Rectangle;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -43,8 +43,8 @@ import org.mhim.viewer.slide.TileKey;
  * <p>A {@link FrameComposer} thread resamples the loaded tiles of the pyramid level for the
  * current zoom into one frame (coarser tiles scaled up where finer ones are not loaded yet, so the
  * view is never blank where anything coarser exists) and asks the {@link TileScheduler} for what
- * is missing, nearest the centre first. The JavaFX thread only copies the newest frame into an
- * image and draws it unscaled, shifted while a pan runs ahead of the composer, then the overlays;
+ * is missing, nearest the centre first. The JavaFX thread only shows the newest frame's pixels as
+ * an image and draws it unscaled, shifted while a pan runs ahead of the composer, then the overlays;
  * repaints are coalesced into the next pulse and skipped when nothing changed.
  */
 public final class ViewerCanvas extends Region implements AutoCloseable {
@@ -56,6 +56,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
   /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
   private static final double UNSCALED_LAG = 0.1;
+  /** Canvas pixels along each edge left in the background colour (see showPart). */
+  static final int RIM = 2;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
@@ -76,18 +78,24 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private final Tooltip tooltip = new Tooltip();
   private Function<Viewport, Viewport> initialView;
   private Color background;
+  /** The canvas background: the whole canvas, or only its rim (and the size it was made for). */
+  private javafx.scene.layout.Background whole;
+  private javafx.scene.layout.Background rimOnly;
+  private javafx.geometry.Dimension2D rimFor;
+  /** Set once a tile with transparent pixels arrives: frames are then not opaque. */
+  private volatile boolean transparentTiles;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
   private boolean moving;
   private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
   private Point2D dragStart;
   /** The request sent to the composer last. */
   private FrameComposer.Request sent;
-  /** The frame on screen (its pixels are in {@link #frameBuffer}; its array went back). */
+  /** The frame on screen: its pixels are drawn straight from the composer's array. */
   private FrameComposer.Frame shown;
-  /** The frame's pixels as JavaFX draws them, in the composer's own format (no conversion). */
-  private PixelBuffer<IntBuffer> frameBuffer;
+  /** Frames taken off screen, with the pulse they left it, until the render thread is done with them. */
+  private final java.util.ArrayDeque<Retired> retiring = new java.util.ArrayDeque<>();
+  private long pulses;
   private final ImageView frameView = new ImageView();
-  private final Rectangle clip = new Rectangle();
   private long paints;
   private long longestPaintNanos;
   private long totalPaintNanos;
@@ -119,23 +127,27 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
         new AnimationTimer() {
           @Override
           public void handle(long now) {
+            pulses++;
+            releaseRetired();
             if (dirty.getAndSet(false)) {
               paint();
-            } else {
+            } else if (retiring.isEmpty()) {
               stop();
             }
           }
         };
     getStyleClass().add("viewer-canvas");
-    // The frame extends a margin beyond the view and slides while panning: keep it inside.
+    // The frame extends a margin beyond the view and slides while panning: the image view shows
+    // only the part inside the canvas (see placeFrame), so nothing here needs a clip.
     frameView.setManaged(false);
     frameView.setSmooth(false);
     canvas.setVisible(false); // only overlays are painted on it
     getChildren().addAll(frameView, canvas);
-    setClip(clip);
     setCanvasBackground(Color.rgb(236, 236, 238));
     setFocusTraversable(true);
     setMinSize(0, 0);
+    // Opaque edge to edge: the background fills what the frame leaves (see coverBackground).
+    setOpaqueInsets(Insets.EMPTY);
     initialView = fitView();
     settle.setOnFinished(e -> {
       moving = false;
@@ -318,8 +330,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     if (canvas.getWidth() != w || canvas.getHeight() != h) {
       canvas.setWidth(w);
       canvas.setHeight(h);
-      clip.setWidth(w);
-      clip.setHeight(h);
+      coverBackground(false); // the rim was for the old size; the next paint places the frame
       if (w > 0 && h > 0) {
         Viewport v = viewport.get();
         if (v == null) {
@@ -368,20 +379,43 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
         && shown.request().smooth() == smoothFor(view));
   }
 
-  /** Copies a new frame into the image on screen (FX thread; a plain array copy, same format). */
+  /** A frame's pixels as JavaFX draws them, over the composer's own array and format (no copy). */
+  private record Shown(PixelBuffer<IntBuffer> buffer, WritableImage image) {}
+
+  /** Pixels off screen since {@code pulse}. */
+  private record Retired(FrameComposer.Pixels pixels, long pulse) {}
+
+  /**
+   * Shows a new frame: an image over its own pixel array (made once per array; the composer
+   * reuses a few), marked changed so Prism uploads it. FX thread.
+   */
   private void upload(FrameComposer.Frame frame) {
-    if (frameBuffer == null || frameBuffer.getWidth() != frame.width() || frameBuffer.getHeight() != frame.height()) {
-      frameBuffer = new PixelBuffer<>(frame.width(), frame.height(),
-          IntBuffer.allocate(frame.width() * frame.height()), PixelFormat.getIntArgbPreInstance());
-      frameView.setImage(new WritableImage(frameBuffer));
+    FrameComposer.Pixels pixels = frame.shared();
+    if (pixels.shownAs instanceof Shown s && s.buffer().getWidth() == frame.width() && s.buffer().getHeight() == frame.height()) {
+      s.buffer().updateBuffer(b -> null); // all of it changed since it was last on screen
+      frameView.setImage(s.image());
+    } else {
+      PixelBuffer<IntBuffer> buffer = new PixelBuffer<>(frame.width(), frame.height(),
+          IntBuffer.wrap(frame.pixels()), PixelFormat.getIntArgbPreInstance());
+      Shown s = new Shown(buffer, new WritableImage(buffer));
+      pixels.shownAs = s;
+      frameView.setImage(s.image());
     }
-    frameBuffer.updateBuffer(b -> {
-      b.getBuffer().clear();
-      b.getBuffer().put(frame.pixels(), 0, frame.width() * frame.height());
-      return null;
-    });
-    composer.recycle(frame.pixels());
+    if (shown != null) {
+      retiring.add(new Retired(shown.shared(), pulses));
+    }
     shown = frame;
+  }
+
+  /**
+   * Gives the composer back the pixels of frames that left the screen two pulses ago or more: the
+   * render thread may draw a pulse's frame while the next pulse runs, but a pulse waits for the
+   * previous one's rendering before handing over its own, so by then nothing reads them.
+   */
+  private void releaseRetired() {
+    while (!retiring.isEmpty() && pulses - retiring.peekFirst().pulse() >= 2) {
+      composer.release(retiring.pollFirst().pixels());
+    }
   }
 
   /**
@@ -421,9 +455,36 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       x = view.screenX(frame.originX());
       y = view.screenY(frame.originY());
     }
-    frameView.setFitWidth(scale == 1 ? 0 : frame.width() * scale);
-    frameView.setFitHeight(scale == 1 ? 0 : frame.height() * scale);
-    frameView.relocate(x, y);
+    showPart(frame, x, y, scale, view);
+  }
+
+  /**
+   * Shows the part of {@code frame} that falls inside the canvas less a {@link #RIM}, drawn from
+   * ({@code x}, {@code y}) at {@code scale}. Prism repaints a changed node from the nearest node
+   * declared opaque over the change grown by a pixel, so the image stays inside the canvas, which
+   * is declared opaque (see {@link #coverBackground}): a new frame repaints the canvas alone.
+   */
+  private void showPart(FrameComposer.Frame frame, double x, double y, double scale, Viewport view) {
+    double x0 = Math.max(RIM, x);
+    double y0 = Math.max(RIM, y);
+    double x1 = Math.min(Math.floor(view.width()) - RIM, x + frame.width() * scale);
+    double y1 = Math.min(Math.floor(view.height()) - RIM, y + frame.height() * scale);
+    if (x1 <= x0 || y1 <= y0) {
+      frameView.setVisible(false);
+      coverBackground(false);
+      return;
+    }
+    frameView.setVisible(true);
+    coverBackground(!transparentTiles
+        && x0 == RIM && y0 == RIM && x1 == Math.floor(view.width()) - RIM && y1 == Math.floor(view.height()) - RIM);
+    javafx.geometry.Rectangle2D part =
+        new javafx.geometry.Rectangle2D((x0 - x) / scale, (y0 - y) / scale, (x1 - x0) / scale, (y1 - y0) / scale);
+    if (!part.equals(frameView.getViewport())) {
+      frameView.setViewport(part);
+    }
+    frameView.setFitWidth(scale == 1 ? 0 : x1 - x0);
+    frameView.setFitHeight(scale == 1 ? 0 : y1 - y0);
+    frameView.relocate(x0, y0);
   }
 
   private void paintOverlays(Viewport view) {
@@ -468,9 +529,26 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   }
 
   private void tileLoaded(TileKey key, ArgbImage pixels) {
+    if (!transparentTiles && !opaque(pixels)) {
+      transparentTiles = true; // frames may let the background show through: keep it filled
+    }
     tiles.put(key, pixels);
     composer.tileArrived(key);
     composer.refresh();
+  }
+
+  /**
+   * Whether a tile is opaque enough to leave nothing under the frame visible: every pixel at
+   * least 15/16 opaque (resampled pyramid levels carry alpha 254 here and there, which lets at most
+   * 1/255 of what lay under through).
+   */
+  private static boolean opaque(ArgbImage image) {
+    for (int p : image.pixels()) {
+      if (p >>> 24 < 0xF0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void tileFailed(TileKey key, RuntimeException e) {
@@ -489,9 +567,35 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   public void setCanvasBackground(Color color) {
     background = color;
     // Shown where no frame is yet (a pan beyond the frame's margin); frames carry it too.
-    setBackground(new javafx.scene.layout.Background(new BackgroundFill(color, null, null)));
+    rimOnly = null;
+    coverBackground(false);
     compose();
     requestRepaint();
+  }
+
+  /**
+   * Fills the whole canvas with the background colour, or, when the frame covers everything
+   * inside the rim, only the rim. The canvas is always declared opaque (it is, either way), so
+   * Prism starts repainting a new frame here; filling the whole canvas under an opaque frame
+   * cost the software pipeline more than drawing the frame itself.
+   */
+  private void coverBackground(boolean frameCovers) {
+    double w = Math.floor(getWidth());
+    double h = Math.floor(getHeight());
+    if (frameCovers && (rimOnly == null || rimFor.getWidth() != w || rimFor.getHeight() != h)) {
+      rimFor = new javafx.geometry.Dimension2D(w, h);
+      rimOnly = new javafx.scene.layout.Background(
+          new BackgroundFill(background, null, new Insets(0, 0, h - RIM, 0)),
+          new BackgroundFill(background, null, new Insets(h - RIM, 0, 0, 0)),
+          new BackgroundFill(background, null, new Insets(RIM, w - RIM, RIM, 0)),
+          new BackgroundFill(background, null, new Insets(RIM, 0, RIM, w - RIM)));
+    }
+    javafx.scene.layout.Background wanted = frameCovers ? rimOnly
+        : whole != null && whole.getFills().getFirst().getFill().equals(background) ? whole
+        : (whole = new javafx.scene.layout.Background(new BackgroundFill(background, null, null)));
+    if (getBackground() != wanted) {
+      setBackground(wanted);
+    }
   }
 
   private double maxDownsample(Viewport v) {

@@ -112,6 +112,8 @@ public final class ViewerWindow implements AutoCloseable {
     stage.setTitle("MHIM Viewer");
     stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
+    // Once the window is up (this runs after the task that shows it), before any slide opens.
+    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(List.copyOf(scene.getStylesheets()), background));
     // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
     background.run(() -> {
       opener.prepare();

@@ -3,6 +3,7 @@ package org.mhim.viewer.ui;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -19,8 +20,9 @@ import org.mhim.viewer.slide.TileKey;
 
 /**
  * The composer's frames: a frame after a pan (the previous one shifted, only the uncovered strips
- * composed) equals a frame composed from scratch, and missing tiles are requested coarse level
- * first, then the view's, and reported as incomplete.
+ * composed) equals a frame composed from scratch, missing tiles are requested coarse level first,
+ * then the view's, and reported as incomplete, and a frame's pixels (shared, not copied) are not
+ * composed into again while the canvas shows them.
  */
 class FrameComposerTest {
 
@@ -101,6 +103,29 @@ class FrameComposerTest {
         }
         assertTrue(stillWanted(requests, loading).isEmpty(), "everything asked for loaded");
       }
+    }
+  }
+
+  @Test
+  void aFramesPixelsAreComposedIntoAgainOnlyOnceTheCanvasAndTheComposerLetGo() {
+    TilePixels tiles = allTiles();
+    try (FrameComposer composer = composer(tiles, new ArrayList<>())) {
+      Viewport view = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
+      FrameComposer.Frame shown = composer.compose(new FrameComposer.Request(view, false, BACKGROUND));
+      int[] onScreen = shown.pixels().clone();
+      // Zooms: whole new frames, while the canvas still shows the first one.
+      for (int i = 1; i <= 4; i++) {
+        FrameComposer.Frame next = composer.compose(new FrameComposer.Request(view.withDownsample(1.7 + 0.3 * i), false, BACKGROUND));
+        assertNotSame(shown.pixels(), next.pixels(), "zoom " + i + " composed into the frame on screen");
+        composer.release(next.shared()); // the canvas let go of this one at once
+      }
+      assertArrayEquals(onScreen, shown.pixels(), "the frame on screen was left as it was");
+      // Once the canvas lets go too, its array is used again (the composer already had).
+      composer.release(shown.shared());
+      FrameComposer.Frame later = composer.compose(new FrameComposer.Request(view.withDownsample(4), false, BACKGROUND));
+      FrameComposer.Frame again = composer.compose(new FrameComposer.Request(view.withDownsample(5), false, BACKGROUND));
+      assertTrue(later.pixels() == shown.pixels() || again.pixels() == shown.pixels(), "released pixels are reused");
+      assertNotSame(later.pixels(), again.pixels(), "never composed into the frame it keeps for the next pan");
     }
   }
 
