@@ -15,9 +15,10 @@ import java.util.Optional;
 
 /**
  * A binding (java.lang.foreign) to OpenBLAS's single-precision matrix product, {@code cblas_sgemm},
- * loaded from Debian's {@code libopenblas0-pthread}. libtorch's statically linked MKL sgemm reaches
- * on this project's AMD (Zen 3, AVX2) machines only about 80 GFLOP/s per core on the projection's
- * shape where OpenBLAS reaches 84–90; the projection is most of a prediction's work.
+ * loaded from Debian's {@code libopenblas0-pthread}. On the projection's shape ([8192, 1024] ×
+ * [1024, 512]) on this project's AMD (Zen 3, AVX2) machine libtorch's statically linked MKL sgemm
+ * reached 79 GFLOP/s on one thread and 112 on two, OpenBLAS 84 and 163 (quiet machine); the
+ * projection is most of a prediction's and a training step's work.
  *
  * <p>The library stays loaded until {@link #close}. Calls are critical downcalls: they may take
  * Java heap arrays ({@link MemorySegment#ofArray(float[])}) without a copy, and hold off the
