@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The instance projection (reference {@code feature} + {@code dp}): Linear(input_dim → mlp_dim),
@@ -65,7 +66,7 @@ public final class InstanceProjection extends AbstractBlock {
    * {@code manager}: the same values as {@link #forward} up to float rounding. Autograd must be off.
    */
   NDArray forwardRows(
-      BlasProjection blas, ParameterStore ps, java.lang.foreign.MemorySegment x, int rows, NDManager manager,
+      BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
       boolean training) {
     NDArray h = blas.project(this, ps, x, rows, manager, training); // [rows, mlp_dim], activated
     return Blocks.dropoutOfFresh(h, dropout, training);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,7 @@ public final class MhimModel implements AutoCloseable {
   private static float[][] rows(float[] flat, int n, int c) {
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
+      out[i] = Arrays.copyOfRange(flat, i * c, (i + 1) * c);
     }
     return out;
   }

@@ -14,6 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.lang.foreign.MemorySegment;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public final class MhimNetwork extends AbstractBlock {
     classes = builder.classes;
     LinkedHashMap<String, Block> registered = new LinkedHashMap<>();
     builder.extras.forEach((name, block) -> registered.put(name, addChildBlock(name, block)));
-    extras = java.util.Collections.unmodifiableMap(registered);
+    extras = Collections.unmodifiableMap(registered);
     feature =
         addChildBlock(
             "feature",

@@ -11,10 +11,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.mhim.viewer.features.NoGradient;
 
 /**
@@ -62,9 +66,9 @@ public final class MhimTrainingStep {
    */
   private float currentLearningRate;
   /** The step in progress: the bag's memory when the student projects through OpenBLAS, else null. */
-  private java.lang.foreign.MemorySegment bagRows;
+  private MemorySegment bagRows;
   /** The step in progress: the student's projections made by OpenBLAS, for the backward pass. */
-  private final List<HandProjected> handProjected = new java.util.ArrayList<>();
+  private final List<HandProjected> handProjected = new ArrayList<>();
 
   /** Projected rows {@code order[from..to)}: a leaf {@code h}, dropout's scale of kept values. */
   private record HandProjected(NDArray h, int from, int to, float scale) {}
@@ -107,7 +111,7 @@ public final class MhimTrainingStep {
     }
     BlasProjection blas = BlasProjection.locate().orElse(null);
     if (blas != null) {
-      manager.attachInternal("mhim-openblas-" + java.util.UUID.randomUUID(), blas);
+      manager.attachInternal("mhim-openblas-" + UUID.randomUUID(), blas);
     }
     return blas;
   }
@@ -340,7 +344,7 @@ public final class MhimTrainingStep {
     private float weightDecay = 1e-5f;
     private boolean recordGradientNorms;
     private AdamOptimizer adam;
-    private java.util.Optional<BlasProjection> blas;
+    private Optional<BlasProjection> blas;
 
     private Builder() {}
 
@@ -348,7 +352,7 @@ public final class MhimTrainingStep {
      * The OpenBLAS projection for the teacher pass (owned by the caller), or empty for libtorch's;
      * by default OpenBLAS is located for a CPU manager and closed with it.
      */
-    Builder optBlas(java.util.Optional<BlasProjection> blas) {
+    Builder optBlas(Optional<BlasProjection> blas) {
       this.blas = blas;
       return this;
     }
