@@ -56,11 +56,19 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * OpenBLAS (see {@link OpenBlas#locate()}) with libtorch's intra-op thread count, or empty when
-   * there is none: callers then keep the libtorch path.
+   * System property: how many threads share the projection's products; by default as many as
+   * libtorch's intra-op threads.
+   */
+  static final String THREADS_PROPERTY = "mhim.openblas.threads";
+
+  /**
+   * OpenBLAS (see {@link OpenBlas#locate()}) with {@link #THREADS_PROPERTY} threads (by default
+   * libtorch's intra-op thread count), or empty when there is none: callers then keep the libtorch
+   * path.
    */
   static Optional<BlasProjection> locate() {
-    return OpenBlas.locate().map(b -> new BlasProjection(b, Math.max(1, JniUtils.getNumThreads())));
+    int threads = Integer.getInteger(THREADS_PROPERTY, JniUtils.getNumThreads());
+    return OpenBlas.locate().map(b -> new BlasProjection(b, Math.max(1, threads)));
   }
 
   int threads() {
