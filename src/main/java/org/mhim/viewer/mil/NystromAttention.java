@@ -146,18 +146,43 @@ public final class NystromAttention extends AbstractBlock {
     }
     long padded = x.size(0);
     long first = padded - n; // the first real token's row
-    NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
-    NDList split = qkv.split(3, 1);
     // q stays unscaled: the scale goes into the landmark means and into the [h, d, m] landmark
     // keys the rows meet, not into a pass over [h, n', d] (a power of two for dim_head 64, so
     // the products are the reference's to the bit).
     float scale = (float) Math.pow(dimHead, -0.5);
-    NDArray q = heads(split.get(0), padded); // [h, n', d] unscaled
-    NDArray k = heads(split.get(1), padded); // [h, n', d]
-    NDArray v = heads(split.get(2), padded); // [h, n', d]
-
     long group = padded / landmarks; // ceil(n / m) consecutive tokens per landmark
-    NDArray qLand = Scalars.div(q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group / scale); // [h, m, d] scaled
+    long end = firstOnly ? first + 1 : padded; // the rows whose output is formed
+    NDArray qRows; // [h, end − first, d] unscaled
+    NDArray qLand; // [h, m, d] scaled
+    NDArray k; // [h, n', d]
+    NDArray valueRows; // [n', h·d]
+    if (firstOnly) {
+      // The queries meet the keys only as landmark means and as the first row: the query
+      // projection being linear (no bias), the means of the projections are the projections of
+      // the tokens' group sums, so m + 1 rows are projected instead of n'.
+      long inner = (long) heads * dimHead;
+      NDArray weight = ps.getValue(toQkv.getParameters().get("weight"), x.getDevice(), training); // [3·h·d, dim]
+      NDArray wq = Blocks.local(weight.get(new NDIndex().addSliceDim(0, inner)), x); // [h·d, dim]
+      NDArray wkv = Blocks.local(weight.get(new NDIndex().addSliceDim(inner, 3 * inner)), x); // [2·h·d, dim]
+      NDList kv = x.matMul(wkv.transpose()).split(2, 1); // [n', h·d] twice
+      k = heads(kv.get(0), padded);
+      valueRows = kv.get(1);
+      NDArray sums = x.reshape(landmarks, group, dim).sum(new int[] {1}); // [m, dim]
+      NDArray firstToken = x.get(new NDIndex().addSliceDim(first, first + 1)); // [1, dim]
+      NDArray projected = NDArrays.concat(new NDList(sums, firstToken), 0).matMul(wq.transpose()); // [m + 1, h·d]
+      qLand = Scalars.div(heads(projected.get(new NDIndex().addSliceDim(0, landmarks)), landmarks), group / scale);
+      qRows = heads(projected.get(new NDIndex().addSliceDim(landmarks, landmarks + 1)), 1);
+    } else {
+      NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
+      NDList split = qkv.split(3, 1);
+      NDArray q = heads(split.get(0), padded); // [h, n', d] unscaled
+      k = heads(split.get(1), padded);
+      valueRows = split.get(2);
+      qLand = Scalars.div(q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group / scale);
+      qRows = q.get(new NDIndex().addAllDim().addSliceDim(first, end));
+    }
+    NDArray v = heads(valueRows, padded); // [h, n', d]
+
     NDArray kLand = Scalars.div(k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group); // [h, m, d]
     NDArray kLandT = kLand.transpose(0, 2, 1); // [h, d, m]
     NDArray kLandTScaled = Scalars.mul(kLandT, scale); // [h, d, m]: meets unscaled query rows
@@ -170,11 +195,9 @@ public final class NystromAttention extends AbstractBlock {
 
     // Only the real tokens' rows (or only the first's) are formed: the padding rows' outputs are
     // dropped, and the zero padding rows of v are exactly the convolution's own zero padding.
-    long end = firstOnly ? first + 1 : padded;
-    NDArray rows = q.get(new NDIndex().addAllDim().addSliceDim(first, end)); // [h, r, d]
-    NDArray out = kernelTimesContext(rows, kLandTScaled, attn2, context); // [h, r, d]
+    NDArray out = kernelTimesContext(qRows, kLandTScaled, attn2, context); // [h, r, d]
     long convEnd = firstOnly ? Math.min(padded, first + 1 + RESIDUAL_KERNEL / 2) : padded;
-    NDArray values = split.get(2).get(new NDIndex().addSliceDim(first, convEnd)); // [r', h·d]
+    NDArray values = valueRows.get(new NDIndex().addSliceDim(first, convEnd)); // [r', h·d]
     NDArray residual = residual(ps, values, training); // [r', h·d] (token-major)
     if (firstOnly) {
       residual = residual.get(new NDIndex().addSliceDim(0, 1)); // [1, h·d]
@@ -188,7 +211,7 @@ public final class NystromAttention extends AbstractBlock {
     if (!explain) {
       return new Output(merged, null, null);
     }
-    NDArray qCls = q.get(new NDIndex().addAllDim().addSliceDim(first, first + 1)); // [h, 1, d]
+    NDArray qCls = qRows.get(new NDIndex().addAllDim().addSliceDim(0, 1)); // [h, 1, d]
     NDArray cls = qCls.matMul(kLandTScaled).softmax(-1); // [h, 1, m]
     cls = cls.matMul(attn2).matMul(attn3).squeeze(1); // [h, n']
     NDArray classAttention = cls.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1]
