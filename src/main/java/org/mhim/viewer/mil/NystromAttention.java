@@ -147,8 +147,8 @@ public final class NystromAttention extends AbstractBlock {
     long padded = x.size(0);
     long first = padded - n; // the first real token's row
     // q stays unscaled: the scale goes into the landmark means and into the [h, d, m] landmark
-    // keys the rows meet, not into a pass over [h, n', d] (a power of two for dim_head 64, so
-    // the products are the reference's to the bit).
+    // keys the rows meet, not into a pass over [h, n', d] (the scale is a power of two for
+    // dim_head 64 or 16, so these products are the reference's to the bit).
     float scale = (float) Math.pow(dimHead, -0.5);
     long group = padded / landmarks; // ceil(n / m) consecutive tokens per landmark
     long end = firstOnly ? first + 1 : padded; // the rows whose output is formed
@@ -159,7 +159,7 @@ public final class NystromAttention extends AbstractBlock {
     if (firstOnly) {
       // The queries meet the keys only as landmark means and as the first row: the query
       // projection being linear (no bias), the means of the projections are the projections of
-      // the tokens' group sums, so m + 1 rows are projected instead of n'.
+      // the tokens' group sums (equal up to rounding), so m + 1 rows are projected instead of n'.
       long inner = (long) heads * dimHead;
       NDArray weight = ps.getValue(toQkv.getParameters().get("weight"), x.getDevice(), training); // [3·h·d, dim]
       NDArray wq = Blocks.local(weight.get(new NDIndex().addSliceDim(0, inner)), x); // [h·d, dim]

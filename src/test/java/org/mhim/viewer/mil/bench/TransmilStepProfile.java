@@ -22,7 +22,8 @@ import org.mhim.viewer.mil.TrainingNetworks;
 /**
  * Where a TransMIL training step spends its time: the teacher pass alone and the whole step, timed
  * (minimum wall and process CPU over repetitions), then one step under libtorch's profiler, whose
- * trace ({@code bench/profile_summary.py} sums it per operator) goes to the file named.
+ * trace ({@code bench/profile_summary.py} sums it per operator) goes to the file named. Run through
+ * {@code bench/transmil-step-profile.sh}.
  *
  * <p>Arguments: instances, repetitions, optional trace file.
  */
@@ -68,9 +69,11 @@ public final class TransmilStepProfile {
         sWall = Math.min(sWall, (System.nanoTime() - t0) / 1e6);
         sCpu = Math.min(sCpu, (OS.getProcessCpuTime() - c0) / 1e6);
       }
-      System.out.printf(Locale.ROOT,
-          "{\"instances\": %d, \"teacher_wall_ms\": %.1f, \"teacher_cpu_ms\": %.1f, \"step_wall_ms\": %.1f, \"step_cpu_ms\": %.1f}%n",
-          n, tWall, tCpu, sWall, sCpu);
+      if (reps > 0) {
+        System.out.printf(Locale.ROOT,
+            "{\"instances\": %d, \"teacher_wall_ms\": %.1f, \"teacher_cpu_ms\": %.1f, \"step_wall_ms\": %.1f, \"step_cpu_ms\": %.1f}%n",
+            n, tWall, tCpu, sWall, sCpu);
+      }
       if (trace != null) {
         JniUtils.startProfile(false, true, false);
         step.step(bag, 1, controls, randomness);
