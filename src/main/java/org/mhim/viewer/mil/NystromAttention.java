@@ -294,10 +294,14 @@ public final class NystromAttention extends AbstractBlock {
     NDArray eye7 = Scalars.mul(eye, 7);
     NDArray eye13 = Scalars.mul(eye, 13);
     NDArray eye15 = Scalars.mul(eye, 15);
+    // z ← ¼ z (13I − xz (15I − xz (7I − xz))), written with the signs flipped where that keeps the
+    // tensor the left operand of each subtraction (xz − 7I, then −xz(7I − xz) + 15I, and
+    // (−¼ z)(xz·inner − 13I)): negation is exact, so the values are the same to the bit, and the
+    // backward pass needs no negated copy of each [h, m, m] gradient.
     for (int i = 0; i < pinvIterations; i++) {
       NDArray xz = x.matMul(z); // [h, m, m]
-      NDArray inner = eye15.sub(xz.matMul(eye7.sub(xz))); // [h, m, m]
-      z = Scalars.mul(z, 0.25f).matMul(eye13.sub(xz.matMul(inner))); // [h, m, m]
+      NDArray inner = xz.matMul(xz.sub(eye7)).add(eye15); // [h, m, m] = 15I − xz (7I − xz)
+      z = Scalars.mul(z, -0.25f).matMul(xz.matMul(inner).sub(eye13)); // [h, m, m]
     }
     return z;
   }
