@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -102,14 +103,15 @@ public final class NystromAttention extends AbstractBlock {
 
   /**
    * Attends over {@code x} {@code [n, dim]}; with {@code explain}, also the class token's attention.
-   * Intermediates live in a scope closed on return, and the {@code [heads, n, landmarks]} kernel is
-   * formed in row blocks, so the peak memory stays a small multiple of the output's.
+   * Intermediates live in a scope closed on return, and without autograd the
+   * {@code [heads, n, landmarks]} kernel is formed in row blocks, so the peak memory stays a small
+   * multiple of the output's.
    */
   public Output attend(ParameterStore ps, NDArray x, boolean training, boolean explain) {
     NDManager outer = x.getManager();
     try (NDManager scope = outer.newSubManager(x.getDevice())) {
       x.tempAttach(scope);
-      Output result = attendScoped(ps, x, training, explain);
+      Output result = attendScoped(ps, x, training, explain, false);
       result.output().attach(outer);
       if (explain) {
         result.classAttention().attach(outer);
@@ -119,7 +121,23 @@ public final class NystromAttention extends AbstractBlock {
     }
   }
 
-  private Output attendScoped(ParameterStore ps, NDArray x, boolean training, boolean explain) {
+  /**
+   * The output row of the first token (the class token) alone, {@code [1, dim]}: equal to the first
+   * row of {@link #attend}'s output. Every token still shapes the landmarks and the values, but
+   * the per-token kernel rows, the residual convolution and the output projection are formed for
+   * that one row only.
+   */
+  public NDArray attendFirst(ParameterStore ps, NDArray x, boolean training) {
+    NDManager outer = x.getManager();
+    try (NDManager scope = outer.newSubManager(x.getDevice())) {
+      x.tempAttach(scope);
+      NDArray out = attendScoped(ps, x, training, false, true).output();
+      out.attach(outer);
+      return out;
+    }
+  }
+
+  private Output attendScoped(ParameterStore ps, NDArray x, boolean training, boolean explain, boolean firstOnly) {
     long n = x.size(0);
     long remainder = n % landmarks;
     if (remainder > 0) {
@@ -127,54 +145,92 @@ public final class NystromAttention extends AbstractBlock {
       x = NDArrays.concat(new NDList(zeros, x), 0); // [n', dim], zeros first
     }
     long padded = x.size(0);
-    NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
-    NDList split = qkv.split(3, 1);
-    NDArray q = Scalars.mul(heads(split.get(0), padded), (float) Math.pow(dimHead, -0.5)); // [h, n', d]
-    NDArray k = heads(split.get(1), padded); // [h, n', d]
-    NDArray v = heads(split.get(2), padded); // [h, n', d]
-    NDArray residual = residual(ps, split.get(2), training); // [h, n', d]
-    split.close();
-    qkv.close();
+    long first = padded - n; // the first real token's row
+    // q stays unscaled: the scale goes into the landmark means and into the [h, d, m] landmark
+    // keys the rows meet, not into a pass over [h, n', d] (the scale is a power of two for
+    // dim_head 64 or 16, so these products are the reference's to the bit).
+    float scale = (float) Math.pow(dimHead, -0.5);
+    long group = padded / landmarks; // ceil(n / m) consecutive tokens per landmark
+    long end = firstOnly ? first + 1 : padded; // the rows whose output is formed
+    NDArray qRows; // [h, end − first, d] unscaled
+    NDArray qLand; // [h, m, d] scaled
+    NDArray k; // [h, n', d]
+    NDArray valueRows; // [n', h·d]
+    if (firstOnly) {
+      // The queries meet the keys only as landmark means and as the first row: the query
+      // projection being linear (no bias), the means of the projections are the projections of
+      // the tokens' group sums (equal up to rounding), so m + 1 rows are projected instead of n'.
+      long inner = (long) heads * dimHead;
+      NDArray weight = ps.getValue(toQkv.getParameters().get("weight"), x.getDevice(), training); // [3·h·d, dim]
+      NDArray wq = Blocks.local(weight.get(new NDIndex().addSliceDim(0, inner)), x); // [h·d, dim]
+      NDArray wkv = Blocks.local(weight.get(new NDIndex().addSliceDim(inner, 3 * inner)), x); // [2·h·d, dim]
+      NDList kv = x.matMul(wkv.transpose()).split(2, 1); // [n', h·d] twice
+      k = heads(kv.get(0), padded);
+      valueRows = kv.get(1);
+      NDArray sums = x.reshape(landmarks, group, dim).sum(new int[] {1}); // [m, dim]
+      NDArray firstToken = x.get(new NDIndex().addSliceDim(first, first + 1)); // [1, dim]
+      NDArray projected = NDArrays.concat(new NDList(sums, firstToken), 0).matMul(wq.transpose()); // [m + 1, h·d]
+      qLand = Scalars.div(heads(projected.get(new NDIndex().addSliceDim(0, landmarks)), landmarks), group / scale);
+      qRows = heads(projected.get(new NDIndex().addSliceDim(landmarks, landmarks + 1)), 1);
+    } else {
+      NDArray qkv = Blocks.apply(toQkv, ps, x, training); // [n', 3·h·d]
+      NDList split = qkv.split(3, 1);
+      NDArray q = heads(split.get(0), padded); // [h, n', d] unscaled
+      k = heads(split.get(1), padded);
+      valueRows = split.get(2);
+      qLand = Scalars.div(q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group / scale);
+      qRows = q.get(new NDIndex().addAllDim().addSliceDim(first, end));
+    }
+    NDArray v = heads(valueRows, padded); // [h, n', d]
 
-    long group = (n + landmarks - 1) / landmarks; // ceil(n / m) consecutive tokens per landmark
-    NDArray qLand = Scalars.div(q.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group); // [h, m, d]
     NDArray kLand = Scalars.div(k.reshape(heads, landmarks, group, dimHead).sum(new int[] {2}), group); // [h, m, d]
     NDArray kLandT = kLand.transpose(0, 2, 1); // [h, d, m]
+    NDArray kLandTScaled = Scalars.mul(kLandT, scale); // [h, d, m]: meets unscaled query rows
 
     NDArray attn2 = pseudoInverse(qLand.matMul(kLandT).softmax(-1)); // [h, m, m]
     NDArray logits3 = qLand.matMul(k.transpose(0, 2, 1)); // [h, m, n']
     NDArray attn3 = logits3.softmax(-1); // [h, m, n']
     logits3.close();
     NDArray context = attn3.matMul(v); // [h, m, d]
-    NDArray out = kernelTimesContext(q, kLandT, attn2, context); // [h, n', d]
-    out = out.add(residual); // [h, n', d]
 
-    out = out.transpose(1, 0, 2).reshape(padded, (long) heads * dimHead); // [n', h·d]
-    out = Blocks.apply(toOut, ps, out, training); // [n', dim]
-    out = Blocks.dropout(out, dropout, training); // [n', dim]
-    out = out.get(new NDIndex().addSliceDim(padded - n, padded)); // [n, dim]
-    if (!explain) {
-      return new Output(out, null, null);
+    // Only the real tokens' rows (or only the first's) are formed: the padding rows' outputs are
+    // dropped, and the zero padding rows of v are exactly the convolution's own zero padding.
+    NDArray out = kernelTimesContext(qRows, kLandTScaled, attn2, context); // [h, r, d]
+    long convEnd = firstOnly ? Math.min(padded, first + 1 + RESIDUAL_KERNEL / 2) : padded;
+    NDArray values = valueRows.get(new NDIndex().addSliceDim(first, convEnd)); // [r', h·d]
+    NDArray residual = residual(ps, values, training); // [r', h·d] (token-major)
+    if (firstOnly) {
+      residual = residual.get(new NDIndex().addSliceDim(0, 1)); // [1, h·d]
     }
-    long first = padded - n; // the class token's row
-    NDArray qCls = q.get(new NDIndex().addAllDim().addSliceDim(first, first + 1)); // [h, 1, d]
-    NDArray cls = qCls.matMul(kLandT).softmax(-1); // [h, 1, m]
+    // residual + out, in that order: the sum takes the residual's token-major layout, so the
+    // [r, h·d] view below needs no copy.
+    long r = end - first;
+    NDArray merged = residual.reshape(r, heads, dimHead).add(out.transpose(1, 0, 2)).reshape(r, (long) heads * dimHead); // [r, h·d]
+    merged = Blocks.apply(toOut, ps, merged, training); // [r, dim]
+    merged = Blocks.dropout(merged, dropout, training); // [r, dim]
+    if (!explain) {
+      return new Output(merged, null, null);
+    }
+    NDArray qCls = qRows.get(new NDIndex().addAllDim().addSliceDim(0, 1)); // [h, 1, d]
+    NDArray cls = qCls.matMul(kLandTScaled).softmax(-1); // [h, 1, m]
     cls = cls.matMul(attn2).matMul(attn3).squeeze(1); // [h, n']
     NDArray classAttention = cls.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1]
-    NDArray values = v.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1, d]
-    return new Output(out, classAttention, values);
+    NDArray explained = v.get(new NDIndex().addAllDim().addSliceDim(first + 1, padded)); // [h, n-1, d]
+    return new Output(merged, classAttention, explained);
   }
 
   /**
    * Rows of blocks of softmax(q k̃ᵀ) · (pinv · context). The reference multiplies
    * (softmax(q k̃ᵀ) · pinv) · context; the same product associated the other way costs a quarter
-   * of the multiply-adds per token (m·d instead of m·m + m·d) and differs only by rounding.
+   * of the multiply-adds per token (m·d instead of m·m + m·d) and differs only by rounding. With
+   * autograd recording, the blocks would all be kept for the backward pass anyway, so the rows are
+   * formed at once (no slicing and concatenating, whose backward fills full-size gradients).
    */
   private NDArray kernelTimesContext(NDArray q, NDArray kLandT, NDArray attn2, NDArray context) {
     NDArray mixedContext = attn2.matMul(context); // [h, m, d]
     long length = q.size(1);
-    if (length <= ROW_BLOCK) {
-      return q.matMul(kLandT).softmax(-1).matMul(mixedContext); // [h, n', d]
+    if (length <= ROW_BLOCK || JniUtils.isGradMode()) {
+      return q.matMul(kLandT).softmax(-1).matMul(mixedContext); // [h, r, d]
     }
     NDList blocks = new NDList();
     for (long start = 0; start < length; start += ROW_BLOCK) {
@@ -184,7 +240,7 @@ public final class NystromAttention extends AbstractBlock {
       blocks.add(attn1.matMul(mixedContext)); // [h, b, d]
       attn1.close();
     }
-    NDArray out = NDArrays.concat(blocks, 1); // [h, n', d]
+    NDArray out = NDArrays.concat(blocks, 1); // [h, r, d]
     blocks.close();
     return out;
   }
@@ -197,8 +253,8 @@ public final class NystromAttention extends AbstractBlock {
    * kernel repeated for its d channels — no transposed copy, and libtorch's channels-last
    * depth-wise kernel instead of layout conversions.
    *
-   * @param values {@code [n', h·d]}
-   * @return {@code [h, n', d]}
+   * @param values {@code [r, h·d]}
+   * @return {@code [r, h·d]}
    */
   private NDArray residual(ParameterStore ps, NDArray values, boolean training) {
     long length = values.size(0);
@@ -207,7 +263,7 @@ public final class NystromAttention extends AbstractBlock {
     NDArray perChannel =
         Blocks.local(weight.broadcast(new Shape(heads, dimHead, RESIDUAL_KERNEL, 1)), values)
             .reshape(channels, 1, RESIDUAL_KERNEL, 1); // [h·d, 1, 33, 1]
-    NDArray grid = values.reshape(1, length, 1, channels).transpose(0, 3, 1, 2); // [1, h·d, n', 1]
+    NDArray grid = values.reshape(1, length, 1, channels).transpose(0, 3, 1, 2); // [1, h·d, r, 1]
     NDArray conv =
         Conv2d.conv2d(
                 grid,
@@ -217,8 +273,8 @@ public final class NystromAttention extends AbstractBlock {
                 new Shape(RESIDUAL_KERNEL / 2, 0),
                 new Shape(1, 1),
                 (int) channels)
-            .singletonOrThrow(); // [1, h·d, n', 1]
-    return heads(conv.transpose(0, 2, 3, 1).reshape(length, channels), length); // [h, n', d]
+            .singletonOrThrow(); // [1, h·d, r, 1]
+    return conv.transpose(0, 2, 3, 1).reshape(length, channels); // [r, h·d]
   }
 
   private NDArray heads(NDArray t, long length) {
@@ -238,10 +294,14 @@ public final class NystromAttention extends AbstractBlock {
     NDArray eye7 = Scalars.mul(eye, 7);
     NDArray eye13 = Scalars.mul(eye, 13);
     NDArray eye15 = Scalars.mul(eye, 15);
+    // z ← ¼ z (13I − xz (15I − xz (7I − xz))), written with the signs flipped where that keeps the
+    // tensor the left operand of each subtraction (xz − 7I, then −xz(7I − xz) + 15I, and
+    // (−¼ z)(xz·inner − 13I)): negation is exact, so the values are the same to the bit, and the
+    // backward pass needs no negated copy of each [h, m, m] gradient.
     for (int i = 0; i < pinvIterations; i++) {
       NDArray xz = x.matMul(z); // [h, m, m]
-      NDArray inner = eye15.sub(xz.matMul(eye7.sub(xz))); // [h, m, m]
-      z = Scalars.mul(z, 0.25f).matMul(eye13.sub(xz.matMul(inner))); // [h, m, m]
+      NDArray inner = xz.matMul(xz.sub(eye7)).add(eye15); // [h, m, m] = 15I − xz (7I − xz)
+      z = Scalars.mul(z, -0.25f).matMul(xz.matMul(inner).sub(eye13)); // [h, m, m]
     }
     return z;
   }

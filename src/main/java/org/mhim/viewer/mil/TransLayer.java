@@ -3,6 +3,7 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -60,6 +61,16 @@ public final class TransLayer extends AbstractBlock {
     NDArray normed = Blocks.apply(norm, ps, x, training); // [n, dim]
     NystromAttention.Output a = attn.attend(ps, normed, training, explain);
     return new NystromAttention.Output(x.add(a.output()), a.classAttention(), a.values()); // [n, dim]
+  }
+
+  /**
+   * The first row (the class token's) of {@link #apply}'s output alone, {@code [1, dim]}: what a
+   * last layer whose other rows nobody reads needs.
+   */
+  public NDArray applyFirst(ParameterStore ps, NDArray x, boolean training) {
+    NDArray normed = Blocks.apply(norm, ps, x, training); // [n, dim]
+    NDArray a = attn.attendFirst(ps, normed, training); // [1, dim]
+    return x.get(new NDIndex().addSliceDim(0, 1)).add(a); // [1, dim]
   }
 
   @Override

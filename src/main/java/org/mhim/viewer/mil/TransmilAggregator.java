@@ -87,8 +87,10 @@ public final class TransmilAggregator extends MilAggregator {
     NDArray head = x.get(new NDIndex().addSliceDim(0, 1)); // [1, D]
     NDArray tokens = Blocks.apply(posEmbedding, ps, x.get(new NDIndex().addSliceDim(1, n + 1)), training); // [N, D]
     x = NDArrays.concat(new NDList(head, tokens), 0); // [N+1, D]
-    x = layer2.apply(ps, x, training, false).output(); // [N+1, D]
-    x = Blocks.apply(norm, ps, x, training); // [N+1, D]
+    // Only the class token's row of layer 2 and of the final norm is ever read (the bag
+    // embedding); the instance evidence comes from layer 1.
+    x = layer2.applyFirst(ps, x, training); // [1, D]
+    x = Blocks.apply(norm, ps, x, training); // [1, D]
     NDArray embedding = x.get(0); // [D]
     return new Result(embedding, first.classAttention(), first.values(), n);
   }

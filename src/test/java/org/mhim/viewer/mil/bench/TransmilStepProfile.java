@@ -1,0 +1,84 @@
+package org.mhim.viewer.mil.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Locale;
+import org.mhim.viewer.features.NoGradient;
+import org.mhim.viewer.mil.ActivationKind;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.MhimConfig;
+import org.mhim.viewer.mil.MhimNetwork;
+import org.mhim.viewer.mil.MhimTrainingStep;
+import org.mhim.viewer.mil.SeededStepRandomness;
+import org.mhim.viewer.mil.StepControls;
+import org.mhim.viewer.mil.TrainingNetworks;
+
+/**
+ * Where a TransMIL training step spends its time: the teacher pass alone and the whole step, timed
+ * (minimum wall and process CPU over repetitions), then one step under libtorch's profiler, whose
+ * trace ({@code bench/profile_summary.py} sums it per operator) goes to the file named. Run through
+ * {@code bench/transmil-step-profile.sh}.
+ *
+ * <p>Arguments: instances, repetitions, optional trace file.
+ */
+public final class TransmilStepProfile {
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  private TransmilStepProfile() {}
+
+  public static void main(String[] args) {
+    int n = Integer.parseInt(args[0]);
+    int reps = Integer.parseInt(args[1]);
+    String trace = args.length > 2 ? args[2] : null;
+    MhimConfig config =
+        new MhimConfig(AggregatorKind.TRANSMIL, 1024, 512, List.of("0", "1"), ActivationKind.RELU, ActivationKind.GELU, 8,
+            0.25f, 0.1f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MhimNetwork student = TrainingNetworks.create(config);
+      student.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
+      MhimNetwork teacher = TrainingNetworks.create(config);
+      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
+      MhimTrainingStep step =
+          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config).build();
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray bag = manager.randomNormal(new Shape(n, 1024));
+      SeededStepRandomness randomness = new SeededStepRandomness(n);
+      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
+      step.step(bag, 1, controls, randomness);
+      double tWall = Double.MAX_VALUE, tCpu = Double.MAX_VALUE, sWall = Double.MAX_VALUE, sCpu = Double.MAX_VALUE;
+      for (int r = 0; r < reps; r++) {
+        long c0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try (NoGradient g = NoGradient.enter(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          teacher.teacher(ps, bag, true).scores().toFloatArray();
+        }
+        tWall = Math.min(tWall, (System.nanoTime() - t0) / 1e6);
+        tCpu = Math.min(tCpu, (OS.getProcessCpuTime() - c0) / 1e6);
+        c0 = OS.getProcessCpuTime();
+        t0 = System.nanoTime();
+        step.step(bag, r % 2, controls, randomness);
+        sWall = Math.min(sWall, (System.nanoTime() - t0) / 1e6);
+        sCpu = Math.min(sCpu, (OS.getProcessCpuTime() - c0) / 1e6);
+      }
+      if (reps > 0) {
+        System.out.printf(Locale.ROOT,
+            "{\"instances\": %d, \"teacher_wall_ms\": %.1f, \"teacher_cpu_ms\": %.1f, \"step_wall_ms\": %.1f, \"step_cpu_ms\": %.1f}%n",
+            n, tWall, tCpu, sWall, sCpu);
+      }
+      if (trace != null) {
+        JniUtils.startProfile(false, true, false);
+        step.step(bag, 1, controls, randomness);
+        JniUtils.stopProfile(trace);
+      }
+    }
+  }
+}
