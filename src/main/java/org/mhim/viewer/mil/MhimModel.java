@@ -33,6 +33,12 @@ public final class MhimModel implements AutoCloseable {
   private final SequencedMap<String, WeightTensor> teacherExtras;
   /** The projection's products through OpenBLAS, or null: libtorch does them (GPU, or no OpenBLAS). */
   private final BlasProjection blas;
+  /**
+   * Bags smaller than this project through libtorch even when OpenBLAS is there: on the 2-core
+   * bench machine OpenBLAS predicted 1,000-instance bags 1.2–1.6× slower and 10,000-instance bags
+   * 0.9× faster (docs/benchmarks.md, 2026-11-26 02:15); the cut lies between.
+   */
+  static final int BLAS_MIN_INSTANCES = 4_096;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -201,7 +207,8 @@ public final class MhimModel implements AutoCloseable {
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
-          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats, blas);
+          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats,
+          bag.n() >= BLAS_MIN_INSTANCES ? blas : null);
       InstanceStream.Explanation out = streams.get(0).finish();
       InstanceEvidence ev = out.evidence();
       float[] scores = ev.scores().toFloatArray();

@@ -89,15 +89,16 @@ class BlasProjectionTest {
   @EnumSource(AggregatorKind.class)
   void aModelWithoutOpenBlasPredictsTheSame(AggregatorKind kind) throws Exception {
     int dim = 24;
-    Bag bag = BagSizeTest.randomBag(50, dim, 3);
+    // Large enough for predict to take OpenBLAS (smaller bags stay in libtorch), in several blocks.
+    Bag bag = BagSizeTest.randomBag(MhimModel.BLAS_MIN_INSTANCES + 50, dim, 3);
     try (MhimModel withBlas = BagSizeTest.freshModel(kind, dim, 16, 2);
         MhimModel without =
             MhimModel.create(withBlas.config(), withBlas.studentWeights(), withBlas.teacherWeights(), "copy",
                 withBlas.device(), null)) {
       assertTrue(withBlas.usesOpenBlas(), "OpenBLAS is installed, so a CPU model uses it");
       assertFalse(without.usesOpenBlas());
-      Prediction a = withBlas.predict(bag, true, 7 * dim);
-      Prediction b = without.predict(bag, true, 7 * dim);
+      Prediction a = withBlas.predict(bag, true, 1000 * dim);
+      Prediction b = without.predict(bag, true, 1000 * dim);
       assertClose(b.logits(), a.logits());
       assertClose(b.scores(), a.scores());
       assertClose(b.attention(), a.attention());
