@@ -125,12 +125,11 @@ final class BlasProjection implements AutoCloseable {
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
       throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
     }
-    NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
-    NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
-    MemorySegment w = requireView(weight, "weight"); // [out, in]
-    MemorySegment b = requireView(bias, "bias"); // [out]
-    NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
-    MemorySegment c = requireWritable(h, "output");
+    Target t = Target.of(projection, ps, rows, manager, training);
+    MemorySegment w = t.weight();
+    MemorySegment b = t.bias();
+    NDArray h = t.output();
+    MemorySegment c = t.outputMemory();
     boolean relu = projection.activation() == ActivationKind.RELU;
     inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
     return relu ? h : projection.activation().apply(h);
@@ -159,12 +158,11 @@ final class BlasProjection implements AutoCloseable {
     int in = projection.inputDim();
     int out = projection.outputDim();
     int rows = to - from;
-    NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
-    NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
-    MemorySegment w = requireView(weight, "weight"); // [out, in]
-    MemorySegment b = requireView(bias, "bias"); // [out]
-    NDArray h = manager.create(new Shape(rows, out), DataType.FLOAT32); // uninitialised, filled below
-    MemorySegment c = requireWritable(h, "output");
+    Target t = Target.of(projection, ps, rows, manager, training);
+    MemorySegment w = t.weight();
+    MemorySegment b = t.bias();
+    NDArray h = t.output();
+    MemorySegment c = t.outputMemory();
     long inBytes = (long) in * Float.BYTES;
     inUnits(rows, forwardUnit(rows, GATHER_ROWS), inBytes, (unit, start, end, x) -> {
       gather(bag, order, from + start, end - start, inBytes, x);
@@ -335,6 +333,19 @@ final class BlasProjection implements AutoCloseable {
         chunk[i] = Math.max(chunk[i], 0f);
       }
       MemorySegment.copy(chunk, 0, s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, length);
+    }
+  }
+
+  /**
+   * A forward pass's operands: the Linear layer's weight {@code [out, in]} and bias {@code [out]}
+   * in place, and a new uninitialised {@code [rows, out]} output array with its writable memory.
+   */
+  private record Target(MemorySegment weight, MemorySegment bias, NDArray output, MemorySegment outputMemory) {
+    static Target of(InstanceProjection projection, ParameterStore ps, int rows, NDManager manager, boolean training) {
+      NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
+      NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
+      NDArray output = manager.create(new Shape(rows, projection.outputDim()), DataType.FLOAT32);
+      return new Target(requireView(weight, "weight"), requireView(bias, "bias"), output, requireWritable(output, "output"));
     }
   }
 

@@ -53,6 +53,29 @@ public final class TrainingStepBench {
     };
   }
 
+  /** The reference recipe's settings on 1024-d features projected to 512, as issue 4 times them. */
+  static MhimConfig config(AggregatorKind kind) {
+    return new MhimConfig(kind, 1024, 512, List.of("0", "1"), ActivationKind.RELU, ActivationKind.GELU, 8, 0.25f, 0.1f,
+        0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+  }
+
+  /** A fresh student and teacher on one manager, and the step that trains them. */
+  record Networks(MhimNetwork student, MhimNetwork teacher, MhimTrainingStep step) {
+    static Networks fresh(MhimConfig config, NDManager manager) {
+      Shape input = new Shape(1, config.inputDim());
+      MhimNetwork student = TrainingNetworks.create(config);
+      student.initialize(manager, DataType.FLOAT32, input);
+      MhimNetwork teacher = TrainingNetworks.create(config);
+      teacher.initialize(manager, DataType.FLOAT32, input);
+      MhimTrainingStep step =
+          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config)
+              // The optimizer the training loop (train.Trainer) uses, not DJL's default Adam.
+              .optOptimizer(new AdamOptimizer(1e-5f))
+              .build();
+      return new Networks(student, teacher, step);
+    }
+  }
+
   public static void main(String[] args) {
     int[] sizes = args.length > 0
         ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
@@ -69,19 +92,9 @@ public final class TrainingStepBench {
   }
 
   private static void run(AggregatorKind kind, int n) {
-    MhimConfig config =
-        new MhimConfig(kind, 1024, 512, List.of("0", "1"), ActivationKind.RELU, ActivationKind.GELU, 8, 0.25f, 0.1f,
-            0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    MhimConfig config = config(kind);
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimNetwork student = TrainingNetworks.create(config);
-      student.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
-      MhimNetwork teacher = TrainingNetworks.create(config);
-      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
-      MhimTrainingStep step =
-          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config)
-              // The optimizer the training loop (train.Trainer) uses, not DJL's default Adam.
-              .optOptimizer(new AdamOptimizer(1e-5f))
-              .build();
+      MhimTrainingStep step = Networks.fresh(config, manager).step();
       NDArray bag = manager.randomNormal(new Shape(n, 1024));
       SeededStepRandomness randomness = new SeededStepRandomness(n);
       StepControls controls = new StepControls(2e-4, 0.03, 0.9997);

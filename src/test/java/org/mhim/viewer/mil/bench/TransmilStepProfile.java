@@ -3,21 +3,17 @@ package org.mhim.viewer.mil.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import java.util.List;
 import java.util.Locale;
 import org.mhim.viewer.features.NoGradient;
-import org.mhim.viewer.mil.ActivationKind;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimNetwork;
 import org.mhim.viewer.mil.MhimTrainingStep;
 import org.mhim.viewer.mil.SeededStepRandomness;
 import org.mhim.viewer.mil.StepControls;
-import org.mhim.viewer.mil.TrainingNetworks;
 
 /**
  * Where a TransMIL training step spends its time: the teacher pass alone and the whole step, timed
@@ -38,16 +34,11 @@ public final class TransmilStepProfile {
     int n = Integer.parseInt(args[0]);
     int reps = Integer.parseInt(args[1]);
     String trace = args.length > 2 ? args[2] : null;
-    MhimConfig config =
-        new MhimConfig(AggregatorKind.TRANSMIL, 1024, 512, List.of("0", "1"), ActivationKind.RELU, ActivationKind.GELU, 8,
-            0.25f, 0.1f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    MhimConfig config = TrainingStepBench.config(AggregatorKind.TRANSMIL);
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimNetwork student = TrainingNetworks.create(config);
-      student.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
-      MhimNetwork teacher = TrainingNetworks.create(config);
-      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 1024));
-      MhimTrainingStep step =
-          MhimTrainingStep.builder().setStudent(student).setTeacher(teacher).setManager(manager).optConfig(config).build();
+      TrainingStepBench.Networks networks = TrainingStepBench.Networks.fresh(config, manager);
+      MhimNetwork teacher = networks.teacher();
+      MhimTrainingStep step = networks.step();
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray bag = manager.randomNormal(new Shape(n, 1024));
       SeededStepRandomness randomness = new SeededStepRandomness(n);
