@@ -49,21 +49,16 @@ final class AbmilStream implements InstanceStream {
     NDArray u = e.expandDims(0).matMul(h).squeeze(0); // [D]
     NDArray s = e.sum(); // []
     NDArray cam = h.matMul(classifierWeightT); // [rows, C]
-    keep(attentionLogits, a);
-    keep(shifts, shift);
-    keep(pooled, u);
-    keep(normalisers, s);
-    keep(classLogits, cam);
-  }
-
-  private void keep(NDList list, NDArray array) {
-    array.attach(manager);
-    list.add(array);
+    InstanceStream.keep(attentionLogits, a, manager);
+    InstanceStream.keep(shifts, shift, manager);
+    InstanceStream.keep(pooled, u, manager);
+    InstanceStream.keep(normalisers, s, manager);
+    InstanceStream.keep(classLogits, cam, manager);
   }
 
   @Override
   public Explanation finish() {
-    NDArray alpha = concat(attentionLogits).softmax(0); // [N]
+    NDArray alpha = InstanceStream.concatRows(attentionLogits).softmax(0); // [N]
     NDArray m = NDArrays.stack(shifts); // [B]
     NDArray w = m.sub(m.max()).exp(); // [B]
     NDArray bag =
@@ -74,11 +69,7 @@ final class AbmilStream implements InstanceStream {
     NDArray bias = ps.getValue(classifier.getParameters().get("bias"), manager.getDevice(), training);
     NDArray firstBias = bias.get(0);
     firstBias.attach(manager);
-    NDArray probs = concat(classLogits).mul(alpha.expandDims(1)).add(firstBias).softmax(1); // [N, C]
+    NDArray probs = InstanceStream.concatRows(classLogits).mul(alpha.expandDims(1)).add(firstBias).softmax(1); // [N, C]
     return new Explanation(logits, bag, new InstanceEvidence(probs, probs.max(new int[] {1}), alpha));
-  }
-
-  private static NDArray concat(NDList parts) {
-    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
   }
 }

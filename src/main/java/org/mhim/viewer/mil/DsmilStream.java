@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DSMIL inference block by block. Per block it keeps the instance logits ({@code [rows, C]}), the
@@ -24,7 +26,7 @@ final class DsmilStream implements InstanceStream {
   private final NDList instanceLogits = new NDList(); // per block [rows, C]
   private final NDList queries = new NDList(); // per block [rows, 128]
   private final NDList values = new NDList(); // per block [rows, D]
-  private final java.util.List<Long> starts = new java.util.ArrayList<>();
+  private final List<Long> starts = new ArrayList<>();
   private long rows;
 
   DsmilStream(DsmilAggregator aggregator, ParameterStore ps, NDManager manager, boolean training) {
@@ -38,19 +40,14 @@ final class DsmilStream implements InstanceStream {
   public void accept(NDArray h) {
     starts.add(rows);
     rows += h.getShape().get(0);
-    keep(instanceLogits, aggregator.instanceLogits(ps, h, training));
-    keep(queries, aggregator.query(ps, h, training));
-    keep(values, aggregator.values(ps, h, training));
-  }
-
-  private void keep(NDList list, NDArray array) {
-    array.attach(manager);
-    list.add(array);
+    InstanceStream.keep(instanceLogits, aggregator.instanceLogits(ps, h, training), manager);
+    InstanceStream.keep(queries, aggregator.query(ps, h, training), manager);
+    InstanceStream.keep(values, aggregator.values(ps, h, training), manager);
   }
 
   @Override
   public Explanation finish() {
-    NDArray logits = concat(instanceLogits); // [N, C]
+    NDArray logits = InstanceStream.concatRows(instanceLogits); // [N, C]
     long[] critical = logits.argMax(0).toLongArray(); // [C] row of each class's critical instance
     NDList criticalQueries = new NDList();
     for (long row : critical) {
@@ -62,7 +59,7 @@ final class DsmilStream implements InstanceStream {
     for (NDArray q : queries) {
       blockLogits.add(DsmilAggregator.attentionLogits(q, qCritical)); // [rows, C]
     }
-    NDArray a = concat(blockLogits).softmax(0); // [N, C]
+    NDArray a = InstanceStream.concatRows(blockLogits).softmax(0); // [N, C]
     NDArray bag = null; // [C, D] = Σ_b A_bᵀ V_b
     for (int b = 0; b < values.size(); b++) {
       long start = starts.get(b);
@@ -83,9 +80,5 @@ final class DsmilStream implements InstanceStream {
       b--;
     }
     return b;
-  }
-
-  private static NDArray concat(NDList parts) {
-    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
   }
 }

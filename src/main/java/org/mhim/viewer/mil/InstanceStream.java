@@ -1,6 +1,9 @@
 package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 /**
  * A network's inference over a bag fed block by block: the projected instances arrive in bag
@@ -30,4 +33,15 @@ interface InstanceStream {
    * @param evidence the class-aware instance evidence
    */
   record Explanation(NDArray logits, NDArray embedding, InstanceEvidence evidence) {}
+
+  /** Keeps {@code array}, computed from a block, past the block: attached to {@code manager}, added to {@code list}. */
+  static void keep(NDList list, NDArray array, NDManager manager) {
+    array.attach(manager);
+    list.add(array);
+  }
+
+  /** The per-block parts in bag order, as one array (rows concatenated). */
+  static NDArray concatRows(NDList parts) {
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
 }

@@ -1,7 +1,6 @@
 package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
@@ -31,13 +30,12 @@ final class WholeBagStream implements InstanceStream {
 
   @Override
   public void accept(NDArray block) {
-    block.attach(manager);
-    blocks.add(block);
+    InstanceStream.keep(blocks, block, manager);
   }
 
   @Override
   public Explanation finish() {
-    NDArray instances = blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 0); // [N, D]
+    NDArray instances = InstanceStream.concatRows(blocks); // [N, D]
     Aggregation a = aggregator.aggregate(ps, instances, training, true);
     return new Explanation(
         aggregator.logits(ps, a, classifier, training),
