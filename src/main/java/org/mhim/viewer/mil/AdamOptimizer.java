@@ -3,7 +3,6 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -108,10 +107,10 @@ public final class AdamOptimizer {
   private boolean updateInPlace(
       NDArray weight, NDArray gradient, NDArray m, NDArray v, double learningRate, double correction1,
       double correction2) {
-    MemorySegment w = BlasProjection.writableView(weight);
-    MemorySegment g = w == null ? null : BlasProjection.view(gradient);
-    MemorySegment ms = g == null ? null : BlasProjection.writableView(m);
-    MemorySegment vs = ms == null ? null : BlasProjection.writableView(v);
+    MemorySegment w = HostArrays.writableView(weight);
+    MemorySegment g = w == null ? null : HostArrays.view(gradient);
+    MemorySegment ms = g == null ? null : HostArrays.writableView(m);
+    MemorySegment vs = ms == null ? null : HostArrays.writableView(v);
     if (vs == null || g.byteSize() != w.byteSize()) {
       return false;
     }
@@ -123,20 +122,12 @@ public final class AdamOptimizer {
     float correction2Root = (float) Math.sqrt(correction2);
     float eps = (float) epsilon;
     float stepSize = (float) (learningRate / correction1);
-    int chunk = 4096;
-    float[] wc = new float[chunk];
-    float[] gc = new float[chunk];
-    float[] mc = new float[chunk];
-    float[] vc = new float[chunk];
-    long count = w.byteSize() / Float.BYTES;
-    for (long start = 0; start < count; start += chunk) {
-      int n = (int) Math.min(chunk, count - start);
-      long offset = start * Float.BYTES;
-      MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, offset, wc, 0, n);
-      MemorySegment.copy(g, ValueLayout.JAVA_FLOAT, offset, gc, 0, n);
-      MemorySegment.copy(ms, ValueLayout.JAVA_FLOAT, offset, mc, 0, n);
-      MemorySegment.copy(vs, ValueLayout.JAVA_FLOAT, offset, vc, 0, n);
-      for (int i = 0; i < n; i++) {
+    HostArrays.update(3, (chunks, length) -> {
+      float[] wc = chunks[0];
+      float[] mc = chunks[1];
+      float[] vc = chunks[2];
+      float[] gc = chunks[3];
+      for (int i = 0; i < length; i++) {
         float gi = decay != 0f ? gc[i] + wc[i] * decay : gc[i];
         float mi = mc[i] * b1 + gi * oneMinusB1;
         float vi = vc[i] * b2 + gi * gi * oneMinusB2;
@@ -144,10 +135,7 @@ public final class AdamOptimizer {
         vc[i] = vi;
         wc[i] -= mi / ((float) Math.sqrt(vi) / correction2Root + eps) * stepSize;
       }
-      MemorySegment.copy(wc, 0, w, ValueLayout.JAVA_FLOAT, offset, n);
-      MemorySegment.copy(mc, 0, ms, ValueLayout.JAVA_FLOAT, offset, n);
-      MemorySegment.copy(vc, 0, vs, ValueLayout.JAVA_FLOAT, offset, n);
-    }
+    }, w, ms, vs, g);
     return true;
   }
 

@@ -1,18 +1,15 @@
 package org.mhim.viewer.mil;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,41 +70,6 @@ final class BlasProjection implements AutoCloseable {
 
   int threads() {
     return threads;
-  }
-
-  /** Whether this can project {@code x}'s rows in place: a contiguous float32 CPU array. */
-  static boolean accepts(NDArray x) {
-    return x instanceof PtNDArray && Device.Type.CPU.equals(x.getDevice().getDeviceType()) && x.getDataType() == DataType.FLOAT32;
-  }
-
-  /**
-   * The memory of {@code x} to write into: as {@link #view}, but null unless it is the array's own
-   * memory. For an array that is not contiguous libtorch hands out a contiguous copy, whose writes
-   * would be lost; a copy is made afresh on each call, the array's memory is the same every time.
-   */
-  static MemorySegment writableView(NDArray x) {
-    MemorySegment first = view(x);
-    if (first == null) {
-      return null;
-    }
-    MemorySegment second = view(x);
-    return second != null && second.address() == first.address() ? first : null;
-  }
-
-  /**
-   * The values of a CPU float32 array in row-major order (its own memory, or for an array that is
-   * not contiguous a copy: read only through {@link #writableView}), or null when libtorch hands
-   * out no direct buffer (then the caller keeps the libtorch path).
-   */
-  static MemorySegment view(NDArray x) {
-    if (!accepts(x)) {
-      return null;
-    }
-    ByteBuffer bytes = ((PtNDArray) x).toByteBuffer(true);
-    if (!bytes.isDirect() || bytes.capacity() != x.size() * Float.BYTES) {
-      return null;
-    }
-    return MemorySegment.ofBuffer(bytes);
   }
 
   /**
@@ -190,8 +152,8 @@ final class BlasProjection implements AutoCloseable {
     float[][] dW = new float[units][];
     float[][] db = new float[units][];
     try (NDArray dh = h.getGradient()) {
-      MemorySegment dz = requireView(dh, "output gradient"); // [rows, out], becomes dZ (read back from here only)
-      MemorySegment hv = requireView(h, "output");
+      MemorySegment dz = HostArrays.requireView(dh, "projection's output gradient"); // [rows, out], becomes dZ (read back from here only)
+      MemorySegment hv = HostArrays.requireView(h, "projection's output");
       long inBytes = (long) in * Float.BYTES;
       // Each unit sums its rows' products into its own partial; the partials are added in unit
       // order, so the result does not depend on which thread took which unit.
@@ -318,21 +280,12 @@ final class BlasProjection implements AutoCloseable {
     MemorySegment cs = c.asSlice(from * rowBytes, (to - from) * rowBytes);
     blas.sgemmNT(to - from, out, in, 1f, xs, in, w, in, 1f, cs, out);
     if (relu) {
-      clampBelowAtZero(cs);
-    }
-  }
-
-  /** In-place ReLU, through a heap chunk the JIT vectorises. */
-  private static void clampBelowAtZero(MemorySegment s) {
-    float[] chunk = new float[4096];
-    long count = s.byteSize() / Float.BYTES;
-    for (long start = 0; start < count; start += chunk.length) {
-      int length = (int) Math.min(chunk.length, count - start);
-      MemorySegment.copy(s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, chunk, 0, length);
-      for (int i = 0; i < length; i++) {
-        chunk[i] = Math.max(chunk[i], 0f);
-      }
-      MemorySegment.copy(chunk, 0, s, ValueLayout.JAVA_FLOAT, start * Float.BYTES, length);
+      HostArrays.update(1, (chunks, length) -> {
+        float[] values = chunks[0];
+        for (int i = 0; i < length; i++) {
+          values[i] = Math.max(values[i], 0f);
+        }
+      }, cs);
     }
   }
 
@@ -345,24 +298,9 @@ final class BlasProjection implements AutoCloseable {
       NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
       NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
       NDArray output = manager.create(new Shape(rows, projection.outputDim()), DataType.FLOAT32);
-      return new Target(requireView(weight, "weight"), requireView(bias, "bias"), output, requireWritable(output, "output"));
+      return new Target(HostArrays.requireView(weight, "projection's weight"), HostArrays.requireView(bias, "projection's bias"), output,
+          HostArrays.requireWritable(output, "projection's output"));
     }
-  }
-
-  private static MemorySegment requireWritable(NDArray x, String what) {
-    MemorySegment s = writableView(x);
-    if (s == null) {
-      throw new IllegalStateException("libtorch gave no in-place view of the projection's " + what);
-    }
-    return s;
-  }
-
-  private static MemorySegment requireView(NDArray x, String what) {
-    MemorySegment s = view(x);
-    if (s == null) {
-      throw new IllegalStateException("libtorch gave no in-place view of the projection's " + what);
-    }
-    return s;
   }
 
   /** Waits for every part, even when interrupted (they write into an array the caller frees). */

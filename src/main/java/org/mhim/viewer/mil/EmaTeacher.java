@@ -5,7 +5,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.mhim.viewer.features.NoGradient;
@@ -64,8 +63,8 @@ public final class EmaTeacher {
 
   /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */
   static void blend(NDArray target, NDArray source, double momentum) {
-    MemorySegment t = BlasProjection.writableView(target);
-    MemorySegment s = t == null ? null : BlasProjection.view(source);
+    MemorySegment t = HostArrays.writableView(target);
+    MemorySegment s = t == null ? null : HostArrays.view(source);
     if (s != null && s.byteSize() == t.byteSize()) {
       // One pass over both arrays' memory instead of three libtorch ops (a parameter's update is
       // not recorded by autograd either way).
@@ -80,20 +79,13 @@ public final class EmaTeacher {
   }
 
   private static void blendInPlace(MemorySegment target, MemorySegment source, float keep, float take) {
-    int chunk = 4096;
-    float[] tc = new float[chunk];
-    float[] sc = new float[chunk];
-    long count = target.byteSize() / Float.BYTES;
-    for (long start = 0; start < count; start += chunk) {
-      int n = (int) Math.min(chunk, count - start);
-      long offset = start * Float.BYTES;
-      MemorySegment.copy(target, ValueLayout.JAVA_FLOAT, offset, tc, 0, n);
-      MemorySegment.copy(source, ValueLayout.JAVA_FLOAT, offset, sc, 0, n);
-      for (int i = 0; i < n; i++) {
-        tc[i] = tc[i] * keep + sc[i] * take;
+    HostArrays.update(1, (chunks, length) -> {
+      float[] t = chunks[0];
+      float[] s = chunks[1];
+      for (int i = 0; i < length; i++) {
+        t[i] = t[i] * keep + s[i] * take;
       }
-      MemorySegment.copy(tc, 0, target, ValueLayout.JAVA_FLOAT, offset, n);
-    }
+    }, target, source);
   }
 
   /** How many parameter pairs are averaged. */

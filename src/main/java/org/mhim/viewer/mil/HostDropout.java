@@ -3,11 +3,9 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 
 /**
@@ -39,11 +37,7 @@ final class HostDropout {
     // The mask is drawn straight into the memory of a libtorch array (autograd keeps it for the
     // backward pass): no second buffer and no copy of up to 100 MB per call.
     NDArray mask = x.getManager().create(x.getShape(), DataType.FLOAT32); // uninitialised
-    ByteBuffer bytes = ((PtNDArray) mask).toByteBuffer(true);
-    if (!bytes.isDirect()) {
-      throw new IllegalStateException("libtorch gave a copy instead of the mask's memory");
-    }
-    fill(bytes.order(ByteOrder.nativeOrder()).asFloatBuffer(), (int) size, rate, new SplittableRandom(seed));
+    fill(HostArrays.requireWritable(mask, "dropout mask"), (int) size, rate, new SplittableRandom(seed));
     if (overwrite && !JniUtils.isGradMode()) {
       try (mask) {
         return x.muli(mask);
@@ -53,7 +47,7 @@ final class HostDropout {
   }
 
   /** Fills the mask: 1/(1 − rate) where a value is kept, else 0. */
-  private static void fill(FloatBuffer out, int size, float rate, SplittableRandom random) {
+  private static void fill(MemorySegment out, int size, float rate, SplittableRandom random) {
     float scale = 1f / (1f - rate);
     // Keep when an unsigned 32-bit draw is at least rate·2³²: probability 1 − rate (to 2⁻³²).
     long threshold = (long) Math.ceil(rate * 4294967296.0);
@@ -67,7 +61,7 @@ final class HostDropout {
           chunk[i + 1] = (bits & 0xFFFFFFFFL) >= threshold ? scale : 0f;
         }
       }
-      out.put(start, chunk, 0, length);
+      MemorySegment.copy(chunk, 0, out, ValueLayout.JAVA_FLOAT, (long) start * Float.BYTES, length);
     }
   }
 }

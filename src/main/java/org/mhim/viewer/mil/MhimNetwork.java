@@ -197,7 +197,7 @@ public final class MhimNetwork extends AbstractBlock {
     NDManager results = bag.getManager();
     InstanceStream stream = explainer(ps, results, training);
     long n = bag.getShape().get(0);
-    MemorySegment rows = blas == null || JniUtils.isGradMode() ? null : BlasProjection.view(bag);
+    MemorySegment rows = blas == null || JniUtils.isGradMode() ? null : HostArrays.view(bag);
     long rowBytes = (long) inputDim * Float.BYTES;
     for (long start = 0; start < n; start += blockRows) {
       long end = Math.min(n, start + blockRows);

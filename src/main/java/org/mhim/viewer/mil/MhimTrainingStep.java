@@ -192,7 +192,7 @@ public final class MhimTrainingStep {
       NDArray teacherEmbedding = taught.embedding();
       // The student's projection goes through OpenBLAS with a hand-written backward when it can
       // read the bag in place (a contiguous CPU array) and the activation is ReLU.
-      bagRows = blas != null && BlasProjection.trains(student.projection()) ? BlasProjection.view(bag) : null;
+      bagRows = blas != null && BlasProjection.trains(student.projection()) ? HostArrays.view(bag) : null;
       handProjected.clear();
 
       NDArray logits;
