@@ -183,7 +183,12 @@ public final class MhimNetwork extends AbstractBlock {
    * Run it outside a gradient collector.
    */
   public TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training) {
-    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim, null);
+    return teacher(ps, bag, training, null);
+  }
+
+  /** {@link #teacher(ParameterStore, NDArray, boolean)} with the projection through {@code blas} when not null. */
+  TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training, BlasProjection blas) {
+    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim, blas);
   }
 
   /**

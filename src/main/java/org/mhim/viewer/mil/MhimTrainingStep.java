@@ -65,13 +65,6 @@ public final class MhimTrainingStep {
    * during {@code update}; this field is that tracker's value, set at the start of each step.
    */
   private float currentLearningRate;
-  /** The step in progress: the bag's memory when the student projects through OpenBLAS, else null. */
-  private MemorySegment bagRows;
-  /** The step in progress: the student's projections made by OpenBLAS, for the backward pass. */
-  private final List<HandProjected> handProjected = new ArrayList<>();
-
-  /** Projected rows {@code order[from..to)}: a leaf {@code h}, dropout's scale of kept values. */
-  private record HandProjected(NDArray h, int from, int to, float scale) {}
 
   private MhimTrainingStep(Builder b) {
     student = b.student;
@@ -180,7 +173,7 @@ public final class MhimTrainingStep {
     StepResult result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      MhimNetwork.TeacherOutput taught = teacher.teacher(parameterStore, bag, true, BlockwiseProjection.BLOCK_FLOATS / teacher.inputDim(), blas);
+      MhimNetwork.TeacherOutput taught = teacher.teacher(parameterStore, bag, true, blas);
       float[] scores = taught.scores().toFloatArray();
       HighScoreMask mask = new HighScoreMasking(controls.maskRatio(), randomRatio).apply(scores, randomness);
       int[] kept = mask.kept();
@@ -190,10 +183,7 @@ public final class MhimTrainingStep {
         order[i] = kept[permutation[i]];
       }
       NDArray teacherEmbedding = taught.embedding();
-      // The student's projection goes through OpenBLAS with a hand-written backward when it can
-      // read the bag in place (a contiguous CPU array) and the activation is ReLU.
-      bagRows = blas != null && BlasProjection.trains(student.projection()) ? HostArrays.view(bag) : null;
-      handProjected.clear();
+      StudentRows rows = new StudentRows(bag, order);
 
       NDArray logits;
       NDArray ce;
@@ -210,13 +200,13 @@ public final class MhimTrainingStep {
         recycled = null;
         if (recycle != null) {
           int keep = recycle.keepCount(order.length);
-          NDArray hKeep = projectRows(bag, order, 0, keep); // [keep, D]
-          NDArray hRest = projectRows(bag, order, keep, order.length); // [L − keep, D]
+          NDArray hKeep = rows.project(0, keep); // [keep, D]
+          NDArray hRest = rows.project(keep, order.length); // [L − keep, D]
           var out = recycle.forwardSplit(parameterStore, hKeep, hRest);
           sequence = out.get(0); // [keep + k, D]
           recycled = out.get(1); // [k, D]
         } else {
-          sequence = projectRows(bag, order, 0, order.length); // [L, D]
+          sequence = rows.project(0, order.length); // [L, D]
         }
         tokens = sequence.getShape().get(0);
         Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
@@ -226,9 +216,7 @@ public final class MhimTrainingStep {
         total = ce.add(Scalars.mul(aux, (float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
         collector.backward(total);
       }
-      if (!handProjected.isEmpty()) {
-        addProjectionGradients(bag.getManager(), order);
-      }
+      rows.addHandGradients();
       double totalValue = total.getFloat();
       if (!Double.isFinite(totalValue)) {
         zeroGradients();
@@ -268,50 +256,76 @@ public final class MhimTrainingStep {
   }
 
   /**
-   * The projection rows OpenBLAS made are leaves of the graph: their weight and bias gradients are
-   * computed by hand from the leaves' gradients, then handed to autograd through a surrogate whose
-   * gradient is exactly them, Σ W⊙dW + Σ b⊙db, so they accumulate into the parameters' gradients
-   * as libtorch's own backward would have.
+   * The student's projection of one step's bag rows, taken in {@code order}: through OpenBLAS with a
+   * hand-written backward when it can read the bag in place (a contiguous CPU array) and the
+   * activation is ReLU, else through libtorch with autograd.
    */
-  private void addProjectionGradients(NDManager manager, long[] order) {
-    InstanceProjection projection = student.projection();
-    NDArray dW = null;
-    NDArray db = null;
-    for (HandProjected p : handProjected) {
-      var g = blas.gradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), manager);
-      dW = dW == null ? g.get(0) : dW.addi(g.get(0));
-      db = db == null ? g.get(1) : db.addi(g.get(1));
+  private final class StudentRows {
+    private final NDArray bag;
+    private final long[] order;
+    /** The bag's memory when OpenBLAS projects, else null. */
+    private final MemorySegment bagRows;
+    /** The projections OpenBLAS made, for the backward pass. */
+    private final List<HandProjected> handProjected = new ArrayList<>();
+
+    StudentRows(NDArray bag, long[] order) {
+      this.bag = bag;
+      this.order = order;
+      this.bagRows = blas != null && BlasProjection.trains(student.projection()) ? HostArrays.view(bag) : null;
     }
-    handProjected.clear();
-    bagRows = null;
-    var parameters = projection.linear().getParameters();
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray weight = parameterStore.getValue(parameters.get("weight"), manager.getDevice(), true);
-      NDArray bias = parameterStore.getValue(parameters.get("bias"), manager.getDevice(), true);
-      collector.backward(weight.mul(dW).sum().add(bias.mul(db).sum()));
+
+    /** Bag rows {@code order[from..to)}, in that order, projected: {@code [to − from, D]}. */
+    NDArray project(int from, int to) {
+      if (to == from) {
+        return bag.getManager().create(new Shape(0, student.mlpDim()));
+      }
+      if (bagRows != null) {
+        InstanceProjection projection = student.projection();
+        NDArray h;
+        try (NoGradient noGradient = NoGradient.enter()) {
+          h = blas.projectGathered(projection, parameterStore, bagRows, order, from, to, bag.getManager(), true);
+          h = Blocks.dropoutOfFresh(h, projection.dropout(), true); // in place: autograd is off here
+        }
+        h.setRequiresGradient(true);
+        float rate = projection.dropout();
+        handProjected.add(new HandProjected(h, from, to, rate > 0f ? 1f / (1f - rate) : 1f));
+        return h;
+      }
+      NDArray rows = bag.getManager().create(Arrays.copyOfRange(order, from, to)); // [to − from]
+      return student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true);
+    }
+
+    /**
+     * After the backward pass: the rows OpenBLAS made are leaves of the graph, so their weight and
+     * bias gradients are computed by hand from the leaves' gradients, then handed to autograd
+     * through a surrogate whose gradient is exactly them, Σ W⊙dW + Σ b⊙db, so they accumulate into
+     * the parameters' gradients as libtorch's own backward would have. Nothing when libtorch
+     * projected.
+     */
+    void addHandGradients() {
+      if (handProjected.isEmpty()) {
+        return;
+      }
+      NDManager manager = bag.getManager();
+      InstanceProjection projection = student.projection();
+      NDArray dW = null;
+      NDArray db = null;
+      for (HandProjected p : handProjected) {
+        var g = blas.gradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), manager);
+        dW = dW == null ? g.get(0) : dW.addi(g.get(0));
+        db = db == null ? g.get(1) : db.addi(g.get(1));
+      }
+      var parameters = projection.linear().getParameters();
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray weight = parameterStore.getValue(parameters.get("weight"), manager.getDevice(), true);
+        NDArray bias = parameterStore.getValue(parameters.get("bias"), manager.getDevice(), true);
+        collector.backward(weight.mul(dW).sum().add(bias.mul(db).sum()));
+      }
     }
   }
 
-  /** The student's training projection of bag rows {@code order[from..to)}, in that order: {@code [to − from, D]}. */
-  private NDArray projectRows(NDArray bag, long[] order, int from, int to) {
-    if (to == from) {
-      return bag.getManager().create(new Shape(0, student.mlpDim()));
-    }
-    if (bagRows != null) {
-      InstanceProjection projection = student.projection();
-      NDArray h;
-      try (NoGradient noGradient = NoGradient.enter()) {
-        h = blas.projectGathered(projection, parameterStore, bagRows, order, from, to, bag.getManager(), true);
-        h = Blocks.dropoutOfFresh(h, projection.dropout(), true); // in place: autograd is off here
-      }
-      h.setRequiresGradient(true);
-      float rate = projection.dropout();
-      handProjected.add(new HandProjected(h, from, to, rate > 0f ? 1f / (1f - rate) : 1f));
-      return h;
-    }
-    NDArray rows = bag.getManager().create(Arrays.copyOfRange(order, from, to)); // [to − from]
-    return student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true);
-  }
+  /** Projected rows {@code order[from..to)}: a leaf {@code h}, dropout's scale of kept values. */
+  private record HandProjected(NDArray h, int from, int to, float scale) {}
 
   private Map<String, Double> gradientNorms() {
     Map<String, Double> norms = new LinkedHashMap<>();
