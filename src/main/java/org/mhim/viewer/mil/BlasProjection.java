@@ -79,9 +79,7 @@ final class BlasProjection implements AutoCloseable {
    */
   NDArray project(
       InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training) {
-    if (JniUtils.isGradMode()) {
-      throw new IllegalStateException("the OpenBLAS projection records no gradient; turn autograd off");
-    }
+    requireNoGradient();
     int in = projection.inputDim();
     int out = projection.outputDim();
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
@@ -111,9 +109,7 @@ final class BlasProjection implements AutoCloseable {
   NDArray projectGathered(
       InstanceProjection projection, ParameterStore ps, MemorySegment bag, long[] order, int from, int to,
       NDManager manager, boolean training) {
-    if (JniUtils.isGradMode()) {
-      throw new IllegalStateException("the OpenBLAS projection records no gradient; turn autograd off");
-    }
+    requireNoGradient();
     if (!trains(projection)) {
       throw new IllegalArgumentException("the OpenBLAS training projection takes ReLU only");
     }
@@ -300,6 +296,12 @@ final class BlasProjection implements AutoCloseable {
       NDArray output = manager.create(new Shape(rows, projection.outputDim()), DataType.FLOAT32);
       return new Target(HostArrays.requireView(weight, "projection's weight"), HostArrays.requireView(bias, "projection's bias"), output,
           HostArrays.requireWritable(output, "projection's output"));
+    }
+  }
+
+  private static void requireNoGradient() {
+    if (JniUtils.isGradMode()) {
+      throw new IllegalStateException("the OpenBLAS projection records no gradient; turn autograd off");
     }
   }
 
