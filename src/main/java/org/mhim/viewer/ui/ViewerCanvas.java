@@ -1,6 +1,9 @@
 package org.mhim.viewer.ui;
 
 import java.nio.IntBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +20,10 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.geometry.Dimension2D;
 import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
@@ -81,7 +86,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   /** The canvas background: the whole canvas, or only its rim (and the size it was made for). */
   private javafx.scene.layout.Background whole;
   private javafx.scene.layout.Background rimOnly;
-  private javafx.geometry.Dimension2D rimFor;
+  private Dimension2D rimFor;
   /** Set once a tile with transparent pixels arrives: frames are then not opaque. */
   private volatile boolean transparentTiles;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
@@ -93,7 +98,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   /** The frame on screen: its pixels are drawn straight from the composer's array. */
   private FrameComposer.Frame shown;
   /** Frames taken off screen, with the pulse they left it, until the render thread is done with them. */
-  private final java.util.ArrayDeque<Retired> retiring = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Retired> retiring = new ArrayDeque<>();
   private long pulses;
   private final ImageView frameView = new ImageView();
   private long paints;
@@ -216,7 +221,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     Viewport fit = fitFor(width, height);
     Viewport view = initialView.apply(fit).constrain(metadata.width(), metadata.height(), MIN_DOWNSAMPLE, maxDownsample(fit));
     int target = grid.levelFor(view.downsample());
-    java.util.List<TileKey> wanted = new java.util.ArrayList<>();
+    List<TileKey> wanted = new ArrayList<>();
     for (TileGrid.Tile tile : grid.visibleTiles(view, grid.coarsestLevel())) {
       wanted.add(tile.key());
     }
@@ -477,8 +482,8 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     frameView.setVisible(true);
     coverBackground(!transparentTiles
         && x0 == RIM && y0 == RIM && x1 == Math.floor(view.width()) - RIM && y1 == Math.floor(view.height()) - RIM);
-    javafx.geometry.Rectangle2D part =
-        new javafx.geometry.Rectangle2D((x0 - x) / scale, (y0 - y) / scale, (x1 - x0) / scale, (y1 - y0) / scale);
+    Rectangle2D part =
+        new Rectangle2D((x0 - x) / scale, (y0 - y) / scale, (x1 - x0) / scale, (y1 - y0) / scale);
     if (!part.equals(frameView.getViewport())) {
       frameView.setViewport(part);
     }
@@ -583,7 +588,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     double w = Math.floor(getWidth());
     double h = Math.floor(getHeight());
     if (frameCovers && (rimOnly == null || rimFor.getWidth() != w || rimFor.getHeight() != h)) {
-      rimFor = new javafx.geometry.Dimension2D(w, h);
+      rimFor = new Dimension2D(w, h);
       rimOnly = new javafx.scene.layout.Background(
           new BackgroundFill(background, null, new Insets(0, 0, h - RIM, 0)),
           new BackgroundFill(background, null, new Insets(h - RIM, 0, 0, 0)),
