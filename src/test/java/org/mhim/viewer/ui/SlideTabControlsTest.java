@@ -82,7 +82,7 @@ class SlideTabControlsTest {
   }
 
   @Test
-  void theStatusBarShowsThePointerInPixelsAndMicronsAndTheMagnification(FxRobot robot) {
+  void theStatusBarShowsThePointerInPixelsAndMicronsTheMagnificationAndTheCache(FxRobot robot) {
     fxRun(() -> window.open(ViewerTestSupport.smallSlide()));
     ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
     StatusBar bar = (StatusBar) fx(() -> window.stage().getScene().lookup(".slide-status-bar"));
@@ -100,6 +100,9 @@ class SlideTabControlsTest {
     String expected = String.format(Locale.ROOT, "x %,d  y %,d px   ·   %,.1f  %,.1f µm",
         x, y, v.imageX(local.getX()) * 0.5, v.imageY(local.getY()) * 0.5);
     waitUntil("the pointer position in the status bar", () -> bar.getText().equals(expected), 5);
+
+    waitUntil("the tile cache's use", () -> bar.getRightItems().stream()
+        .anyMatch(n -> n instanceof Label l && l.getText().matches("Tiles \\d+ / \\d+ MiB")), 5);
 
     Label magnification = (Label) fx(() -> bar.lookup(".status-magnification"));
     fxRun(() -> viewer.zoomToDownsample(4));
