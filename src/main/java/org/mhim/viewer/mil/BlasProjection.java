@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,9 @@ final class BlasProjection implements AutoCloseable {
   private final OpenBlas blas;
   private final int threads;
   private final ExecutorService helpers;
+  /** The gathering threads' scratch memory, reused across calls (see {@link #takeScratch}). */
+  private final Arena scratchArena = Arena.ofShared();
+  private final ConcurrentLinkedDeque<MemorySegment> scratchPool = new ConcurrentLinkedDeque<>();
 
   BlasProjection(OpenBlas blas, int threads) {
     if (threads < 1) {
@@ -265,11 +269,15 @@ final class BlasProjection implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
-          try (Arena arena = Arena.ofConfined()) {
-            MemorySegment scratch = scratchBytes == 0 ? null : arena.allocate(scratchBytes, 64);
+          MemorySegment scratch = scratchBytes == 0 ? null : takeScratch(scratchBytes);
+          try {
             for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
               int from = u * unitRows;
               task.run(u, from, Math.min(rows, from + unitRows), scratch);
+            }
+          } finally {
+            if (scratch != null) {
+              scratchPool.push(scratch);
             }
           }
         };
@@ -281,6 +289,23 @@ final class BlasProjection implements AutoCloseable {
       worker.run(); // the caller's own share
     } finally {
       await(pending); // the helpers write into the caller's arrays: never free them before they finish
+    }
+  }
+
+  /**
+   * Scratch memory of at least {@code bytes}, from the pool when it holds a piece that large. A
+   * fresh allocation of a few MiB per call would be a fresh mapping each time (glibc maps
+   * allocations that large on their own), page-faulted in and zeroed by the kernel on every call;
+   * pooled pieces are reused, and freed when this projection closes. A piece too small is dropped
+   * (it stays allocated until then; the sizes asked for are fixed by the model's dimensions).
+   */
+  private MemorySegment takeScratch(long bytes) {
+    MemorySegment piece = scratchPool.poll();
+    if (piece != null && piece.byteSize() >= bytes) {
+      return piece;
+    }
+    synchronized (scratchArena) {
+      return scratchArena.allocate(bytes, 64);
     }
   }
 
@@ -356,6 +381,8 @@ final class BlasProjection implements AutoCloseable {
     if (helpers != null) {
       helpers.close(); // waits for running parts
     }
+    scratchPool.clear();
+    scratchArena.close();
     blas.close();
   }
 }
