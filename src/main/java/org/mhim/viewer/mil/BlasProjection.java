@@ -1,7 +1,6 @@
 package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +38,9 @@ final class BlasProjection implements AutoCloseable {
   private final OpenBlas blas;
   private final int threads;
   private final ExecutorService helpers;
+  /** The gathering threads' scratch memory, reused across calls (see {@link #takeScratch}). */
+  private final Arena scratchArena = Arena.ofShared();
+  private final ConcurrentLinkedDeque<MemorySegment> scratchPool = new ConcurrentLinkedDeque<>();
 
   BlasProjection(OpenBlas blas, int threads) {
     if (threads < 1) {
@@ -91,7 +94,7 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = t.output();
     MemorySegment c = t.outputMemory();
     boolean relu = projection.activation() == ActivationKind.RELU;
-    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, scratch) -> rowsOf(x, w, b, c, from, to, in, out, relu));
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> rowsOf(x, w, b, c, from, to, in, out, relu));
     return relu ? h : projection.activation().apply(h);
   }
 
@@ -122,7 +125,8 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = t.output();
     MemorySegment c = t.outputMemory();
     long inBytes = (long) in * Float.BYTES;
-    inUnits(rows, forwardUnit(rows, GATHER_ROWS), inBytes, (unit, start, end, x) -> {
+    int unitRows = forwardUnit(rows, GATHER_ROWS);
+    inUnits(rows, unitRows, unitRows * inBytes, (unit, start, end, x) -> {
       gather(bag, order, from + start, end - start, inBytes, x);
       rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true);
     });
@@ -130,45 +134,68 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * The gradients of the projection's weight and bias, {@code [dW [out, in], db [out]]} on
-   * {@code manager}, given {@code h} = dropout(ReLU(X·Wᵀ+b)) from {@link #projectGathered} (dropout
-   * applied in place, kept values scaled by {@code scale}, 1 without dropout) and its gradient dH
-   * from the backward pass: dZ = dH·scale where h > 0, else 0 (a value is positive exactly when
-   * ReLU passed it and dropout kept it); dW = dZᵀ·X, db = Σ_rows dZ. dH's memory is overwritten
-   * with dZ. Autograd must be off.
+   * Adds the gradients of the projection's weight and bias to {@code dW} ({@code [out, in]}) and
+   * {@code db} ({@code [out]}), the memory of the parameters' gradient arrays, given {@code h} =
+   * dropout(ReLU(X·Wᵀ+b)) of the bag rows {@code order[from..to)} from {@link #projectGathered}
+   * (dropout applied in place, kept values scaled by {@code scale}, 1 without dropout) and its
+   * gradient dH from the backward pass: dZ = dH·scale where h > 0, else 0 (a value is positive
+   * exactly when ReLU passed it and dropout kept it); dW += dZᵀ·X, db += Σ_rows dZ. dH's memory is
+   * overwritten with dZ. Autograd must be off.
+   *
+   * <p>dZ is formed in row units of {@link #GATHER_ROWS}; the product is split by columns of X,
+   * each column unit gathering its slice of the rows and adding their products straight into its
+   * own columns of dW. No two units share an output value and every sum runs in a fixed order, so
+   * the result does not depend on the thread count or on which thread took which unit.
    */
-  NDList gradients(
+  void addGradients(
       InstanceProjection projection, MemorySegment bag, long[] order, int from, int to, NDArray h, float scale,
-      NDManager manager) {
+      MemorySegment dW, MemorySegment db) {
+    requireNoGradient();
     int in = projection.inputDim();
     int out = projection.outputDim();
     int rows = to - from;
-    int unitRows = backwardUnit(rows);
-    int units = (rows + unitRows - 1) / unitRows;
-    float[][] dW = new float[units][];
-    float[][] db = new float[units][];
+    if ((long) out * in * Float.BYTES > dW.byteSize() || (long) out * Float.BYTES > db.byteSize()) {
+      throw new IllegalArgumentException("gradient memory too small for a " + out + " × " + in + " projection");
+    }
+    long outBytes = (long) out * Float.BYTES;
     try (NDArray dh = h.getGradient()) {
-      MemorySegment dz = HostArrays.requireView(dh, "projection's output gradient"); // [rows, out], becomes dZ (read back from here only)
+      MemorySegment dz = HostArrays.requireWritable(dh, "projection's output gradient"); // [rows, out], becomes dZ
       MemorySegment hv = HostArrays.requireView(h, "projection's output");
-      long inBytes = (long) in * Float.BYTES;
-      // Each unit sums its rows' products into its own partial; the partials are added in unit
-      // order, so the result does not depend on which thread took which unit.
-      inUnits(rows, unitRows, inBytes, (unit, start, end, x) -> {
-        float[] sums = new float[out];
-        float[] partial = new float[out * in];
-        MemorySegment partialW = MemorySegment.ofArray(partial);
-        for (int r = start; r < end; r += GATHER_ROWS) {
-          int n = Math.min(GATHER_ROWS, end - r);
-          MemorySegment dzRows = dz.asSlice((long) r * out * Float.BYTES, (long) n * out * Float.BYTES);
-          reluDropoutBackward(dzRows, hv.asSlice((long) r * out * Float.BYTES, dzRows.byteSize()), scale, sums);
-          gather(bag, order, from + r, n, inBytes, x);
-          blas.sgemmTN(out, in, n, 1f, dzRows, out, x, in, r == start ? 0f : 1f, partialW, in);
+      float[][] sums = new float[ceilDiv(rows, GATHER_ROWS)][];
+      inUnits(rows, GATHER_ROWS, 0, (unit, start, end, none) -> {
+        float[] unitSums = new float[out];
+        reluDropoutBackward(
+            dz.asSlice(start * outBytes, (end - start) * outBytes), hv.asSlice(start * outBytes, (end - start) * outBytes),
+            scale, unitSums);
+        sums[unit] = unitSums;
+      });
+      float[] bias = db.asSlice(0, outBytes).toArray(ValueLayout.JAVA_FLOAT);
+      for (float[] unitSums : sums) {
+        for (int j = 0; j < out; j++) {
+          bias[j] += unitSums[j];
         }
-        dW[unit] = partial;
-        db[unit] = sums;
+      }
+      MemorySegment.copy(bias, 0, db, ValueLayout.JAVA_FLOAT, 0, out);
+      int columns = gradientColumns(in);
+      inUnits(in, columns, (long) GATHER_ROWS * columns * Float.BYTES, (unit, c0, c1, x) -> {
+        int width = c1 - c0;
+        MemorySegment dWColumns = dW.asSlice((long) c0 * Float.BYTES);
+        for (int r = 0; r < rows; r += GATHER_ROWS) {
+          int n = Math.min(GATHER_ROWS, rows - r);
+          gatherColumns(bag, order, from + r, n, in, c0, width, x);
+          blas.sgemmTN(out, width, n, 1f, dz.asSlice(r * outBytes, n * outBytes), out, x, width, 1f, dWColumns, in);
+        }
       });
     }
-    return new NDList(sum(dW, new Shape(out, in), manager), sum(db, new Shape(out), manager));
+  }
+
+  /**
+   * Columns of X per unit of the weight gradient: about two units per thread, at least
+   * {@link #MIN_UNIT_ROWS} columns (narrower products lose OpenBLAS efficiency); one thread takes
+   * all.
+   */
+  private int gradientColumns(int in) {
+    return threads == 1 ? in : Math.clamp(ceilDiv(in, 2 * threads), Math.min(in, MIN_UNIT_ROWS), in);
   }
 
   /** dZ ← dH·scale where h > 0, else 0, in place; adds each column's sum to {@code sums}. */
@@ -189,15 +216,18 @@ final class BlasProjection implements AutoCloseable {
     }
   }
 
-  /** Σ parts, element by element, as a new array of {@code shape}. */
-  private static NDArray sum(float[][] parts, Shape shape, NDManager manager) {
-    float[] total = parts[0];
-    for (int p = 1; p < parts.length; p++) {
-      for (int i = 0; i < total.length; i++) {
-        total[i] += parts[p][i];
-      }
+  /**
+   * Copies columns {@code [c0, c0 + width)} of bag rows {@code order[first..first+n)} (rows of
+   * {@code in} floats) into {@code x}, {@code width} floats a row.
+   */
+  private static void gatherColumns(
+      MemorySegment bag, long[] order, int first, int n, int in, int c0, int width, MemorySegment x) {
+    long rowBytes = (long) in * Float.BYTES;
+    long sliceBytes = (long) width * Float.BYTES;
+    long offset = (long) c0 * Float.BYTES;
+    for (int i = 0; i < n; i++) {
+      MemorySegment.copy(bag, order[first + i] * rowBytes + offset, x, i * sliceBytes, sliceBytes);
     }
-    return manager.create(total, shape);
   }
 
   /** Copies bag rows {@code order[first..first+n)} (each {@code rowBytes} long) into {@code x}. */
@@ -222,34 +252,32 @@ final class BlasProjection implements AutoCloseable {
     return threads == 1 ? Math.min(rows, cap) : Math.clamp(ceilDiv(rows, 2 * threads), MIN_UNIT_ROWS, cap);
   }
 
-  /** Rows per backward unit (each keeps a partial weight gradient): as {@link #forwardUnit}, uncapped. */
-  private int backwardUnit(int rows) {
-    return forwardUnit(rows, Integer.MAX_VALUE);
-  }
-
   private static int ceilDiv(int a, int b) {
     return Math.max(1, (a + b - 1) / b);
   }
 
   /**
-   * Runs {@code task} over {@code rows} in units of {@code unitRows}, handed out one at a time to
-   * the calling thread and the helpers: a thread that loses its core to another process (or to
-   * libtorch's OpenMP threads, which spin a while after each parallel region) simply takes fewer
-   * units instead of holding the others up. Each thread gets {@code scratchBytesPerRow · min(unitRows,
-   * GATHER_ROWS)} bytes of scratch memory.
+   * Runs {@code task} over {@code rows} (or columns) in units of {@code unitRows}, handed out one at
+   * a time to the calling thread and the helpers: a thread that loses its core to another process
+   * (or to libtorch's OpenMP threads, which spin a while after each parallel region) simply takes
+   * fewer units instead of holding the others up. Each thread gets {@code scratchBytes} bytes of
+   * scratch memory (none when 0).
    */
-  private void inUnits(int rows, int unitRows, long scratchBytesPerRow, Unit task) {
+  private void inUnits(int rows, int unitRows, long scratchBytes, Unit task) {
     int units = ceilDiv(rows, unitRows);
     int workers = Math.min(threads, units);
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
-          try (Arena arena = Arena.ofConfined()) {
-            MemorySegment scratch =
-                scratchBytesPerRow == 0 ? null : arena.allocate(scratchBytesPerRow * Math.min(unitRows, GATHER_ROWS), 64);
+          MemorySegment scratch = scratchBytes == 0 ? null : takeScratch(scratchBytes);
+          try {
             for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
               int from = u * unitRows;
               task.run(u, from, Math.min(rows, from + unitRows), scratch);
+            }
+          } finally {
+            if (scratch != null) {
+              scratchPool.push(scratch);
             }
           }
         };
@@ -261,6 +289,23 @@ final class BlasProjection implements AutoCloseable {
       worker.run(); // the caller's own share
     } finally {
       await(pending); // the helpers write into the caller's arrays: never free them before they finish
+    }
+  }
+
+  /**
+   * Scratch memory of at least {@code bytes}, from the pool when it holds a piece that large. A
+   * fresh allocation of a few MiB per call would be a fresh mapping each time (glibc maps
+   * allocations that large on their own), page-faulted in and zeroed by the kernel on every call;
+   * pooled pieces are reused, and freed when this projection closes. A piece too small is dropped
+   * (it stays allocated until then; the sizes asked for are fixed by the model's dimensions).
+   */
+  private MemorySegment takeScratch(long bytes) {
+    MemorySegment piece = scratchPool.poll();
+    if (piece != null && piece.byteSize() >= bytes) {
+      return piece;
+    }
+    synchronized (scratchArena) {
+      return scratchArena.allocate(bytes, 64);
     }
   }
 
@@ -336,6 +381,8 @@ final class BlasProjection implements AutoCloseable {
     if (helpers != null) {
       helpers.close(); // waits for running parts
     }
+    scratchPool.clear();
+    scratchArena.close();
     blas.close();
   }
 }

@@ -167,7 +167,15 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
     return new NDList(kept.concat(recycled, 0), recycled); // [keep + k, D], [k, D]
   }
 
-  /** Cross-attention of the k global queries over {@code source} [M, D] → [k, D]. */
+  /**
+   * Cross-attention of the k global queries over {@code source} [M, D] → [k, D].
+   *
+   * <p>Computed in an order that never forms the keys and values of the M sources: per head h,
+   * q·k_i = q·(W_k,h x_i) = (W_k,hᵀ q)·x_i and Σ_i a_i W_v,h x_i = W_v,h (Σ_i a_i x_i), with x_i
+   * the normalised sources. The products over the M sources then have k·heads (8) columns instead
+   * of 2·heads·headDim (1,024), forward and backward; the values are the reference's up to
+   * rounding.
+   */
   private NDArray recycle(ParameterStore ps, Device device, NDArray source, boolean training) {
     NDArray gamma = ps.getValue(normWeight, device, training);
     NDArray beta = ps.getValue(normBias, device, training);
@@ -177,18 +185,20 @@ public final class GlobalRecycleNetwork extends AbstractBlock {
     NDArray qn = LayerNorm.layerNorm(q0, normalized, gamma, beta, LAYER_NORM_EPSILON).head(); // [k, D]
     long m = x.getShape().get(0);
     int inner = heads * headDim;
-    NDArray kv = Linear.linear(x, ps.getValue(toKv, device, training)).head(); // [M, 2·inner]
-    // split, not two slices: a slice's backward pass fills a zero array of kv's size for each half.
-    NDList halves = kv.split(2, 1); // [M, inner] each
-    NDArray k = halves.get(0).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
-    NDArray v = halves.get(1).reshape(m, heads, headDim).transpose(1, 0, 2); // [h, M, dh]
+    // split, not two slices: a slice's backward pass fills a zero array of the weight's size for each half.
+    NDList weights = ps.getValue(toKv, device, training).split(2, 0); // W_k, W_v: [inner, D] each
+    NDArray wk = weights.get(0).reshape(heads, headDim, dim); // [h, dh, D]
+    NDArray wv = weights.get(1).reshape(heads, headDim, dim); // [h, dh, D]
     NDArray q =
         Linear.linear(qn, ps.getValue(toQ, device, training)).head()
             .reshape(queries, heads, headDim)
             .transpose(1, 0, 2); // [h, k, dh]
-    NDArray dots = Scalars.mul(q.matMul(k.transpose(0, 2, 1)), (float) (1.0 / Math.sqrt(headDim))); // [h, k, M]
+    // u = W_kᵀ q per head, scaled: the queries moved to the sources' side of the product.
+    NDArray u = Scalars.mul(q.matMul(wk), (float) (1.0 / Math.sqrt(headDim))); // [h, k, D]
+    NDArray dots = u.reshape((long) heads * queries, dim).matMul(x.transpose()).reshape(heads, queries, m); // [h, k, M]
     NDArray attention = Dropout.dropout(dots.softmax(-1), dropout, training).head(); // [h, k, M]
-    NDArray out = attention.matMul(v).transpose(1, 0, 2).reshape(queries, inner); // [k, inner]
+    NDArray pooled = attention.reshape((long) heads * queries, m).matMul(x).reshape(heads, queries, dim); // [h, k, D]
+    NDArray out = pooled.matMul(wv.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(queries, inner); // [k, inner]
     NDArray projected =
         Linear.linear(out, ps.getValue(toOutWeight, device, training), ps.getValue(toOutBias, device, training))
             .head(); // [k, D]

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  */
 final class HostArrays {
 
-  /** Floats per chunk of a pass: 16 KiB a segment, in cache whatever the segment count. */
+  /** Floats per chunk of a pass: 16 KiB a segment, in cache whatever the segment count; even (HostDropout draws values in pairs). */
   private static final int CHUNK = 4096;
 
   private HostArrays() {}

@@ -24,7 +24,8 @@ final class HostDropout {
   /**
    * {@code x} with dropout at {@code rate} ∈ (0, 1) applied (training only; the caller checks).
    * With {@code overwrite} and autograd off on this thread (the teacher's pass) {@code x} itself is
-   * multiplied in place and returned, saving an array the size of {@code x}.
+   * multiplied in place as the mask is drawn and returned: no mask array, no second array the size
+   * of {@code x}.
    */
   static NDArray apply(NDArray x, float rate, boolean overwrite) {
     long size = x.getShape().size();
@@ -34,6 +35,14 @@ final class HostDropout {
     long[] draws =
         x.getManager().randomInteger(0, Integer.MAX_VALUE, new Shape(2), DataType.INT64).toLongArray();
     long seed = (draws[0] << 31) ^ draws[1];
+    if (overwrite && !JniUtils.isGradMode()) {
+      MemorySegment values = HostArrays.writableView(x);
+      if (values != null) {
+        // No mask array: each value is multiplied by its mask value as it is drawn, in one pass.
+        scaleInPlace(values, rate, new SplittableRandom(seed));
+        return x;
+      }
+    }
     // The mask is drawn straight into the memory of a libtorch array (autograd keeps it for the
     // backward pass): no second buffer and no copy of up to 100 MB per call.
     NDArray mask = x.getManager().create(x.getShape(), DataType.FLOAT32); // uninitialised
@@ -44,6 +53,26 @@ final class HostDropout {
       }
     }
     return x.mul(mask);
+  }
+
+  /**
+   * x ← x · m with m the mask {@link #fill} would draw from {@code random} (the same draws in the
+   * same order, the same product as libtorch's multiplication by the mask array).
+   */
+  private static void scaleInPlace(MemorySegment x, float rate, SplittableRandom random) {
+    float scale = 1f / (1f - rate);
+    long threshold = (long) Math.ceil(rate * 4294967296.0);
+    // Chunks of an even length: each 64-bit draw covers a pair of values, as in fill.
+    HostArrays.update(1, (chunks, length) -> {
+      float[] v = chunks[0];
+      for (int i = 0; i < length; i += 2) {
+        long bits = random.nextLong();
+        v[i] *= (bits >>> 32) >= threshold ? scale : 0f;
+        if (i + 1 < length) {
+          v[i + 1] *= (bits & 0xFFFFFFFFL) >= threshold ? scale : 0f;
+        }
+      }
+    }, x);
   }
 
   /** Fills the mask: 1/(1 − rate) where a value is kept, else 0. */

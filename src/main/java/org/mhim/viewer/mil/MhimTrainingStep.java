@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -297,29 +299,45 @@ public final class MhimTrainingStep {
 
     /**
      * After the backward pass: the rows OpenBLAS made are leaves of the graph, so their weight and
-     * bias gradients are computed by hand from the leaves' gradients, then handed to autograd
-     * through a surrogate whose gradient is exactly them, Σ W⊙dW + Σ b⊙db, so they accumulate into
-     * the parameters' gradients as libtorch's own backward would have. Nothing when libtorch
-     * projected.
+     * bias gradients are computed by hand from the leaves' gradients and added straight into the
+     * parameters' gradient arrays, as libtorch's own backward would have accumulated them. Nothing
+     * when libtorch projected.
      */
     void addHandGradients() {
       if (handProjected.isEmpty()) {
         return;
       }
-      NDManager manager = bag.getManager();
       InstanceProjection projection = student.projection();
-      NDArray dW = null;
-      NDArray db = null;
-      for (HandProjected p : handProjected) {
-        var g = blas.gradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), manager);
-        dW = dW == null ? g.get(0) : dW.addi(g.get(0));
-        db = db == null ? g.get(1) : db.addi(g.get(1));
-      }
       var parameters = projection.linear().getParameters();
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray weight = parameterStore.getValue(parameters.get("weight"), manager.getDevice(), true);
-        NDArray bias = parameterStore.getValue(parameters.get("bias"), manager.getDevice(), true);
-        collector.backward(weight.mul(dW).sum().add(bias.mul(db).sum()));
+      NDArray weight = parameterStore.getValue(parameters.get("weight"), bag.getDevice(), true);
+      NDArray bias = parameterStore.getValue(parameters.get("bias"), bag.getDevice(), true);
+      defineGradients(weight, bias);
+      try (PtNDArray dW = JniUtils.getGradient((PtNDArray) weight);
+          PtNDArray db = JniUtils.getGradient((PtNDArray) bias)) {
+        MemorySegment dWMemory = HostArrays.requireWritable(dW, "projection weight's gradient");
+        MemorySegment dbMemory = HostArrays.requireWritable(db, "projection bias's gradient");
+        for (HandProjected p : handProjected) {
+          blas.addGradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), dWMemory, dbMemory);
+        }
+      }
+    }
+
+    /**
+     * libtorch creates a parameter's gradient array on its first backward pass; the projection's
+     * weight and bias take part in none (their gradients are added by hand), so on the first step
+     * a backward pass of Σ 0·W + Σ 0·b creates them, zero.
+     */
+    private void defineGradients(NDArray weight, NDArray bias) {
+      try (PtNDArray dW = JniUtils.getGradient((PtNDArray) weight);
+          PtNDArray db = JniUtils.getGradient((PtNDArray) bias)) {
+        if (dW != null && db != null) {
+          return;
+        }
+      }
+      try (NDManager scratch = bag.getManager().newSubManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray zero = scratch.zeros(new Shape());
+        collector.backward(zero.mul(weight).sum().add(zero.mul(bias).sum()));
       }
     }
   }

@@ -57,6 +57,35 @@ class BlasProjectionTest {
     }
   }
 
+  /**
+   * One projection object gathers rows for a narrow and then a wide projection, twice: its pooled
+   * scratch memory must serve both sizes (a piece too small for the wide rows is not reused).
+   */
+  @Test
+  void gathersRowsInOrderForNarrowAndWideProjectionsFromPooledScratch() {
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2);
+        NoGradient noGradient = NoGradient.enter()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      for (int round = 0; round < 2; round++) {
+        for (int in : new int[] {8, 700}) {
+          int rows = 1500;
+          InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(6).optDropout(0f).build();
+          p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+          NDArray bag = manager.create(OpenBlasTest.random(rows * in, 3 + in), new Shape(rows, in));
+          long[] order = new long[rows - 100]; // every row but the first 100, last first
+          for (int i = 0; i < order.length; i++) {
+            order[i] = rows - 1 - i;
+          }
+          NDArray gathered = bag.get(new ai.djl.ndarray.index.NDIndex("{}", manager.create(order)));
+          float[] expected = Blocks.apply(p, ps, gathered, false).toFloatArray();
+          NDArray h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, order.length, manager, false);
+          assertClose(expected, h.toFloatArray());
+        }
+      }
+    }
+  }
+
   @Test
   void refusesToRunUnderAutograd() {
     try (NDManager manager = NDManager.newBaseManager();

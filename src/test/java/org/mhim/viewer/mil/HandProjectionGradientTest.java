@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,8 +26,22 @@ class HandProjectionGradientTest {
   @ParameterizedTest
   @EnumSource(AggregatorKind.class)
   void handBackwardGivesAutogradsGradients(AggregatorKind kind) {
+    compare(kind, 24, false);
+  }
+
+  /**
+   * The hand step first, on a fresh student whose projection has no gradient arrays yet (the step
+   * creates them), and with 600 input columns, which the weight gradient splits into three column
+   * units over the two threads.
+   */
+  @Test
+  void handBackwardOnAFreshStudentAndInColumnUnits() {
+    compare(AggregatorKind.ABMIL, 600, true);
+  }
+
+  private static void compare(AggregatorKind kind, int inputDim, boolean handFirst) {
     MhimConfig config =
-        new MhimConfig(kind, 24, 16, List.of("normal", "tumour"), ActivationKind.RELU, ActivationKind.GELU, 8,
+        new MhimConfig(kind, inputDim, 16, List.of("normal", "tumour"), ActivationKind.RELU, ActivationKind.GELU, 8,
             0.25f, 0f, 0.03, 1.0, true, 2, 1.0, 0.8, 0.1, 0.5, 0.9997);
     int n = 2600; // kept ≈ 2,522: two shares of ~1,000 kept rows and the recycled rest
     try (NDManager m = NDManager.newBaseManager();
@@ -38,8 +53,15 @@ class HandProjectionGradientTest {
       NDArray bag = m.randomNormal(new Shape(n, config.inputDim()));
       // No learning rate, frozen teacher and global queries: both steps see the same networks.
       StepControls still = new StepControls(0, 0.03, 1.0);
-      StepResult autograd = step(student, teacher, m, config, Optional.empty(), bag, still);
-      StepResult hand = step(student, teacher, m, config, Optional.of(blas), bag, still);
+      StepResult autograd;
+      StepResult hand;
+      if (handFirst) {
+        hand = step(student, teacher, m, config, Optional.of(blas), bag, still);
+        autograd = step(student, teacher, m, config, Optional.empty(), bag, still);
+      } else {
+        autograd = step(student, teacher, m, config, Optional.empty(), bag, still);
+        hand = step(student, teacher, m, config, Optional.of(blas), bag, still);
+      }
 
       assertEquals(autograd.ceLoss(), hand.ceLoss(), 1e-5 + 1e-4 * Math.abs(autograd.ceLoss()));
       assertEquals(autograd.auxLoss(), hand.auxLoss(), 1e-5 + 1e-4 * Math.abs(autograd.auxLoss()));

@@ -75,4 +75,21 @@ class HostDropoutTest {
       }
     }
   }
+
+  @Test
+  void inPlaceDropoutOfAnOddSizeAcrossManyChunksIsTheCopyingDropoutBitForBit() {
+    try (NDManager manager = NDManager.newBaseManager();
+        org.mhim.viewer.features.NoGradient noGradient = org.mhim.viewer.features.NoGradient.enter()) {
+      NDArray x = manager.randomNormal(new Shape(3, 4099)); // 12,297 values: three chunks and a half, odd
+      float[] in = x.toFloatArray();
+      Engine.getInstance().setRandomSeed(5);
+      float[] copied = Blocks.dropout(x, 0.3f, true).toFloatArray();
+      Engine.getInstance().setRandomSeed(5);
+      NDArray out = Blocks.dropoutOfFresh(x, 0.3f, true);
+      assertSame(x, out);
+      float[] inPlace = out.toFloatArray();
+      assertArrayEquals(copied, inPlace); // exact: the same draws, the same products
+      assertFalse(Arrays.equals(in, inPlace));
+    }
+  }
 }

@@ -1,0 +1,79 @@
+package org.mhim.viewer.mil.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Locale;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.MhimConfig;
+import org.mhim.viewer.mil.MhimTrainingStep;
+import org.mhim.viewer.mil.SeededStepRandomness;
+import org.mhim.viewer.mil.StepControls;
+
+/**
+ * Where a training step of any aggregator spends its time: the minimum and median wall and process
+ * CPU time of REPS steps after one warm-up step, then optionally one more step under libtorch's
+ * profiler, whose trace goes to the file named ({@code bench/profile_summary.py} sums it per
+ * operator). For {@code perf record} runs: the steps run in one process, so a perf map at exit
+ * names the JIT-compiled Java frames.
+ *
+ * <p>Arguments: aggregator, instances, repetitions, optional trace file.
+ */
+public final class StepProfile {
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  private StepProfile() {}
+
+  /** The process's minor page faults so far (Linux; 0 elsewhere): first touches of fresh memory. */
+  private static long minorFaults() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[7]); // field 10 of stat(5), counted after the command name
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  public static void main(String[] args) {
+    AggregatorKind kind = AggregatorKind.parse(args[0]);
+    int n = Integer.parseInt(args[1]);
+    int reps = Integer.parseInt(args[2]);
+    String trace = args.length > 3 ? args[3] : null;
+    MhimConfig config = TrainingStepBench.config(kind);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MhimTrainingStep step = TrainingStepBench.Networks.fresh(config, manager).step();
+      NDArray bag = manager.randomNormal(new Shape(n, 1024));
+      SeededStepRandomness randomness = new SeededStepRandomness(n);
+      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
+      step.step(bag, 1, controls, randomness);
+      double[] wall = new double[reps];
+      double[] cpu = new double[reps];
+      long faults0 = minorFaults();
+      for (int r = 0; r < reps; r++) {
+        long c0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        step.step(bag, r % 2, controls, randomness);
+        wall[r] = (System.nanoTime() - t0) / 1e6;
+        cpu[r] = (OS.getProcessCpuTime() - c0) / 1e6;
+      }
+      long faults = reps > 0 ? (minorFaults() - faults0) / reps : 0;
+      if (reps > 0) {
+        java.util.Arrays.sort(wall);
+        java.util.Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT,
+            "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_min_ms\": %.1f, \"wall_median_ms\": %.1f,"
+                + " \"cpu_min_ms\": %.1f, \"cpu_median_ms\": %.1f, \"minor_faults_per_step\": %d}%n",
+            kind.referenceName(), n, wall[0], wall[reps / 2], cpu[0], cpu[reps / 2], faults);
+      }
+      if (trace != null) {
+        JniUtils.startProfile(false, true, false);
+        step.step(bag, 1, controls, randomness);
+        JniUtils.stopProfile(trace);
+      }
+    }
+  }
+}
