@@ -26,6 +26,9 @@ import org.mhim.viewer.slide.TileKey;
  */
 final class TileScheduler implements AutoCloseable {
 
+  /** The loaders' nice value (0 normal, 19 lowest). */
+  static final int LOADER_NICE = Integer.getInteger("mhim.viewer.loaderNice", 10);
+
   private final Consumer<TileKey> load;
   private final BiConsumer<TileKey, RuntimeException> onFailure;
   private final ExecutorService pool;
@@ -47,9 +50,13 @@ final class TileScheduler implements AutoCloseable {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory factory =
         r -> {
-          Thread t = new Thread(r, "tile-loader-" + count.incrementAndGet());
+          Thread t = new Thread(() -> {
+            // Decoding then uses the CPU the JavaFX, render and composer threads leave between
+            // pulses, instead of taking a core from them mid-frame (Java priorities do nothing on Linux).
+            CpuPriority.lowerCurrentThread(LOADER_NICE);
+            r.run();
+          }, "tile-loader-" + count.incrementAndGet());
           t.setDaemon(true);
-          t.setPriority(Thread.NORM_PRIORITY - 1); // the UI thread paints first
           return t;
         };
     this.pool = Executors.newFixedThreadPool(threads, factory);

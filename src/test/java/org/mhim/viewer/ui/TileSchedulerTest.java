@@ -65,6 +65,22 @@ class TileSchedulerTest {
     }
   }
 
+  @Test
+  void readsTilesAtTheLoaderNiceValueLeavingTheCallerAlone() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux"));
+    int callerNice = CpuPriorityTest.niceOfThisThread();
+    org.junit.jupiter.api.Assumptions.assumeTrue(callerNice < TileScheduler.LOADER_NICE);
+    List<Integer> nices = new CopyOnWriteArrayList<>();
+    try (TileScheduler scheduler = new TileScheduler(2, k -> nices.add(CpuPriorityTest.niceOfThisThread()), (k, e) -> {})) {
+      scheduler.request(List.of(key(0), key(1), key(2), key(3)));
+      waitIdle(scheduler);
+    }
+    assertEquals(List.of(TileScheduler.LOADER_NICE, TileScheduler.LOADER_NICE, TileScheduler.LOADER_NICE,
+        TileScheduler.LOADER_NICE), nices);
+    assertEquals(callerNice, CpuPriorityTest.niceOfThisThread());
+  }
+
   private static void waitIdle(TileScheduler scheduler) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (scheduler.outstanding() > 0 && System.nanoTime() < deadline) {
