@@ -1,7 +1,6 @@
 package org.mhim.viewer.ui;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -290,19 +289,15 @@ final class FrameComposer implements AutoCloseable {
     return new Frame(request, width, height, originX, originY, into, complete);
   }
 
-  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with background and tiles. */
+  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with tiles, background where none. */
   private void paint(Request request, double originX, double originY, int width, int height,
       int first, int target, int x0, int y0, int x1, int y1) {
     if (x0 >= x1 || y0 >= y1) {
       return;
     }
-    for (int y = y0; y < y1; y++) {
-      Arrays.fill(work, y * width + x0, y * width + x1, request.background());
-    }
-    double ds = request.view().downsample();
-    for (int level = first; level >= target; level--) {
-      compositor.paintLevel(work, width, height, originX, originY, ds, level, tiles::get, request.smooth(), x0, y0, x1, y1);
-    }
+    // Each pixel once, from the finest level loaded there (not coarse levels painted under fine ones).
+    compositor.paintFinest(work, width, height, originX, originY, request.view().downsample(), target, first,
+        tiles::get, request.smooth(), request.background(), x0, y0, x1, y1);
   }
 
   /**
