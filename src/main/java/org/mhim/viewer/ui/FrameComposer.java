@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -106,6 +107,8 @@ final class FrameComposer implements AutoCloseable {
   private final ConcurrentLinkedQueue<TileKey> arrived = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Request latest;
+  /** When a deferred refresh is due ({@link System#nanoTime}), or 0 for none. */
+  private final AtomicLong refreshDue = new AtomicLong();
   /** The last frame composed, kept by the composer thread for the next pan. */
   private Composed previous = new Composed(null, 0, 0, 0, 0, null);
   /** The view (and whether it moved) whose missing tiles were asked for last. */
@@ -157,6 +160,19 @@ final class FrameComposer implements AutoCloseable {
   }
 
   /**
+   * Composes the latest view again within {@code delayNanos}, unless a frame is composed sooner
+   * anyway: tiles arrive in bursts, and each frame costs the JavaFX and render threads a whole
+   * upload and redraw that would otherwise take the cores from the tiles still decoding. A refresh
+   * already due sooner stays. Any thread.
+   */
+  void refreshWithin(long delayNanos) {
+    long due = System.nanoTime() + delayNanos;
+    if (latest != null && refreshDue.compareAndSet(0, due)) {
+      LockSupport.unpark(thread); // to park until then
+    }
+  }
+
+  /**
    * The newest frame not taken yet, or null. Its pixels stay valid until the taker gives them
    * back with {@link #release} (once nothing reads them any more).
    */
@@ -185,9 +201,19 @@ final class FrameComposer implements AutoCloseable {
   private void run() {
     while (!closed) {
       if (!wanted.getAndSet(false)) {
-        LockSupport.park(this);
-        continue;
+        long due = refreshDue.get();
+        if (due == 0) {
+          LockSupport.park(this);
+          continue;
+        }
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+          continue;
+        }
       }
+      // This frame includes every tile arrived so far: a deferred refresh is no longer needed.
+      refreshDue.set(0);
       Request request = latest; // read after clearing the flag: a newer request sets it again
       Viewport view = request.view();
       if (view.width() < 1 || view.height() < 1) {

@@ -38,6 +38,8 @@ final class TileScheduler implements AutoCloseable {
   /** Tiles being read now. Guarded by {@link #lock}. */
   private final Set<TileKey> running = new HashSet<>();
   private boolean closed;
+  /** Set once the workers should yield the CPU to the interactive threads (see {@link #yieldToInteractive}). */
+  private volatile boolean yielding;
 
   /**
    * @param threads worker count (reads are I/O and decode bound; 2–4 is plenty)
@@ -50,12 +52,7 @@ final class TileScheduler implements AutoCloseable {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory factory =
         r -> {
-          Thread t = new Thread(() -> {
-            // Decoding then uses the CPU the JavaFX, render and composer threads leave between
-            // pulses, instead of taking a core from them mid-frame (Java priorities do nothing on Linux).
-            CpuPriority.lowerCurrentThread(LOADER_NICE);
-            r.run();
-          }, "tile-loader-" + count.incrementAndGet());
+          Thread t = new Thread(r, "tile-loader-" + count.incrementAndGet());
           t.setDaemon(true);
           return t;
         };
@@ -82,6 +79,18 @@ final class TileScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on the workers read at a lower CPU priority ({@link #LOADER_NICE}), each from its next
+   * tile: decoding then uses the CPU the JavaFX, render and composer threads leave between pulses
+   * instead of taking a core from them mid-frame (Java thread priorities do nothing on Linux). For
+   * navigation; the first view of a slide is read at full priority, as nothing else needs the CPU
+   * more then (and on a busy machine other processes would take it). One way: an unprivileged
+   * thread cannot raise its priority again.
+   */
+  void yieldToInteractive() {
+    yielding = true;
+  }
+
   /** Tiles waiting to be read. */
   int pendingCount() {
     synchronized (lock) {
@@ -104,6 +113,7 @@ final class TileScheduler implements AutoCloseable {
   }
 
   private void work() {
+    boolean lowered = false;
     while (true) {
       TileKey key;
       synchronized (lock) {
@@ -120,6 +130,10 @@ final class TileScheduler implements AutoCloseable {
         Map.Entry<TileKey, Boolean> first = pending.pollFirstEntry();
         key = first.getKey();
         running.add(key);
+      }
+      if (yielding && !lowered) {
+        CpuPriority.lowerCurrentThread(LOADER_NICE);
+        lowered = true; // tried: a refusal stays a refusal
       }
       try {
         load.accept(key);

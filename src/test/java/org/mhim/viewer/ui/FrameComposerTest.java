@@ -129,6 +129,43 @@ class FrameComposerTest {
     }
   }
 
+  @Test
+  void aBurstOfDeferredRefreshesComposesOneFrameWithEveryTileArrivedSoFar() throws Exception {
+    TilePixels all = allTiles();
+    TilePixels loading = new TilePixels(1L << 30);
+    java.util.concurrent.Semaphore frames = new java.util.concurrent.Semaphore(0);
+    List<List<TileKey>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Viewport view = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
+    FrameComposer.Request request = new FrameComposer.Request(view, false, BACKGROUND);
+    try (FrameComposer composer = new FrameComposer(grid, loading, key -> false, requests::add, frames::release)) {
+      composer.request(request);
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS));
+      composer.release(composer.takeFrame().shared());
+      List<TileKey> wanted = requests.getLast();
+      for (TileKey key : wanted.subList(0, 5)) {
+        loading.put(key, all.get(key));
+        composer.tileArrived(key);
+        composer.refreshWithin(200_000_000);
+      }
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "the deferred refresh composed a frame");
+      FrameComposer.Frame refreshed = composer.takeFrame();
+      try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
+        assertArrayEquals(fresh.compose(request).pixels(), refreshed.pixels(), "the frame shows the five tiles");
+      }
+      assertFalse(frames.tryAcquire(400, java.util.concurrent.TimeUnit.MILLISECONDS), "one frame for the burst");
+      // A view requested meanwhile is composed at once, with the tiles arrived before it.
+      TileKey late = wanted.get(5);
+      loading.put(late, all.get(late));
+      composer.tileArrived(late);
+      composer.refreshWithin(60_000_000_000L);
+      composer.request(request);
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "a request does not wait for the refresh");
+      try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
+        assertArrayEquals(fresh.compose(request).pixels(), composer.takeFrame().pixels());
+      }
+    }
+  }
+
   /** What the composer asked for last that is not loaded yet (the scheduler's wish list). */
   private static List<TileKey> stillWanted(List<List<TileKey>> requests, TilePixels loaded) {
     return requests.getLast().stream().filter(key -> !loaded.contains(key)).toList();
