@@ -59,6 +59,10 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Decoded tiles kept by OpenSlide reads (shared by all tabs). */
   static final long TILE_CACHE_BYTES = 256L << 20;
+  /** Throwaway slide tabs styled when the window opens (see SlideTabWarmUp). */
+  private static final int WARM_UP_ROUNDS = 3;
+  /** An open that takes longer than this shows spinners (most take a tenth of it: no spinner's cost). */
+  private static final javafx.util.Duration SPINNER_AFTER = javafx.util.Duration.millis(400);
   /**
    * Tiles the views compose frames from (shared by all tabs; mostly the tile cache's own arrays,
    * so little beyond {@link #TILE_CACHE_BYTES}).
@@ -83,6 +87,8 @@ public final class ViewerWindow implements AutoCloseable {
   private final AnalysisController analysis;
   private UserSettings settings;
   private boolean rememberRecent = true;
+  /** Set by {@link #close}; FX thread. */
+  private boolean closed;
 
   public ViewerWindow(Stage stage, SlideOpener opener, Path configFolder) {
     this.stage = stage;
@@ -113,7 +119,8 @@ public final class ViewerWindow implements AutoCloseable {
     stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
     // Once the window is up (this runs after the task that shows it), before any slide opens.
-    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(List.copyOf(scene.getStylesheets()), background));
+    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(centre, background, WARM_UP_ROUNDS,
+        () -> closed || !tabs.getTabs().isEmpty())); // a slide opens, or the window closed
     // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
     background.run(() -> {
       opener.prepare();
@@ -127,19 +134,28 @@ public final class ViewerWindow implements AutoCloseable {
   /** Opens {@code path} in a new tab, reading it in the background. */
   public void open(Path path) {
     Tab loading = new Tab(path.getFileName().toString());
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setMaxSize(48, 48);
     Label label = new Label("Opening " + path.getFileName() + "…");
-    VBox box = new VBox(12, spinner, label);
+    VBox box = new VBox(12, label);
     box.setAlignment(Pos.CENTER);
     loading.setContent(box);
-    loading.setGraphic(new ProgressIndicator());
-    ((ProgressIndicator) loading.getGraphic()).setMaxSize(14, 14);
     tabs.getTabs().add(loading);
     tabs.getSelectionModel().select(loading);
+    // Spinners only for a slow open: an indeterminate spinner's first styling and its animated
+    // segments cost the window more than a typical open takes.
+    javafx.animation.PauseTransition slow = new javafx.animation.PauseTransition(SPINNER_AFTER);
+    slow.setOnFinished(e -> {
+      ProgressIndicator spinner = new ProgressIndicator();
+      spinner.setMaxSize(48, 48);
+      box.getChildren().addFirst(spinner);
+      ProgressIndicator small = new ProgressIndicator();
+      small.setMaxSize(14, 14);
+      loading.setGraphic(small);
+    });
+    slow.play();
     background.run(
         () -> opener.open(path),
         slide -> {
+          slow.stop();
           int index = tabs.getTabs().indexOf(loading);
           if (index < 0) { // the user closed the tab while it was opening
             closeQuietly(slide);
@@ -151,6 +167,7 @@ public final class ViewerWindow implements AutoCloseable {
           remember(path);
         },
         error -> {
+          slow.stop();
           tabs.getTabs().remove(loading);
           forgetRecent(path); // a recent slide that no longer opens (moved, deleted) leaves the list
           errors.show("Cannot open slide", message(path, error));
@@ -230,6 +247,7 @@ public final class ViewerWindow implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     for (Tab tab : new ArrayList<>(tabs.getTabs())) {
       if (tab instanceof SlideTab slideTab) {
         slideTab.close();
