@@ -365,6 +365,8 @@ public final class ViewerWindow implements AutoCloseable {
         errors.show("Zoom", "Not a zoom: \"" + text + "\" (try 20×, 1:4 or Fit).");
       }
       viewer.requestFocus();
+      // The field skipped the zoom's own update while it had the focus: show what was applied.
+      showZoom(zoomText(Magnification.of(viewer.metadata()), viewer.viewport()));
     });
   }
 
@@ -376,11 +378,14 @@ public final class ViewerWindow implements AutoCloseable {
     Label hint = new Label("Open a whole-slide image (Ctrl+O) or drop one here.");
     hint.getStyleClass().add("empty-hint");
     Button open = new Button("Open slide…", new FontIcon("mdi2f-folder-open-outline"));
-    open.setDefaultButton(true);
     open.setOnAction(e -> chooseAndOpen());
     VBox box = new VBox(12, icon, title, hint, open);
     box.setAlignment(Pos.CENTER);
     box.getStyleClass().add("empty-state");
+    // Under the slide tabs it must not be drawn, nor take Enter: Enter in the zoom field opened
+    // the file chooser through this default button.
+    box.visibleProperty().bind(tabs.visibleProperty().not());
+    open.defaultButtonProperty().bind(box.visibleProperty());
     return box;
   }
 
@@ -470,7 +475,7 @@ public final class ViewerWindow implements AutoCloseable {
   // ---- actions ------------------------------------------------------------------------------------
 
   private void onKey(KeyEvent e) {
-    if (e.getTarget() instanceof TextInputControl || e.isShortcutDown() || e.isAltDown()) {
+    if (typedIntoAField(e) || e.isShortcutDown() || e.isAltDown()) {
       return;
     }
     Optional<ViewerCanvas> viewer = currentViewer();
@@ -494,6 +499,16 @@ public final class ViewerWindow implements AutoCloseable {
     if (handled) {
       e.consume();
     }
+  }
+
+  /**
+   * Keys meant for a text field are not shortcuts. An editable combo box (the zoom field) is the
+   * target of its keys itself, its editor only sees them after: without this, typing "10" into
+   * the zoom field jumped to the 1× preset.
+   */
+  private static boolean typedIntoAField(KeyEvent e) {
+    return e.getTarget() instanceof TextInputControl
+        || e.getTarget() instanceof javafx.scene.control.ComboBoxBase<?> box && box.isEditable();
   }
 
   private static double e10(double base, boolean shift) {
