@@ -308,7 +308,9 @@ final class FrameComposer implements AutoCloseable {
     }
     // The same view again (a tile arrived): the scheduler's wish list already says it all.
     if (!view.equals(askedFor) || moving != askedMoving) {
-      requestMissing(view, target, inView, originX, originY, width, height, moving);
+      // The margin is for the next pan: a zoom moves on to other tiles before it would be shown.
+      boolean panning = moving && (askedFor == null || askedFor.downsample() == view.downsample());
+      requestMissing(view, target, inView, originX, originY, width, height, panning);
       askedFor = view;
       askedMoving = moving;
     }
@@ -384,11 +386,11 @@ final class FrameComposer implements AutoCloseable {
 
   /**
    * The coarsest level first (one or two tiles that give every later view a fallback), then the
-   * view's tiles nearest the centre first, then, while the view moves, those in the margin (ready
+   * view's tiles nearest the centre first, then, while the view pans, those in the margin (ready
    * for the next pan).
    */
   private void requestMissing(Viewport view, int target, List<TileGrid.Tile> inView,
-      double originX, double originY, int width, int height, boolean moving) {
+      double originX, double originY, int width, int height, boolean panning) {
     List<TileKey> missing = new ArrayList<>();
     int coarsest = grid.coarsestLevel();
     if (coarsest != target) {
@@ -400,7 +402,7 @@ final class FrameComposer implements AutoCloseable {
       addIfMissing(missing, tile.key());
     }
     double ds = view.downsample();
-    for (TileGrid.Tile tile : !moving ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
+    for (TileGrid.Tile tile : !panning ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
         target, view.centerX(), view.centerY())) {
       if (!missing.contains(tile.key())) {
         addIfMissing(missing, tile.key());

@@ -190,6 +190,29 @@ class FrameComposerTest {
     }
   }
 
+  @Test
+  void tilesBeyondTheViewAreRequestedForPansNotForZooms() {
+    TilePixels tiles = new TilePixels(1L << 30);
+    List<List<TileKey>> requests = new ArrayList<>();
+    try (FrameComposer composer = composer(tiles, requests)) {
+      Viewport view = new Viewport(2000, 1500, 1, 300, 200);
+      composer.compose(new FrameComposer.Request(view, false, BACKGROUND));
+      Viewport zoomed = view.withDownsample(1.1);
+      composer.compose(new FrameComposer.Request(zoomed, false, BACKGROUND));
+      assertEquals(0, beyondView(requests.getLast(), zoomed), "a zoom frame asks for its view only");
+      Viewport panned = zoomed.pan(20, 10);
+      composer.compose(new FrameComposer.Request(panned, false, BACKGROUND));
+      assertTrue(beyondView(requests.getLast(), panned) > 0, "a pan frame also asks for the margin's tiles");
+    }
+  }
+
+  /** How many of {@code wanted} are tiles of the view's level outside the view. */
+  private long beyondView(List<TileKey> wanted, Viewport view) {
+    int level = grid.levelFor(view.downsample());
+    List<TileKey> inView = grid.visibleTiles(view, level).stream().map(TileGrid.Tile::key).toList();
+    return wanted.stream().filter(key -> key.level() == level && !inView.contains(key)).count();
+  }
+
   private FrameComposer composer(TilePixels tiles, List<List<TileKey>> requests) {
     return new FrameComposer(grid, tiles, key -> false, requests::add, () -> {});
   }
