@@ -75,6 +75,7 @@ printf '  first sharp frame   %8s ms   goal < 500 ms    %s\n' "$first" "$(verdic
 printf '  frame time p95      %8s ms   goal < 20 ms     %s   (p50 %s ms; idle window p95 %s ms)\n' "$p95" "$(verdict "$p95" 20)" "$p50" "$base95"
 printf '  heap afterwards     %8s MiB  goal < 1024 MiB  %s\n' "$heap" "$(verdict "$heap" 1024)"
 echo "  CPU per frame (ms)  $(num 'CPU per frame \(ms, load-independent\): \K.*')"
+echo "  CPU open → sharp (ms) $(num 'CPU from open to first sharp frame \(ms, load-independent\): \K.*')"
 [[ ${#jfr[@]} -gt 0 ]] && echo "  flight recording: ${jfr_file}"
 [[ $append -eq 1 ]] || exit 0
 

@@ -1,11 +1,11 @@
 package org.mhim.viewer.ui;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -107,6 +107,8 @@ final class FrameComposer implements AutoCloseable {
   private final ConcurrentLinkedQueue<TileKey> arrived = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Request latest;
+  /** When a deferred refresh is due ({@link System#nanoTime}), or 0 for none. */
+  private final AtomicLong refreshDue = new AtomicLong();
   /** The last frame composed, kept by the composer thread for the next pan. */
   private Composed previous = new Composed(null, 0, 0, 0, 0, null);
   /** The view (and whether it moved) whose missing tiles were asked for last. */
@@ -158,6 +160,19 @@ final class FrameComposer implements AutoCloseable {
   }
 
   /**
+   * Composes the latest view again within {@code delayNanos}, unless a frame is composed sooner
+   * anyway: tiles arrive in bursts, and each frame costs the JavaFX and render threads a whole
+   * upload and redraw that would otherwise take the cores from the tiles still decoding. A refresh
+   * already due sooner stays. Any thread.
+   */
+  void refreshWithin(long delayNanos) {
+    long due = System.nanoTime() + delayNanos;
+    if (latest != null && refreshDue.compareAndSet(0, due)) {
+      LockSupport.unpark(thread); // to park until then
+    }
+  }
+
+  /**
    * The newest frame not taken yet, or null. Its pixels stay valid until the taker gives them
    * back with {@link #release} (once nothing reads them any more).
    */
@@ -186,9 +201,19 @@ final class FrameComposer implements AutoCloseable {
   private void run() {
     while (!closed) {
       if (!wanted.getAndSet(false)) {
-        LockSupport.park(this);
-        continue;
+        long due = refreshDue.get();
+        if (due == 0) {
+          LockSupport.park(this);
+          continue;
+        }
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+          continue;
+        }
       }
+      // This frame includes every tile arrived so far: a deferred refresh is no longer needed.
+      refreshDue.set(0);
       Request request = latest; // read after clearing the flag: a newer request sets it again
       Viewport view = request.view();
       if (view.width() < 1 || view.height() < 1) {
@@ -283,26 +308,24 @@ final class FrameComposer implements AutoCloseable {
     }
     // The same view again (a tile arrived): the scheduler's wish list already says it all.
     if (!view.equals(askedFor) || moving != askedMoving) {
-      requestMissing(view, target, inView, originX, originY, width, height, moving);
+      // The margin is for the next pan: a zoom moves on to other tiles before it would be shown.
+      boolean panning = moving && (askedFor == null || askedFor.downsample() == view.downsample());
+      requestMissing(view, target, inView, originX, originY, width, height, panning);
       askedFor = view;
       askedMoving = moving;
     }
     return new Frame(request, width, height, originX, originY, into, complete);
   }
 
-  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with background and tiles. */
+  /** Fills frame rectangle [x0, x1) × [y0, y1) of {@link #work} with tiles, background where none. */
   private void paint(Request request, double originX, double originY, int width, int height,
       int first, int target, int x0, int y0, int x1, int y1) {
     if (x0 >= x1 || y0 >= y1) {
       return;
     }
-    for (int y = y0; y < y1; y++) {
-      Arrays.fill(work, y * width + x0, y * width + x1, request.background());
-    }
-    double ds = request.view().downsample();
-    for (int level = first; level >= target; level--) {
-      compositor.paintLevel(work, width, height, originX, originY, ds, level, tiles::get, request.smooth(), x0, y0, x1, y1);
-    }
+    // Each pixel once, from the finest level loaded there (not coarse levels painted under fine ones).
+    compositor.paintFinest(work, width, height, originX, originY, request.view().downsample(), target, first,
+        tiles::get, request.smooth(), request.background(), x0, y0, x1, y1);
   }
 
   /**
@@ -363,11 +386,11 @@ final class FrameComposer implements AutoCloseable {
 
   /**
    * The coarsest level first (one or two tiles that give every later view a fallback), then the
-   * view's tiles nearest the centre first, then, while the view moves, those in the margin (ready
+   * view's tiles nearest the centre first, then, while the view pans, those in the margin (ready
    * for the next pan).
    */
   private void requestMissing(Viewport view, int target, List<TileGrid.Tile> inView,
-      double originX, double originY, int width, int height, boolean moving) {
+      double originX, double originY, int width, int height, boolean panning) {
     List<TileKey> missing = new ArrayList<>();
     int coarsest = grid.coarsestLevel();
     if (coarsest != target) {
@@ -379,7 +402,7 @@ final class FrameComposer implements AutoCloseable {
       addIfMissing(missing, tile.key());
     }
     double ds = view.downsample();
-    for (TileGrid.Tile tile : !moving ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
+    for (TileGrid.Tile tile : !panning ? List.<TileGrid.Tile>of() : grid.tilesIn(originX, originY, originX + width * ds, originY + height * ds,
         target, view.centerX(), view.centerY())) {
       if (!missing.contains(tile.key())) {
         addIfMissing(missing, tile.key());

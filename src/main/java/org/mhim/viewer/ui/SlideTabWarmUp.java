@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import javafx.scene.Scene;
-import javafx.scene.control.ProgressIndicator;
+import java.util.function.BooleanSupplier;
+import javafx.application.Platform;
+import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.RegionSource;
@@ -14,11 +16,13 @@ import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
 
 /**
- * Builds, styles and lays out one slide tab over a blank in-memory slide, off screen, then closes
- * it. The first slide tab of a session otherwise pays on its own for loading and compiling every
- * control, skin and stylesheet it uses (split pane, side tabs, ControlsFX status bar, icon font):
- * its first CSS pass, not the slide, dominated the time from "open" to the first sharp frame. Run
- * once on the FX thread right after the window is shown, before any slide is opened.
+ * Builds, styles and lays out a throwaway slide tab over a blank in-memory slide, invisibly inside
+ * the window, then closes it; a few times. The first slide tab of a session otherwise pays on its
+ * own for loading and compiling every control, skin and stylesheet it uses (split pane, side tabs,
+ * ControlsFX status bar, icon font), for the window scene's style caches (JavaFX keeps them per
+ * scene: a tab styled in a scene of its own left the window's cold), and for running the CSS and
+ * layout code before the JIT compiled it: the first of three rounds took 2–3 times as long as the
+ * third. Each round is its own FX-thread task, so an open that comes meanwhile goes first.
  */
 final class SlideTabWarmUp {
 
@@ -26,8 +30,23 @@ final class SlideTabWarmUp {
 
   private SlideTabWarmUp() {}
 
-  /** Styles a throwaway tab with the window's stylesheets; FX thread. */
-  static void run(List<String> stylesheets, Background background) {
+  /**
+   * Runs {@code rounds} rounds inside {@code host} (a pane of the shown window), the first now, each
+   * later one in a task of its own unless {@code stop} says a slide is being opened. FX thread.
+   */
+  static void run(Pane host, Background background, int rounds, BooleanSupplier stop) {
+    round(host, background);
+    if (rounds > 1) {
+      Platform.runLater(() -> {
+        if (!stop.getAsBoolean()) {
+          run(host, background, rounds - 1, stop);
+        }
+      });
+    }
+  }
+
+  /** Styles and lays out one throwaway tab, hidden, in {@code host}'s scene, then removes it. */
+  private static void round(Pane host, Background background) {
     SlideMetadata metadata = new SlideMetadata(Path.of("warm-up"), "warm-up", List.of(new SlideLevel(SIZE, SIZE, 1)),
         OptionalDouble.of(0.25), OptionalDouble.of(0.25), OptionalDouble.of(40), Map.of("warm-up", "1"), List.of());
     RegionSource blank = new RegionSource() {
@@ -45,14 +64,19 @@ final class SlideTabWarmUp {
     try (SlideTab tab = new SlideTab(slide, key -> blank.readRegion(key.x(), key.y(), key.level(), key.width(), key.height()),
         new TilePixels(4L * SIZE * SIZE), () -> 0, 1, background, message -> {})) {
       TabPane tabs = new TabPane(tab);
-      // The "opening…" tab's spinner is the first thing an open shows.
-      StackPane root = new StackPane(tabs, new ProgressIndicator());
-      Scene scene = new Scene(root, 1280, 760);
-      scene.getStylesheets().setAll(stylesheets);
-      root.applyCss();
-      root.layout();
-      root.getChildren().clear();
-      tabs.getTabs().clear();
+      // The "opening…" tab's label is the first thing an open shows.
+      StackPane holder = new StackPane(tabs, new Label("warm-up"));
+      holder.setVisible(false);
+      holder.setManaged(false);
+      host.getChildren().add(holder);
+      try {
+        holder.resize(Math.max(host.getWidth(), 800), Math.max(host.getHeight(), 600));
+        holder.applyCss();
+        holder.layout();
+      } finally {
+        host.getChildren().remove(holder);
+        tabs.getTabs().clear();
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.util.Arrays;
 import java.util.function.Function;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideLevel;
@@ -123,6 +124,112 @@ final class TileCompositor {
         }
       }
     }
+  }
+
+  /**
+   * Paints frame columns {@code [fromX, toX)} and rows {@code [fromY, toY)} writing each pixel
+   * once: from {@code target} where that level's tile under the pixel is loaded, else from the next
+   * coarser level that has it, up to {@code coarsest}, else {@code background}. The same pixels as
+   * filling the rectangle with {@code background} and painting every level from {@code coarsest}
+   * down to {@code target} over it, without painting the coarse levels under the fine tiles (which
+   * during a zoom in is most of the frame, several times over).
+   */
+  void paintFinest(
+      int[] frame,
+      int width,
+      int height,
+      double originX,
+      double originY,
+      double downsample,
+      int target,
+      int coarsest,
+      Function<TileKey, ArgbImage> tiles,
+      boolean smooth,
+      int background,
+      int fromX,
+      int fromY,
+      int toX,
+      int toY) {
+    if (fromX >= toX || fromY >= toY) {
+      return;
+    }
+    if (target > coarsest) {
+      for (int y = fromY; y < toY; y++) {
+        Arrays.fill(frame, y * width + fromX, y * width + toX, background);
+      }
+      return;
+    }
+    SlideLevel l = grid.metadata().level(target);
+    double step = downsample / l.downsample();
+    int[] cols = tileRuns(fromX, toX, originX / l.downsample(), step, l.width(), smooth);
+    int[] rows = tileRuns(fromY, toY, originY / l.downsample(), step, l.height(), smooth);
+    for (int ri = 0; ri < rows.length; ri += 2) {
+      int y0 = rows[ri];
+      int y1 = ri + 2 < rows.length ? rows[ri + 2] : toY;
+      long row = rows[ri + 1];
+      // Runs of loaded tiles are painted from this level, runs of missing ones from coarser levels;
+      // each in one call over the whole run.
+      int runFrom = fromX;
+      boolean runLoaded = false;
+      for (int ci = 0; ci < cols.length; ci += 2) {
+        int x0 = cols[ci];
+        long col = cols[ci + 1];
+        boolean loaded = row >= 0 && col >= 0 && tiles.apply(grid.tile(target, col, row).key()) != null;
+        if (ci > 0 && loaded != runLoaded) {
+          paintRun(frame, width, height, originX, originY, downsample, target, coarsest, tiles, smooth, background,
+              runLoaded, runFrom, y0, x0, y1);
+          runFrom = x0;
+        }
+        runLoaded = loaded;
+      }
+      paintRun(frame, width, height, originX, originY, downsample, target, coarsest, tiles, smooth, background,
+          runLoaded, runFrom, y0, toX, y1);
+    }
+  }
+
+  private void paintRun(int[] frame, int width, int height, double originX, double originY, double downsample,
+      int level, int coarsest, Function<TileKey, ArgbImage> tiles, boolean smooth, int background,
+      boolean loaded, int x0, int y0, int x1, int y1) {
+    if (loaded) {
+      paintLevel(frame, width, height, originX, originY, downsample, level, tiles, smooth, x0, y0, x1, y1);
+    } else {
+      paintFinest(frame, width, height, originX, originY, downsample, level + 1, coarsest, tiles, smooth, background,
+          x0, y0, x1, y1);
+    }
+  }
+
+  /**
+   * Splits frame columns (or rows) {@code [from, to)} into runs by the level tile their sample
+   * falls in, as {@link #paintLevel} picks it (the upper-left sample when smooth): pairs of (first
+   * frame index of the run, tile index, or -1 where the pixel centre is off the level).
+   */
+  private int[] tileRuns(int from, int to, double start, double step, long levelSize, boolean smooth) {
+    int ts = grid.tileSize();
+    int[] runs = new int[8];
+    int n = 0;
+    long last = Long.MIN_VALUE;
+    // On the level: exactly the indices paintLevel paints.
+    int onFrom = (int) Math.ceil((0 - start) / step - 0.5);
+    int onTo = (int) Math.ceil((levelSize - start) / step - 0.5);
+    for (int p = from; p < to; p++) {
+      double u = start + (p + 0.5) * step;
+      long tile;
+      if (p < onFrom || p >= onTo) {
+        tile = -1;
+      } else {
+        long i = smooth ? Math.max((long) Math.floor(u - 0.5), 0) : Math.clamp((long) Math.floor(u), 0, levelSize - 1);
+        tile = i / ts;
+      }
+      if (tile != last) {
+        if (n == runs.length) {
+          runs = Arrays.copyOf(runs, n * 2);
+        }
+        runs[n++] = p;
+        runs[n++] = (int) tile;
+        last = tile;
+      }
+    }
+    return Arrays.copyOf(runs, n);
   }
 
   private void bilinearRow(

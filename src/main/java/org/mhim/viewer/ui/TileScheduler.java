@@ -26,6 +26,9 @@ import org.mhim.viewer.slide.TileKey;
  */
 final class TileScheduler implements AutoCloseable {
 
+  /** The loaders' nice value (0 normal, 19 lowest). */
+  static final int LOADER_NICE = Integer.getInteger("mhim.viewer.loaderNice", 10);
+
   private final Consumer<TileKey> load;
   private final BiConsumer<TileKey, RuntimeException> onFailure;
   private final ExecutorService pool;
@@ -35,6 +38,8 @@ final class TileScheduler implements AutoCloseable {
   /** Tiles being read now. Guarded by {@link #lock}. */
   private final Set<TileKey> running = new HashSet<>();
   private boolean closed;
+  /** Set once the workers should yield the CPU to the interactive threads (see {@link #yieldToInteractive}). */
+  private volatile boolean yielding;
 
   /**
    * @param threads worker count (reads are I/O and decode bound; 2–4 is plenty)
@@ -49,7 +54,6 @@ final class TileScheduler implements AutoCloseable {
         r -> {
           Thread t = new Thread(r, "tile-loader-" + count.incrementAndGet());
           t.setDaemon(true);
-          t.setPriority(Thread.NORM_PRIORITY - 1); // the UI thread paints first
           return t;
         };
     this.pool = Executors.newFixedThreadPool(threads, factory);
@@ -75,6 +79,18 @@ final class TileScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on the workers read at a lower CPU priority ({@link #LOADER_NICE}), each from its next
+   * tile: decoding then uses the CPU the JavaFX, render and composer threads leave between pulses
+   * instead of taking a core from them mid-frame (Java thread priorities do nothing on Linux). For
+   * navigation; the first view of a slide is read at full priority, as nothing else needs the CPU
+   * more then (and on a busy machine other processes would take it). One way: an unprivileged
+   * thread cannot raise its priority again.
+   */
+  void yieldToInteractive() {
+    yielding = true;
+  }
+
   /** Tiles waiting to be read. */
   int pendingCount() {
     synchronized (lock) {
@@ -97,6 +113,7 @@ final class TileScheduler implements AutoCloseable {
   }
 
   private void work() {
+    boolean lowered = false;
     while (true) {
       TileKey key;
       synchronized (lock) {
@@ -113,6 +130,10 @@ final class TileScheduler implements AutoCloseable {
         Map.Entry<TileKey, Boolean> first = pending.pollFirstEntry();
         key = first.getKey();
         running.add(key);
+      }
+      if (yielding && !lowered) {
+        CpuPriority.lowerCurrentThread(LOADER_NICE);
+        lowered = true; // tried: a refusal stays a refusal
       }
       try {
         load.accept(key);

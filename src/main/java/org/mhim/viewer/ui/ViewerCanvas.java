@@ -63,6 +63,11 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double UNSCALED_LAG = 0.1;
   /** Canvas pixels along each edge left in the background colour (see showPart). */
   static final int RIM = 2;
+  /**
+   * While more tiles are queued, a tile that arrives is shown within this time rather than at
+   * once: one frame for a burst of tiles instead of a full upload and redraw per tile.
+   */
+  private static final long TILE_BURST_NANOS = 100_000_000;
 
   private final Canvas canvas = new Canvas();
   private final SlideMetadata metadata;
@@ -162,6 +167,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     viewport.addListener((obs, old, now) -> {
       if (old != null && now != null && old.width() == now.width() && old.height() == now.height()) {
         moving = true;
+        scheduler.yieldToInteractive(); // navigating: frames come first, decoding fills the gaps
         settle.playFromStart();
       }
       sharp.set(false);
@@ -539,7 +545,11 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     }
     tiles.put(key, pixels);
     composer.tileArrived(key);
-    composer.refresh();
+    if (scheduler.outstanding() <= 1) {
+      composer.refresh(); // the last of a burst (this one is still counted) or a lone tile: show it now
+    } else {
+      composer.refreshWithin(TILE_BURST_NANOS);
+    }
   }
 
   /**

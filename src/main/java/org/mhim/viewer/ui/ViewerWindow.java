@@ -59,6 +59,12 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Decoded tiles kept by OpenSlide reads (shared by all tabs). */
   static final long TILE_CACHE_BYTES = 256L << 20;
+  /** Throwaway slide tabs styled when the window opens (see SlideTabWarmUp). */
+  private static final int WARM_UP_ROUNDS = 3;
+  /** An open that takes longer than this shows an "opening…" tab (most take well under it). */
+  private static final javafx.util.Duration LOADING_TAB_AFTER = javafx.util.Duration.millis(150);
+  /** The "opening…" tab shows spinners once it has been up this long. */
+  private static final javafx.util.Duration SPINNER_AFTER = javafx.util.Duration.millis(300);
   /**
    * Tiles the views compose frames from (shared by all tabs; mostly the tile cache's own arrays,
    * so little beyond {@link #TILE_CACHE_BYTES}).
@@ -83,6 +89,10 @@ public final class ViewerWindow implements AutoCloseable {
   private final AnalysisController analysis;
   private UserSettings settings;
   private boolean rememberRecent = true;
+  /** Set by {@link #close}; FX thread. */
+  private boolean closed;
+  /** Slides being opened (read in the background) now; FX thread. */
+  private int opening;
 
   public ViewerWindow(Stage stage, SlideOpener opener, Path configFolder) {
     this.stage = stage;
@@ -113,7 +123,8 @@ public final class ViewerWindow implements AutoCloseable {
     stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
     // Once the window is up (this runs after the task that shows it), before any slide opens.
-    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(List.copyOf(scene.getStylesheets()), background));
+    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(centre, background, WARM_UP_ROUNDS,
+        () -> closed || opening > 0 || !tabs.getTabs().isEmpty())); // a slide opens, or the window closed
     // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
     background.run(() -> {
       opener.prepare();
@@ -126,31 +137,57 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Opens {@code path} in a new tab, reading it in the background. */
   public void open(Path path) {
+    opening++;
     Tab loading = new Tab(path.getFileName().toString());
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setMaxSize(48, 48);
     Label label = new Label("Opening " + path.getFileName() + "…");
-    VBox box = new VBox(12, spinner, label);
+    VBox box = new VBox(12, label);
     box.setAlignment(Pos.CENTER);
     loading.setContent(box);
-    loading.setGraphic(new ProgressIndicator());
-    ((ProgressIndicator) loading.getGraphic()).setMaxSize(14, 14);
-    tabs.getTabs().add(loading);
-    tabs.getSelectionModel().select(loading);
+    // Most opens take a tenth of a second: they go straight to the slide's tab. A slower one gets
+    // an "opening…" tab, and spinners later still (an indeterminate spinner's first styling and
+    // its animated segments cost the window more than a typical open takes).
+    javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty();
+    javafx.animation.PauseTransition slow = new javafx.animation.PauseTransition(LOADING_TAB_AFTER);
+    slow.setOnFinished(e -> {
+      shown.set(true);
+      tabs.getTabs().add(loading);
+      tabs.getSelectionModel().select(loading);
+      javafx.animation.PauseTransition slower = new javafx.animation.PauseTransition(SPINNER_AFTER);
+      slower.setOnFinished(later -> {
+        if (tabs.getTabs().contains(loading)) {
+          ProgressIndicator spinner = new ProgressIndicator();
+          spinner.setMaxSize(48, 48);
+          box.getChildren().addFirst(spinner);
+          ProgressIndicator small = new ProgressIndicator();
+          small.setMaxSize(14, 14);
+          loading.setGraphic(small);
+        }
+      });
+      slower.play();
+    });
+    slow.play();
     background.run(
         () -> opener.open(path),
         slide -> {
+          opening--;
+          slow.stop();
           int index = tabs.getTabs().indexOf(loading);
-          if (index < 0) { // the user closed the tab while it was opening
+          if (shown.get() && index < 0) { // the user closed the tab while it was opening
             closeQuietly(slide);
             return;
           }
           SlideTab tab = newTab(slide);
-          tabs.getTabs().set(index, tab);
+          if (index < 0) {
+            tabs.getTabs().add(tab);
+          } else {
+            tabs.getTabs().set(index, tab);
+          }
           tabs.getSelectionModel().select(tab);
           remember(path);
         },
         error -> {
+          opening--;
+          slow.stop();
           tabs.getTabs().remove(loading);
           forgetRecent(path); // a recent slide that no longer opens (moved, deleted) leaves the list
           errors.show("Cannot open slide", message(path, error));
@@ -230,6 +267,7 @@ public final class ViewerWindow implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     for (Tab tab : new ArrayList<>(tabs.getTabs())) {
       if (tab instanceof SlideTab slideTab) {
         slideTab.close();

@@ -129,6 +129,43 @@ class FrameComposerTest {
     }
   }
 
+  @Test
+  void aBurstOfDeferredRefreshesComposesOneFrameWithEveryTileArrivedSoFar() throws Exception {
+    TilePixels all = allTiles();
+    TilePixels loading = new TilePixels(1L << 30);
+    java.util.concurrent.Semaphore frames = new java.util.concurrent.Semaphore(0);
+    List<List<TileKey>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Viewport view = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
+    FrameComposer.Request request = new FrameComposer.Request(view, false, BACKGROUND);
+    try (FrameComposer composer = new FrameComposer(grid, loading, key -> false, requests::add, frames::release)) {
+      composer.request(request);
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS));
+      composer.release(composer.takeFrame().shared());
+      List<TileKey> wanted = requests.getLast();
+      for (TileKey key : wanted.subList(0, 5)) {
+        loading.put(key, all.get(key));
+        composer.tileArrived(key);
+        composer.refreshWithin(200_000_000);
+      }
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "the deferred refresh composed a frame");
+      FrameComposer.Frame refreshed = composer.takeFrame();
+      try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
+        assertArrayEquals(fresh.compose(request).pixels(), refreshed.pixels(), "the frame shows the five tiles");
+      }
+      assertFalse(frames.tryAcquire(400, java.util.concurrent.TimeUnit.MILLISECONDS), "one frame for the burst");
+      // A view requested meanwhile is composed at once, with the tiles arrived before it.
+      TileKey late = wanted.get(5);
+      loading.put(late, all.get(late));
+      composer.tileArrived(late);
+      composer.refreshWithin(60_000_000_000L);
+      composer.request(request);
+      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "a request does not wait for the refresh");
+      try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
+        assertArrayEquals(fresh.compose(request).pixels(), composer.takeFrame().pixels());
+      }
+    }
+  }
+
   /** What the composer asked for last that is not loaded yet (the scheduler's wish list). */
   private static List<TileKey> stillWanted(List<List<TileKey>> requests, TilePixels loaded) {
     return requests.getLast().stream().filter(key -> !loaded.contains(key)).toList();
@@ -151,6 +188,29 @@ class FrameComposerTest {
         assertEquals(BACKGROUND, p, "nothing loaded: background only");
       }
     }
+  }
+
+  @Test
+  void tilesBeyondTheViewAreRequestedForPansNotForZooms() {
+    TilePixels tiles = new TilePixels(1L << 30);
+    List<List<TileKey>> requests = new ArrayList<>();
+    try (FrameComposer composer = composer(tiles, requests)) {
+      Viewport view = new Viewport(2000, 1500, 1, 300, 200);
+      composer.compose(new FrameComposer.Request(view, false, BACKGROUND));
+      Viewport zoomed = view.withDownsample(1.1);
+      composer.compose(new FrameComposer.Request(zoomed, false, BACKGROUND));
+      assertEquals(0, beyondView(requests.getLast(), zoomed), "a zoom frame asks for its view only");
+      Viewport panned = zoomed.pan(20, 10);
+      composer.compose(new FrameComposer.Request(panned, false, BACKGROUND));
+      assertTrue(beyondView(requests.getLast(), panned) > 0, "a pan frame also asks for the margin's tiles");
+    }
+  }
+
+  /** How many of {@code wanted} are tiles of the view's level outside the view. */
+  private long beyondView(List<TileKey> wanted, Viewport view) {
+    int level = grid.levelFor(view.downsample());
+    List<TileKey> inView = grid.visibleTiles(view, level).stream().map(TileGrid.Tile::key).toList();
+    return wanted.stream().filter(key -> key.level() == level && !inView.contains(key)).count();
   }
 
   private FrameComposer composer(TilePixels tiles, List<List<TileKey>> requests) {

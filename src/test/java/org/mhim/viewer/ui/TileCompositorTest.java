@@ -129,6 +129,100 @@ class TileCompositorTest {
     }
   }
 
+  /** Three levels with uneven sizes and downsamples, so level edges fall between frame pixels. */
+  private final SlideMetadata pyramid =
+      new SlideMetadata(
+          Path.of("p.tif"), "generic-tiff",
+          List.of(new SlideLevel(203, 121, 1), new SlideLevel(102, 61, 1.99), new SlideLevel(51, 31, 3.98)),
+          OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), Map.of(), List.of());
+  private final TileGrid pyramidGrid = new TileGrid("p", pyramid, 16);
+
+  /** Loads each tile of {@code level} with probability {@code share}. */
+  private void loadSome(int level, double share, java.util.Random random) {
+    SlideLevel l = pyramid.level(level);
+    for (long r = 0; r * 16 < l.height(); r++) {
+      for (long c = 0; c * 16 < l.width(); c++) {
+        TileKey key = pyramidGrid.tile(level, c, r).key();
+        if (random.nextDouble() < share) {
+          int[] px = new int[key.width() * key.height()];
+          for (int y = 0; y < key.height(); y++) {
+            for (int x = 0; x < key.width(); x++) {
+              px[y * key.width() + x] = pixel(level, c * 16 + x, r * 16 + y);
+            }
+          }
+          tiles.put(key, new ArgbImage(key.width(), key.height(), px));
+        }
+      }
+    }
+  }
+
+  @Test
+  void paintingEachPixelOnceGivesTheSamePixelsAsPaintingCoarseLevelsUnderFineOnes() {
+    java.util.Random random = new java.util.Random(7);
+    int w = 90;
+    int h = 57;
+    for (int trial = 0; trial < 40; trial++) {
+      tiles.clear();
+      loadSome(0, random.nextDouble(), random);
+      loadSome(1, random.nextDouble(), random);
+      loadSome(2, random.nextDouble(), random);
+      double ds = 0.7 + random.nextDouble() * 3; // from beyond level 0 to near level 2
+      double ox = -40 + random.nextDouble() * 180; // sometimes off the slide's left and top
+      double oy = -30 + random.nextDouble() * 100;
+      boolean smooth = random.nextBoolean();
+      int target = random.nextInt(2);
+      int coarsest = target + random.nextInt(3 - target);
+      // Part of the frame only, as after a pan: pixels outside the rectangle stay as they were.
+      int x0 = random.nextInt(w / 3);
+      int y0 = random.nextInt(h / 3);
+      int x1 = w - random.nextInt(w / 3);
+      int y1 = h - random.nextInt(h / 3);
+      int[] reference = frame(w, h);
+      TileCompositor compositor = new TileCompositor(pyramidGrid);
+      for (int y = y0; y < y1; y++) {
+        Arrays.fill(reference, y * w + x0, y * w + x1, 0xFF0000FF);
+      }
+      for (int level = coarsest; level >= target; level--) {
+        compositor.paintLevel(reference, w, h, ox, oy, ds, level, tiles::get, smooth, x0, y0, x1, y1);
+      }
+      int[] once = frame(w, h);
+      compositor.paintFinest(once, w, h, ox, oy, ds, target, coarsest, tiles::get, smooth, 0xFF0000FF, x0, y0, x1, y1);
+      assertTrue(Arrays.equals(reference, once), "trial " + trial + ": first difference at pixel "
+          + Arrays.mismatch(reference, once));
+    }
+  }
+
+  @Test
+  void whereAFineTileIsMissingTheCoarsestLoadedLevelShowsNeverTheBackground() {
+    java.util.Random random = new java.util.Random(3);
+    loadSome(0, 0.5, random); // half of level 0, none of level 1, all of level 2
+    loadSome(2, 1.0, random);
+    int w = 120;
+    int h = 70; // all on the slide: level 0 reaches x 190, y 115 of its 203 × 121
+    int[] frame = frame(w, h);
+    new TileCompositor(pyramidGrid).paintFinest(frame, w, h, 10, 10, 1.5, 0, 2, tiles::get, false, BACKGROUND, 0, 0, w, h);
+    int fine = 0;
+    int coarse = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        long lx = (long) Math.floor(10 + (x + 0.5) * 1.5);
+        long ly = (long) Math.floor(10 + (y + 0.5) * 1.5);
+        boolean fineLoaded = tiles.containsKey(pyramidGrid.tile(0, lx / 16, ly / 16).key());
+        // Level 2 sampled as the compositor does: its pixel under the frame pixel's centre.
+        long cx = (long) Math.floor(10 / 3.98 + (x + 0.5) * (1.5 / 3.98));
+        long cy = (long) Math.floor(10 / 3.98 + (y + 0.5) * (1.5 / 3.98));
+        int want = fineLoaded ? pixel(0, lx, ly) : pixel(2, cx, cy);
+        assertEquals(want, frame[y * w + x], "at " + x + "," + y);
+        if (fineLoaded) {
+          fine++;
+        } else {
+          coarse++;
+        }
+      }
+    }
+    assertTrue(fine > 0 && coarse > 0, "both levels show: " + fine + " fine, " + coarse + " coarse pixels");
+  }
+
   @Test
   void lerpBlendsEachChannelByItsWeight() {
     int p = 0xFF10C020;

@@ -65,6 +65,28 @@ class TileSchedulerTest {
     }
   }
 
+  @Test
+  void readsAtFullPriorityUntilToldToYieldThenAtTheLoaderNiceValue() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux"));
+    int callerNice = CpuPriorityTest.niceOfThisThread();
+    org.junit.jupiter.api.Assumptions.assumeTrue(callerNice < TileScheduler.LOADER_NICE);
+    List<Integer> before = new CopyOnWriteArrayList<>();
+    List<Integer> after = new CopyOnWriteArrayList<>();
+    try (TileScheduler scheduler = new TileScheduler(2, k -> (k.x() < 4 * 512 ? before : after).add(CpuPriorityTest.niceOfThisThread()),
+        (k, e) -> {})) {
+      scheduler.request(List.of(key(0), key(1), key(2), key(3)));
+      waitIdle(scheduler);
+      scheduler.yieldToInteractive();
+      scheduler.request(List.of(key(4), key(5), key(6), key(7)));
+      waitIdle(scheduler);
+    }
+    assertEquals(List.of(callerNice, callerNice, callerNice, callerNice), before);
+    assertEquals(List.of(TileScheduler.LOADER_NICE, TileScheduler.LOADER_NICE, TileScheduler.LOADER_NICE,
+        TileScheduler.LOADER_NICE), after);
+    assertEquals(callerNice, CpuPriorityTest.niceOfThisThread(), "the caller keeps its priority");
+  }
+
   private static void waitIdle(TileScheduler scheduler) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (scheduler.outstanding() > 0 && System.nanoTime() < deadline) {

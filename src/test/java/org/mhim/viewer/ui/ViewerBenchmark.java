@@ -77,6 +77,7 @@ public final class ViewerBenchmark {
     Thread.sleep(1000);
     List<Double> idle = frameTimes(t -> null, 3);
 
+    Map<String, Long> cpuBeforeOpen = cpuByThreadGroup();
     long t0 = System.nanoTime();
     onFx(() -> {
       window.open(slide);
@@ -128,6 +129,7 @@ public final class ViewerBenchmark {
       Thread.sleep(2);
     }
     double firstSharpMs = (sharpAt.get() - t0) / 1e6;
+    Map<String, Long> cpuAtSharp = cpuByThreadGroup();
     double laidOutMs = (laidOutAt.get() - t0) / 1e6;
     while (!onFx(() -> v.outstandingTiles() == 0)) {
       Thread.sleep(2);
@@ -184,16 +186,12 @@ public final class ViewerBenchmark {
         v.metadata().width(), v.metadata().height(), v.metadata().levelCount(), pipeline());
     System.out.printf(Locale.ROOT, "first sharp frame after open: %.0f ms (slide open and tab shown after %.0f ms, laid out after %.0f ms; OpenSlide open %.0f ms, started after %.0f ms)%n",
         firstSharpMs, tabMs, laidOutMs, openNanos.get() / 1e6, (openedAt.get() - openNanos.get() - t0) / 1e6);
+    System.out.printf(Locale.ROOT, "  CPU from open to first sharp frame (ms, load-independent):%s%n", cpuSpent(cpuBeforeOpen, cpuAtSharp, 1));
     System.out.printf(Locale.ROOT, "frame time during %.0f s zoom+pan: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d frames, %d paints, longest paint %.1f ms)%n",
         SECONDS, pct(frames, 50), pct(frames, 95), pct(frames, 100), frames.size(), paints, longestPaintMs);
     System.out.printf(Locale.ROOT, "  by phase p50/p95: zoom in %.1f/%.1f ms, pan %.1f/%.1f ms, zoom out %.1f/%.1f ms%n",
         pct(zoomIn, 50), pct(zoomIn, 95), pct(pan, 50), pct(pan, 95), pct(zoomOut, 50), pct(zoomOut, 95));
-    StringBuilder cpu = new StringBuilder();
-    for (String group : List.of("fx", "render", "composer", "loaders", "other")) {
-      double ms = (cpuAfter.getOrDefault(group, 0L) - cpuBefore.getOrDefault(group, 0L)) / 1e6;
-      cpu.append(String.format(Locale.ROOT, " %s %.1f,", group, ms / frames.size()));
-    }
-    System.out.printf(Locale.ROOT, "  CPU per frame (ms, load-independent):%s%n", cpu.substring(0, cpu.length() - 1));
+    System.out.printf(Locale.ROOT, "  CPU per frame (ms, load-independent):%s%n", cpuSpent(cpuBefore, cpuAfter, frames.size()));
     System.out.printf(Locale.ROOT, "baseline (same window, no slide): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
         pct(idle, 50), pct(idle, 95), pct(idle, 100));
     System.out.printf(Locale.ROOT, "ratio p95 slide/baseline: %.2f%n", pct(frames, 95) / pct(idle, 95));
@@ -231,6 +229,16 @@ public final class ViewerBenchmark {
       cpu.merge(group, Math.max(0, nanos), Long::sum);
     }
     return cpu;
+  }
+
+  /** CPU time per thread group between two {@link #cpuByThreadGroup} readings, divided by {@code per}. */
+  private static String cpuSpent(Map<String, Long> before, Map<String, Long> after, int per) {
+    StringBuilder cpu = new StringBuilder();
+    for (String group : List.of("fx", "render", "composer", "loaders", "other")) {
+      double ms = (after.getOrDefault(group, 0L) - before.getOrDefault(group, 0L)) / 1e6;
+      cpu.append(String.format(Locale.ROOT, " %s %.1f,", group, ms / per));
+    }
+    return cpu.substring(0, cpu.length() - 1);
   }
 
   /** The frame times of pulses that ran between {@code from} and {@code to} seconds. */
