@@ -78,12 +78,13 @@ final class ScreenshotRunner {
     InvalidationListener check = obs -> Platform.runLater(() -> captureIfReady(tab));
     viewer.sharpProperty().addListener(check);
     tab.thumbnailLoadedProperty().addListener(check);
+    tab.propertiesShownProperty().addListener(check); // a screenshot shows the whole window, side panel filled
     captureIfReady(tab);
   }
 
   private void captureIfReady(SlideTab tab) {
     if (finished || !tab.viewer().sharpProperty().get() || tab.viewer().outstandingTiles() > 0
-        || !tab.thumbnailLoadedProperty().get()) {
+        || !tab.thumbnailLoadedProperty().get() || !tab.propertiesShownProperty().get()) {
       return;
     }
     finished = true;

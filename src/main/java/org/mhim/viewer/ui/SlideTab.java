@@ -37,6 +37,8 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final SlideStatusBar statusBar;
   private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
       new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
+  private final javafx.beans.property.ReadOnlyBooleanWrapper propertiesShown =
+      new javafx.beans.property.ReadOnlyBooleanWrapper(this, "propertiesShown");
   private boolean closed;
   private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>();
 
@@ -88,7 +90,10 @@ final class SlideTab extends Tab implements AutoCloseable {
           obs.removeListener(this);
           // Not in the pulse that paints the sharp frame: that pulse would lay the table out
           // before the frame reaches the screen. Two pulses on, the frame has been rendered.
-          afterPulses(2, () -> properties.setContent(new PropertiesPanel(metadata)));
+          afterPulses(2, () -> {
+            properties.setContent(new PropertiesPanel(metadata));
+            propertiesShown.set(true);
+          });
         }
       }
     });
@@ -132,6 +137,11 @@ final class SlideTab extends Tab implements AutoCloseable {
   /** True once the minimap thumbnail has been read (or failed to be). */
   javafx.beans.property.ReadOnlyBooleanProperty thumbnailLoadedProperty() {
     return thumbnailLoaded.getReadOnlyProperty();
+  }
+
+  /** True once the side panel shows the slide's properties (they are built after the first sharp frame). */
+  javafx.beans.property.ReadOnlyBooleanProperty propertiesShownProperty() {
+    return propertiesShown.getReadOnlyProperty();
   }
 
   ViewerCanvas viewer() {

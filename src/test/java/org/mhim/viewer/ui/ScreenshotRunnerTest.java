@@ -78,6 +78,16 @@ class ScreenshotRunnerTest {
     Viewport view = fx(viewer::viewport);
     assertEquals(2, view.downsample(), 1e-9);
     assertEquals(1000, view.centerX(), 1e-9);
+    // The side panel is not blank in the PNG: its properties table was drawn before the capture.
+    Bounds panel = fx(() -> window.stage().getScene().lookup(".properties-panel").localToScene(
+        window.stage().getScene().lookup(".properties-panel").getBoundsInLocal()));
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = (int) panel.getMinY(); y < (int) panel.getMaxY() && y < shot.getHeight(); y++) {
+      for (int x = (int) panel.getMinX(); x < (int) panel.getMaxX() && x < shot.getWidth(); x++) {
+        colours.add(shot.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 8, "the properties panel in the PNG has " + colours.size() + " colours");
     // The canvas pixel 40 px left and above of the centre, found in the PNG, is the slide's pixel.
     Bounds canvas = fx(() -> viewer.localToScene(viewer.getBoundsInLocal()));
     int sx = (int) (view.width() / 2) - 40;
