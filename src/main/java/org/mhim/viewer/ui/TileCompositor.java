@@ -32,27 +32,9 @@ final class TileCompositor {
   }
 
   /**
-   * Paints the loaded tiles of {@code level} into {@code frame} ({@code width × height}, row
-   * major). Pixels whose tile is not loaded, and pixels outside the slide, are left as they were,
-   * so painting coarse levels first leaves a fallback under missing fine tiles.
-   */
-  void paintLevel(
-      int[] frame,
-      int width,
-      int height,
-      double originX,
-      double originY,
-      double downsample,
-      int level,
-      Function<TileKey, ArgbImage> tiles,
-      boolean smooth) {
-    paintLevel(frame, width, height, originX, originY, downsample, level, tiles, smooth, 0, 0, width, height);
-  }
-
-  /**
-   * As {@link #paintLevel(int[], int, int, double, double, double, int, Function, boolean)}, only
-   * within frame columns {@code [fromX, toX)} and rows {@code [fromY, toY)} (the strip a pan
-   * uncovered).
+   * Paints the loaded tiles of {@code level} into frame columns {@code [fromX, toX)} and rows
+   * {@code [fromY, toY)} of {@code frame} ({@code width × height}, row major). Pixels whose tile is
+   * not loaded, and pixels outside the slide, are left as they were.
    */
   void paintLevel(
       int[] frame,
@@ -275,7 +257,9 @@ final class TileCompositor {
     TileCompositor compositor = new TileCompositor(grid);
     int[] frame = new int[800 * 600];
     for (int i = 0; i < 12; i++) {
-      compositor.paintLevel(frame, 800, 600, 10.5 + i, 20.25, 1.21, 0, tiles::get, i % 2 == 0);
+      // What FrameComposer runs: the tile runs, then each run painted from its level.
+      compositor.paintFinest(frame, 800, 600, 10.5 + i, 20.25, 1.21, 0, 0, tiles::get, i % 2 == 0, 0xFF000000,
+          0, 0, 800, 600);
     }
   }
 

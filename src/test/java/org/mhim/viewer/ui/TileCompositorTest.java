@@ -66,7 +66,7 @@ class TileCompositorTest {
     for (boolean smooth : new boolean[] {false, true}) {
       int[] frame = frame(70, 40);
       // Origin on level-1 pixel (13, 7): level-0 (26, 14), two level-0 pixels per frame pixel.
-      new TileCompositor(grid).paintLevel(frame, 70, 40, 26, 14, 2, 1, tiles::get, smooth);
+      new TileCompositor(grid).paintLevel(frame, 70, 40, 26, 14, 2, 1, tiles::get, smooth, 0, 0, 70, 40);
       for (int y = 0; y < 40; y++) {
         for (int x = 0; x < 70; x++) {
           assertEquals(pixel(1, 13 + x, 7 + y), frame[y * 70 + x], "smooth " + smooth + " at " + x + "," + y);
@@ -82,7 +82,7 @@ class TileCompositorTest {
     int h = 30;
     int[] frame = frame(w, h);
     double ds = 1.37; // level 0 shown a little smaller: every frame pixel falls between four level pixels
-    new TileCompositor(grid).paintLevel(frame, w, h, 3.3, 5.1, ds, 0, tiles::get, true);
+    new TileCompositor(grid).paintLevel(frame, w, h, 3.3, 5.1, ds, 0, tiles::get, true, 0, 0, w, h);
     int worst = 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -116,7 +116,7 @@ class TileCompositorTest {
     int h = 50;
     int[] frame = frame(w, h);
     // Origin at level-0 (60, 40) = level-1 (30, 20); the slide's level 1 ends at x 100, y 60.
-    new TileCompositor(grid).paintLevel(frame, w, h, 60, 40, 2, 1, tiles::get, false);
+    new TileCompositor(grid).paintLevel(frame, w, h, 60, 40, 2, 1, tiles::get, false, 0, 0, w, h);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         long lx = 30 + x;
