@@ -1,5 +1,7 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -69,6 +71,18 @@ final class BlasProjection implements AutoCloseable {
   static Optional<BlasProjection> locate() {
     int threads = Integer.getInteger(THREADS_PROPERTY, JniUtils.getNumThreads());
     return OpenBlas.locate().map(b -> new BlasProjection(b, Math.max(1, threads)));
+  }
+
+  /**
+   * {@link #locate()} for arrays on {@code device}: empty unless it is the CPU, as OpenBLAS reads
+   * and writes host memory. Loads libtorch first, whose thread count it asks for.
+   */
+  static Optional<BlasProjection> forDevice(Device device) {
+    if (!Device.Type.CPU.equals(device.getDeviceType())) {
+      return Optional.empty();
+    }
+    Engine.getEngine("PyTorch");
+    return locate();
   }
 
   int threads() {

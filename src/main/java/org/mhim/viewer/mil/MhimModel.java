@@ -72,10 +72,10 @@ public final class MhimModel implements AutoCloseable {
   /**
    * Builds the networks for {@code config} and loads the weights (reference names).
    *
-   * @param teacherWeights the teacher's, or null to let the student's scores pick hard instances
-   * On the CPU the projection's matrix products run in OpenBLAS when it is installed (see
+   * <p>On the CPU the projection's matrix products run in OpenBLAS when it is installed (see
    * {@link OpenBlas#locate()}), else in libtorch.
    *
+   * @param teacherWeights the teacher's, or null to let the student's scores pick hard instances
    * @param source names the weights in error messages
    */
   public static MhimModel create(
@@ -85,9 +85,7 @@ public final class MhimModel implements AutoCloseable {
       String source,
       Device device)
       throws IncompatibleWeightsException {
-    Engine.getEngine("PyTorch"); // loaded before OpenBLAS asks it for its thread count
-    BlasProjection blas = device.isGpu() ? null : BlasProjection.locate().orElse(null);
-    return create(config, studentWeights, teacherWeights, source, device, blas);
+    return create(config, studentWeights, teacherWeights, source, device, BlasProjection.forDevice(device).orElse(null));
   }
 
   /** {@link #create(MhimConfig, Map, Map, String, Device)} with the given OpenBLAS projection (owned from here on), or null for libtorch's. */

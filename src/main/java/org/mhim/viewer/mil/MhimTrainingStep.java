@@ -1,6 +1,5 @@
 package org.mhim.viewer.mil;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -101,10 +100,7 @@ public final class MhimTrainingStep {
    * the networks live on it).
    */
   private static BlasProjection cpuBlas(NDManager manager) {
-    if (!Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
-      return null;
-    }
-    BlasProjection blas = BlasProjection.locate().orElse(null);
+    BlasProjection blas = BlasProjection.forDevice(manager.getDevice()).orElse(null);
     if (blas != null) {
       manager.attachInternal("mhim-openblas-" + UUID.randomUUID(), blas);
     }
