@@ -141,7 +141,7 @@ final class BlasProjection implements AutoCloseable {
     long inBytes = (long) in * Float.BYTES;
     int unitRows = forwardUnit(rows, GATHER_ROWS);
     inUnits(rows, unitRows, unitRows * inBytes, (unit, start, end, x) -> {
-      gather(bag, order, from + start, end - start, inBytes, x);
+      gatherColumns(bag, order, from + start, end - start, in, 0, in, x); // whole rows
       rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true);
     });
     return h;
@@ -231,8 +231,9 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * Copies columns {@code [c0, c0 + width)} of bag rows {@code order[first..first+n)} (rows of
-   * {@code in} floats) into {@code x}, {@code width} floats a row.
+   * Copies columns {@code [c0, c0 + width)} (whole rows: 0, {@code in}) of bag rows
+   * {@code order[first..first+n)} (rows of {@code in} floats) into {@code x}, {@code width} floats a
+   * row.
    */
   private static void gatherColumns(
       MemorySegment bag, long[] order, int first, int n, int in, int c0, int width, MemorySegment x) {
@@ -241,13 +242,6 @@ final class BlasProjection implements AutoCloseable {
     long offset = (long) c0 * Float.BYTES;
     for (int i = 0; i < n; i++) {
       MemorySegment.copy(bag, order[first + i] * rowBytes + offset, x, i * sliceBytes, sliceBytes);
-    }
-  }
-
-  /** Copies bag rows {@code order[first..first+n)} (each {@code rowBytes} long) into {@code x}. */
-  private static void gather(MemorySegment bag, long[] order, int first, int n, long rowBytes, MemorySegment x) {
-    for (int i = 0; i < n; i++) {
-      MemorySegment.copy(bag, order[first + i] * rowBytes, x, i * rowBytes, rowBytes);
     }
   }
 
