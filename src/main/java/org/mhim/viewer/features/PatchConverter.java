@@ -1,6 +1,7 @@
 package org.mhim.viewer.features;
 
 import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.SlideImage;
 
 /**
  * Turns one region read (premultiplied ARGB, {@code from}² pixels) into an encoder's input:
@@ -42,25 +43,8 @@ final class PatchConverter {
     if (shrink != null) {
       return shrink.apply(region.pixels());
     }
-    byte[] rgb = rgbOverWhite(region);
+    byte[] rgb = SlideImage.toRgbOverWhite(region);
     return from == to ? rgb : enlarge(rgb, from, to);
-  }
-
-  /**
-   * Premultiplied ARGB to RGB composited over white, as slides are viewed (pixels outside the
-   * scanned area are transparent and become white background).
-   */
-  static byte[] rgbOverWhite(ArgbImage image) {
-    int[] pixels = image.pixels();
-    byte[] rgb = new byte[pixels.length * 3];
-    for (int i = 0; i < pixels.length; i++) {
-      int p = pixels[i];
-      int white = 255 - (p >>> 24);
-      rgb[3 * i] = (byte) Math.min(255, ((p >> 16) & 0xff) + white);
-      rgb[3 * i + 1] = (byte) Math.min(255, ((p >> 8) & 0xff) + white);
-      rgb[3 * i + 2] = (byte) Math.min(255, (p & 0xff) + white);
-    }
-    return rgb;
   }
 
   /** Bilinear enlargement of a square RGB patch (pixel centres aligned, edges clamped). */

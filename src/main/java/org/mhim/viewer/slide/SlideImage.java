@@ -135,7 +135,11 @@ public final class SlideImage implements RegionSource, AutoCloseable {
     return toRgbOverWhite(readRegion(x, y, level, width, height));
   }
 
-  /** Converts premultiplied ARGB to straight RGB bytes composited over white. */
+  /**
+   * Converts premultiplied ARGB to straight RGB bytes composited over white, as slides are viewed
+   * (pixels outside the scanned area are transparent and come out white). A channel above its
+   * alpha (not valid premultiplied data) saturates at 255 instead of wrapping around.
+   */
   public static byte[] toRgbOverWhite(ArgbImage image) {
     int[] pixels = image.pixels();
     byte[] rgb = new byte[pixels.length * 3];
@@ -143,9 +147,9 @@ public final class SlideImage implements RegionSource, AutoCloseable {
       int p = pixels[i];
       // Premultiplied "over" white: c + (255 - a); opaque pixels pass through unchanged.
       int blank = 255 - (p >>> 24);
-      rgb[o] = (byte) (((p >> 16) & 0xFF) + blank);
-      rgb[o + 1] = (byte) (((p >> 8) & 0xFF) + blank);
-      rgb[o + 2] = (byte) ((p & 0xFF) + blank);
+      rgb[o] = (byte) Math.min(255, ((p >> 16) & 0xFF) + blank);
+      rgb[o + 1] = (byte) Math.min(255, ((p >> 8) & 0xFF) + blank);
+      rgb[o + 2] = (byte) Math.min(255, (p & 0xFF) + blank);
     }
     return rgb;
   }

@@ -51,7 +51,7 @@ class FeatureExtractorTest {
       assertEquals(StainTextureEncoder.featureNames().size(), bag.dim());
       assertEquals(new BagAttributes(256, 0, 256, 20, "stain-texture-v1"), bag.attributes());
       // Features land by patch index: patch 3 encoded alone gives the same row.
-      byte[] rgb = PatchConverter.rgbOverWhite(slide.readRegion(bag.x(3), bag.y(3), 0, 256, 256));
+      byte[] rgb = SlideImage.toRgbOverWhite(slide.readRegion(bag.x(3), bag.y(3), 0, 256, 256));
       assertArrayEquals(extractor.encoder().encode(List.of(rgb), 256)[0], bag.row(3), 1e-5f);
       ExtractionProgress last = events.getLast();
       assertEquals(bag.count(), last.done());

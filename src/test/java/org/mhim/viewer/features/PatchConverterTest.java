@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.SlideImage;
 
 class PatchConverterTest {
 
@@ -18,7 +19,7 @@ class PatchConverterTest {
       int from = sizes[0];
       int to = sizes[1];
       ArgbImage region = randomRegion(random, from);
-      byte[] expected = Reference.shrink(PatchConverter.rgbOverWhite(region), from, to);
+      byte[] expected = Reference.shrink(SlideImage.toRgbOverWhite(region), from, to);
       PatchConverter converter = PatchConverter.of(from, to);
       assertArrayEquals(expected, converter.convert(region), from + " → " + to);
       // Its scratch buffers carry nothing over from one patch to the next.
@@ -31,14 +32,14 @@ class PatchConverterTest {
     int opaqueRed = 0xffff0000;
     int transparent = 0;
     int halfBlue = 0x80000080; // 50% alpha, premultiplied blue 128
-    byte[] rgb = PatchConverter.rgbOverWhite(new ArgbImage(3, 1, new int[] {opaqueRed, transparent, halfBlue}));
+    byte[] rgb = SlideImage.toRgbOverWhite(new ArgbImage(3, 1, new int[] {opaqueRed, transparent, halfBlue}));
     assertArrayEquals(new byte[] {(byte) 255, 0, 0, (byte) 255, (byte) 255, (byte) 255, 127, 127, (byte) 255}, rgb);
   }
 
   @Test
   void keepsTheSizeAsRgbOverWhite() {
     ArgbImage same = randomRegion(new Random(4), 64);
-    assertArrayEquals(PatchConverter.rgbOverWhite(same), PatchConverter.of(64, 64).convert(same));
+    assertArrayEquals(SlideImage.toRgbOverWhite(same), PatchConverter.of(64, 64).convert(same));
   }
 
   @Test
@@ -70,7 +71,7 @@ class PatchConverterTest {
       int from = sizes[0];
       int to = sizes[1];
       ArgbImage region = randomRegion(random, from);
-      byte[] rgb = PatchConverter.rgbOverWhite(region);
+      byte[] rgb = SlideImage.toRgbOverWhite(region);
       byte[] small = PatchConverter.of(from, to).convert(region);
       double scale = (double) from / to;
       for (int oy = 0; oy < to; oy += 7) {
