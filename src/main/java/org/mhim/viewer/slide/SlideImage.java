@@ -20,7 +20,9 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An open whole-slide image, read through OpenSlide.
+ * An open whole-slide image, read through OpenSlide; {@link #readLevelRegion} reads the stored
+ * tiles of TIFF-based slides with libtiff instead where it can ({@link StoredTileReader}; the
+ * system property {@code mhim.slide.directTiles=false} turns that off).
  *
  * <p>Safe to read from many threads at once. {@link #close()} waits for reads in flight and then
  * frees the native handle; every call after it throws {@link SlideException} ("closed"). A slide
@@ -29,6 +31,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class SlideImage implements RegionSource, AutoCloseable {
 
   private static final Cleaner CLEANER = Cleaner.create();
+
+  /** Whether TIFF-based slides' stored tiles are decoded directly (default) or all via OpenSlide. */
+  static final boolean DIRECT_TILES =
+      Boolean.parseBoolean(System.getProperty("mhim.slide.directTiles", "true"));
 
   private final Path path;
   private final MemorySegment osr;
@@ -39,6 +45,7 @@ public final class SlideImage implements RegionSource, AutoCloseable {
   private boolean closed; // guarded by closeLock / readLock
   private final SlideMetadata metadata;
   private final String id;
+  private final StoredTileReader storedTiles; // null: OpenSlide reads every level
 
   private SlideImage(Path path, MemorySegment osr, NativeHandle owner) {
     this.path = path;
@@ -50,6 +57,8 @@ public final class SlideImage implements RegionSource, AutoCloseable {
     try {
       this.metadata = readMetadata();
       this.id = stableId();
+      this.storedTiles = DIRECT_TILES ? StoredTileReader.open(metadata).orElse(null) : null;
+      owner.alsoClose(storedTiles);
     } catch (RuntimeException e) {
       cleanable.clean();
       throw e;
@@ -125,6 +134,33 @@ public final class SlideImage implements RegionSource, AutoCloseable {
       readLock.unlock();
     }
     return new ArgbImage(width, height, pixels);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For levels stored as plain TIFF directories with tiles libtiff decodes to RGB (see {@link
+   * StoredTileReader}), the stored pixels are decoded and copied, with no resampling; other levels
+   * read through OpenSlide at the nearest level-0 position.
+   */
+  @Override
+  public ArgbImage readLevelRegion(int level, long x, long y, int width, int height) {
+    checkRegion(level, width, height);
+    if (storedTiles == null || !storedTiles.covers(level)) {
+      return RegionSource.super.readLevelRegion(level, x, y, width, height);
+    }
+    readLock.lock();
+    try {
+      ensureOpen();
+      return storedTiles.read(level, x, y, width, height);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** True when {@link #readLevelRegion} reads {@code level} from its stored tiles, not OpenSlide. */
+  public boolean readsStoredTiles(int level) {
+    return storedTiles != null && storedTiles.covers(level);
   }
 
   /**
@@ -317,19 +353,34 @@ public final class SlideImage implements RegionSource, AutoCloseable {
     }
   }
 
-  /** Owns the native handle; runs exactly once, from close() or from the Cleaner. */
+  /**
+   * Owns the native handle and the stored-tile reader's; runs exactly once, from close() or from
+   * the Cleaner.
+   */
   private static final class NativeHandle implements Runnable {
     private final MemorySegment osr;
     private final AtomicBoolean freed = new AtomicBoolean();
+    private volatile StoredTileReader storedTiles;
 
     NativeHandle(MemorySegment osr) {
       this.osr = osr;
     }
 
+    /** Set once, while the slide is being opened; null when there is none. */
+    void alsoClose(StoredTileReader reader) {
+      this.storedTiles = reader;
+    }
+
     @Override
     public void run() {
       if (freed.compareAndSet(false, true)) {
-        OpenSlideNative.close(osr);
+        try {
+          if (storedTiles != null) {
+            storedTiles.close();
+          }
+        } finally {
+          OpenSlideNative.close(osr);
+        }
       }
     }
   }
