@@ -285,8 +285,13 @@ public final class ViewerWindow implements AutoCloseable {
       cache.invalidate(opened.id());
       opened.resource().close();
     });
-    Function<TileKey, ArgbImage> read =
-        key -> cache.get(key, () -> slide.source().readRegion(key.x(), key.y(), key.level(), key.width(), key.height()));
+    // Tiles lie on each level's own pixel grid: read them in level pixels (stored tiles, decoded
+    // as they are) rather than at level-0 positions OpenSlide would resample from.
+    Function<TileKey, ArgbImage> read = key -> cache.get(key, () -> {
+      double downsample = slide.source().metadata().level(key.level()).downsample();
+      return slide.source().readLevelRegion(key.level(), key.levelX(downsample), key.levelY(downsample),
+          key.width(), key.height());
+    });
     SlideTab tab = new SlideTab(slide, read, tilePixels, () -> cache.stats().bytes(), TILE_CACHE_BYTES,
         background, message -> errors.show("Slide unreadable", message));
     // The tab's content will fill the tab pane below its headers (as the current tab's does).

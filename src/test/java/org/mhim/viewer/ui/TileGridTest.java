@@ -51,6 +51,27 @@ class TileGridTest {
   }
 
   @Test
+  void everyTileKeyGivesBackItsExactLevelPixelOrigin() {
+    // The 100,000 × 80,000 bench slide's fractional downsamples (63.99, 127.94) and a 4.0003.
+    SlideMetadata odd = new SlideMetadata(
+        Path.of("odd.tif"), "aperio",
+        List.of(new SlideLevel(100_000, 80_000, 1), new SlideLevel(24_999, 19_997, 4.000275),
+            new SlideLevel(1563, 1250, 63.989763275751756), new SlideLevel(782, 625, 127.93861892583121)),
+        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), Map.of(), List.of());
+    TileGrid oddGrid = new TileGrid("odd", odd, 256);
+    for (int level = 0; level < odd.levelCount(); level++) {
+      SlideLevel l = odd.level(level);
+      for (long r = 0; r < Math.ceilDiv(l.height(), 256); r++) {
+        for (long c = 0; c < Math.ceilDiv(l.width(), 256); c++) {
+          TileKey key = oddGrid.tile(level, c, r).key();
+          assertEquals(c * 256, key.levelX(l.downsample()), "level " + level + " column " + c);
+          assertEquals(r * 256, key.levelY(l.downsample()), "level " + level + " row " + r);
+        }
+      }
+    }
+  }
+
+  @Test
   void nothingVisibleOutsideTheSlide() {
     assertTrue(grid.visibleTiles(new Viewport(-5000, -5000, 1, 100, 100), 0).isEmpty());
   }
