@@ -13,6 +13,7 @@
 #                       machine (frame times then mean little)
 #     --no-append       print only; leave docs/benchmarks.md alone
 #   BENCH_STDERR=FILE keeps the benchmark JVM's stderr (dropped by default)
+#   BENCH_JAVA_OPTS="-Dk=v …" adds JVM options to the benchmark JVM (e.g. -Dmhim.slide.directTiles=false)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/deps.sh
@@ -48,11 +49,12 @@ if [[ ! -f "$slide" ]]; then
   echo "generated in $(( $(date +%s) - start )) s" >&2
 fi
 
+read -ra extra_opts <<<"${BENCH_JAVA_OPTS:-}"
 fx_jars=$(find target/lib -name 'javafx-*-linux.jar' | sort | paste -sd:)
 cp_jars=$(find target/lib -name '*.jar' ! -name 'javafx-*' | sort | paste -sd:)
 # The same JVM options as ./mhimview, plus the heap cap, and an export that lets the benchmark
 # name the Prism pipeline JavaFX chose.
-cmd=("$JAVA_HOME/bin/java" -Xmx1g "${jfr[@]}" "${prism[@]}" "${indexed[@]}" --module-path "$fx_jars" --add-modules javafx.controls,javafx.swing
+cmd=("$JAVA_HOME/bin/java" -Xmx1g "${extra_opts[@]}" "${jfr[@]}" "${prism[@]}" "${indexed[@]}" --module-path "$fx_jars" --add-modules javafx.controls,javafx.swing
   --enable-native-access=ALL-UNNAMED,javafx.graphics --add-exports javafx.graphics/com.sun.prism=ALL-UNNAMED
   -cp "target/classes:target/test-classes:$cp_jars" org.mhim.viewer.ui.ViewerBenchmark "$slide")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

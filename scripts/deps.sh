@@ -38,5 +38,7 @@ mhim_need_packages() {
 # libopenblas0-pthread: the model's instance projection multiplies through OpenBLAS on the CPU
 # (faster than libtorch's MKL on AMD); without it libtorch does the products. The tests check the
 # binding against it, so the test list names it too.
-MHIM_RUNTIME_PACKAGES=(libopenslide0 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core libopenblas0-pthread)
+# libtiff6: the viewer decodes TIFF slides' stored tiles with it directly (libopenslide0 depends on
+# it already; named for clarity).
+MHIM_RUNTIME_PACKAGES=(libopenslide0 libtiff6 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core libopenblas0-pthread)
 MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools libopenblas0-pthread)
