@@ -72,7 +72,11 @@ final class LibTiffNative {
     }
   }
 
-  /** True when libtiff 4.5 or newer is there (with every function bound here). */
+  /**
+   * True when libtiff 4.5 or newer is there (with every function bound here). The first call
+   * loads and links it: a few hundred milliseconds on a busy machine, see {@link
+   * SlideImage#linkNativeLibraries()}.
+   */
   static boolean available() {
     return AVAILABLE;
   }
@@ -125,16 +129,21 @@ final class LibTiffNative {
       FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
 
   /**
-   * Keeps the first error since the buffer was cleared (later ones are usually consequences).
+   * Keeps the first error since the buffer was cleared (later ones are usually consequences);
+   * warnings (unknown tags, odd but readable values), registered with no buffer, are dropped.
    * Returns 1: handled, so libtiff does not call the process-wide handler. An upcall that threw
-   * would end the JVM, hence the catch-all.
+   * would end the JVM, hence the catch-all. One handler for both: each upcall stub costs tens of
+   * milliseconds to make.
    */
-  private static int onError(
+  private static int onMessage(
       MemorySegment tif, MemorySegment userData, MemorySegment module, MemorySegment fmt,
       MemorySegment ap) {
     try {
+      if (userData.equals(MemorySegment.NULL) || VSNPRINTF == null) {
+        return 1;
+      }
       MemorySegment text = userData.reinterpret(ERROR_TEXT_BYTES);
-      if (text.get(JAVA_BYTE, 0) == 0 && VSNPRINTF != null) {
+      if (text.get(JAVA_BYTE, 0) == 0) {
         int written = (int) VSNPRINTF.invokeExact(text, (long) ERROR_TEXT_BYTES, fmt, ap);
         if (written <= 0) {
           text.setString(0, "unknown libtiff error");
@@ -146,15 +155,7 @@ final class LibTiffNative {
     return 1;
   }
 
-  /** Warnings (unknown tags, odd but readable values) are of no use to a viewer: dropped. */
-  private static int onWarning(
-      MemorySegment tif, MemorySegment userData, MemorySegment module, MemorySegment fmt,
-      MemorySegment ap) {
-    return 1;
-  }
-
-  private static final MemorySegment ERROR_HANDLER = upcall("onError");
-  private static final MemorySegment WARNING_HANDLER = upcall("onWarning");
+  private static final MemorySegment MESSAGE_HANDLER = upcall("onMessage");
 
   private static MemorySegment upcall(String method) {
     try {
@@ -196,8 +197,8 @@ final class LibTiffNative {
         throw new OutOfMemoryError("TIFFOpenOptionsAlloc failed");
       }
       try {
-        OPTIONS_SET_ERROR.invokeExact(options, ERROR_HANDLER, errorText);
-        OPTIONS_SET_WARNING.invokeExact(options, WARNING_HANDLER, errorText);
+        OPTIONS_SET_ERROR.invokeExact(options, MESSAGE_HANDLER, errorText);
+        OPTIONS_SET_WARNING.invokeExact(options, MESSAGE_HANDLER, MemorySegment.NULL);
         return (MemorySegment)
             OPEN_EXT.invokeExact(
                 arena.allocateFrom(filename), arena.allocateFrom("rOm"), options);
@@ -221,20 +222,7 @@ final class LibTiffNative {
     }
   }
 
-  // ---- tdir_t TIFFNumberOfDirectories(TIFF *)   (tdir_t: uint32_t since libtiff 4.5)
-
-  private static final MethodHandle NUMBER_OF_DIRECTORIES =
-      function("TIFFNumberOfDirectories", JAVA_INT, ADDRESS);
-
-  static int numberOfDirectories(MemorySegment tif) {
-    try {
-      return (int) NUMBER_OF_DIRECTORIES.invokeExact(tif);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
-  }
-
-  // ---- int TIFFSetDirectory(TIFF *, tdir_t)
+  // ---- int TIFFSetDirectory(TIFF *, tdir_t)   (tdir_t: uint32_t since libtiff 4.5)
 
   private static final MethodHandle SET_DIRECTORY =
       function("TIFFSetDirectory", JAVA_INT, ADDRESS, JAVA_INT);
@@ -243,6 +231,20 @@ final class LibTiffNative {
   static boolean setDirectory(MemorySegment tif, int index) {
     try {
       return (int) SET_DIRECTORY.invokeExact(tif, index) == 1;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  // ---- int TIFFReadDirectory(TIFF *)
+
+  private static final MethodHandle READ_DIRECTORY =
+      function("TIFFReadDirectory", JAVA_INT, ADDRESS);
+
+  /** Moves on to the next directory; false at the last one or when it cannot be read. */
+  static boolean readDirectory(MemorySegment tif) {
+    try {
+      return (int) READ_DIRECTORY.invokeExact(tif) == 1;
     } catch (Throwable t) {
       throw rethrow(t);
     }
@@ -330,8 +332,8 @@ final class LibTiffNative {
           && OPTIONS_SET_WARNING != null
           && OPEN_EXT != null
           && CLOSE != null
-          && NUMBER_OF_DIRECTORIES != null
           && SET_DIRECTORY != null
+          && READ_DIRECTORY != null
           && IS_TILED != null
           && GET_FIELD_DEFAULTED != null
           && SET_FIELD_INT != null

@@ -95,6 +95,20 @@ public final class SlideImage implements RegionSource, AutoCloseable {
     return new SlideImage(file, osr, owner);
   }
 
+  /**
+   * Loads libopenslide and libtiff and links every native function this class calls: hundreds of
+   * milliseconds, once per process, that the first {@link #open} would otherwise spend. Call it in
+   * the background before a slide is opened. A missing library is left for {@link #open} to report.
+   */
+  public static void linkNativeLibraries() {
+    try {
+      OpenSlideNative.getVersion();
+    } catch (OpenSlideUnavailableException e) {
+      // reported, naming the slide, when one is opened
+    }
+    LibTiffNative.available();
+  }
+
   /** The OpenSlide library version, e.g. "3.4.1". */
   public static String openSlideVersion() {
     return OpenSlideNative.getVersion();

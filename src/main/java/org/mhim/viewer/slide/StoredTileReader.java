@@ -51,13 +51,9 @@ final class StoredTileReader implements AutoCloseable {
       return Optional.empty();
     }
     Path path = metadata.path();
-    List<TiffDirectory> directories = new ArrayList<>();
+    List<TiffDirectory> directories;
     try (TiffTileHandle probe = new TiffTileHandle(path)) {
-      int count = probe.directoryCount();
-      for (int index = 0; index < count; index++) {
-        probe.select(index);
-        directories.add(probe.describe(index));
-      }
+      directories = probe.describeAll();
     } catch (SlideException e) {
       // libtiff refuses what OpenSlide opened: OpenSlide keeps reading it, and says why if it fails.
       return Optional.empty();

@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One libtiff handle on one slide file, with its error text and a tile buffer. Not thread-safe
@@ -43,9 +45,18 @@ final class TiffTileHandle implements AutoCloseable {
     this.tif = opened;
   }
 
-  /** Number of directories (IFDs) in the file. */
-  int directoryCount() {
-    return LibTiffNative.numberOfDirectories(tif);
+  /**
+   * Every directory of the file described, in file order (reading each once, as TIFFSetDirectory
+   * per index would re-walk the chain from the start); leaves the handle on the last one.
+   */
+  List<TiffDirectory> describeAll() {
+    List<TiffDirectory> directories = new ArrayList<>();
+    clearError();
+    int index = 0;
+    do {
+      directories.add(describe(index++));
+    } while (LibTiffNative.readDirectory(tif));
+    return directories;
   }
 
   /**
@@ -61,7 +72,7 @@ final class TiffTileHandle implements AutoCloseable {
   }
 
   /** What the current directory holds, as far as reading its tiles goes. */
-  TiffDirectory describe(int index) {
+  private TiffDirectory describe(int index) {
     boolean tiled = LibTiffNative.isTiled(tif);
     return new TiffDirectory(
         index,

@@ -30,8 +30,8 @@ public interface SlideOpener {
 
       @Override
       public void prepare() {
-        // Loads libopenslide and links every native function (hundreds of milliseconds, once).
-        SlideImage.openSlideVersion();
+        // Loads libopenslide and libtiff and links every native function (hundreds of ms, once).
+        SlideImage.linkNativeLibraries();
       }
     };
   }
