@@ -96,9 +96,10 @@ public final class SlideImage implements RegionSource, AutoCloseable {
   }
 
   /**
-   * Loads libopenslide and libtiff and links every native function this class calls: hundreds of
-   * milliseconds, once per process, that the first {@link #open} would otherwise spend. Call it in
-   * the background before a slide is opened. A missing library is left for {@link #open} to report.
+   * Loads libopenslide and libtiff, links every native function this class calls and reads a tiny
+   * temporary TIFF through libtiff: hundreds of milliseconds, once per process, that the first
+   * {@link #open} and read would otherwise spend. Call it in the background before a slide is
+   * opened. A missing library is left for {@link #open} to report.
    */
   public static void linkNativeLibraries() {
     try {
@@ -106,7 +107,9 @@ public final class SlideImage implements RegionSource, AutoCloseable {
     } catch (OpenSlideUnavailableException e) {
       // reported, naming the slide, when one is opened
     }
-    LibTiffNative.available();
+    if (DIRECT_TILES) {
+      StoredTileReader.warmUp();
+    }
   }
 
   /** The OpenSlide library version, e.g. "3.4.1". */

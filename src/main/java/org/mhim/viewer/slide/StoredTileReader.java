@@ -1,12 +1,18 @@
 package org.mhim.viewer.slide;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -52,7 +58,7 @@ final class StoredTileReader implements AutoCloseable {
     }
     Path path = metadata.path();
     List<TiffDirectory> directories;
-    try (TiffTileHandle probe = new TiffTileHandle(path)) {
+    try (TiffTileHandle probe = new TiffTileHandle(path, false)) {
       directories = probe.describeAll();
     } catch (SlideException e) {
       // libtiff refuses what OpenSlide opened: OpenSlide keeps reading it, and says why if it fails.
@@ -96,6 +102,70 @@ final class StoredTileReader implements AutoCloseable {
       return Long.parseLong(metadata.properties().getOrDefault(name, "-1").trim());
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /**
+   * Opens and reads a tiny slide of this layout (written to a temporary file and deleted), so the
+   * first real open does not pay for linking libtiff, the first call through each function and
+   * libjpeg's start-up: tens of milliseconds on the way to a slide's first frame. Best effort: a
+   * failure here is left for a real slide's open or read to report, with its name.
+   *
+   * @return whether the tiny slide was read (false: libtiff missing, or the warm-up failed)
+   */
+  static boolean warmUp() {
+    if (!LibTiffNative.available()) {
+      return false;
+    }
+    Path file = null;
+    try {
+      file = Files.createTempFile("mhimview-warm-up", ".tif");
+      int tile = 16;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        // One uncompressed RGB tile: no encoder to start up for it (the JDK's JPEG writer takes
+        // longer than all the rest together).
+        TiffFileWriter tiff = new TiffFileWriter(channel, false);
+        byte[] pixels = new byte[3 * tile * tile];
+        Arrays.fill(pixels, (byte) 0xE0);
+        long offset = tiff.append(pixels);
+        tiff.addDirectory(List.of(
+            new TiffFileWriter.Entry(256, TiffFileWriter.LONG, new long[] {tile}),
+            new TiffFileWriter.Entry(257, TiffFileWriter.LONG, new long[] {tile}),
+            new TiffFileWriter.Entry(258, TiffFileWriter.SHORT, new long[] {8, 8, 8}),
+            new TiffFileWriter.Entry(259, TiffFileWriter.SHORT, new long[] {1}),
+            new TiffFileWriter.Entry(262, TiffFileWriter.SHORT, new long[] {2}),
+            new TiffFileWriter.Entry(277, TiffFileWriter.SHORT, new long[] {3}),
+            new TiffFileWriter.Entry(284, TiffFileWriter.SHORT, new long[] {1}),
+            new TiffFileWriter.Entry(322, TiffFileWriter.LONG, new long[] {tile}),
+            new TiffFileWriter.Entry(323, TiffFileWriter.LONG, new long[] {tile}),
+            new TiffFileWriter.Entry(324, TiffFileWriter.LONG, new long[] {offset}),
+            new TiffFileWriter.Entry(325, TiffFileWriter.LONG, new long[] {pixels.length})));
+        tiff.finish();
+      }
+      SlideMetadata metadata = new SlideMetadata(file, "generic-tiff",
+          List.of(new SlideLevel(tile, tile, 1)), OptionalDouble.empty(), OptionalDouble.empty(),
+          OptionalDouble.empty(),
+          Map.of("openslide.level[0].tile-width", "" + tile,
+              "openslide.level[0].tile-height", "" + tile), List.of());
+      Optional<StoredTileReader> reader = open(metadata);
+      if (reader.isEmpty()) {
+        return false;
+      }
+      try (StoredTileReader tiles = reader.get()) {
+        // Half inside, half beyond the edge: the copy and the transparent margin both run.
+        int[] pixels = tiles.read(0, 8, 8, tile, tile).pixels();
+        return pixels[0] == 0xFFE0E0E0 && pixels[pixels.length - 1] == 0;
+      }
+    } catch (IOException | RuntimeException e) {
+      return false; // best effort, see above
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a file left in the temporary folder
+        }
+      }
     }
   }
 
@@ -206,7 +276,7 @@ final class StoredTileReader implements AutoCloseable {
         }
       }
       // Opened outside the lock: other threads keep borrowing meanwhile.
-      TiffTileHandle handle = new TiffTileHandle(path);
+      TiffTileHandle handle = new TiffTileHandle(path, true);
       try {
         handle.select(directory.index());
         handle.prepare(directory);

@@ -16,7 +16,7 @@ import java.util.List;
 final class TiffTileHandle implements AutoCloseable {
 
   private final Path path;
-  private final Arena arena = Arena.ofShared(); // borrowed by one thread after another
+  private final Arena arena;
   private final MemorySegment errorText;
   private final MemorySegment tif;
   private MemorySegment tileBuffer;
@@ -25,10 +25,13 @@ final class TiffTileHandle implements AutoCloseable {
   /**
    * Opens {@code path}.
    *
+   * @param shared whether threads will take turns with it (a pooled handle); a handle used and
+   *     closed on one thread is cheaper to close (no handshake with every thread)
    * @throws SlideException naming the file when libtiff cannot open it
    */
-  TiffTileHandle(Path path) {
+  TiffTileHandle(Path path, boolean shared) {
     this.path = path;
+    this.arena = shared ? Arena.ofShared() : Arena.ofConfined();
     this.errorText = arena.allocate(LibTiffNative.ERROR_TEXT_BYTES);
     MemorySegment opened;
     try {

@@ -160,6 +160,21 @@ class StoredTileReaderTest {
   }
 
   @Test
+  void theWarmUpReadsATinyTiffAndLeavesNoFileBehind() throws Exception {
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> before;
+    try (var files = Files.list(temporary)) {
+      before = files.filter(f -> f.getFileName().toString().startsWith("mhimview-warm-up")).toList();
+    }
+    assertTrue(StoredTileReader.warmUp(), "the warm-up read its tiny TIFF");
+    SlideImage.linkNativeLibraries();
+    try (var files = Files.list(temporary)) {
+      assertEquals(before,
+          files.filter(f -> f.getFileName().toString().startsWith("mhimview-warm-up")).toList());
+    }
+  }
+
+  @Test
   void theSystemPropertyDefaultsToDirectReads() {
     assertTrue(SlideImage.DIRECT_TILES, "mhim.slide.directTiles is unset in tests");
   }
