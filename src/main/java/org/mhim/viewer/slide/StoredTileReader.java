@@ -1,8 +1,8 @@
 package org.mhim.viewer.slide;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * <p>Why: OpenSlide takes level-0 coordinates and divides them by the level's downsample, which is
  * rarely a whole number (4.0003, 63.99…); its read then lands between pixels and it paints the
- * stored tiles through a bilinear filter, three times the cost of decoding them. Here a read is
- * decodes and copies only.
+ * stored tiles through a bilinear filter, which costs several times their decoding. Here a read
+ * only decodes and copies.
  *
  * <p>Only levels that are plain TIFF directories (OpenSlide's {@code generic-tiff} and {@code
  * aperio} vendors) and whose tiles {@link TiffDirectory#unsupported()} accepts are covered; the
@@ -172,13 +172,6 @@ final class StoredTileReader implements AutoCloseable {
   /** True when {@code level}'s tiles are read here, false when OpenSlide must read it. */
   boolean covers(int level) {
     return level >= 0 && level < levels.size() && levels.get(level).isPresent();
-  }
-
-  /** The TIFF directory {@code level} is read from, when {@link #covers} it. */
-  Optional<Integer> directoryOf(int level) {
-    return covers(level)
-        ? Optional.of(levels.get(level).get().directory.index())
-        : Optional.empty();
   }
 
   /**
