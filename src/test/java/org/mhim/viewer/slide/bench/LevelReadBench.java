@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
@@ -20,7 +22,8 @@ import org.mhim.viewer.slide.SlideMetadata;
  * alternate between the two on one thread, each on a freshly opened slide (OpenSlide's tile cache
  * empty), every tile once per pass in a shuffled order; wall and thread CPU time per tile.
  *
- * <p>Usage: LevelReadBench SLIDE [PASSES]
+ * <p>Usage: LevelReadBench SLIDE [PASSES [LEVEL,LEVEL…]] — the levels default to those with a
+ * fractional downsample; named levels are read in full up to 200 tiles each (the first rows).
  */
 public final class LevelReadBench {
 
@@ -33,12 +36,17 @@ public final class LevelReadBench {
   public static void main(String[] args) {
     Path slide = Path.of(args[0]);
     int passes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    Set<Integer> named = args.length > 2
+        ? Arrays.stream(args[2].split(",")).map(String::trim).map(Integer::valueOf)
+            .collect(Collectors.toSet())
+        : Set.of();
     List<Tile> tiles = new ArrayList<>();
     try (SlideImage image = SlideImage.open(slide)) {
       SlideMetadata metadata = image.metadata();
       for (int level = 0; level < metadata.levelCount(); level++) {
         SlideLevel l = metadata.level(level);
-        if (l.downsample() == Math.rint(l.downsample())) {
+        boolean fractional = l.downsample() != Math.rint(l.downsample());
+        if (named.isEmpty() ? !fractional : !named.contains(level)) {
           continue;
         }
         if (!image.readsStoredTiles(level)) {
@@ -46,8 +54,9 @@ public final class LevelReadBench {
         }
         System.out.printf(Locale.ROOT, "level %d: %d × %d, downsample %.4f%n",
             level, l.width(), l.height(), l.downsample());
-        for (long r = 0; r < Math.ceilDiv(l.height(), TILE); r++) {
-          for (long c = 0; c < Math.ceilDiv(l.width(), TILE); c++) {
+        int start = tiles.size();
+        for (long r = 0; r < Math.ceilDiv(l.height(), TILE) && tiles.size() - start < 200; r++) {
+          for (long c = 0; c < Math.ceilDiv(l.width(), TILE) && tiles.size() - start < 200; c++) {
             tiles.add(new Tile(level, c, r, (int) Math.min(TILE, l.width() - c * TILE),
                 (int) Math.min(TILE, l.height() - r * TILE)));
           }
@@ -55,7 +64,7 @@ public final class LevelReadBench {
       }
     }
     if (tiles.isEmpty()) {
-      throw new IllegalStateException(slide + " has no level with a fractional downsample");
+      throw new IllegalStateException(slide + " has no level to read (none fractional or named)");
     }
     System.out.printf(Locale.ROOT, "tiles per pass: %d; passes per mode: %d%n", tiles.size(), passes);
     Random random = new Random(7);
