@@ -36,8 +36,11 @@ final class StoredTileReader implements AutoCloseable {
   /** The OpenSlide vendors whose levels are TIFF directories read as stored. */
   static final Set<String> VENDORS = Set.of("generic-tiff", "aperio");
 
-  /** Handles kept per level when idle; more are opened while more threads read at once. */
-  private static final int IDLE_HANDLES_PER_LEVEL = 4;
+  /**
+   * Handles kept per level when idle (the viewer reads with two threads); more are opened while
+   * more threads read at once and closed after. Each holds a file descriptor and a tile buffer.
+   */
+  private static final int IDLE_HANDLES_PER_LEVEL = 2;
 
   private final Path path;
   private final List<Optional<LevelTiles>> levels;
