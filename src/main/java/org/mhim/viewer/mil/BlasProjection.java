@@ -112,6 +112,60 @@ final class BlasProjection implements AutoCloseable {
     return relu ? h : projection.activation().apply(h);
   }
 
+  /**
+   * {@link #project} of a ReLU projection in inference, plus the products {@code h·P_jᵀ}
+   * ({@code [rows, n_j]}, no bias) of its output with each of {@code weights} ({@code [n_j, outputDim]}):
+   * each thread multiplies the rows it has just projected while they are still in cache, so the
+   * consumer's first layers (AB-MIL's attention and classifier, DSMIL's) need no further pass over
+   * the projected rows. Returns the output array followed by one array per weight, all on
+   * {@code manager}. Autograd must be off.
+   */
+  List<NDArray> projectWithProducts(
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
+      List<NDArray> weights) {
+    requireNoGradient();
+    if (!trains(projection)) {
+      throw new IllegalArgumentException("row products follow a ReLU projection only");
+    }
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    if (x.byteSize() < (long) rows * in * Float.BYTES) {
+      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
+    }
+    Target t = Target.of(projection, ps, rows, manager, false);
+    MemorySegment w = t.weight();
+    MemorySegment b = t.bias();
+    MemorySegment c = t.outputMemory();
+    List<NDArray> results = new ArrayList<>(weights.size() + 1);
+    results.add(t.output());
+    int products = weights.size();
+    MemorySegment[] p = new MemorySegment[products];
+    MemorySegment[] pc = new MemorySegment[products];
+    int[] widths = new int[products];
+    for (int j = 0; j < products; j++) {
+      NDArray weight = weights.get(j);
+      if (weight.getShape().dimension() != 2 || weight.getShape().get(1) != out) {
+        throw new IllegalArgumentException("a row product's weight must be [n, " + out + "], got " + weight.getShape());
+      }
+      widths[j] = Math.toIntExact(weight.getShape().get(0));
+      p[j] = HostArrays.requireView(weight, "row product's weight");
+      NDArray product = manager.create(new Shape(rows, widths[j]), DataType.FLOAT32);
+      pc[j] = HostArrays.requireWritable(product, "row product");
+      results.add(product);
+    }
+    long rowBytes = (long) out * Float.BYTES;
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> {
+      rowsOf(x, w, b, c, from, to, in, out, true);
+      MemorySegment h = c.asSlice(from * rowBytes, (to - from) * rowBytes);
+      for (int j = 0; j < products; j++) {
+        long productRowBytes = (long) widths[j] * Float.BYTES;
+        blas.sgemmNT(to - from, widths[j], out, 1f, h, out, p[j], out, 0f,
+            pc[j].asSlice(from * productRowBytes, (to - from) * productRowBytes), widths[j]);
+      }
+    });
+    return results;
+  }
+
   /** Whether {@link #projectGathered} and {@link #addGradients} can train {@code projection} (ReLU only). */
   static boolean trains(InstanceProjection projection) {
     return projection.activation() == ActivationKind.RELU;
