@@ -62,7 +62,7 @@ class BlasProjectionTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3})
-  void makesTheProductsOfEachProjectedRowWithTheWeightsAsked(int threads) {
+  void makesTheProductsOfEachProjectedRowWithTheWeightsAskedInTheProjectionsPassOrApart(int threads) {
     int in = 40;
     int out = 24;
     int rows = 700; // with 3 threads: units of 256, 256 and 188 rows
@@ -85,6 +85,11 @@ class BlasProjectionTest {
       assertClose(h.toFloatArray(), made.get(0).toFloatArray());
       assertClose(h.matMul(wide.transpose()).toFloatArray(), made.get(1).toFloatArray());
       assertClose(h.matMul(narrow.transpose()).toFloatArray(), made.get(2).toFloatArray());
+      NDArray changed = h.mul(manager.randomUniform(0f, 2f, h.getShape())); // rows changed after the projection
+      List<NDArray> apart = blas.products(changed, List.of(wide, narrow), manager);
+      assertEquals(2, apart.size());
+      assertClose(changed.matMul(wide.transpose()).toFloatArray(), apart.get(0).toFloatArray());
+      assertClose(changed.matMul(narrow.transpose()).toFloatArray(), apart.get(1).toFloatArray());
       assertThrows(IllegalArgumentException.class,
           () -> blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager,
               List.of(manager.zeros(new Shape(3, out + 1)))));
