@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -75,7 +76,7 @@ public final class AbmilAggregator extends MilAggregator {
   }
 
   /** W₁, the attention net's first (bias-free) layer: {@code [128, D]}. */
-  NDArray hiddenWeight(ParameterStore ps, ai.djl.Device device, boolean training) {
+  NDArray hiddenWeight(ParameterStore ps, Device device, boolean training) {
     return ps.getValue(hidden.getParameters().get("weight"), device, training);
   }
 

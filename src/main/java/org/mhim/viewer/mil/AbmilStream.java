@@ -9,7 +9,8 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
- * AB-MIL inference block by block. Per block it keeps the attention logits a_b, the classifier's
+ * AB-MIL inference block by block (through OpenBLAS the attention's first layer and the
+ * classifier's products of each row come with the block, made in the projection's pass). Per block it keeps the attention logits a_b, the classifier's
  * view of each instance h_i·W_cᵀ ({@code [rows, C]}) and the block's share of the pooled embedding
  * with its own softmax shift, u_b = Σ_i exp(a_i − m_b) h_i and s_b = Σ_i exp(a_i − m_b) with
  * m_b = max a_b; the blocks then combine exactly as one softmax over the bag:
@@ -61,7 +62,10 @@ final class AbmilStream implements InstanceStream {
     keepBlock(h, aggregator.attentionLogitsOfHidden(ps, products.get(0), training), products.get(1));
   }
 
-  /** @param logits {@code [rows, 1]} attention logits; @param cam {@code [rows, C]} h_i·W_cᵀ */
+  /**
+   * @param logits {@code [rows, 1]} attention logits
+   * @param cam {@code [rows, C]} h_i·W_cᵀ
+   */
   private void keepBlock(NDArray h, NDArray logits, NDArray cam) {
     NDArray a = logits.squeeze(1); // [rows]
     NDArray shift = a.max(); // []

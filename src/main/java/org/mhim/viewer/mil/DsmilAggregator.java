@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -132,7 +133,7 @@ public final class DsmilAggregator extends MilAggregator {
    * autograd on, the parameters' gradients flow back through them).
    */
   NDArray[] stackedInputWeights(ParameterStore ps, NDManager manager, boolean training) {
-    ai.djl.Device device = manager.getDevice();
+    Device device = manager.getDevice();
     NDList weights = new NDList();
     NDList biases = new NDList();
     for (Linear layer : new Linear[] {instanceClassifier, query1, value}) {
