@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -65,9 +66,18 @@ public final class AbmilAggregator extends MilAggregator {
 
   /** The attention logits a_i = w₂ᵀ act(W₁ h_i) before the softmax: {@code [N, 1]}. */
   NDArray attentionLogits(ParameterStore ps, NDArray instances, boolean training) {
-    NDArray a = Blocks.apply(hidden, ps, instances, training); // [N, 128]
-    a = activation.apply(a); // [N, 128]
+    return attentionLogitsOfHidden(ps, Blocks.apply(hidden, ps, instances, training), training); // [N, 1]
+  }
+
+  /** {@link #attentionLogits} given the first layer's products W₁ h_i ({@code [N, 128]}). */
+  NDArray attentionLogitsOfHidden(ParameterStore ps, NDArray hiddenProducts, boolean training) {
+    NDArray a = activation.apply(hiddenProducts); // [N, 128]
     return Blocks.apply(score, ps, a, training); // [N, 1]
+  }
+
+  /** W₁, the attention net's first (bias-free) layer: {@code [128, D]}. */
+  NDArray hiddenWeight(ParameterStore ps, Device device, boolean training) {
+    return ps.getValue(hidden.getParameters().get("weight"), device, training);
   }
 
   @Override

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 
 /**
- * AB-MIL inference block by block. Per block it keeps the attention logits a_b, the classifier's
+ * AB-MIL inference block by block (through OpenBLAS the attention's first layer and the
+ * classifier's products of each row come with the block, made in the projection's pass). Per block it keeps the attention logits a_b, the classifier's
  * view of each instance h_i·W_cᵀ ({@code [rows, C]}) and the block's share of the pooled embedding
  * with its own softmax shift, u_b = Σ_i exp(a_i − m_b) h_i and s_b = Σ_i exp(a_i − m_b) with
  * m_b = max a_b; the blocks then combine exactly as one softmax over the bag:
@@ -23,6 +25,7 @@ final class AbmilStream implements InstanceStream {
   private final Linear classifier;
   private final boolean training;
   private final NDArray classifierWeightT; // [D, C]
+  private final List<NDArray> rowWeights; // W₁ [128, D], W_c [C, D]
   private final NDList attentionLogits = new NDList(); // per block [rows]
   private final NDList classLogits = new NDList(); // per block [rows, C], without bias
   private final NDList shifts = new NDList(); // per block []
@@ -39,16 +42,36 @@ final class AbmilStream implements InstanceStream {
     NDArray weight = ps.getValue(classifier.getParameters().get("weight"), manager.getDevice(), training);
     classifierWeightT = weight.transpose();
     classifierWeightT.attach(manager);
+    rowWeights = List.of(aggregator.hiddenWeight(ps, manager.getDevice(), training), weight);
+  }
+
+  /** W₁ and the classifier's weight: the products of each row the OpenBLAS projection can make while the row is in cache. */
+  @Override
+  public List<NDArray> rowWeights() {
+    return rowWeights;
   }
 
   @Override
   public void accept(NDArray h) {
-    NDArray a = aggregator.attentionLogits(ps, h, training).squeeze(1); // [rows]
+    keepBlock(h, aggregator.attentionLogits(ps, h, training), h.matMul(classifierWeightT));
+  }
+
+  /** Takes the block with its products W₁h_i ({@code [rows, 128]}) and h_i·W_cᵀ ({@code [rows, C]}). */
+  @Override
+  public void accept(NDArray h, List<NDArray> products) {
+    keepBlock(h, aggregator.attentionLogitsOfHidden(ps, products.get(0), training), products.get(1));
+  }
+
+  /**
+   * @param logits {@code [rows, 1]} attention logits
+   * @param cam {@code [rows, C]} h_i·W_cᵀ
+   */
+  private void keepBlock(NDArray h, NDArray logits, NDArray cam) {
+    NDArray a = logits.squeeze(1); // [rows]
     NDArray shift = a.max(); // []
     NDArray e = a.sub(shift).exp(); // [rows]
     NDArray u = e.expandDims(0).matMul(h).squeeze(0); // [D]
     NDArray s = e.sum(); // []
-    NDArray cam = h.matMul(classifierWeightT); // [rows, C]
     InstanceStream.keep(attentionLogits, a, manager);
     InstanceStream.keep(shifts, shift, manager);
     InstanceStream.keep(pooled, u, manager);

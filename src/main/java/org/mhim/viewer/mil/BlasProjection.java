@@ -112,6 +112,94 @@ final class BlasProjection implements AutoCloseable {
     return relu ? h : projection.activation().apply(h);
   }
 
+  /**
+   * {@link #project} of a ReLU projection in inference, plus the products {@code h·P_jᵀ}
+   * ({@code [rows, n_j]}, no bias) of its output with each of {@code weights} ({@code [n_j, outputDim]}):
+   * each thread multiplies the rows it has just projected while they are still in cache, so the
+   * consumer's first layers (AB-MIL's attention and classifier, DSMIL's) need no further pass over
+   * the projected rows. Returns the output array followed by one array per weight, all on
+   * {@code manager}. Autograd must be off.
+   */
+  List<NDArray> projectWithProducts(
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
+      List<NDArray> weights) {
+    requireNoGradient();
+    if (!trains(projection)) {
+      throw new IllegalArgumentException("row products follow a ReLU projection only");
+    }
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    if (x.byteSize() < (long) rows * in * Float.BYTES) {
+      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
+    }
+    Target t = Target.of(projection, ps, rows, manager, false);
+    MemorySegment w = t.weight();
+    MemorySegment b = t.bias();
+    MemorySegment c = t.outputMemory();
+    Products products = Products.of(weights, out, rows, manager);
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> {
+      rowsOf(x, w, b, c, from, to, in, out, true);
+      products.ofRows(blas, c, from, to);
+    });
+    List<NDArray> results = new ArrayList<>(weights.size() + 1);
+    results.add(t.output());
+    results.addAll(products.arrays());
+    return results;
+  }
+
+  /**
+   * The products {@code h·P_jᵀ} ({@code [rows, n_j]}, no bias) of the rows of {@code h}
+   * ({@code [rows, D]}, a CPU float32 array) with each of {@code weights} ({@code [n_j, D]}), split
+   * over the threads by rows, as new arrays on {@code manager}: for rows that were changed after the
+   * projection (dropout), where {@link #projectWithProducts} cannot apply. Autograd must be off.
+   */
+  List<NDArray> products(NDArray h, List<NDArray> weights, NDManager manager) {
+    requireNoGradient();
+    if (h.getShape().dimension() != 2) {
+      throw new IllegalArgumentException("rows must be [rows, D], got " + h.getShape());
+    }
+    int rows = Math.toIntExact(h.getShape().get(0));
+    int dim = Math.toIntExact(h.getShape().get(1));
+    MemorySegment hv = HostArrays.requireView(h, "rows to multiply");
+    Products products = Products.of(weights, dim, rows, manager);
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> products.ofRows(blas, hv, from, to));
+    return products.arrays();
+  }
+
+  /** Products h·P_jᵀ being made: the weights' memory and widths, and the output arrays with their memory. */
+  private record Products(MemorySegment[] weights, int[] widths, int dim, List<NDArray> arrays, MemorySegment[] outputs) {
+    static Products of(List<NDArray> weights, int dim, int rows, NDManager manager) {
+      int k = weights.size();
+      MemorySegment[] p = new MemorySegment[k];
+      MemorySegment[] pc = new MemorySegment[k];
+      int[] widths = new int[k];
+      List<NDArray> arrays = new ArrayList<>(k);
+      for (int j = 0; j < k; j++) {
+        NDArray weight = weights.get(j);
+        if (weight.getShape().dimension() != 2 || weight.getShape().get(1) != dim) {
+          throw new IllegalArgumentException("a row product's weight must be [n, " + dim + "], got " + weight.getShape());
+        }
+        widths[j] = Math.toIntExact(weight.getShape().get(0));
+        p[j] = HostArrays.requireView(weight, "row product's weight");
+        NDArray product = manager.create(new Shape(rows, widths[j]), DataType.FLOAT32);
+        pc[j] = HostArrays.requireWritable(product, "row product");
+        arrays.add(product);
+      }
+      return new Products(p, widths, dim, List.copyOf(arrays), pc);
+    }
+
+    /** Rows [from, to) of every product, from rows [from, to) of {@code h} ({@code dim} floats a row). */
+    void ofRows(OpenBlas blas, MemorySegment h, int from, int to) {
+      long rowBytes = (long) dim * Float.BYTES;
+      MemorySegment rows = h.asSlice(from * rowBytes, (to - from) * rowBytes);
+      for (int j = 0; j < weights.length; j++) {
+        long productRowBytes = (long) widths[j] * Float.BYTES;
+        blas.sgemmNT(to - from, widths[j], dim, 1f, rows, dim, weights[j], dim, 0f,
+            outputs[j].asSlice(from * productRowBytes, (to - from) * productRowBytes), widths[j]);
+      }
+    }
+  }
+
   /** Whether {@link #projectGathered} and {@link #addGradients} can train {@code projection} (ReLU only). */
   static boolean trains(InstanceProjection projection) {
     return projection.activation() == ActivationKind.RELU;

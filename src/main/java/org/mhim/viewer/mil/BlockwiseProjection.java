@@ -59,7 +59,11 @@ final class BlockwiseProjection {
         MemorySegment x = features.asSlice(start * rowBytes, rows * rowBytes);
         try (NDManager block = manager.newSubManager()) {
           for (int i = 0; i < networks.size(); i++) {
-            sinks.get(i).accept(networks.get(i).project(blas, ps, x, rows, block, false)); // [rows, mlp_dim]
+            if (sinks.get(i) instanceof InstanceStream stream) {
+              networks.get(i).projectInto(stream, blas, ps, x, rows, block, false); // with its row products
+            } else {
+              sinks.get(i).accept(networks.get(i).project(blas, ps, x, rows, block, false)); // [rows, mlp_dim]
+            }
           }
         }
       }

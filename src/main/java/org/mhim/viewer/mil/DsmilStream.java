@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ final class DsmilStream implements InstanceStream {
   private final ParameterStore ps;
   private final NDManager manager;
   private final boolean training;
+  private final NDArray[] stacked; // the input layers' weights [C + 128 + D, D] and biases [C + 128 + D]
   private final NDList instanceLogits = new NDList(); // per block [rows, C]
   private final NDList queries = new NDList(); // per block [rows, 128]
   private final NDList values = new NDList(); // per block [rows, D]
@@ -34,15 +37,34 @@ final class DsmilStream implements InstanceStream {
     this.ps = ps;
     this.manager = manager;
     this.training = training;
+    stacked = aggregator.stackedInputWeights(ps, manager, training);
+  }
+
+  /** The three input layers' stacked weights: the OpenBLAS projection makes their product while the rows are in cache. */
+  @Override
+  public List<NDArray> rowWeights() {
+    return List.of(stacked[0]);
   }
 
   @Override
   public void accept(NDArray h) {
+    keepBlock(h, Linear.linear(h, stacked[0], stacked[1]).head());
+  }
+
+  /** Takes the block with the product of its rows and the stacked weights, without bias ({@code [rows, C + 128 + D]}). */
+  @Override
+  public void accept(NDArray h, List<NDArray> products) {
+    keepBlock(h, products.get(0).addi(stacked[1]));
+  }
+
+  private void keepBlock(NDArray h, NDArray products) {
     starts.add(rows);
     rows += h.getShape().get(0);
-    InstanceStream.keep(instanceLogits, aggregator.instanceLogits(ps, h, training), manager);
-    InstanceStream.keep(queries, aggregator.query(ps, h, training), manager);
-    InstanceStream.keep(values, aggregator.values(ps, h, training), manager);
+    DsmilAggregator.InputLayers in = aggregator.inputLayersOfProducts(products);
+    // A copy, not a view: a view of the logits would keep the whole block's product alive.
+    InstanceStream.keep(instanceLogits, in.instanceLogits().duplicate(), manager);
+    InstanceStream.keep(queries, aggregator.queryOfHidden(ps, in.queryHidden(), training), manager);
+    InstanceStream.keep(values, Activation.relu(in.valuesBeforeRelu()), manager);
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import org.mhim.viewer.features.NoGradient;
 
 /**
@@ -205,7 +204,7 @@ public final class MhimModel implements AutoCloseable {
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
-          scope, ps, bag, networks, streams.stream().map(s -> (Consumer<NDArray>) s::accept).toList(), blockFloats,
+          scope, ps, bag, networks, streams, blockFloats,
           bag.n() >= BLAS_MIN_INSTANCES ? blas : null);
       InstanceStream.Explanation out = streams.get(0).finish();
       InstanceEvidence ev = out.evidence();

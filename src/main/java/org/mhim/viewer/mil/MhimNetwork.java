@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
@@ -154,6 +155,28 @@ public final class MhimNetwork extends AbstractBlock {
     return feature.forwardRows(blas, ps, x, rows, manager, training);
   }
 
+  /**
+   * {@link #project(BlasProjection, ParameterStore, MemorySegment, int, NDManager, boolean)} handed
+   * to {@code stream} with the row products it asks for ({@link InstanceStream#rowWeights()}), also
+   * through OpenBLAS: made in the projection's own pass while the rows are in cache when no dropout
+   * comes between (inference, or a rate of 0) and the projection is ReLU, else in a pass of their own
+   * over the projected (and dropped-out) rows. Autograd must be off.
+   */
+  void projectInto(
+      InstanceStream stream, BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
+      boolean training) {
+    List<NDArray> weights = stream.rowWeights();
+    if (weights.isEmpty()) {
+      stream.accept(project(blas, ps, x, rows, manager, training));
+    } else if (BlasProjection.trains(feature) && (!training || feature.dropout() <= 0f)) {
+      List<NDArray> projected = blas.projectWithProducts(feature, ps, x, rows, manager, weights);
+      stream.accept(projected.get(0), projected.subList(1, projected.size()));
+    } else {
+      NDArray h = project(blas, ps, x, rows, manager, training);
+      stream.accept(h, blas.products(h, weights, manager));
+    }
+  }
+
   /** Aggregates projected instances {@code [N, mlp_dim]}; see {@link MilAggregator#aggregate}. */
   public Aggregation aggregate(ParameterStore ps, NDArray instances, boolean training, boolean explain) {
     return onlineEncoder.aggregate(ps, instances, training, explain);
@@ -209,7 +232,7 @@ public final class MhimNetwork extends AbstractBlock {
       try (NDManager block = results.newSubManager()) {
         if (rows != null) {
           MemorySegment x = rows.asSlice(start * rowBytes, (end - start) * rowBytes);
-          stream.accept(project(blas, ps, x, (int) (end - start), block, training)); // [rows, D]
+          projectInto(stream, blas, ps, x, (int) (end - start), block, training); // [rows, D]
           continue;
         }
         NDArray x = n <= blockRows ? bag : bag.get(new NDIndex("{}:{}", start, end));

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The projection through OpenBLAS gives libtorch's projection: from a Java array and from a
  * libtorch array's memory, split over several threads with uneven shares, with ReLU (done here) and
- * GELU (left to libtorch); a model without OpenBLAS predicts the same as one with it.
+ * GELU (left to libtorch); with the products of the projected rows a consumer asks for; a model
+ * without OpenBLAS predicts the same as one with it (AB-MIL's attention and classifier products
+ * then come from the projection's pass).
  */
 class BlasProjectionTest {
 
@@ -54,6 +57,47 @@ class BlasProjectionTest {
         assertClose(expected, fromHeap.toFloatArray());
         assertClose(expected, fromNative.toFloatArray());
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void makesTheProductsOfEachProjectedRowWithTheWeightsAskedInTheProjectionsPassOrApart(int threads) {
+    int in = 40;
+    int out = 24;
+    int rows = 700; // with 3 threads: units of 256, 256 and 188 rows
+    float[] features = OpenBlasTest.random(rows * in, 10);
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
+        NoGradient noGradient = NoGradient.enter()) {
+      InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
+      p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray h = Blocks.apply(p, ps, manager.create(features, new Shape(rows, in)), false);
+      NDArray wide = manager.randomNormal(new Shape(7, out));
+      NDArray narrow = manager.randomNormal(new Shape(1, out));
+
+      List<NDArray> made = blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager, List.of(wide, narrow));
+
+      assertEquals(3, made.size());
+      assertEquals(new Shape(rows, 7), made.get(1).getShape());
+      assertEquals(new Shape(rows, 1), made.get(2).getShape());
+      assertClose(h.toFloatArray(), made.get(0).toFloatArray());
+      assertClose(h.matMul(wide.transpose()).toFloatArray(), made.get(1).toFloatArray());
+      assertClose(h.matMul(narrow.transpose()).toFloatArray(), made.get(2).toFloatArray());
+      NDArray changed = h.mul(manager.randomUniform(0f, 2f, h.getShape())); // rows changed after the projection
+      List<NDArray> apart = blas.products(changed, List.of(wide, narrow), manager);
+      assertEquals(2, apart.size());
+      assertClose(changed.matMul(wide.transpose()).toFloatArray(), apart.get(0).toFloatArray());
+      assertClose(changed.matMul(narrow.transpose()).toFloatArray(), apart.get(1).toFloatArray());
+      assertThrows(IllegalArgumentException.class,
+          () -> blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager,
+              List.of(manager.zeros(new Shape(3, out + 1)))));
+      InstanceProjection gelu =
+          InstanceProjection.builder().setInputDim(in).setOutputDim(out).optActivation(ActivationKind.GELU).build();
+      gelu.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      assertThrows(IllegalArgumentException.class,
+          () -> blas.projectWithProducts(gelu, ps, MemorySegment.ofArray(features), rows, manager, List.of(wide)));
     }
   }
 
@@ -118,6 +162,9 @@ class BlasProjectionTest {
       assertClose(b.scores(), a.scores());
       assertClose(b.attention(), a.attention());
       assertClose(b.teacherScores(), a.teacherScores());
+      for (int i = 0; i < bag.n(); i++) {
+        assertClose(b.instanceProbabilities()[i], a.instanceProbabilities()[i]);
+      }
     }
   }
 

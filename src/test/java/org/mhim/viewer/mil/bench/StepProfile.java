@@ -13,7 +13,8 @@ import org.mhim.viewer.mil.StepControls;
 
 /**
  * Where a training step of any aggregator spends its time: the minimum and median wall and process
- * CPU time of REPS steps after one warm-up step, then optionally one more step under libtorch's
+ * CPU time of REPS steps after one warm-up step and the calling thread's least CPU time (with one
+ * intra-op thread all the work runs on it: the work itself, unaffected by other processes' load), then optionally one more step under libtorch's
  * profiler, whose trace goes to the file named ({@code bench/profile_summary.py} sums it per
  * operator). For {@code perf record} runs: the steps run in one process, so a perf map at exit
  * names the JIT-compiled Java frames.
@@ -52,22 +53,28 @@ public final class StepProfile {
       step.step(bag, 1, controls, randomness);
       double[] wall = new double[reps];
       double[] cpu = new double[reps];
+      double[] threadCpu = new double[reps];
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       long faults0 = minorFaults();
       for (int r = 0; r < reps; r++) {
         long c0 = OS.getProcessCpuTime();
+        long tc0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         step.step(bag, r % 2, controls, randomness);
         wall[r] = (System.nanoTime() - t0) / 1e6;
         cpu[r] = (OS.getProcessCpuTime() - c0) / 1e6;
+        threadCpu[r] = (threads.getCurrentThreadCpuTime() - tc0) / 1e6;
       }
       long faults = reps > 0 ? (minorFaults() - faults0) / reps : 0;
       if (reps > 0) {
         java.util.Arrays.sort(wall);
         java.util.Arrays.sort(cpu);
+        java.util.Arrays.sort(threadCpu);
         System.out.printf(Locale.ROOT,
             "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_min_ms\": %.1f, \"wall_median_ms\": %.1f,"
-                + " \"cpu_min_ms\": %.1f, \"cpu_median_ms\": %.1f, \"minor_faults_per_step\": %d}%n",
-            kind.referenceName(), n, wall[0], wall[reps / 2], cpu[0], cpu[reps / 2], faults);
+                + " \"cpu_min_ms\": %.1f, \"cpu_median_ms\": %.1f, \"calling_thread_cpu_min_ms\": %.1f,"
+                + " \"minor_faults_per_step\": %d}%n",
+            kind.referenceName(), n, wall[0], wall[reps / 2], cpu[0], cpu[reps / 2], threadCpu[0], faults);
       }
       if (trace != null) {
         JniUtils.startProfile(false, true, false);
