@@ -15,7 +15,8 @@ import org.mhim.viewer.slide.SlideMetadata;
 
 /**
  * The strip under a slide: cursor position in level-0 pixels and µm, current magnification and
- * downsample, and how full the tile cache is (polled twice a second, not per frame).
+ * downsample (following a running zoom at most twice a second, see {@link Throttle}), and how full
+ * the tile cache is (polled twice a second, not per frame).
  */
 final class SlideStatusBar extends StatusBar {
 
@@ -24,6 +25,8 @@ final class SlideStatusBar extends StatusBar {
   private final OptionalDouble mppX;
   private final OptionalDouble mppY;
   private final Timeline poll;
+  private final Throttle magnificationUpdates = new Throttle(Throttle.READOUT);
+  private String latestMagnification = "";
 
   /**
    * @param cacheUsed bytes of decoded tiles held (any thread may be updating it)
@@ -44,10 +47,17 @@ final class SlideStatusBar extends StatusBar {
     String summary = summary(metadata);
     viewer.pointerProperty().addListener((obs, old, p) -> setText(p.isPresent() ? describe(p.get()) : summary));
     viewer.viewportProperty().addListener((obs, old, v) -> {
-      magnification.setText(describe(zoom, v));
-      magnificationFence.refresh();
+      String text = describe(zoom, v);
+      if (!text.equals(latestMagnification)) { // a pan leaves it as it is
+        latestMagnification = text;
+        magnificationUpdates.submit(() -> {
+          magnification.setText(text);
+          magnificationFence.refresh();
+        });
+      }
     });
-    magnification.setText(describe(zoom, viewer.viewport()));
+    latestMagnification = describe(zoom, viewer.viewport());
+    magnification.setText(latestMagnification);
     setText(summary);
     poll = new Timeline(new KeyFrame(Duration.millis(500), e -> cache.setText(
         String.format(Locale.ROOT, "Tiles %d / %d MiB", cacheUsed.getAsLong() >> 20, cacheMax >> 20))));
@@ -57,6 +67,7 @@ final class SlideStatusBar extends StatusBar {
 
   void stop() {
     poll.stop();
+    magnificationUpdates.cancel();
   }
 
   /** What the bar says while the pointer is off the slide: size, pixel size, format. */

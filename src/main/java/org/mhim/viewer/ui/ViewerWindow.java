@@ -79,8 +79,12 @@ public final class ViewerWindow implements AutoCloseable {
   private final Background background = new Background("viewer-background");
   private final TabPane tabs = new TabPane();
   private final ComboBox<String> zoomField = new ComboBox<>();
-  /** The zoom field follows every zoom frame: fenced, so that lays out only the field. */
+  /** The zoom field changes during zooms: fenced, so that lays out only the field. */
   private final LayoutFence zoomFence = new LayoutFence(zoomField);
+  /** The zoom field follows a running zoom at most twice a second (see Throttle). */
+  private final Throttle zoomUpdates = new Throttle(Throttle.READOUT);
+  /** What the zoom field shows or is about to show (FX thread). */
+  private String zoomShown = "";
   private final Menu recentMenu = new Menu("Open _Recent");
   private final ToggleButton themeToggle = new ToggleButton();
   private final ReadOnlyObjectWrapper<SlideTab> current = new ReadOnlyObjectWrapper<>(this, "current");
@@ -302,6 +306,20 @@ public final class ViewerWindow implements AutoCloseable {
       tab.expectContentSize(tabs.getWidth(), tabs.getHeight() - 32);
     }
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
+    Magnification magnification = Magnification.of(tab.viewer().metadata());
+    tab.viewer().viewportProperty().addListener((obs, old, view) -> {
+      String text = zoomText(magnification, view);
+      // A pan leaves the text as it is; the field skips zooms while the user types in it (and
+      // applyZoom then shows what was applied).
+      if (current.get() == tab && !text.equals(zoomShown) && !zoomField.getEditor().isFocused()) {
+        zoomShown = text;
+        zoomUpdates.submit(() -> {
+          if (current.get() == tab && !zoomField.getEditor().isFocused()) {
+            showZoom(text);
+          }
+        });
+      }
+    });
     return tab;
   }
 
@@ -324,15 +342,12 @@ public final class ViewerWindow implements AutoCloseable {
     m.presets(fitDs).forEach(p -> items.add(Magnification.format(p)));
     items.add("1:1");
     zoomField.getItems().setAll(items);
-    viewer.viewportProperty().addListener((obs, old, view) -> {
-      if (current.get() == slideTab && !zoomField.getEditor().isFocused()) {
-        showZoom(zoomText(m, view));
-      }
-    });
+    zoomUpdates.cancel(); // a pending update of the tab shown before
     showZoom(zoomText(m, v));
   }
 
   private void showZoom(String text) {
+    zoomShown = text;
     if (!text.equals(zoomField.getEditor().getText())) {
       zoomField.getEditor().setText(text);
       zoomFence.refresh();
