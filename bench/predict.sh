@@ -71,8 +71,8 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
   echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of $reps after a warm-up)."
-  echo "Load average before/after: $load_before / $load_after — the machine is shared with other"
-  echo "helpers' builds and tests, so absolute times are inflated; the same-run PyTorch baseline saw the same load."
+  echo "Load average before/after: $load_before / $load_after (the benchmark's own threads count in it;"
+  echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo
   echo "Ours = \`MhimModel.predict\` (student forward plus the per-instance evidence the viewer shows);"
   echo "the baseline is the bare PyTorch forward ($(env "${baseline_env[@]}" "$python" -c 'import torch; print("PyTorch", torch.__version__)'), $baseline_blas)."
