@@ -60,17 +60,9 @@ final class LibTiffNative {
   static final int PHOTOMETRIC_YCBCR = 6;
 
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final Optional<SymbolLookup> LOOKUP = loadLibrary();
+  private static final Optional<SymbolLookup> LOOKUP = NativeLibrary.load(LIBRARY);
 
   private LibTiffNative() {}
-
-  private static Optional<SymbolLookup> loadLibrary() {
-    try {
-      return Optional.of(SymbolLookup.libraryLookup(LIBRARY, Arena.global()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
 
   /**
    * True when libtiff 4.5 or newer is there (with every function bound here). The first call
@@ -90,9 +82,7 @@ final class LibTiffNative {
     if (symbol.isEmpty()) {
       return null;
     }
-    FunctionDescriptor descriptor =
-        result == null ? FunctionDescriptor.ofVoid(args) : FunctionDescriptor.of(result, args);
-    return LINKER.downcallHandle(symbol.get(), descriptor, options);
+    return NativeLibrary.downcall(symbol.get(), result, args, options);
   }
 
   private static MethodHandle function(String name, MemoryLayout result, MemoryLayout... args) {

@@ -9,8 +9,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -42,20 +40,10 @@ final class OpenSlideNative {
   private static final AddressLayout C_STRING_ARRAY =
       ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE / 8, C_STRING));
 
-  private static final Linker LINKER = Linker.nativeLinker();
-
   /** Loaded once for the life of the process, like any shared library. */
-  private static final Optional<SymbolLookup> LOOKUP = loadLibrary();
+  private static final Optional<SymbolLookup> LOOKUP = NativeLibrary.load(LIBRARY);
 
   private OpenSlideNative() {}
-
-  private static Optional<SymbolLookup> loadLibrary() {
-    try {
-      return Optional.of(SymbolLookup.libraryLookup(LIBRARY, Arena.global()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
 
   /** Throws a clear, actionable error when libopenslide is not installed. */
   static void requireLibrary() {
@@ -81,9 +69,7 @@ final class OpenSlideNative {
                 () ->
                     new OpenSlideUnavailableException(
                         LIBRARY + " lacks " + name + "; OpenSlide 3.4.1 or newer is needed"));
-    FunctionDescriptor descriptor =
-        result == null ? FunctionDescriptor.ofVoid(args) : FunctionDescriptor.of(result, args);
-    return LINKER.downcallHandle(symbol, descriptor);
+    return NativeLibrary.downcall(symbol, result, args);
   }
 
   private static RuntimeException rethrow(Throwable t) {
