@@ -89,16 +89,6 @@ final class LibTiffNative {
     return function(name, result, args, new Linker.Option[0]);
   }
 
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException("native call failed", t);
-  }
-
   // ---- int vsnprintf(char *str, size_t size, const char *format, va_list ap)  (libc)
   // On x86-64 and AArch64 Linux a va_list argument is passed as a pointer, as the handler gets it.
 
@@ -196,7 +186,7 @@ final class LibTiffNative {
         OPTIONS_FREE.invokeExact(options);
       }
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -208,7 +198,7 @@ final class LibTiffNative {
     try {
       CLOSE.invokeExact(tif);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -222,7 +212,7 @@ final class LibTiffNative {
     try {
       return (int) SET_DIRECTORY.invokeExact(tif, index) == 1;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -236,7 +226,7 @@ final class LibTiffNative {
     try {
       return (int) READ_DIRECTORY.invokeExact(tif) == 1;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -248,7 +238,7 @@ final class LibTiffNative {
     try {
       return (int) IS_TILED.invokeExact(tif) != 0;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -268,7 +258,7 @@ final class LibTiffNative {
       int found = (int) GET_FIELD_DEFAULTED.invokeExact(tif, tag, value);
       return found == 1 ? Integer.toUnsignedLong(value.get(JAVA_INT, 0)) : -1;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -279,7 +269,7 @@ final class LibTiffNative {
       int found = (int) GET_FIELD_DEFAULTED.invokeExact(tif, tag, value);
       return found == 1 ? Short.toUnsignedInt(value.get(JAVA_SHORT, 0)) : -1;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -296,7 +286,7 @@ final class LibTiffNative {
     try {
       return (int) SET_FIELD_INT.invokeExact(tif, tag, value) == 1;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -310,7 +300,7 @@ final class LibTiffNative {
     try {
       return (long) READ_ENCODED_TILE.invokeExact(tif, index, buffer, buffer.byteSize());
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 

@@ -35,4 +35,19 @@ final class NativeLibrary {
         result == null ? FunctionDescriptor.ofVoid(args) : FunctionDescriptor.of(result, args);
     return LINKER.downcallHandle(symbol, descriptor, options);
   }
+
+  /**
+   * What a native call's {@code invokeExact} threw, for {@code throw}: runtime exceptions and
+   * errors as they are, anything else (a checked Throwable, which the handles never throw in
+   * practice) wrapped.
+   */
+  static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException("native call failed", t);
+  }
 }

@@ -72,16 +72,6 @@ final class OpenSlideNative {
     return NativeLibrary.downcall(symbol, result, args);
   }
 
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException("native call failed", t);
-  }
-
   private static String stringOrNull(MemorySegment pointer) {
     return pointer.equals(MemorySegment.NULL) ? null : pointer.getString(0);
   }
@@ -112,7 +102,7 @@ final class OpenSlideNative {
     try {
       return stringOrNull((MemorySegment) GET_VERSION.invokeExact());
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -126,7 +116,7 @@ final class OpenSlideNative {
     try (Arena arena = Arena.ofConfined()) {
       return (boolean) CAN_OPEN.invokeExact(arena.allocateFrom(filename));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -141,7 +131,7 @@ final class OpenSlideNative {
     try (Arena arena = Arena.ofConfined()) {
       return stringOrNull((MemorySegment) DETECT_VENDOR.invokeExact(arena.allocateFrom(filename)));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -158,7 +148,7 @@ final class OpenSlideNative {
     try (Arena arena = Arena.ofConfined()) {
       return (MemorySegment) OPEN.invokeExact(arena.allocateFrom(filename));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -170,7 +160,7 @@ final class OpenSlideNative {
     try {
       CLOSE.invokeExact(osr);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -183,7 +173,7 @@ final class OpenSlideNative {
     try {
       return stringOrNull((MemorySegment) GET_ERROR.invokeExact(osr));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -196,7 +186,7 @@ final class OpenSlideNative {
     try {
       return (int) GET_LEVEL_COUNT.invokeExact(osr);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -212,7 +202,7 @@ final class OpenSlideNative {
       GET_LEVEL0_DIMENSIONS.invokeExact(osr, w, h);
       return new Dimensions(w.get(JAVA_LONG, 0), h.get(JAVA_LONG, 0));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -228,7 +218,7 @@ final class OpenSlideNative {
       GET_LEVEL_DIMENSIONS.invokeExact(osr, level, w, h);
       return new Dimensions(w.get(JAVA_LONG, 0), h.get(JAVA_LONG, 0));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -241,7 +231,7 @@ final class OpenSlideNative {
     try {
       return (double) GET_LEVEL_DOWNSAMPLE.invokeExact(osr, level);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -254,7 +244,7 @@ final class OpenSlideNative {
     try {
       return (int) GET_BEST_LEVEL_FOR_DOWNSAMPLE.invokeExact(osr, downsample);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -286,7 +276,7 @@ final class OpenSlideNative {
       READ_REGION.invokeExact(osr, buffer, x, y, level, w, h);
       MemorySegment.copy(buffer, JAVA_INT, 0, dest, 0, dest.length);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -299,7 +289,7 @@ final class OpenSlideNative {
     try {
       return stringArray((MemorySegment) GET_PROPERTY_NAMES.invokeExact(osr));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -313,7 +303,7 @@ final class OpenSlideNative {
       return stringOrNull(
           (MemorySegment) GET_PROPERTY_VALUE.invokeExact(osr, arena.allocateFrom(name)));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -326,7 +316,7 @@ final class OpenSlideNative {
     try {
       return stringArray((MemorySegment) GET_ASSOCIATED_IMAGE_NAMES.invokeExact(osr));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -345,7 +335,7 @@ final class OpenSlideNative {
       GET_ASSOCIATED_IMAGE_DIMENSIONS.invokeExact(osr, arena.allocateFrom(name), w, h);
       return new Dimensions(w.get(JAVA_LONG, 0), h.get(JAVA_LONG, 0));
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 
@@ -361,7 +351,7 @@ final class OpenSlideNative {
       READ_ASSOCIATED_IMAGE.invokeExact(osr, arena.allocateFrom(name), buffer);
       MemorySegment.copy(buffer, JAVA_INT, 0, dest, 0, dest.length);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NativeLibrary.rethrow(t);
     }
   }
 }
