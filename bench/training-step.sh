@@ -66,7 +66,7 @@ names = {'attn': 'AB-MIL', 'selfattn': 'TransMIL', 'dsmil': 'DSMIL'}
 torch_version = next(iter(base.values()))['torch'] if base else '?'
 print(f"\n## MHIM training step, ours = {sys.argv[7]} ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC)\n")
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
-      f"shared with other processes: load average {sys.argv[3]} before, {sys.argv[4]} after.")
+      f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
       "mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25.")
