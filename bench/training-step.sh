@@ -73,7 +73,7 @@ print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`;
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
       "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "
       "Issue 4's reference times (PyTorch 1.13, 2 threads, quiet machine) are listed too. CPU ms is the "
-      "process CPU time per step: on a machine this loaded it is the steadier measure of the work done."
+      "process CPU time per step: when other work shares the machine it is the steadier measure of the work done."
       + (f" \"{label}\" is the same benchmark of an earlier build of ours, run just before ours per aggregator." if before else "")
       + "\n")
 print(f"| aggregator | instances | ours wall ms | ours CPU ms | {label} wall / CPU ms | speed-up over {label} wall, CPU | "
