@@ -106,6 +106,8 @@ class SlideTabControlsTest {
 
     Label magnification = (Label) fx(() -> bar.lookup(".status-magnification"));
     fxRun(() -> viewer.zoomToDownsample(4));
+    // The readout follows zooms at most twice a second (Throttle.READOUT): this one may come late.
+    waitUntil("the magnification after the zoom", () -> magnification.getText().startsWith("5×"), 5);
     assertTrue(fx(magnification::getText).startsWith("5×"), fx(magnification::getText));
     assertTrue(fx(magnification::getText).contains("downsample 4.00"), fx(magnification::getText));
   }
