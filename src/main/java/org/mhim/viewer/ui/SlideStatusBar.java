@@ -25,8 +25,7 @@ final class SlideStatusBar extends StatusBar {
   private final OptionalDouble mppX;
   private final OptionalDouble mppY;
   private final Timeline poll;
-  private final Throttle magnificationUpdates = new Throttle(Throttle.READOUT);
-  private String latestMagnification = "";
+  private final Throttle<String> magnificationUpdates;
 
   /**
    * @param cacheUsed bytes of decoded tiles held (any thread may be updating it)
@@ -46,18 +45,12 @@ final class SlideStatusBar extends StatusBar {
     getRightItems().addAll(magnificationFence, new Separator(javafx.geometry.Orientation.VERTICAL), cache);
     String summary = summary(metadata);
     viewer.pointerProperty().addListener((obs, old, p) -> setText(p.isPresent() ? describe(p.get()) : summary));
-    viewer.viewportProperty().addListener((obs, old, v) -> {
-      String text = describe(zoom, v);
-      if (!text.equals(latestMagnification)) { // a pan leaves it as it is
-        latestMagnification = text;
-        magnificationUpdates.submit(() -> {
-          magnification.setText(text);
-          magnificationFence.refresh();
-        });
-      }
+    magnificationUpdates = new Throttle<>(Throttle.READOUT, text -> {
+      magnification.setText(text);
+      magnificationFence.refresh();
     });
-    latestMagnification = describe(zoom, viewer.viewport());
-    magnification.setText(latestMagnification);
+    viewer.viewportProperty().addListener((obs, old, v) -> magnificationUpdates.submit(describe(zoom, v)));
+    magnificationUpdates.submit(describe(zoom, viewer.viewport())); // the first shows at once
     setText(summary);
     poll = new Timeline(new KeyFrame(Duration.millis(500), e -> cache.setText(
         String.format(Locale.ROOT, "Tiles %d / %d MiB", cacheUsed.getAsLong() >> 20, cacheMax >> 20))));

@@ -81,10 +81,15 @@ public final class ViewerWindow implements AutoCloseable {
   private final ComboBox<String> zoomField = new ComboBox<>();
   /** The zoom field changes during zooms: fenced, so that lays out only the field. */
   private final LayoutFence zoomFence = new LayoutFence(zoomField);
-  /** The zoom field follows a running zoom at most twice a second (see Throttle). */
-  private final Throttle zoomUpdates = new Throttle(Throttle.READOUT);
-  /** What the zoom field shows or is about to show (FX thread). */
-  private String zoomShown = "";
+  /**
+   * The zoom field follows a running zoom at most twice a second (see Throttle); not while the
+   * user types in it (applyZoom then shows what was applied).
+   */
+  private final Throttle<String> zoomUpdates = new Throttle<>(Throttle.READOUT, text -> {
+    if (!zoomField.getEditor().isFocused()) {
+      setZoomText(text);
+    }
+  });
   private final Menu recentMenu = new Menu("Open _Recent");
   private final ToggleButton themeToggle = new ToggleButton();
   private final ReadOnlyObjectWrapper<SlideTab> current = new ReadOnlyObjectWrapper<>(this, "current");
@@ -308,16 +313,8 @@ public final class ViewerWindow implements AutoCloseable {
     tab.viewer().setCanvasBackground(themeToggle.isSelected() ? Theme.DARK.canvasBackground() : Theme.LIGHT.canvasBackground());
     Magnification magnification = Magnification.of(tab.viewer().metadata());
     tab.viewer().viewportProperty().addListener((obs, old, view) -> {
-      String text = zoomText(magnification, view);
-      // A pan leaves the text as it is; the field skips zooms while the user types in it (and
-      // applyZoom then shows what was applied).
-      if (current.get() == tab && !text.equals(zoomShown) && !zoomField.getEditor().isFocused()) {
-        zoomShown = text;
-        zoomUpdates.submit(() -> {
-          if (current.get() == tab && !zoomField.getEditor().isFocused()) {
-            showZoom(text);
-          }
-        });
+      if (current.get() == tab && !zoomField.getEditor().isFocused()) {
+        zoomUpdates.submit(zoomText(magnification, view));
       }
     });
     return tab;
@@ -342,12 +339,15 @@ public final class ViewerWindow implements AutoCloseable {
     m.presets(fitDs).forEach(p -> items.add(Magnification.format(p)));
     items.add("1:1");
     zoomField.getItems().setAll(items);
-    zoomUpdates.cancel(); // a pending update of the tab shown before
-    showZoom(zoomText(m, v));
+    showZoom(zoomText(m, v)); // drops an update of the tab shown before
   }
 
   private void showZoom(String text) {
-    zoomShown = text;
+    zoomUpdates.shownDirectly(text);
+    setZoomText(text);
+  }
+
+  private void setZoomText(String text) {
     if (!text.equals(zoomField.getEditor().getText())) {
       zoomField.getEditor().setText(text);
       zoomFence.refresh();
