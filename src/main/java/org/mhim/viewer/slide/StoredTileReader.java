@@ -25,7 +25,7 @@ import java.util.Set;
  * only decodes and copies.
  *
  * <p>Only levels that are plain TIFF directories (OpenSlide's {@code generic-tiff} and {@code
- * aperio} vendors) and whose tiles {@link TiffDirectory#unsupported()} accepts are covered; the
+ * aperio} vendors) and whose tiles {@link TiffDirectory#decodesToRgb()} accepts are covered; the
  * caller reads other levels through OpenSlide. libtiff handles are not thread-safe and a directory
  * switch re-reads an IFD, so each level keeps a small pool of handles parked on its directory.
  * Safe to call from many threads; {@link #close()} frees idle handles at once and busy ones when
@@ -74,7 +74,7 @@ final class StoredTileReader implements AutoCloseable {
       Optional<TiffDirectory> match = match(metadata, level, directories, used);
       match.ifPresent(d -> used.add(d.index()));
       Optional<LevelTiles> tiles =
-          match.filter(d -> d.unsupported().isEmpty()).map(d -> new LevelTiles(path, d));
+          match.filter(TiffDirectory::decodesToRgb).map(d -> new LevelTiles(path, d));
       any |= tiles.isPresent();
       levels.add(tiles);
     }
