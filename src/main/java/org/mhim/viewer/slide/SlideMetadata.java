@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * What a slide says about itself.
@@ -52,5 +53,30 @@ public record SlideMetadata(
 
   public SlideLevel level(int index) {
     return levels.get(index);
+  }
+
+  /**
+   * The width of {@code level}'s stored tiles ({@code openslide.level[N].tile-width}), or empty
+   * when OpenSlide gives none (an untiled image) or it is not a number.
+   */
+  public OptionalInt tileWidth(int level) {
+    return intProperty("openslide.level[" + level + "].tile-width");
+  }
+
+  /** The height of {@code level}'s stored tiles; as {@link #tileWidth}. */
+  public OptionalInt tileHeight(int level) {
+    return intProperty("openslide.level[" + level + "].tile-height");
+  }
+
+  private OptionalInt intProperty(String name) {
+    String value = properties.get(name);
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 }

@@ -88,8 +88,8 @@ final class StoredTileReader implements AutoCloseable {
   private static Optional<TiffDirectory> match(
       SlideMetadata metadata, int level, List<TiffDirectory> directories, Set<Integer> used) {
     SlideLevel wanted = metadata.level(level);
-    long tileWidth = property(metadata, "openslide.level[" + level + "].tile-width");
-    long tileHeight = property(metadata, "openslide.level[" + level + "].tile-height");
+    int tileWidth = metadata.tileWidth(level).orElse(-1);
+    int tileHeight = metadata.tileHeight(level).orElse(-1);
     if (tileWidth < 1 || tileHeight < 1) {
       return Optional.empty();
     }
@@ -98,14 +98,6 @@ final class StoredTileReader implements AutoCloseable {
         .filter(d -> d.width() == wanted.width() && d.height() == wanted.height())
         .filter(d -> d.tileWidth() == tileWidth && d.tileHeight() == tileHeight)
         .findFirst();
-  }
-
-  private static long property(SlideMetadata metadata, String name) {
-    try {
-      return Long.parseLong(metadata.properties().getOrDefault(name, "-1").trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /**

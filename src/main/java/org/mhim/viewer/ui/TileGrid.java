@@ -2,6 +2,7 @@ package org.mhim.viewer.ui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -27,16 +28,16 @@ public record TileGrid(String sourceId, SlideMetadata metadata, int tileSize) {
    * 256 px), and slides that do not say, or store huge tiles, get {@link #DEFAULT_TILE_SIZE}.
    */
   public static int readSizeFor(SlideMetadata metadata) {
-    try {
-      int w = Integer.parseInt(metadata.properties().getOrDefault("openslide.level[0].tile-width", ""));
-      int h = Integer.parseInt(metadata.properties().getOrDefault("openslide.level[0].tile-height", ""));
-      if (w != h || w < 16 || w > 1024) {
-        return DEFAULT_TILE_SIZE;
-      }
-      return w * Math.ceilDiv(256, w);
-    } catch (NumberFormatException e) {
+    OptionalInt width = metadata.tileWidth(0);
+    OptionalInt height = metadata.tileHeight(0);
+    if (width.isEmpty() || height.isEmpty()) {
       return DEFAULT_TILE_SIZE; // no tile size given (a plain, untiled image)
     }
+    int w = width.getAsInt();
+    if (w != height.getAsInt() || w < 16 || w > 1024) {
+      return DEFAULT_TILE_SIZE;
+    }
+    return w * Math.ceilDiv(256, w);
   }
 
   /** One tile and where it lies in level-0 coordinates (exact, for seamless drawing). */
