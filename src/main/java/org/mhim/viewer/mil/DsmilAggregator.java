@@ -117,8 +117,12 @@ public final class DsmilAggregator extends MilAggregator {
    * parts' gradients once, a slice's fills a zero array of the whole product per part.
    */
   InputLayers inputLayers(ParameterStore ps, NDArray instances, boolean training) {
-    NDArray[] wb = stackedInputWeights(ps, instances.getManager(), training);
-    return inputLayersOfProducts(Linear.linear(instances, wb[0], wb[1]).head());
+    return inputLayers(stackedInputWeights(ps, instances.getManager(), training), instances);
+  }
+
+  /** {@link #inputLayers} with the stacked weights already made. */
+  InputLayers inputLayers(StackedLayer stacked, NDArray instances) {
+    return inputLayersOfProducts(Linear.linear(instances, stacked.weight(), stacked.bias()).head());
   }
 
   /** {@link #inputLayers} from the stacked product with its bias added ({@code [N, C + 128 + D]}). */
@@ -132,7 +136,7 @@ public final class DsmilAggregator extends MilAggregator {
    * {@code [C + 128 + D, D]} and {@code [C + 128 + D]}, on {@code manager} (fresh arrays: with
    * autograd on, the parameters' gradients flow back through them).
    */
-  NDArray[] stackedInputWeights(ParameterStore ps, NDManager manager, boolean training) {
+  StackedLayer stackedInputWeights(ParameterStore ps, NDManager manager, boolean training) {
     Device device = manager.getDevice();
     NDList weights = new NDList();
     NDList biases = new NDList();
@@ -140,12 +144,15 @@ public final class DsmilAggregator extends MilAggregator {
       weights.add(ps.getValue(layer.getParameters().get("weight"), device, training));
       biases.add(ps.getValue(layer.getParameters().get("bias"), device, training));
     }
-    NDArray[] stacked = {NDArrays.concat(weights, 0), NDArrays.concat(biases, 0)};
-    for (NDArray a : stacked) {
-      a.attach(manager); // not the parameters' manager, where one pair per call would pile up
-    }
+    StackedLayer stacked = new StackedLayer(NDArrays.concat(weights, 0), NDArrays.concat(biases, 0));
+    // Not the parameters' manager, where one pair per call would pile up.
+    stacked.weight().attach(manager);
+    stacked.bias().attach(manager);
     return stacked;
   }
+
+  /** Layers stacked into one: weight {@code [n, D]} and bias {@code [n]}. */
+  record StackedLayer(NDArray weight, NDArray bias) {}
 
   /** q_i·q_crit / √128 for every instance and class, before the softmax over instances: {@code [N, C]}. */
   static NDArray attentionLogits(NDArray queries, NDArray criticalQueries) {

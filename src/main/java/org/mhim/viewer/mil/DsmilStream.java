@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ final class DsmilStream implements InstanceStream {
   private final ParameterStore ps;
   private final NDManager manager;
   private final boolean training;
-  private final NDArray[] stacked; // the input layers' weights [C + 128 + D, D] and biases [C + 128 + D]
+  private final DsmilAggregator.StackedLayer stacked; // the input layers: [C + 128 + D, D], [C + 128 + D]
   private final NDList instanceLogits = new NDList(); // per block [rows, C]
   private final NDList queries = new NDList(); // per block [rows, 128]
   private final NDList values = new NDList(); // per block [rows, D]
@@ -43,24 +42,23 @@ final class DsmilStream implements InstanceStream {
   /** The three input layers' stacked weights: the OpenBLAS projection makes their product while the rows are in cache. */
   @Override
   public List<NDArray> rowWeights() {
-    return List.of(stacked[0]);
+    return List.of(stacked.weight());
   }
 
   @Override
   public void accept(NDArray h) {
-    keepBlock(h, Linear.linear(h, stacked[0], stacked[1]).head());
+    keepBlock(h, aggregator.inputLayers(stacked, h));
   }
 
   /** Takes the block with the product of its rows and the stacked weights, without bias ({@code [rows, C + 128 + D]}). */
   @Override
   public void accept(NDArray h, List<NDArray> products) {
-    keepBlock(h, products.get(0).addi(stacked[1]));
+    keepBlock(h, aggregator.inputLayersOfProducts(products.get(0).addi(stacked.bias())));
   }
 
-  private void keepBlock(NDArray h, NDArray products) {
+  private void keepBlock(NDArray h, DsmilAggregator.InputLayers in) {
     starts.add(rows);
     rows += h.getShape().get(0);
-    DsmilAggregator.InputLayers in = aggregator.inputLayersOfProducts(products);
     // A copy, not a view: a view of the logits would keep the whole block's product alive.
     InstanceStream.keep(instanceLogits, in.instanceLogits().duplicate(), manager);
     InstanceStream.keep(queries, aggregator.queryOfHidden(ps, in.queryHidden(), training), manager);
