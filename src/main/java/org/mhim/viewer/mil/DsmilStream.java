@@ -24,7 +24,7 @@ final class DsmilStream implements InstanceStream {
   private final ParameterStore ps;
   private final NDManager manager;
   private final boolean training;
-  private final DsmilAggregator.StackedLayer stacked; // the input layers: [C + 128 + D, D], [C + 128 + D]
+  private final DsmilAggregator.StackedLayer stacked; // the input layers, stacked and padded: [S, D], [S]
   private final NDList instanceLogits = new NDList(); // per block [rows, C]
   private final NDList queries = new NDList(); // per block [rows, 128]
   private final NDList values = new NDList(); // per block [rows, D]
@@ -50,7 +50,7 @@ final class DsmilStream implements InstanceStream {
     keepBlock(h, aggregator.inputLayers(stacked, h));
   }
 
-  /** Takes the block with the product of its rows and the stacked weights, without bias ({@code [rows, C + 128 + D]}). */
+  /** Takes the block with the product of its rows and the stacked weights, without bias ({@code [rows, S]}). */
   @Override
   public void accept(NDArray h, List<NDArray> products) {
     keepBlock(h, aggregator.inputLayersOfProducts(products.get(0).addi(stacked.bias())));
