@@ -90,12 +90,14 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * {@code projection}'s Linear layer and activation (no dropout) of {@code rows} rows of
-   * {@code x} (row-major, {@code inputDim} floats a row), as a new {@code [rows, outputDim]} array
-   * on {@code manager}. Autograd must be off: the result has no history.
+   * {@code projection}'s Linear layer and activation of {@code rows} rows of {@code x} (row-major,
+   * {@code inputDim} floats a row), then {@code dropout} when not null (ReLU only: the threads
+   * apply it to their rows as they finish them), as a new {@code [rows, outputDim]} array on
+   * {@code manager}. Autograd must be off: the result has no history.
    */
   NDArray project(
-      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training) {
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training,
+      HostDropout.Mask dropout) {
     requireNoGradient();
     int in = projection.inputDim();
     int out = projection.outputDim();
@@ -108,21 +110,25 @@ final class BlasProjection implements AutoCloseable {
     NDArray h = t.output();
     MemorySegment c = t.outputMemory();
     boolean relu = projection.activation() == ActivationKind.RELU;
-    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> rowsOf(x, w, b, c, from, to, in, out, relu));
+    if (dropout != null && !relu) {
+      throw new IllegalArgumentException("dropout in the projection's pass follows a ReLU only");
+    }
+    inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0,
+        (unit, from, to, none) -> rowsOf(x, w, b, c, from, to, in, out, relu, dropout, 0));
     return relu ? h : projection.activation().apply(h);
   }
 
   /**
-   * {@link #project} of a ReLU projection in inference, plus the products {@code h·P_jᵀ}
-   * ({@code [rows, n_j]}, no bias) of its output with each of {@code weights} ({@code [n_j, outputDim]}):
-   * each thread multiplies the rows it has just projected while they are still in cache, so the
-   * consumer's first layers (AB-MIL's attention and classifier, DSMIL's) need no further pass over
-   * the projected rows. Returns the output array followed by one array per weight, all on
-   * {@code manager}. Autograd must be off.
+   * {@link #project} of a ReLU projection (with {@code dropout} when not null), plus the products
+   * {@code h·P_jᵀ} ({@code [rows, n_j]}, no bias) of its output with each of {@code weights}
+   * ({@code [n_j, outputDim]}): each thread multiplies the rows it has just projected while they
+   * are still in cache, so the consumer's first layers (AB-MIL's attention and classifier, DSMIL's)
+   * need no further pass over the projected rows. Returns the output array followed by one array
+   * per weight, all on {@code manager}. Autograd must be off.
    */
   List<NDArray> projectWithProducts(
-      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
-      List<NDArray> weights) {
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, NDManager manager, boolean training,
+      List<NDArray> weights, HostDropout.Mask dropout) {
     requireNoGradient();
     if (!trains(projection)) {
       throw new IllegalArgumentException("row products follow a ReLU projection only");
@@ -132,13 +138,13 @@ final class BlasProjection implements AutoCloseable {
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
       throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
     }
-    Target t = Target.of(projection, ps, rows, manager, false);
+    Target t = Target.of(projection, ps, rows, manager, training);
     MemorySegment w = t.weight();
     MemorySegment b = t.bias();
     MemorySegment c = t.outputMemory();
     Products products = Products.of(weights, out, rows, manager);
     inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0, (unit, from, to, none) -> {
-      rowsOf(x, w, b, c, from, to, in, out, true);
+      rowsOf(x, w, b, c, from, to, in, out, true, dropout, 0);
       products.ofRows(blas, c, from, to);
     });
     List<NDArray> results = new ArrayList<>(weights.size() + 1);
@@ -150,8 +156,8 @@ final class BlasProjection implements AutoCloseable {
   /**
    * The products {@code h·P_jᵀ} ({@code [rows, n_j]}, no bias) of the rows of {@code h}
    * ({@code [rows, D]}, a CPU float32 array) with each of {@code weights} ({@code [n_j, D]}), split
-   * over the threads by rows, as new arrays on {@code manager}: for rows that were changed after the
-   * projection (dropout), where {@link #projectWithProducts} cannot apply. Autograd must be off.
+   * over the threads by rows, as new arrays on {@code manager}: for rows that
+   * {@link #projectWithProducts} did not make (a projection that is not ReLU). Autograd must be off.
    */
   List<NDArray> products(NDArray h, List<NDArray> weights, NDManager manager) {
     requireNoGradient();
@@ -206,14 +212,15 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * Linear layer and ReLU of the bag rows {@code order[from..to)}, in that order, as a new
-   * {@code [to − from, outputDim]} array on {@code manager}: the rows are gathered a chunk at a time
-   * into per-thread scratch memory, never into one gathered copy. Autograd must be off; the
-   * training step makes the result a leaf and hands its gradient to {@link #addGradients}.
+   * Linear layer and ReLU of the bag rows {@code order[from..to)}, in that order, then
+   * {@code dropout} when not null, as a new {@code [to − from, outputDim]} array on
+   * {@code manager}: the rows are gathered a chunk at a time into per-thread scratch memory, never
+   * into one gathered copy. Autograd must be off; the training step makes the result a leaf and
+   * hands its gradient to {@link #addGradients}.
    */
   NDArray projectGathered(
       InstanceProjection projection, ParameterStore ps, MemorySegment bag, long[] order, int from, int to,
-      NDManager manager, boolean training) {
+      NDManager manager, boolean training, HostDropout.Mask dropout) {
     requireNoGradient();
     if (!trains(projection)) {
       throw new IllegalArgumentException("the OpenBLAS training projection takes ReLU only");
@@ -230,7 +237,7 @@ final class BlasProjection implements AutoCloseable {
     int unitRows = forwardUnit(rows, GATHER_ROWS);
     inUnits(rows, unitRows, unitRows * inBytes, (unit, start, end, x) -> {
       gatherColumns(bag, order, from + start, end - start, in, 0, in, x); // whole rows
-      rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true);
+      rowsOf(x, w, b, c.asSlice((long) start * out * Float.BYTES), 0, end - start, in, out, true, dropout, start);
     });
     return h;
   }
@@ -405,10 +412,14 @@ final class BlasProjection implements AutoCloseable {
     }
   }
 
-  /** Rows [from, to): C ← bias, C += X·Wᵀ, then ReLU when asked. */
+  /**
+   * Rows [from, to): C ← bias, C += X·Wᵀ, then ReLU when asked and then {@code dropout} (may be
+   * null), in one pass over the rows while they are in cache. Row 0 of {@code c} is row
+   * {@code maskRow0} of the output the dropout mask covers.
+   */
   private void rowsOf(
       MemorySegment x, MemorySegment w, MemorySegment b, MemorySegment c, int from, int to, int in, int out,
-      boolean relu) {
+      boolean relu, HostDropout.Mask dropout, int maskRow0) {
     long rowBytes = (long) out * Float.BYTES;
     for (int r = from; r < to; r++) {
       MemorySegment.copy(b, 0, c, r * rowBytes, rowBytes);
@@ -416,14 +427,21 @@ final class BlasProjection implements AutoCloseable {
     MemorySegment xs = x.asSlice((long) from * in * Float.BYTES, (long) (to - from) * in * Float.BYTES);
     MemorySegment cs = c.asSlice(from * rowBytes, (to - from) * rowBytes);
     blas.sgemmNT(to - from, out, in, 1f, xs, in, w, in, 1f, cs, out);
-    if (relu) {
-      HostArrays.update(1, (chunks, length) -> {
-        float[] values = chunks[0];
+    if (!relu && dropout == null) {
+      return;
+    }
+    long maskFirst = (long) (maskRow0 + from) * out;
+    HostArrays.updateAt(1, (chunks, length, first) -> {
+      float[] values = chunks[0];
+      if (relu) {
         for (int i = 0; i < length; i++) {
           values[i] = Math.max(values[i], 0f);
         }
-      }, cs);
-    }
+      }
+      if (dropout != null) {
+        dropout.next(values, length, maskFirst + first, true);
+      }
+    }, cs);
   }
 
   /**

@@ -86,6 +86,17 @@ final class HostArrays {
    * segments (the others are only read).
    */
   static void update(int written, ChunkUpdate update, MemorySegment... segments) {
+    updateAt(written, (chunks, length, first) -> update.apply(chunks, length), segments);
+  }
+
+  /** One chunk of a pass that needs to know where it is: {@code first} is its first value's index. */
+  @FunctionalInterface
+  interface IndexedChunkUpdate {
+    void apply(float[][] chunks, int length, long first);
+  }
+
+  /** {@link #update}, telling each chunk the index of its first value in the segments. */
+  static void updateAt(int written, IndexedChunkUpdate update, MemorySegment... segments) {
     float[][] chunks = new float[segments.length][CHUNK];
     long count = segments[0].byteSize() / Float.BYTES;
     for (long start = 0; start < count; start += CHUNK) {
@@ -94,7 +105,7 @@ final class HostArrays {
       for (int s = 0; s < segments.length; s++) {
         MemorySegment.copy(segments[s], ValueLayout.JAVA_FLOAT, offset, chunks[s], 0, length);
       }
-      update.apply(chunks, length);
+      update.apply(chunks, length, start);
       for (int s = 0; s < written; s++) {
         MemorySegment.copy(chunks[s], 0, segments[s], ValueLayout.JAVA_FLOAT, offset, length);
       }

@@ -68,8 +68,20 @@ public final class InstanceProjection extends AbstractBlock {
   NDArray forwardRows(
       BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
       boolean training) {
-    NDArray h = blas.project(this, ps, x, rows, manager, training); // [rows, mlp_dim], activated
+    if (activation == ActivationKind.RELU) {
+      return blas.project(this, ps, x, rows, manager, training, hostDropout(manager, training)); // [rows, mlp_dim]
+    }
+    NDArray h = blas.project(this, ps, x, rows, manager, training, null); // [rows, mlp_dim], activated
     return Blocks.dropoutOfFresh(h, dropout, training);
+  }
+
+  /**
+   * This layer's dropout mask for one forward pass on the CPU, drawn from the engine's generator
+   * as {@link Blocks#dropoutOfFresh} would draw it (the same mask), for the OpenBLAS pass to apply
+   * row by row; null outside training or at rate 0.
+   */
+  HostDropout.Mask hostDropout(NDManager manager, boolean training) {
+    return training && dropout > 0f ? HostDropout.Mask.draw(manager, dropout) : null;
   }
 
   @Override

@@ -158,9 +158,9 @@ public final class MhimNetwork extends AbstractBlock {
   /**
    * {@link #project(BlasProjection, ParameterStore, MemorySegment, int, NDManager, boolean)} handed
    * to {@code stream} with the row products it asks for ({@link InstanceStream#rowWeights()}), also
-   * through OpenBLAS: made in the projection's own pass while the rows are in cache when no dropout
-   * comes between (inference, or a rate of 0) and the projection is ReLU, else in a pass of their own
-   * over the projected (and dropped-out) rows. Autograd must be off.
+   * through OpenBLAS: made in the projection's own pass while the rows are in cache (after dropout,
+   * in training) when the projection is ReLU, else in a pass of their own over the projected rows.
+   * Autograd must be off.
    */
   void projectInto(
       InstanceStream stream, BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
@@ -168,8 +168,9 @@ public final class MhimNetwork extends AbstractBlock {
     List<NDArray> weights = stream.rowWeights();
     if (weights.isEmpty()) {
       stream.accept(project(blas, ps, x, rows, manager, training));
-    } else if (BlasProjection.trains(feature) && (!training || feature.dropout() <= 0f)) {
-      List<NDArray> projected = blas.projectWithProducts(feature, ps, x, rows, manager, weights);
+    } else if (BlasProjection.trains(feature)) {
+      List<NDArray> projected =
+          blas.projectWithProducts(feature, ps, x, rows, manager, training, weights, feature.hostDropout(manager, training));
       stream.accept(projected.get(0), projected.subList(1, projected.size()));
     } else {
       NDArray h = project(blas, ps, x, rows, manager, training);

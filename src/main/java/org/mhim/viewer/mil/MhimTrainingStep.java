@@ -281,8 +281,9 @@ public final class MhimTrainingStep {
         InstanceProjection projection = student.projection();
         NDArray h;
         try (NoGradient noGradient = NoGradient.enter()) {
-          h = blas.projectGathered(projection, parameterStore, bagRows, order, from, to, bag.getManager(), true);
-          h = Blocks.dropoutOfFresh(h, projection.dropout(), true); // in place: autograd is off here
+          h = blas.projectGathered(
+              projection, parameterStore, bagRows, order, from, to, bag.getManager(), true,
+              projection.hostDropout(bag.getManager(), true));
         }
         h.setRequiresGradient(true);
         float rate = projection.dropout();

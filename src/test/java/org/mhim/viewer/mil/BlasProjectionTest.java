@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,7 +79,7 @@ class BlasProjectionTest {
       NDArray wide = manager.randomNormal(new Shape(7, out));
       NDArray narrow = manager.randomNormal(new Shape(1, out));
 
-      List<NDArray> made = blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager, List.of(wide, narrow));
+      List<NDArray> made = blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager, false, List.of(wide, narrow), null);
 
       assertEquals(3, made.size());
       assertEquals(new Shape(rows, 7), made.get(1).getShape());
@@ -91,13 +93,13 @@ class BlasProjectionTest {
       assertClose(changed.matMul(wide.transpose()).toFloatArray(), apart.get(0).toFloatArray());
       assertClose(changed.matMul(narrow.transpose()).toFloatArray(), apart.get(1).toFloatArray());
       assertThrows(IllegalArgumentException.class,
-          () -> blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager,
-              List.of(manager.zeros(new Shape(3, out + 1)))));
+          () -> blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager, false,
+              List.of(manager.zeros(new Shape(3, out + 1))), null));
       InstanceProjection gelu =
           InstanceProjection.builder().setInputDim(in).setOutputDim(out).optActivation(ActivationKind.GELU).build();
       gelu.initialize(manager, DataType.FLOAT32, new Shape(1, in));
       assertThrows(IllegalArgumentException.class,
-          () -> blas.projectWithProducts(gelu, ps, MemorySegment.ofArray(features), rows, manager, List.of(wide)));
+          () -> blas.projectWithProducts(gelu, ps, MemorySegment.ofArray(features), rows, manager, false, List.of(wide), null));
     }
   }
 
@@ -123,10 +125,57 @@ class BlasProjectionTest {
           }
           NDArray gathered = bag.get(new ai.djl.ndarray.index.NDIndex("{}", manager.create(order)));
           float[] expected = Blocks.apply(p, ps, gathered, false).toFloatArray();
-          NDArray h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, order.length, manager, false);
+          NDArray h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, order.length, manager, false, null);
           assertClose(expected, h.toFloatArray());
         }
       }
+    }
+  }
+
+  /**
+   * Dropout applied by the threads to their own rows in the projection's pass (units starting at
+   * odd value indices: 37 outputs a row) drops exactly what one pass of the same mask over the whole
+   * output drops, in the plain, the gathered and the with-products projection.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void dropoutInTheProjectionsPassIsOnePassOfTheSameMaskOverItsOutput(int threads) {
+    int in = 20;
+    int out = 37;
+    int rows = 1500; // units of 256 to 375 rows
+    HostDropout.Mask mask = new HostDropout.Mask(0.3f, 12345L);
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
+        NoGradient noGradient = NoGradient.enter()) {
+      InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
+      p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      ParameterStore ps = new ParameterStore(manager, false);
+      float[] features = OpenBlasTest.random(rows * in, 21);
+      MemorySegment x = MemorySegment.ofArray(features);
+
+      float[] plain = blas.project(p, ps, x, rows, manager, false, null).toFloatArray();
+      float[] expected = plain.clone();
+      mask.next(expected, expected.length, 0, true);
+      assertFalse(Arrays.equals(plain, expected), "a rate of 0.3 drops some of 55,500 values");
+      assertArrayEquals(
+          expected, blas.project(p, ps, x, rows, manager, true, mask).toFloatArray());
+
+      NDArray weight = manager.randomNormal(new Shape(5, out));
+      List<NDArray> made = blas.projectWithProducts(p, ps, x, rows, manager, true, List.of(weight), mask);
+      assertArrayEquals(expected, made.get(0).toFloatArray());
+      assertClose(made.get(0).matMul(weight.transpose()).toFloatArray(), made.get(1).toFloatArray());
+
+      NDArray bag = manager.create(features, new Shape(rows, in));
+      long[] order = new long[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = rows - 1 - i; // last row first
+      }
+      // Gathered rows go through other units than in place (OpenBLAS may round them differently):
+      // the reference is the gathered projection without dropout.
+      float[] reversed = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, rows, manager, false, null).toFloatArray();
+      mask.next(reversed, reversed.length, 0, true);
+      assertArrayEquals(
+          reversed, blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, rows, manager, true, mask).toFloatArray());
     }
   }
 

@@ -2,11 +2,15 @@ package org.mhim.viewer.mil;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mhim.viewer.features.NoGradient;
@@ -77,6 +81,42 @@ class BlockwisePredictTest {
       assertClose(scores, blocked.scores().toFloatArray());
       assertClose(whole.embedding().toFloatArray(), blas.embedding().toFloatArray());
       assertClose(scores, blas.scores().toFloatArray());
+    }
+  }
+
+  /**
+   * With dropout on, the teacher's pass through OpenBLAS (dropout applied in the projection's pass)
+   * draws each block's mask as libtorch's pass does: the same engine seed gives the same result, and
+   * another seed another one.
+   */
+  @ParameterizedTest
+  @EnumSource(AggregatorKind.class)
+  void theTeachersPassWithDropoutThroughOpenBlasDropsWhatLibtorchsDrops(AggregatorKind kind) {
+    int dim = 24;
+    int n = 103;
+    MhimConfig config =
+        new MhimConfig(kind, dim, 16, MhimConfig.defaultClassNames(2), ActivationKind.RELU, ActivationKind.GELU, 8,
+            0.25f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    Bag bag = BagSizeTest.randomBag(n, dim, 13);
+    try (NDManager manager = NDManager.newBaseManager();
+        NoGradient noGradient = NoGradient.enter();
+        BlasProjection projection = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+      MhimNetwork teacher = MhimNetwork.of(config);
+      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, dim));
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray x = manager.create(bag.features(), new Shape(n, dim));
+
+      Engine.getInstance().setRandomSeed(21);
+      MhimNetwork.TeacherOutput libtorch = teacher.teacher(ps, x, true, 7, null);
+      Engine.getInstance().setRandomSeed(21);
+      MhimNetwork.TeacherOutput blas = teacher.teacher(ps, x, true, 7, projection);
+      Engine.getInstance().setRandomSeed(22);
+      MhimNetwork.TeacherOutput otherSeed = teacher.teacher(ps, x, true, 7, projection);
+
+      assertClose(libtorch.embedding().toFloatArray(), blas.embedding().toFloatArray());
+      assertClose(libtorch.scores().toFloatArray(), blas.scores().toFloatArray());
+      assertFalse(
+          Arrays.equals(blas.scores().toFloatArray(), otherSeed.scores().toFloatArray()));
     }
   }
 
