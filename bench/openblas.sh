@@ -9,7 +9,8 @@ if [[ ! -e "$blas_dir/libblas.so.3" ]]; then
   (cd "$root/target/bench-openblas" && apt-get download -q libopenblas0-pthread >/dev/null 2>&1 \
     && dpkg -x libopenblas0-pthread_*.deb .)
 fi
-baseline_env=(OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads")
+# The PyTorch reference runs as PyTorch runs by default: without the spin count our launcher sets.
+baseline_env=(-u GOMP_SPINCOUNT OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads")
 baseline_blas="the system BLAS"
 if [[ -e "$blas_dir/libblas.so.3" ]]; then
   baseline_env+=(LD_LIBRARY_PATH="$blas_dir")

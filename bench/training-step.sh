@@ -14,6 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/deps.sh
 mhim_find_java
+mhim_runtime_env
 sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
@@ -55,7 +56,7 @@ done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$python" - "$out" "$threads" "$load_before" "$load_after" "$*" "$baseline_blas" "$ours_label" "$before_label" >> docs/benchmarks.md <<'PY'
-import datetime, json, platform, subprocess, sys
+import datetime, json, os, platform, subprocess, sys
 lines = [l.split(' ', 1) for l in open(sys.argv[1]) if l.strip()]
 ours = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'ours'}
 base = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'base'}
@@ -69,7 +70,8 @@ print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=Tru
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
-      "mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25.")
+      f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the launcher's environment "
+      f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
       "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "
       "Issue 4's reference times (PyTorch 1.13, 2 threads, quiet machine) are listed too. CPU ms is the "
