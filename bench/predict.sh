@@ -71,7 +71,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "## predict latency (issue 4), ours = $ours_label — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
-  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of $reps after a warm-up)."
+  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s)."
   echo "Load average before/after: $load_before / $load_after (the benchmark's own threads count in it;"
   echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo

@@ -9,13 +9,15 @@ against the parity fixtures (loading their checkpoints), then times random bags.
 """
 import json
 import math
-import statistics
+import os
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench/, also when run through runpy
+from sampling import sample  # noqa: E402
 
 
 class AbMil(nn.Module):
@@ -152,14 +154,8 @@ def timed(agg, reps, sizes):
     for n in sizes:
         x = torch.rand(n, 1024) * 2 - 1
         with torch.no_grad():
-            model(x)
-            wall, cpu = [], []
-            for _ in range(reps):
-                t, c = time.perf_counter(), time.process_time()
-                model(x)
-                wall.append((time.perf_counter() - t) * 1000)
-                cpu.append((time.process_time() - c) * 1000)
-        print(f"{agg} {n} {statistics.median(wall):.1f} {statistics.median(cpu):.1f}", flush=True)
+            wall, cpu, _ = sample(lambda i: model(x), reps)
+        print(f"{agg} {n} {wall:.1f} {cpu:.1f}", flush=True)
 
 
 if __name__ == "__main__":

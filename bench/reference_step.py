@@ -9,13 +9,15 @@ arithmetic, random recycling, student forward/backward, Adam, teacher EMA.
 """
 import json
 import math
-import statistics
+import os
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench/, also when run through runpy
+from sampling import sample  # noqa: E402
 
 
 def xavier(module):
@@ -264,16 +266,9 @@ def timed(agg, sizes):
         nets = [Net(agg, 1024, 512, 2, 0.25, 1, 0.9999, 0.8).train() for _ in range(2)]
         opt = torch.optim.Adam([p for p in nets[0].parameters() if p.requires_grad], lr=2e-4, weight_decay=1e-5)
         bag = torch.randn(n, 1024)
-        step(nets[0], nets[1], opt, bag, 1, 0.03, 0.1, 0.5, 0.9997)  # warm-up
-        wall, cpu = [], []
-        budget = time.perf_counter() + 20
-        while not wall or (len(wall) < 5 and time.perf_counter() < budget):
-            c0, t0 = time.process_time(), time.perf_counter()
-            step(nets[0], nets[1], opt, bag, len(wall) % 2, 0.03, 0.1, 0.5, 0.9997)
-            wall.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        print(json.dumps({'aggregator': agg, 'instances': n, 'wall_ms': statistics.median(wall),
-                          'cpu_ms': statistics.median(cpu), 'steps': len(wall), 'threads': torch.get_num_threads(),
+        wall, cpu, runs = sample(lambda i: step(nets[0], nets[1], opt, bag, i % 2, 0.03, 0.1, 0.5, 0.9997))
+        print(json.dumps({'aggregator': agg, 'instances': n, 'wall_ms': wall,
+                          'cpu_ms': cpu, 'steps': runs, 'threads': torch.get_num_threads(),
                           'torch': torch.__version__}), flush=True)
 
 

@@ -69,7 +69,7 @@ print(f"\n## MHIM training step, ours = {sys.argv[7]} ({datetime.datetime.now(da
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
-      "median of up to 5 steps after one warm-up step (fewer when a step takes long); dim 1024, mlp_dim 512, "
+      "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py); dim 1024, mlp_dim 512, "
       f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the launcher's environment "
       f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "

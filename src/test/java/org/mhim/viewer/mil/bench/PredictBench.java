@@ -16,10 +16,10 @@ import org.mhim.viewer.mil.StateDicts;
 
 /**
  * {@code MhimModel.predict} latency per aggregator and bag size (dim 1024 → mlp 512, 2 classes,
- * fresh weights). Prints the median of a few runs after a warm-up, student only and student +
- * teacher. Run through bench/predict.sh.
+ * fresh weights). Prints the median of the timed calls ({@link Sampling}), student only and
+ * student + teacher. Run through bench/predict.sh.
  *
- * <p>Arguments: sizes (comma separated, default 1000,10000,50000), repetitions (default 5),
+ * <p>Arguments: sizes (comma separated, default 1000,10000,50000), least timed calls (default 5),
  * aggregators (comma separated ids, default all). Prints {@code id N student_wall_ms student_cpu_ms student+teacher_wall_ms}.
  */
 public final class PredictBench {
@@ -38,32 +38,13 @@ public final class PredictBench {
       try (MhimModel model = fresh(kind)) {
         for (int n : sizes) {
           Bag bag = randomBag(n, 1024, n);
-          model.predict(bag, false); // warm-up
-          double[] student = median(reps, () -> model.predict(bag, false));
-          double[] both = median(reps, () -> model.predict(bag, true));
+          Sampling.Samples student = Sampling.of(reps, i -> model.predict(bag, false));
+          Sampling.Samples both = Sampling.of(reps, i -> model.predict(bag, true));
           System.out.printf(
-              Locale.ROOT, "%s %d %.1f %.1f %.1f%n", kind.id(), n, student[0], student[1], both[0]);
+              Locale.ROOT, "%s %d %.1f %.1f %.1f%n", kind.id(), n, student.wallMs(), student.cpuMs(), both.wallMs());
         }
       }
     }
-  }
-
-  /** Median wall ms and median process CPU ms (all threads, native ones included). */
-  private static double[] median(int reps, Runnable r) {
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    double[] wall = new double[reps];
-    double[] cpu = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long cpu0 = os.getProcessCpuTime();
-      long start = System.nanoTime();
-      r.run();
-      wall[i] = (System.nanoTime() - start) / 1e6;
-      cpu[i] = (os.getProcessCpuTime() - cpu0) / 1e6;
-    }
-    Arrays.sort(wall);
-    Arrays.sort(cpu);
-    return new double[] {wall[reps / 2], cpu[reps / 2]};
   }
 
   public static MhimModel fresh(AggregatorKind kind) throws Exception {

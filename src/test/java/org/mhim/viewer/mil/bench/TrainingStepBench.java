@@ -23,7 +23,7 @@ import org.mhim.viewer.mil.TrainingNetworks;
  * Times one MHIM training step (teacher pass, masking, recycling, student forward and backward,
  * EMA, Adam) on random bags of dimension 1024 with mlp_dim 512, the reference recipe's settings
  * (mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25). Prints one JSON line per
- * aggregator and size: median wall and process-CPU time of the timed steps after one warm-up step,
+ * aggregator and size: median wall and process-CPU time of the timed steps ({@link Sampling}),
  * and the reference PyTorch wall time issue 4 gives for this machine. {@code bench/training-step.sh}
  * puts these beside a PyTorch baseline measured in the same run.
  *
@@ -98,34 +98,21 @@ public final class TrainingStepBench {
       NDArray bag = manager.randomNormal(new Shape(n, 1024));
       SeededStepRandomness randomness = new SeededStepRandomness(n);
       StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
-      step.step(bag, 1, controls, randomness); // warm-up: allocations, Adam state
-      // Time-box the timed steps so the slow large cases still finish: at least 1, at most 5.
-      List<Double> ms = new ArrayList<>();
-      List<Double> cpu = new ArrayList<>();
-      long budget = System.nanoTime() + 20_000_000_000L;
-      while (ms.isEmpty() || (ms.size() < 5 && System.nanoTime() < budget)) {
-        long c0 = OS.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        StepResult r = step.step(bag, ms.size() % 2, controls, randomness);
-        ms.add((System.nanoTime() - t0) / 1e6);
-        cpu.add((OS.getProcessCpuTime() - c0) / 1e6);
+      Sampling.Samples samples = Sampling.of(5, i -> {
+        StepResult r = step.step(bag, i % 2, controls, randomness);
         if (!Double.isFinite(r.totalLoss())) {
           throw new IllegalStateException("non-finite loss in the benchmark");
         }
-      }
-      double wall = median(ms);
-      double cpuMs = median(cpu);
+      });
+      double wall = samples.wallMs();
+      double cpuMs = samples.cpuMs();
       double reference = referenceMs(kind, n);
       System.out.printf(Locale.ROOT,
           "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_ms\": %.1f, \"cpu_ms\": %.1f, \"steps\": %d,"
               + " \"issue_reference_ms\": %.0f}%n",
-          kind.referenceName(), n, wall, cpuMs, ms.size(), reference);
+          kind.referenceName(), n, wall, cpuMs, samples.runs(), reference);
       System.out.flush();
     }
   }
 
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
 }
