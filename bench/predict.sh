@@ -10,7 +10,8 @@
 # the PyTorch baseline runs (it is slow on a loaded machine). Wall and process-CPU times are both
 # reported: on a shared machine the CPU time is the steadier measure. BEFORE_CLASSES (a classpath of
 # another build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before"
-# run of that build, interleaved with ours per aggregator; BEFORE_LABEL names it.
+# run of that build, interleaved with ours per aggregator; BEFORE_LABEL names it. ROUNDS (default 1)
+# repeats the interleaved sequence and reports each side's median over the rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,6 +23,7 @@ aggregators="${2:-abmil,transmil,dsmil}"
 reps="${3:-5}"
 base_sizes="${BASE_SIZES:-$sizes}"
 threads="${THREADS:-2}"
+rounds="${ROUNDS:-1}"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
@@ -56,22 +58,37 @@ run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
     -cp "$cp:$(cat target/bench-classpath.txt)" \
     org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$agg" 2>/dev/null
 }
-for agg in ${aggregators//,/ }; do
-  if [[ -n "$before_classes" ]]; then
-    run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
-  fi
-  run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | tee -a "$ours"
-  env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
-    | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
+for round in $(seq "$rounds"); do
+  for agg in ${aggregators//,/ }; do
+    if [[ -n "$before_classes" ]]; then
+      run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
+    fi
+    run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | tee -a "$ours"
+    env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
+      | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
+  done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Over several rounds each case's numbers are the medians of its rounds' (same columns, same order).
+for file in "$ours" "$base" "$before"; do
+  "$python" - "$file" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    agg, n, *values = line.split()
+    rows.setdefault((agg, n), []).append([float(v) for v in values])
+with open(sys.argv[1], "w") as out:
+    for (agg, n), runs in rows.items():
+        print(agg, n, *(f"{statistics.median(column):.1f}" for column in zip(*runs)), file=out)
+PY
+done
 
 {
   echo
   echo "## predict latency (issue 4), ours = $ours_label — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
-  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s)."
+  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s)$( ((rounds > 1)) && echo "; then the median over $rounds rounds of ours and PyTorch run in turn")."
   echo "Load average before/after: $load_before / $load_after (the benchmark's own threads count in it;"
   echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo

@@ -8,7 +8,9 @@
 #   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
 # THREADS (default 2) sets the intra-op threads of both sides. BEFORE_CLASSES (a classpath of another
 # build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before" run of that
-# build, interleaved with ours per aggregator; BEFORE_LABEL names it.
+# build, interleaved with ours per aggregator; BEFORE_LABEL names it. ROUNDS (default 1) repeats the
+# whole interleaved sequence and reports each side's median over the rounds: this machine's speed
+# drifts by tens of per cent over minutes, and a drift then shows in a round's ratio, not in the result.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,6 +20,7 @@ mhim_runtime_env
 sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
+rounds="${ROUNDS:-1}"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
@@ -46,21 +49,32 @@ run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
     -cp "$cp:$(cat target/bench-classpath.txt)" \
     org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg"
 }
-for agg in ${aggregators//,/ }; do
-  if [[ -n "$before_classes" ]]; then
-    run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u 's/^/before /' | tee -a "$out"
-  fi
-  run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | sed -u 's/^/ours /' | tee -a "$out"
-  env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
+for round in $(seq "$rounds"); do
+  for agg in ${aggregators//,/ }; do
+    if [[ -n "$before_classes" ]]; then
+      run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u 's/^/before /' | tee -a "$out"
+    fi
+    run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | sed -u 's/^/ours /' | tee -a "$out"
+    env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
+  done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$python" - "$out" "$threads" "$load_before" "$load_after" "$*" "$baseline_blas" "$ours_label" "$before_label" >> docs/benchmarks.md <<'PY'
 import datetime, json, os, platform, subprocess, sys
+import statistics
 lines = [l.split(' ', 1) for l in open(sys.argv[1]) if l.strip()]
-ours = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'ours'}
-base = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'base'}
-before = {(j['aggregator'], j['instances']): j for side, j in ((s, json.loads(t)) for s, t in lines) if side == 'before'}
+def by_case(wanted):
+    """Each case's results over the rounds: the medians of wall_ms and cpu_ms, the rounds' walls."""
+    runs = {}
+    for side, j in ((s, json.loads(t)) for s, t in lines):
+        if side == wanted:
+            runs.setdefault((j['aggregator'], j['instances']), []).append(j)
+    return {key: dict(js[0], wall_ms=statistics.median(j['wall_ms'] for j in js),
+                      cpu_ms=statistics.median(j['cpu_ms'] for j in js), walls=[j['wall_ms'] for j in js])
+            for key, js in runs.items()}
+ours, base, before = by_case('ours'), by_case('base'), by_case('before')
+rounds = max((len(o['walls']) for o in ours.values()), default=1)
 label = sys.argv[8]
 cpu = subprocess.run("lscpu | grep 'Model name' | sed 's/.*: *//'", shell=True, capture_output=True, text=True).stdout.strip()
 names = {'attn': 'AB-MIL', 'selfattn': 'TransMIL', 'dsmil': 'DSMIL'}
@@ -69,7 +83,9 @@ print(f"\n## MHIM training step, ours = {sys.argv[7]} ({datetime.datetime.now(da
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
-      "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py); dim 1024, mlp_dim 512, "
+      "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
+      + (f", then the median over {rounds} rounds of ours and the baseline run in turn" if rounds > 1 else "")
+      + "; dim 1024, mlp_dim 512, "
       f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the launcher's environment "
       f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
@@ -79,8 +95,9 @@ print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} 
       + (f" \"{label}\" is the same benchmark of an earlier build of ours, run just before ours per aggregator." if before else "")
       + "\n")
 print(f"| aggregator | instances | ours wall ms | ours CPU ms | {label} wall / CPU ms | speed-up over {label} wall, CPU | "
-      "baseline wall ms | baseline CPU ms | speed-up wall | speed-up CPU | issue reference ms | speed-up over issue reference (wall) |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "baseline wall ms | baseline CPU ms | speed-up wall | speed-up CPU | issue reference ms | speed-up over issue reference (wall) |"
+      + (" speed-up wall per round |" if rounds > 1 else ""))
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---|" if rounds > 1 else ""))
 for key in ours:
     o, b = ours[key], base.get(key)
     bw = f"{b['wall_ms']:.0f}" if b else "–"
@@ -91,7 +108,8 @@ for key in ours:
     pv = f"{p['wall_ms']:.0f} / {p['cpu_ms']:.0f}" if p else "–"
     ps = f"{p['wall_ms'] / o['wall_ms']:.2f}×, {p['cpu_ms'] / o['cpu_ms']:.2f}×" if p else "–"
     si = f"{o['issue_reference_ms'] / o['wall_ms']:.2f}×" if o['issue_reference_ms'] == o['issue_reference_ms'] else "–"
+    per_round = ", ".join(f"{bwr / owr:.2f}×" for owr, bwr in zip(o['walls'], b['walls'])) if b else "–"
     print(f"| {names[key[0]]} | {key[1]:,} | {o['wall_ms']:.0f} | {o['cpu_ms']:.0f} | {pv} | {ps} | {bw} | {bc} | {sw} | {sc} | "
-          f"{o['issue_reference_ms']:.0f} | {si} |")
+          f"{o['issue_reference_ms']:.0f} | {si} |" + (f" {per_round} |" if rounds > 1 else ""))
 PY
 tail -n 20 docs/benchmarks.md
