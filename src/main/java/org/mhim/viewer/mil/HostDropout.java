@@ -98,7 +98,7 @@ final class HostDropout {
       int i = 0;
       long index = first;
       if ((index & 1) != 0 && length > 0) { // an odd start takes the low half of its draw
-        float keep = (mix64(seed + ((index >>> 1) + 1) * GOLDEN_GAMMA) & LOW_HALF) >= threshold ? scale : 0f;
+        float keep = keep(mix64(seed + ((index >>> 1) + 1) * GOLDEN_GAMMA) & LOW_HALF, threshold, scale);
         v[0] = multiply ? v[0] * keep : keep;
         i = 1;
         index++;
@@ -106,13 +106,22 @@ final class HostDropout {
       long state = seed + ((index >>> 1) + 1) * GOLDEN_GAMMA;
       for (; i < length; i += 2, state += GOLDEN_GAMMA) {
         long bits = mix64(state);
-        float first32 = (bits >>> 32) >= threshold ? scale : 0f;
+        float first32 = keep(bits >>> 32, threshold, scale);
         v[i] = multiply ? v[i] * first32 : first32;
         if (i + 1 < length) {
-          float second32 = (bits & LOW_HALF) >= threshold ? scale : 0f;
+          float second32 = keep(bits & LOW_HALF, threshold, scale);
           v[i + 1] = multiply ? v[i + 1] * second32 : second32;
         }
       }
+    }
+
+    /**
+     * {@code scale} when the 32-bit draw {@code half} is at least {@code threshold}, else 0, without
+     * a branch: the sign bit of half − threshold decides (a branch mispredicted on a quarter of the
+     * values at rate 0.25, and took twice as long).
+     */
+    private static float keep(long half, long threshold, float scale) {
+      return scale * (1 - ((half - threshold) >>> 63));
     }
 
     /** SplitMix64's output function (Stafford's Mix13), as {@link java.util.SplittableRandom} has it. */
