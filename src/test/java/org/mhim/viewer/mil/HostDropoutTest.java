@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Dropout in training mode: the reference's distribution, drawn on the host, seeded by the engine. */
@@ -74,6 +75,39 @@ class HostDropoutTest {
         assertArrayEquals(manager.ones(new Shape(64, 32)).toFloatArray(), recorded.toFloatArray());
       }
     }
+  }
+
+  /**
+   * Any range of a mask, from an odd or an even value on, holds the values one pass over the whole
+   * array draws (what lets threads mask their own rows), and those are the keep rule applied to
+   * {@link SplittableRandom}'s sequence from the same seed.
+   */
+  @Test
+  void anyRangeOfAMaskIsWhatOnePassDrawsFromSplittableRandomsSequence() {
+    HostDropout.Mask mask = new HostDropout.Mask(0.25f, 987654321L);
+    float[] whole = new float[1001];
+    mask.next(whole, whole.length, 0, false);
+
+    float[] pieced = new float[whole.length];
+    int[] cuts = {0, 1, 4, 77, 78, 500, 999, 1001};
+    for (int k = 0; k + 1 < cuts.length; k++) {
+      float[] part = new float[cuts[k + 1] - cuts[k]];
+      mask.next(part, part.length, cuts[k], false);
+      System.arraycopy(part, 0, pieced, cuts[k], part.length);
+    }
+    assertArrayEquals(whole, pieced);
+
+    SplittableRandom random = new SplittableRandom(987654321L);
+    long threshold = (long) Math.ceil(0.25 * 4294967296.0);
+    float[] expected = new float[whole.length];
+    for (int i = 0; i < expected.length; i += 2) {
+      long bits = random.nextLong();
+      expected[i] = (bits >>> 32) >= threshold ? 1f / 0.75f : 0f;
+      if (i + 1 < expected.length) {
+        expected[i + 1] = (bits & 0xFFFFFFFFL) >= threshold ? 1f / 0.75f : 0f;
+      }
+    }
+    assertArrayEquals(expected, whole);
   }
 
   @Test
