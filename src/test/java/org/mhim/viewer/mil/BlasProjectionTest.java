@@ -72,8 +72,7 @@ class BlasProjectionTest {
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
         NoGradient noGradient = NoGradient.enter()) {
-      InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
-      p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      InstanceProjection p = reluProjection(manager, in, out);
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray h = Blocks.apply(p, ps, manager.create(features, new Shape(rows, in)), false);
       NDArray wide = manager.randomNormal(new Shape(7, out));
@@ -147,8 +146,7 @@ class BlasProjectionTest {
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
         NoGradient noGradient = NoGradient.enter()) {
-      InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
-      p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      InstanceProjection p = reluProjection(manager, in, out);
       ParameterStore ps = new ParameterStore(manager, false);
       float[] features = OpenBlasTest.random(rows * in, 21);
       MemorySegment x = MemorySegment.ofArray(features);
@@ -215,6 +213,13 @@ class BlasProjectionTest {
         assertClose(b.instanceProbabilities()[i], a.instanceProbabilities()[i]);
       }
     }
+  }
+
+  /** An initialised ReLU projection {@code in → out} with the default dropout. */
+  private static InstanceProjection reluProjection(NDManager manager, int in, int out) {
+    InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
+    p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+    return p;
   }
 
   /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
