@@ -104,15 +104,15 @@ final class BlasProjection implements AutoCloseable {
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
       throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
     }
+    boolean relu = projection.activation() == ActivationKind.RELU;
+    if (dropout != null && !relu) {
+      throw new IllegalArgumentException("dropout in the projection's pass follows a ReLU only");
+    }
     Target t = Target.of(projection, ps, rows, manager, training);
     MemorySegment w = t.weight();
     MemorySegment b = t.bias();
     NDArray h = t.output();
     MemorySegment c = t.outputMemory();
-    boolean relu = projection.activation() == ActivationKind.RELU;
-    if (dropout != null && !relu) {
-      throw new IllegalArgumentException("dropout in the projection's pass follows a ReLU only");
-    }
     inUnits(rows, forwardUnit(rows, Integer.MAX_VALUE), 0,
         (unit, from, to, none) -> rowsOf(x, w, b, c, from, to, in, out, relu, dropout, 0));
     return relu ? h : projection.activation().apply(h);
