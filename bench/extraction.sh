@@ -12,7 +12,6 @@ cd "$root"
 # shellcheck source=../scripts/deps.sh
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 out=bench/out
 mkdir -p "$out"

@@ -13,7 +13,6 @@ cd "$root"
 # shellcheck source=../scripts/deps.sh
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
 mhim_need_packages "${MHIM_RUNTIME_PACKAGES[@]}"
 
 slide="${1:-bench/out/viewer-100000x80000.tif}"

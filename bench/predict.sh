@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
+mhim_model_env
 sizes="${1:-1000,10000,50000}"
 aggregators="${2:-abmil,transmil,dsmil}"
 reps="${3:-5}"
@@ -93,7 +93,7 @@ done
   echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo
   echo "Ours = \`MhimModel.predict\` (student forward plus the per-instance evidence the viewer shows),"
-  echo "run in the launcher's environment (GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset});"
+  echo "run in the environment the launcher gives \`predict\` (GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset});"
   echo "the baseline is the bare PyTorch forward ($(env "${baseline_env[@]}" "$python" -c 'import torch; print("PyTorch", torch.__version__)'), $baseline_blas)."
   echo "Ratios < 1 mean ours is faster.${before_classes:+ \"$before_label\" is the same benchmark of an earlier build, run just before ours for each aggregator.}"
   echo

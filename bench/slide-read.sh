@@ -11,7 +11,6 @@ cd "$root"
 # shellcheck source=../scripts/deps.sh
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
 mhim_need_packages "${MHIM_RUNTIME_PACKAGES[@]}" python3-openslide
 
 record=false

@@ -18,7 +18,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
 seeds="${1:-1,2,3}"
 epochs="${2:-12}"
 threads="${THREADS:-1}"

@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
+mhim_model_env
 sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
@@ -86,7 +86,7 @@ print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`;
       "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
       + (f", then the median over {rounds} rounds of ours and the baseline run in turn" if rounds > 1 else "")
       + "; dim 1024, mlp_dim 512, "
-      f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the launcher's environment "
+      f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the environment the launcher gives `train` "
       f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
       "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "

@@ -12,7 +12,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/deps.sh
 mhim_find_java
-mhim_runtime_env
 threads="${THREADS:-2}"
 classes="${CLASSES:-target/classes:target/test-classes}"
 if [[ -z "${CLASSES:-}" ]]; then

@@ -9,7 +9,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/deps.sh
 source "$root/scripts/deps.sh"
 mhim_find_java
-mhim_runtime_env
 cd "$root"
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 

@@ -19,7 +19,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/deps.sh
 source "$root/scripts/deps.sh"
 mhim_find_java
-mhim_runtime_env
 cd "$root"
 
 width=100000

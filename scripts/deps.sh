@@ -43,12 +43,13 @@ mhim_need_packages() {
 MHIM_RUNTIME_PACKAGES=(libopenslide0 libtiff6 libgtk-3-0 libgl1 libxtst6 fonts-dejavu-core libopenblas0-pthread)
 MHIM_TEST_PACKAGES=(xvfb xauth libvips-tools openslide-tools libopenblas0-pthread)
 
-# mhim_runtime_env: the environment the product runs its model in (the launcher and the benchmarks
-# that time the product set it alike). libtorch's OpenMP workers spin 300,000 rounds after each
-# parallel region before they sleep; between the model's libtorch ops run the OpenBLAS products
-# and Java passes, which then share the cores with a spinning worker. 1,000 rounds made a training
-# step on a 1,000-instance bag ~20 % faster here (AB-MIL 112 → 88 ms, docs/benchmarks.md), and
-# changed neither predict nor the larger steps. A value already set is kept.
-mhim_runtime_env() {
+# mhim_model_env: the environment of the commands that run the model on feature bags alone (train,
+# predict), set by the launcher for them and by the benchmarks that time them. libtorch's OpenMP
+# workers spin 300,000 rounds after each parallel region before they sleep; between the model's
+# libtorch ops run the OpenBLAS products and Java passes, which then share the cores with a spinning
+# worker. 1,000 rounds made a training step on a 1,000-instance bag ~20 % faster (AB-MIL 112 → 88 ms)
+# and changed neither predict nor the larger steps. Not for extraction, a chain of libtorch ops back
+# to back, which it slowed by 15–25 % (docs/benchmarks.md). A value already set is kept.
+mhim_model_env() {
   export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-1000}"
 }
