@@ -351,10 +351,16 @@ final class BlasProjection implements AutoCloseable {
   /**
    * Rows per forward unit, at most {@code cap}: one thread takes all it can (OpenBLAS is less
    * efficient on a few hundred rows than on a thousand); several take about two units each, so one
-   * that loses its core holds the others up by half its share at most.
+   * that loses its core holds the others up by half its share at most — or, when such units would
+   * fall under {@link #MIN_UNIT_ROWS}, one equal unit each (a fixed 256-row unit split 777 rows
+   * 512 : 265 between two threads).
    */
   private int forwardUnit(int rows, int cap) {
-    return threads == 1 ? Math.min(rows, cap) : Math.clamp(ceilDiv(rows, 2 * threads), MIN_UNIT_ROWS, cap);
+    if (threads == 1) {
+      return Math.min(rows, cap);
+    }
+    int twoEach = ceilDiv(rows, 2 * threads);
+    return Math.min(twoEach >= MIN_UNIT_ROWS ? twoEach : ceilDiv(rows, threads), cap);
   }
 
   private static int ceilDiv(int a, int b) {
