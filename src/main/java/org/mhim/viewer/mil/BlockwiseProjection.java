@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Feeds a bag held in Java memory to one or more networks' projections, a block of rows at a time,
@@ -45,7 +44,7 @@ final class BlockwiseProjection {
       ParameterStore ps,
       Bag bag,
       List<MhimNetwork> networks,
-      List<? extends Consumer<NDArray>> sinks,
+      List<? extends BlockSink> sinks,
       int blockFloats,
       BlasProjection blas) {
     int dim = bag.dim();
@@ -59,11 +58,7 @@ final class BlockwiseProjection {
         MemorySegment x = features.asSlice(start * rowBytes, rows * rowBytes);
         try (NDManager block = manager.newSubManager()) {
           for (int i = 0; i < networks.size(); i++) {
-            if (sinks.get(i) instanceof InstanceStream stream) {
-              networks.get(i).projectInto(stream, blas, ps, x, rows, block, false); // with its row products
-            } else {
-              sinks.get(i).accept(networks.get(i).project(blas, ps, x, rows, block, false)); // [rows, mlp_dim]
-            }
+            networks.get(i).projectInto(sinks.get(i), blas, ps, x, rows, block, false); // with its row products
           }
         }
       }

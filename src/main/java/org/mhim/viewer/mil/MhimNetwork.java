@@ -157,13 +157,13 @@ public final class MhimNetwork extends AbstractBlock {
 
   /**
    * {@link #project(BlasProjection, ParameterStore, MemorySegment, int, NDManager, boolean)} handed
-   * to {@code stream} with the row products it asks for ({@link InstanceStream#rowWeights()}), also
+   * to {@code stream} with the row products it asks for ({@link BlockSink#rowWeights()}), also
    * through OpenBLAS: made in the projection's own pass while the rows are in cache (after dropout,
    * in training) when the projection is ReLU, else in a pass of their own over the projected rows.
    * Autograd must be off.
    */
   void projectInto(
-      InstanceStream stream, BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
+      BlockSink stream, BlasProjection blas, ParameterStore ps, MemorySegment x, int rows, NDManager manager,
       boolean training) {
     List<NDArray> weights = stream.rowWeights();
     if (weights.isEmpty()) {

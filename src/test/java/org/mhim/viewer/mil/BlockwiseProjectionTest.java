@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.features.NoGradient;
 
@@ -39,7 +38,7 @@ class BlockwiseProjectionTest {
       List<NDList> parts = List.of(new NDList(), new NDList());
       BlockwiseProjection.forEachBlock(
           manager, ps, bag, List.of(a, b),
-          parts.stream().map(p -> (Consumer<NDArray>) h -> {
+          parts.stream().map(p -> (BlockSink) h -> {
             h.attach(manager);
             p.add(h);
           }).toList(),

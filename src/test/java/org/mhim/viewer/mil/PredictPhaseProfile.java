@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.bench.PredictBench;
 
@@ -82,7 +81,7 @@ public final class PredictPhaseProfile {
     }
   }
 
-  private static void blocks(MhimModel model, MhimNetwork net, Bag bag, BlasProjection blas, Consumer<NDArray> sink) {
+  private static void blocks(MhimModel model, MhimNetwork net, Bag bag, BlasProjection blas, BlockSink sink) {
     try (NoGradient g = NoGradient.enter(); NDManager scope = NDManager.newBaseManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       BlockwiseProjection.forEachBlock(scope, ps, bag, List.of(net), List.of(sink), BlockwiseProjection.BLOCK_FLOATS, blas);
