@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * AB-MIL inference block by block (through OpenBLAS the attention's first layer and the
- * classifier's products of each row come with the block, made in the projection's pass). Per block it keeps the attention logits a_b, the classifier's
- * view of each instance h_i·W_cᵀ ({@code [rows, C]}) and the block's share of the pooled embedding
+ * classifier's products of each row come with the block, made in the projection's pass). Per block
+ * it keeps the attention logits a_b, the classifier's view of each instance h_i·W_cᵀ
+ * ({@code [rows, C]}) and the block's share of the pooled embedding
  * with its own softmax shift, u_b = Σ_i exp(a_i − m_b) h_i and s_b = Σ_i exp(a_i − m_b) with
  * m_b = max a_b; the blocks then combine exactly as one softmax over the bag:
  * Σ_i α_i h_i = Σ_b e^{m_b − M} u_b / Σ_b e^{m_b − M} s_b (M the largest m_b). The projected
