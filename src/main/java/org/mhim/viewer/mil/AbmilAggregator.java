@@ -80,6 +80,21 @@ public final class AbmilAggregator extends MilAggregator {
     return ps.getValue(hidden.getParameters().get("weight"), device, training);
   }
 
+  /** w₂, the attention net's second (bias-free) layer: {@code [1, 128]}. */
+  NDArray scoreWeight(ParameterStore ps, Device device) {
+    return ps.getValue(score.getParameters().get("weight"), device, false);
+  }
+
+  /** The attention net's activation (reference {@code da_act}). */
+  ActivationKind activation() {
+    return activation;
+  }
+
+  @Override
+  HostPass hostPass(ParameterStore ps, Linear classifier) {
+    return new AbmilHostPass(this, classifier, ps, dim);
+  }
+
   @Override
   InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
     return new AbmilStream(this, ps, manager, classifier, training);

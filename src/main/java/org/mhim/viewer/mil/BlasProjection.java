@@ -206,6 +206,70 @@ final class BlasProjection implements AutoCloseable {
     }
   }
 
+  /**
+   * Rows per unit of {@link #projectUnits} at most: 1,024 projected rows of 512 floats are 2 MiB,
+   * which stay in cache for the consumer's products and sums; more units also let a thread that
+   * loses its core take fewer of them.
+   */
+  static final int HOST_UNIT_ROWS = 1024;
+
+  /** What {@link #projectUnits} hands each unit of rows to, on the thread that projected it. */
+  @FunctionalInterface
+  interface ProjectedUnit {
+    /**
+     * @param unit the unit's index, from 0 in bag order
+     * @param from the unit's first row of the bag
+     * @param to the row after its last
+     * @param h rows [from, to) projected: {@code [to − from, outputDim]}, row-major
+     * @param scratch this thread's own further memory, as much as asked for
+     */
+    void accept(int unit, int from, int to, MemorySegment h, MemorySegment scratch);
+  }
+
+  /** How many units {@link #projectUnits} splits {@code rows} rows into. */
+  int unitsOf(int rows) {
+    return ceilDiv(rows, forwardUnit(rows, HOST_UNIT_ROWS));
+  }
+
+  /**
+   * The inference projection (Linear and ReLU) of {@code rows} rows of {@code x}, unit by unit
+   * ({@link #unitsOf}) on this projection's threads, each unit written into its thread's own memory
+   * and handed to {@code consumer} there while it is in cache; no libtorch array is made. Each
+   * thread's memory (the unit's rows and {@code scratchFloatsPerRow} floats a row more) is reused
+   * for its next unit, so a consumer keeps what it needs elsewhere.
+   */
+  void projectUnits(
+      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, int scratchFloatsPerRow,
+      ProjectedUnit consumer) {
+    if (!trains(projection)) {
+      throw new IllegalArgumentException("the OpenBLAS inference projection takes ReLU only");
+    }
+    int in = projection.inputDim();
+    int out = projection.outputDim();
+    if (x.byteSize() < (long) rows * in * Float.BYTES) {
+      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
+    }
+    Device cpu = Device.cpu();
+    MemorySegment w = HostArrays.requireView(parameter(projection, ps, "weight", cpu), "projection's weight");
+    MemorySegment b = HostArrays.requireView(parameter(projection, ps, "bias", cpu), "projection's bias");
+    int unitRows = forwardUnit(rows, HOST_UNIT_ROWS);
+    long hBytes = (long) unitRows * out * Float.BYTES;
+    inUnits(rows, unitRows, hBytes + (long) unitRows * scratchFloatsPerRow * Float.BYTES, (unit, from, to, memory) -> {
+      MemorySegment h = memory.asSlice(0, (long) (to - from) * out * Float.BYTES);
+      rowsOf(x.asSlice((long) from * in * Float.BYTES), w, b, h, 0, to - from, in, out, true, null, 0);
+      consumer.accept(unit, from, to, h, memory.asSlice(hBytes));
+    });
+  }
+
+  private static NDArray parameter(InstanceProjection projection, ParameterStore ps, String name, Device device) {
+    return ps.getValue(projection.linear().getParameters().get(name), device, false);
+  }
+
+  /** The OpenBLAS this projection multiplies with, for consumers of {@link #projectUnits}. */
+  OpenBlas blas() {
+    return blas;
+  }
+
   /** Whether {@link #projectGathered} and {@link #addGradients} can train {@code projection} (ReLU only). */
   static boolean trains(InstanceProjection projection) {
     return projection.activation() == ActivationKind.RELU;

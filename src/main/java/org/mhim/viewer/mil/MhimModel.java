@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,6 +202,10 @@ public final class MhimModel implements AutoCloseable {
       ParameterStore ps = new ParameterStore(scope, false);
       boolean teacherPass = withTeacher && hasTeacher();
       List<MhimNetwork> networks = teacherPass ? List.of(student, teacher) : List.of(student);
+      List<HostPass> hostPasses = blas == null ? List.of() : networks.stream().map(n -> n.hostPass(ps)).toList();
+      if (!hostPasses.isEmpty() && !hostPasses.contains(null)) {
+        return predictOnHost(bag, networks, hostPasses, ps);
+      }
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
@@ -223,6 +228,38 @@ public final class MhimModel implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** {@link #predict(Bag, boolean, int)} through each network's {@link HostPass}: no libtorch call. */
+  private Prediction predictOnHost(Bag bag, List<MhimNetwork> networks, List<HostPass> passes, ParameterStore ps) {
+    MemorySegment x = MemorySegment.ofArray(bag.features());
+    HostExplanation out = passes.get(0).explain(blas, networks.get(0).projection(), ps, x, bag.n());
+    float[] teacherScores =
+        passes.size() > 1 ? passes.get(1).explain(blas, networks.get(1).projection(), ps, x, bag.n()).scores() : out.scores();
+    return new Prediction(
+        config.classNames(),
+        out.logits(),
+        softmax(out.logits()),
+        rows(out.instanceProbabilities(), bag.n(), config.classes()),
+        out.scores(),
+        out.attention(),
+        teacherScores);
+  }
+
+  private static float[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : logits) {
+      sum += Math.exp(v - max);
+    }
+    float[] p = new float[logits.length];
+    for (int c = 0; c < p.length; c++) {
+      p[c] = (float) (Math.exp(logits[c] - max) / sum);
+    }
+    return p;
   }
 
   private NDManager newScope() {

@@ -194,6 +194,15 @@ public final class MhimNetwork extends AbstractBlock {
   }
 
   /**
+   * This network's inference in plain Java over rows projected through OpenBLAS (see
+   * {@link HostPass}), from its current weights, or null when it has none (a projection other than
+   * ReLU, or an aggregator without one).
+   */
+  HostPass hostPass(ParameterStore ps) {
+    return BlasProjection.trains(feature) ? onlineEncoder.hostPass(ps, predictor) : null;
+  }
+
+  /**
    * Inference over a bag whose projected instances will be fed block by block (in bag order);
    * its arrays and results live on {@code manager}.
    */

@@ -54,6 +54,14 @@ public abstract class MilAggregator extends AbstractBlock {
     return new WholeBagStream(this, ps, manager, classifier, training);
   }
 
+  /**
+   * This aggregator's inference in plain Java over rows projected through OpenBLAS (see
+   * {@link AbmilHostPass}), or null when it has none: it then runs through {@link #explainer}.
+   */
+  HostPass hostPass(ParameterStore ps, Linear classifier) {
+    return null;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -1,0 +1,124 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.Device;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * AB-MIL inference on the CPU without a libtorch call: the projection and the products of each
+ * unit of rows through OpenBLAS ({@link BlasProjection#projectUnits}), the rest in Java on the
+ * thread that projected the unit, while its rows are in cache. A libtorch call costs a parallel
+ * region whose threads meet at a barrier; the dozen of them after the projection weighed as much
+ * as the projection itself on a bag of 1,000 instances (docs/benchmarks.md).
+ *
+ * <p>Per unit: the attention net's first layer and the classifier as one product
+ * {@code h·[W₁; W_c]ᵀ}, then the attention logits a_i = w₂ᵀ act(W₁h_i); the softmax over the bag
+ * and what follows from it need only a_i and h_i·W_cᵀ. The numbers are {@link AbmilStream}'s up
+ * to rounding.
+ */
+final class AbmilHostPass implements HostPass {
+
+  private final ActivationKind activation;
+  private final int dim;
+  private final int classes;
+  /** [W₁; W_c; zero rows], {@code [width, D]}: one product per unit gives both. */
+  private final float[] stacked;
+  private final int width;
+  private final float[] scoreWeight; // w₂ [128]
+  private final float[] classifierBias; // [C]
+
+  AbmilHostPass(AbmilAggregator aggregator, Linear classifier, ParameterStore ps, int dim) {
+    Device cpu = Device.cpu();
+    this.activation = aggregator.activation();
+    this.dim = dim;
+    float[] hidden = aggregator.hiddenWeight(ps, cpu, false).toFloatArray(); // [128, D]
+    scoreWeight = aggregator.scoreWeight(ps, cpu).toFloatArray(); // [1, 128]
+    float[] classifierWeight = ps.getValue(classifier.getParameters().get("weight"), cpu, false).toFloatArray();
+    classifierBias = ps.getValue(classifier.getParameters().get("bias"), cpu, false).toFloatArray();
+    classes = classifierBias.length;
+    // A multiple of 8 rows: OpenBLAS's kernels work in tiles of 8 and 16 columns.
+    width = (AbmilAggregator.ATTENTION_HIDDEN + classes + 7) / 8 * 8;
+    stacked = new float[width * dim];
+    System.arraycopy(hidden, 0, stacked, 0, hidden.length);
+    System.arraycopy(classifierWeight, 0, stacked, hidden.length, classifierWeight.length);
+  }
+
+  @Override
+  public HostExplanation explain(BlasProjection blas, InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows) {
+    float[] logits = new float[rows]; // a_i
+    float[] cam = new float[rows * classes]; // h_i·W_cᵀ
+    MemorySegment weights = MemorySegment.ofArray(stacked);
+    int hiddenWidth = scoreWeight.length;
+    blas.projectUnits(projection, ps, x, rows, 0, (unit, from, to, h, none) -> {
+      int n = to - from;
+      float[] p = new float[n * width]; // OpenBLAS writes Java arrays in place
+      blas.blas().sgemmNT(n, width, dim, 1f, h, dim, weights, dim, 0f, MemorySegment.ofArray(p), width);
+      for (int i = 0; i < n; i++) {
+        int row = i * width;
+        activation.applyInPlace(p, row, row + hiddenWidth);
+        float a = 0;
+        for (int k = 0; k < hiddenWidth; k++) {
+          a += scoreWeight[k] * p[row + k];
+        }
+        logits[from + i] = a;
+        System.arraycopy(p, row + hiddenWidth, cam, (from + i) * classes, classes);
+      }
+    });
+    return finish(logits, cam);
+  }
+
+  /**
+   * α = softmax(a) over the bag; the bag logits W_c·Σ_i α_i h_i + b_c, made as Σ_i α_i (h_i·W_cᵀ) +
+   * b_c (the same sum in another order, without the pooled embedding); each instance's
+   * class-aware probabilities softmax(α_i (h_i·W_cᵀ) + b_0).
+   */
+  private HostExplanation finish(float[] a, float[] cam) {
+    int rows = a.length;
+    float top = Float.NEGATIVE_INFINITY;
+    for (float v : a) {
+      top = Math.max(top, v);
+    }
+    double norm = 0;
+    for (float v : a) {
+      norm += Math.exp(v - top);
+    }
+    float[] alpha = new float[rows];
+    float[] probs = new float[rows * classes];
+    float[] scores = new float[rows];
+    double[] pooled = new double[classes];
+    double[] z = new double[classes];
+    for (int i = 0; i < rows; i++) {
+      alpha[i] = (float) (Math.exp(a[i] - top) / norm);
+      for (int c = 0; c < classes; c++) {
+        pooled[c] += alpha[i] * (double) cam[i * classes + c];
+      }
+      scores[i] = softmaxRow(cam, i * classes, alpha[i], classifierBias[0], z, probs);
+    }
+    float[] bagLogits = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      bagLogits[c] = (float) (pooled[c] + classifierBias[c]);
+    }
+    return new HostExplanation(bagLogits, probs, scores, alpha);
+  }
+
+  /** probs[at..at+C) ← softmax(weight·cam[at..at+C) + bias); returns its largest value. */
+  private static float softmaxRow(float[] cam, int at, float weight, float bias, double[] z, float[] probs) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < z.length; c++) {
+      z[c] = (double) (weight * cam[at + c]) + bias;
+      max = Math.max(max, z[c]);
+    }
+    double sum = 0;
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.exp(z[c] - max);
+      sum += z[c];
+    }
+    float best = 0;
+    for (int c = 0; c < z.length; c++) {
+      probs[at + c] = (float) (z[c] / sum);
+      best = Math.max(best, probs[at + c]);
+    }
+    return best;
+  }
+}

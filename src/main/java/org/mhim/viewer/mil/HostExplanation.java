@@ -1,0 +1,20 @@
+package org.mhim.viewer.mil;
+
+/**
+ * One network's inference over a bag made in plain Java arrays (see {@link AbmilHostPass}): what
+ * {@link InstanceStream.Explanation} gives, without the bag embedding, per instance in bag order.
+ *
+ * @param logits {@code C} bag logits
+ * @param instanceProbabilities {@code N × C} class-aware instance probabilities, row by row
+ * @param scores {@code N} instance scores (the max of each row above)
+ * @param attention {@code N} attention weights
+ */
+record HostExplanation(float[] logits, float[] instanceProbabilities, float[] scores, float[] attention) {
+
+  HostExplanation {
+    int n = scores.length;
+    if (attention.length != n || instanceProbabilities.length != (long) n * logits.length) {
+      throw new IllegalArgumentException("per-instance arrays differ in length");
+    }
+  }
+}

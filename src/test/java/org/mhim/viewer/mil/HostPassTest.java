@@ -1,0 +1,122 @@
+package org.mhim.viewer.mil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mhim.viewer.features.NoGradient;
+
+/**
+ * A model with OpenBLAS predicts AB-MIL bags in plain Java ({@link AbmilHostPass}): the same
+ * prediction as a model without OpenBLAS (libtorch's block-by-block inference), for every attention
+ * activation, over one unit of rows and many, split between one to three threads.
+ */
+class HostPassTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "GELU, 1, 1", "GELU, 2, 3", "GELU, 2, 1000", "GELU, 3, 3001",
+    "RELU, 2, 2500", "TANH, 1, 1500", "TANH, 3, 7"
+  })
+  void equalsLibtorchsPrediction(ActivationKind attention, int threads, int n) throws Exception {
+    MhimConfig config = config(attention, ActivationKind.RELU);
+    Map<String, WeightTensor> student = weights(config, 1);
+    Map<String, WeightTensor> teacher = weights(config, 2);
+    Bag bag = BagSizeTest.randomBag(n, config.inputDim(), n);
+    try (MhimModel libtorch = MhimModel.create(config, student, teacher, "fresh", Device.cpu(), null);
+        MhimModel host =
+            MhimModel.create(config, student, teacher, "fresh", Device.cpu(), new BlasProjection(OpenBlasTest.debianOpenBlas(), threads))) {
+      assertTrue(host.usesOpenBlas());
+      Prediction expected = libtorch.predict(bag);
+      Prediction actual = host.predict(bag);
+      assertClose(expected.logits(), actual.logits());
+      assertClose(expected.probabilities(), actual.probabilities());
+      assertClose(expected.scores(), actual.scores());
+      assertClose(expected.attention(), actual.attention());
+      assertClose(expected.teacherScores(), actual.teacherScores());
+      assertFalse(Arrays.equals(actual.scores(), actual.teacherScores()), "the teacher's own scores");
+      for (int i = 0; i < n; i++) {
+        assertClose(expected.instanceProbabilities()[i], actual.instanceProbabilities()[i]);
+      }
+    }
+  }
+
+  @Test
+  void onlyAbmilBehindAReluProjectionHasOne() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager(); NoGradient noGradient = NoGradient.enter()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      assertNotNull(network(config(ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps));
+      assertNull(network(config(ActivationKind.GELU, ActivationKind.GELU), manager).hostPass(ps), "GELU projection");
+      assertNull(network(config(AggregatorKind.TRANSMIL, ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps), "TransMIL");
+    }
+  }
+
+  /** GELU's erf within 1.5e-7 of the series' value at a few points, odd, and saturating. */
+  @Test
+  void erfIsCloseEnoughForFloats() {
+    double[][] known = {{0.1, 0.1124629160182849}, {0.5, 0.5204998778130465}, {1, 0.8427007929497149}, {2.5, 0.9995930479825550}};
+    for (double[] k : known) {
+      assertEquals(k[1], ActivationKind.erf(k[0]), 1.5e-7, "erf(" + k[0] + ")");
+      assertEquals(-k[1], ActivationKind.erf(-k[0]), 1.5e-7, "erf(" + -k[0] + ")");
+    }
+    assertEquals(0, ActivationKind.erf(0), 1e-9);
+    assertEquals(1, ActivationKind.erf(40), 0);
+  }
+
+  private static MhimConfig config(ActivationKind attention, ActivationKind projection) {
+    return config(AggregatorKind.ABMIL, attention, projection);
+  }
+
+  private static MhimConfig config(AggregatorKind kind, ActivationKind attention, ActivationKind projection) {
+    return new MhimConfig(kind, 48, 32, MhimConfig.defaultClassNames(3), projection, attention,
+        8, 0f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+  }
+
+  private static MhimNetwork network(MhimConfig config, NDManager manager) {
+    MhimNetwork net = MhimNetwork.of(config);
+    net.initialize(manager, DataType.FLOAT32, new Shape(1, config.inputDim()));
+    return net;
+  }
+
+  /**
+   * Random weights, biases included (the reference's initialisation zeroes them), uniform in
+   * ±1/√fan-in, a different draw per seed.
+   */
+  private static Map<String, WeightTensor> weights(MhimConfig config, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    Map<String, WeightTensor> out = new java.util.LinkedHashMap<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      StateDicts.export(network(config, manager)).forEach((name, w) -> {
+        long[] shape = w.shape();
+        double bound = 1 / Math.sqrt(shape.length > 1 ? shape[shape.length - 1] : shape[0]);
+        float[] values = new float[w.values().length];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        out.put(name, new WeightTensor(shape, values));
+      });
+    }
+    return out;
+  }
+
+  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
+      assertEquals(expected[i], actual[i], tolerance, "element " + i);
+    }
+  }
+}
