@@ -91,8 +91,8 @@ public final class AbmilAggregator extends MilAggregator {
   }
 
   @Override
-  HostPass hostPass(ParameterStore ps, Linear classifier) {
-    return new AbmilHostPass(this, classifier, ps, dim);
+  HostPass hostPass(ParameterStore ps, InstanceProjection projection, Linear classifier) {
+    return new AbmilHostPass(this, projection, classifier, ps, dim);
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class AbmilHostPass implements HostPass {
 
+  private final BlasProjection.HostLinear projection;
   private final ActivationKind activation;
   private final int dim;
   private final int classes;
@@ -28,8 +29,9 @@ final class AbmilHostPass implements HostPass {
   private final float[] scoreWeight; // w₂ [128]
   private final float[] classifierBias; // [C]
 
-  AbmilHostPass(AbmilAggregator aggregator, Linear classifier, ParameterStore ps, int dim) {
+  AbmilHostPass(AbmilAggregator aggregator, InstanceProjection projection, Linear classifier, ParameterStore ps, int dim) {
     Device cpu = Device.cpu();
+    this.projection = BlasProjection.HostLinear.of(projection, ps);
     this.activation = aggregator.activation();
     this.dim = dim;
     float[] hidden = aggregator.hiddenWeight(ps, cpu, false).toFloatArray(); // [128, D]
@@ -45,12 +47,12 @@ final class AbmilHostPass implements HostPass {
   }
 
   @Override
-  public HostExplanation explain(BlasProjection blas, InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows) {
+  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows) {
     float[] logits = new float[rows]; // a_i
     float[] cam = new float[rows * classes]; // h_i·W_cᵀ
     MemorySegment weights = MemorySegment.ofArray(stacked);
     int hiddenWidth = scoreWeight.length;
-    blas.projectUnits(projection, ps, x, rows, 0, (unit, from, to, h, none) -> {
+    blas.projectUnits(projection, x, rows, 0, (unit, from, to, h, none) -> {
       int n = to - from;
       float[] p = new float[n * width]; // OpenBLAS writes Java arrays in place
       blas.blas().sgemmNT(n, width, dim, 1f, h, dim, weights, dim, 0f, MemorySegment.ofArray(p), width);

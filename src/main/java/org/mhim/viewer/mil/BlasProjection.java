@@ -232,37 +232,46 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
+   * A ReLU projection's Linear layer in host memory, for {@link #projectUnits}: weight
+   * {@code [out, in]} and bias {@code [out]}, views of the parameters' arrays (valid while they are).
+   */
+  record HostLinear(MemorySegment weight, MemorySegment bias, int in, int out) {
+
+    /** {@code projection}'s parameters through {@code ps}, on the CPU; ReLU projections only. */
+    static HostLinear of(InstanceProjection projection, ParameterStore ps) {
+      if (!trains(projection)) {
+        throw new IllegalArgumentException("the OpenBLAS inference projection takes ReLU only");
+      }
+      Device cpu = Device.cpu();
+      NDArray w = ps.getValue(projection.linear().getParameters().get("weight"), cpu, false);
+      NDArray b = ps.getValue(projection.linear().getParameters().get("bias"), cpu, false);
+      return new HostLinear(
+          HostArrays.requireView(w, "projection's weight"), HostArrays.requireView(b, "projection's bias"),
+          projection.inputDim(), projection.outputDim());
+    }
+  }
+
+  /**
    * The inference projection (Linear and ReLU) of {@code rows} rows of {@code x}, unit by unit
    * ({@link #unitsOf}) on this projection's threads, each unit written into its thread's own memory
    * and handed to {@code consumer} there while it is in cache; no libtorch array is made. Each
    * thread's memory (the unit's rows and {@code scratchFloatsPerRow} floats a row more) is reused
    * for its next unit, so a consumer keeps what it needs elsewhere.
    */
-  void projectUnits(
-      InstanceProjection projection, ParameterStore ps, MemorySegment x, int rows, int scratchFloatsPerRow,
-      ProjectedUnit consumer) {
-    if (!trains(projection)) {
-      throw new IllegalArgumentException("the OpenBLAS inference projection takes ReLU only");
-    }
-    int in = projection.inputDim();
-    int out = projection.outputDim();
+  void projectUnits(HostLinear projection, MemorySegment x, int rows, int scratchFloatsPerRow, ProjectedUnit consumer) {
+    int in = projection.in();
+    int out = projection.out();
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
       throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
     }
-    Device cpu = Device.cpu();
-    MemorySegment w = HostArrays.requireView(parameter(projection, ps, "weight", cpu), "projection's weight");
-    MemorySegment b = HostArrays.requireView(parameter(projection, ps, "bias", cpu), "projection's bias");
     int unitRows = forwardUnit(rows, HOST_UNIT_ROWS);
     long hBytes = (long) unitRows * out * Float.BYTES;
     inUnits(rows, unitRows, hBytes + (long) unitRows * scratchFloatsPerRow * Float.BYTES, (unit, from, to, memory) -> {
       MemorySegment h = memory.asSlice(0, (long) (to - from) * out * Float.BYTES);
-      rowsOf(x.asSlice((long) from * in * Float.BYTES), w, b, h, 0, to - from, in, out, true, null, 0);
+      rowsOf(x.asSlice((long) from * in * Float.BYTES), projection.weight(), projection.bias(), h, 0, to - from, in, out,
+          true, null, 0);
       consumer.accept(unit, from, to, h, memory.asSlice(hBytes));
     });
-  }
-
-  private static NDArray parameter(InstanceProjection projection, ParameterStore ps, String name, Device device) {
-    return ps.getValue(projection.linear().getParameters().get(name), device, false);
   }
 
   /** The OpenBLAS this projection multiplies with, for consumers of {@link #projectUnits}. */

@@ -39,6 +39,13 @@ public final class MhimModel implements AutoCloseable {
    * 0.9× faster (docs/benchmarks.md, 2026-11-26 02:15); the cut lies between.
    */
   static final int BLAS_MIN_INSTANCES = 4_096;
+  /**
+   * The networks' inference without libtorch calls ({@link HostPass}), null where there is none
+   * (no OpenBLAS, or a network without one); the teacher's is the student's when there is no
+   * teacher.
+   */
+  private final HostPass studentPass;
+  private final HostPass teacherPass;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -57,6 +64,10 @@ public final class MhimModel implements AutoCloseable {
     this.teacher = teacher;
     this.studentExtras = studentExtras;
     this.teacherExtras = teacherExtras;
+    // The networks' weights never change after loading: their passes are made once.
+    ParameterStore ps = new ParameterStore(manager, false);
+    this.studentPass = blas == null ? null : student.hostPass(ps);
+    this.teacherPass = blas == null ? null : teacher == student ? studentPass : teacher.hostPass(ps);
   }
 
   /** {@link #create(MhimConfig, Map, Map, String, Device)} on DJL's default device. */
@@ -197,15 +208,23 @@ public final class MhimModel implements AutoCloseable {
               + config.inputDim());
     }
     lock.readLock().lock();
+    try {
+      checkOpen();
+      boolean withTeacherPass = withTeacher && hasTeacher();
+      return studentPass != null && teacherPass != null
+          ? predictOnHost(bag, withTeacherPass)
+          : predictThroughLibtorch(bag, withTeacherPass, blockFloats);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@link #predict(Bag, boolean, int)} block by block through each network's {@link InstanceStream}. */
+  private Prediction predictThroughLibtorch(Bag bag, boolean teacherPass, int blockFloats) {
     try (NoGradient noGradient = NoGradient.enter();
         NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      boolean teacherPass = withTeacher && hasTeacher();
       List<MhimNetwork> networks = teacherPass ? List.of(student, teacher) : List.of(student);
-      List<HostPass> hostPasses = blas == null ? List.of() : networks.stream().map(n -> n.hostPass(ps)).toList();
-      if (!hostPasses.isEmpty() && !hostPasses.contains(null)) {
-        return predictOnHost(bag, networks, hostPasses, ps);
-      }
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
@@ -225,17 +244,14 @@ public final class MhimModel implements AutoCloseable {
           scores,
           ev.attention().toFloatArray(),
           teacherScores);
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
   /** {@link #predict(Bag, boolean, int)} through each network's {@link HostPass}: no libtorch call. */
-  private Prediction predictOnHost(Bag bag, List<MhimNetwork> networks, List<HostPass> passes, ParameterStore ps) {
+  private Prediction predictOnHost(Bag bag, boolean withTeacherPass) {
     MemorySegment x = MemorySegment.ofArray(bag.features());
-    HostExplanation out = passes.get(0).explain(blas, networks.get(0).projection(), ps, x, bag.n());
-    float[] teacherScores =
-        passes.size() > 1 ? passes.get(1).explain(blas, networks.get(1).projection(), ps, x, bag.n()).scores() : out.scores();
+    HostExplanation out = studentPass.explain(blas, x, bag.n());
+    float[] teacherScores = withTeacherPass ? teacherPass.explain(blas, x, bag.n()).scores() : out.scores();
     return new Prediction(
         config.classNames(),
         out.logits(),

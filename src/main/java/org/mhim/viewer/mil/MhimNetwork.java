@@ -195,11 +195,11 @@ public final class MhimNetwork extends AbstractBlock {
 
   /**
    * This network's inference in plain Java over rows projected through OpenBLAS (see
-   * {@link HostPass}), from its current weights, or null when it has none (a projection other than
-   * ReLU, or an aggregator without one).
+   * {@link HostPass}), reading its parameters in place, or null when it has none (a projection
+   * other than ReLU, or an aggregator without one).
    */
   HostPass hostPass(ParameterStore ps) {
-    return BlasProjection.trains(feature) ? onlineEncoder.hostPass(ps, predictor) : null;
+    return BlasProjection.trains(feature) ? onlineEncoder.hostPass(ps, feature, predictor) : null;
   }
 
   /**

@@ -55,10 +55,11 @@ public abstract class MilAggregator extends AbstractBlock {
   }
 
   /**
-   * This aggregator's inference in plain Java over rows projected through OpenBLAS (see
-   * {@link AbmilHostPass}), or null when it has none: it then runs through {@link #explainer}.
+   * This aggregator's inference in plain Java over rows projected by {@code projection} (ReLU)
+   * through OpenBLAS (see {@link HostPass}), or null when it has none: it then runs through
+   * {@link #explainer}.
    */
-  HostPass hostPass(ParameterStore ps, Linear classifier) {
+  HostPass hostPass(ParameterStore ps, InstanceProjection projection, Linear classifier) {
     return null;
   }
 

@@ -3,6 +3,7 @@ package org.mhim.viewer.mil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,16 +16,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BagSizeTest {
 
   static MhimModel freshModel(AggregatorKind kind, int inputDim, int mlpDim, int classes) throws Exception {
-    MhimConfig config =
-        new MhimConfig(kind, inputDim, mlpDim, MhimConfig.defaultClassNames(classes),
-            ActivationKind.RELU, ActivationKind.GELU, 8, 0f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8,
-            0.1, 0.5, 0.9997);
+    MhimConfig config = freshConfig(kind, inputDim, mlpDim, classes);
+    return MhimModel.create(config, freshWeights(config), freshWeights(config), "fresh");
+  }
+
+  /** {@link #freshModel(AggregatorKind, int, int, int)} on the CPU, projecting through {@code blas} or, when null, libtorch. */
+  static MhimModel freshModel(AggregatorKind kind, int inputDim, int mlpDim, int classes, BlasProjection blas)
+      throws Exception {
+    MhimConfig config = freshConfig(kind, inputDim, mlpDim, classes);
+    return MhimModel.create(config, freshWeights(config), freshWeights(config), "fresh", Device.cpu(), blas);
+  }
+
+  private static MhimConfig freshConfig(AggregatorKind kind, int inputDim, int mlpDim, int classes) {
+    return new MhimConfig(kind, inputDim, mlpDim, MhimConfig.defaultClassNames(classes),
+        ActivationKind.RELU, ActivationKind.GELU, 8, 0f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8,
+        0.1, 0.5, 0.9997);
+  }
+
+  private static java.util.Map<String, WeightTensor> freshWeights(MhimConfig config) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimNetwork student = MhimNetwork.of(config);
-      student.initialize(manager, DataType.FLOAT32, new Shape(1, inputDim));
-      MhimNetwork teacher = MhimNetwork.of(config);
-      teacher.initialize(manager, DataType.FLOAT32, new Shape(1, inputDim));
-      return MhimModel.create(config, StateDicts.export(student), StateDicts.export(teacher), "fresh");
+      MhimNetwork net = MhimNetwork.of(config);
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, config.inputDim()));
+      return StateDicts.export(net);
     }
   }
 
