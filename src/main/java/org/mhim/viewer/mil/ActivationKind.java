@@ -49,15 +49,22 @@ public enum ActivationKind {
 
   private static final double INV_SQRT2 = 0.7071067811865476;
 
+  /** erf(±4) is 1 within 2e-8: past it the approximation below holds its end value. */
+  private static final double ERF_LIMIT = 4;
+
   /**
-   * erf(x) within 1.5e-7 (Abramowitz and Stegun 7.1.26), well inside float precision for GELU's
-   * 0.5·x·(1 + erf(x/√2)).
+   * erf(x) within 3e-8: x·P(x²)/Q(x²) on [−4, 4], a rational function of degree 5 over 5 in x²
+   * fitted for this (near-minimax on [0, 4]). Arithmetic and min/max only, so a loop of it is
+   * vectorised (GELU over a whole row costs a fraction of what Math.exp per value did).
    */
   static double erf(double x) {
-    double ax = Math.abs(x);
-    double t = 1 / (1 + 0.3275911 * ax);
-    double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-    return Math.copySign(1 - poly * Math.exp(-ax * ax), x);
+    double z = Math.min(Math.max(x, -ERF_LIMIT), ERF_LIMIT);
+    double t = z * z;
+    double p = 1.1283789773557218 + t * (0.19624331965111327 + t * (0.05346643376656351
+        + t * (0.0040032959281420324 + t * (0.0002880155100710609 + t * 1.974656018588483e-06))));
+    double q = 1 + t * (0.507247281218828 + t * (0.11647380769009026 + t * (0.015443771487632072
+        + t * (0.0012162391484296549 + t * 3.747765840816236e-05))));
+    return z * p / q;
   }
 
   NDArray apply(NDArray x) {

@@ -63,16 +63,18 @@ class HostPassTest {
     }
   }
 
-  /** GELU's erf within 1.5e-7 of the series' value at a few points, odd, and saturating. */
+  /** GELU's erf within 3e-8 of its values at a few points, odd, and saturating. */
   @Test
   void erfIsCloseEnoughForFloats() {
-    double[][] known = {{0.1, 0.1124629160182849}, {0.5, 0.5204998778130465}, {1, 0.8427007929497149}, {2.5, 0.9995930479825550}};
+    double[][] known = {
+      {0.1, 0.1124629160182849}, {0.5, 0.5204998778130465}, {1, 0.8427007929497149}, {1.7, 0.9837904585907746},
+      {2.5, 0.9995930479825550}, {3, 0.9999779095030014}, {3.5, 0.9999992569016276}, {5, 0.9999999999984626}, {40, 1}
+    };
     for (double[] k : known) {
-      assertEquals(k[1], ActivationKind.erf(k[0]), 1.5e-7, "erf(" + k[0] + ")");
-      assertEquals(-k[1], ActivationKind.erf(-k[0]), 1.5e-7, "erf(" + -k[0] + ")");
+      assertEquals(k[1], ActivationKind.erf(k[0]), 3e-8, "erf(" + k[0] + ")");
+      assertEquals(-k[1], ActivationKind.erf(-k[0]), 3e-8, "erf(" + -k[0] + ")");
     }
-    assertEquals(0, ActivationKind.erf(0), 1e-9);
-    assertEquals(1, ActivationKind.erf(40), 0);
+    assertEquals(0, ActivationKind.erf(0), 0);
   }
 
   private static MhimConfig config(ActivationKind attention, ActivationKind projection) {
