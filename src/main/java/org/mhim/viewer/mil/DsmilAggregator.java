@@ -178,6 +178,32 @@ public final class DsmilAggregator extends MilAggregator {
   }
 
   @Override
+  HostPass hostPass(ParameterStore ps, InstanceProjection projection, Linear classifier) {
+    return new DsmilHostPass(this, projection, ps);
+  }
+
+  /** The layers after the input layers, as Java arrays for {@link DsmilHostPass}. */
+  record HostWeights(float[] queryWeight, float[] queryBias, float[] bagWeight, float[] bagBias) {}
+
+  /** The query net's second layer ({@code [128, 128]}, {@code [128]}) and the bag classifier ({@code [C, C, D]}, {@code [C]}). */
+  HostWeights hostWeights(ParameterStore ps) {
+    Device cpu = Device.cpu();
+    return new HostWeights(
+        ps.getValue(query2.getParameters().get("weight"), cpu, false).toFloatArray(),
+        ps.getValue(query2.getParameters().get("bias"), cpu, false).toFloatArray(),
+        ps.getValue(bagClassifier.getParameters().get("weight"), cpu, false).toFloatArray(),
+        ps.getValue(bagClassifier.getParameters().get("bias"), cpu, false).toFloatArray());
+  }
+
+  int dim() {
+    return dim;
+  }
+
+  int classes() {
+    return classes;
+  }
+
+  @Override
   InstanceStream explainer(ParameterStore ps, NDManager manager, Linear classifier, boolean training) {
     return new DsmilStream(this, ps, manager, training);
   }

@@ -19,19 +19,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mhim.viewer.features.NoGradient;
 
 /**
- * A model with OpenBLAS predicts AB-MIL bags in plain Java ({@link AbmilHostPass}): the same
+ * A model with OpenBLAS predicts AB-MIL and DSMIL bags in plain Java ({@link HostPass}): the same
  * prediction as a model without OpenBLAS (libtorch's block-by-block inference), for every attention
- * activation, over one unit of rows and many, split between one to three threads.
+ * activation of AB-MIL, over one unit of rows and many, split between one to three threads; and the
+ * fitted erf and tanh it uses hold float precision.
  */
 class HostPassTest {
 
   @ParameterizedTest
   @CsvSource({
-    "GELU, 1, 1", "GELU, 2, 3", "GELU, 2, 1000", "GELU, 3, 3001",
-    "RELU, 2, 2500", "TANH, 1, 1500", "TANH, 3, 7"
+    "ABMIL, GELU, 1, 1", "ABMIL, GELU, 2, 3", "ABMIL, GELU, 2, 1000", "ABMIL, GELU, 3, 3001",
+    "ABMIL, RELU, 2, 2500", "ABMIL, TANH, 1, 1500", "ABMIL, TANH, 3, 7",
+    "DSMIL, GELU, 1, 1", "DSMIL, GELU, 2, 5", "DSMIL, GELU, 2, 1000", "DSMIL, GELU, 3, 3001"
   })
-  void equalsLibtorchsPrediction(ActivationKind attention, int threads, int n) throws Exception {
-    MhimConfig config = config(attention, ActivationKind.RELU);
+  void equalsLibtorchsPrediction(AggregatorKind kind, ActivationKind attention, int threads, int n) throws Exception {
+    MhimConfig config = config(kind, attention, ActivationKind.RELU);
     Map<String, WeightTensor> student = weights(config, 1);
     Map<String, WeightTensor> teacher = weights(config, 2);
     Bag bag = BagSizeTest.randomBag(n, config.inputDim(), n);
@@ -54,10 +56,11 @@ class HostPassTest {
   }
 
   @Test
-  void onlyAbmilBehindAReluProjectionHasOne() throws Exception {
+  void abmilAndDsmilBehindAReluProjectionHaveOne() throws Exception {
     try (NDManager manager = NDManager.newBaseManager(); NoGradient noGradient = NoGradient.enter()) {
       ParameterStore ps = new ParameterStore(manager, false);
       assertNotNull(network(config(ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps));
+      assertNotNull(network(config(AggregatorKind.DSMIL, ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps));
       assertNull(network(config(ActivationKind.GELU, ActivationKind.GELU), manager).hostPass(ps), "GELU projection");
       assertNull(network(config(AggregatorKind.TRANSMIL, ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps), "TransMIL");
     }
@@ -75,6 +78,16 @@ class HostPassTest {
       assertEquals(-k[1], ActivationKind.erf(-k[0]), 3e-8, "erf(" + -k[0] + ")");
     }
     assertEquals(0, ActivationKind.erf(0), 0);
+  }
+
+  /** tanh within 3e-8 at a few points, odd, and saturating. */
+  @Test
+  void tanhIsCloseEnoughForFloats() {
+    for (double x : new double[] {1e-3, 0.1, 0.5, 1, 2, 3.3, 5, 8, 9, 12, 100}) {
+      assertEquals(Math.tanh(x), ActivationKind.tanh(x), 3e-8, "tanh(" + x + ")");
+      assertEquals(-Math.tanh(x), ActivationKind.tanh(-x), 3e-8, "tanh(" + -x + ")");
+    }
+    assertEquals(0, ActivationKind.tanh(0), 0);
   }
 
   private static MhimConfig config(ActivationKind attention, ActivationKind projection) {

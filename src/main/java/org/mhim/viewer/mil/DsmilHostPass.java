@@ -1,0 +1,152 @@
+package org.mhim.viewer.mil;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * DSMIL inference on the CPU without a libtorch call (see {@link HostPass}). Per unit of rows, on
+ * the thread that projected it: the three input layers as one product {@code h·Sᵀ + b} into the
+ * bag's product array ({@code [N, S]}: instance logits, the query net's first layer, the values,
+ * padding), ReLU of the last two in place, then the queries q = tanh(W₂·relu(·) + b₂). The
+ * critical instances are known only once every unit is in; the attention over the bag, the bag
+ * matrix B = Aᵀ·V (V read in place, row stride S) and the logits follow. The numbers are
+ * {@link DsmilStream}'s up to rounding.
+ */
+final class DsmilHostPass implements HostPass {
+
+  private static final int QUERY = DsmilAggregator.QUERY_DIM;
+
+  private final BlasProjection.HostLinear projection;
+  private final int dim;
+  private final int classes;
+  private final int width; // S
+  private final float[] stackedWeight; // [S, D]
+  private final float[] stackedBias; // [S]
+  private final float[] queryWeight; // W₂ [128, 128]
+  private final float[] queryBias; // b₂ [128]
+  private final float[] bagWeight; // the Conv1d's [C, C, D]
+  private final float[] bagBias; // [C]
+
+  DsmilHostPass(DsmilAggregator aggregator, InstanceProjection projection, ParameterStore ps) {
+    this.projection = BlasProjection.HostLinear.of(projection, ps);
+    this.dim = aggregator.dim();
+    this.classes = aggregator.classes();
+    try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
+      DsmilAggregator.StackedLayer stacked = aggregator.stackedInputWeights(ps, scratch, false);
+      stackedWeight = stacked.weight().toFloatArray();
+      stackedBias = stacked.bias().toFloatArray();
+    }
+    width = stackedBias.length;
+    DsmilAggregator.HostWeights w = aggregator.hostWeights(ps);
+    queryWeight = w.queryWeight();
+    queryBias = w.queryBias();
+    bagWeight = w.bagWeight();
+    bagBias = w.bagBias();
+  }
+
+  @Override
+  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows) {
+    // OpenBLAS writes these Java arrays in place; the values stay in `products` until B is made.
+    float[] products = new float[Math.multiplyExact(rows, width)];
+    float[] queries = new float[rows * QUERY];
+    MemorySegment all = MemorySegment.ofArray(products);
+    MemorySegment allQueries = MemorySegment.ofArray(queries);
+    MemorySegment weights = MemorySegment.ofArray(stackedWeight);
+    MemorySegment queryWeights = MemorySegment.ofArray(queryWeight);
+    blas.projectUnits(projection, x, rows, 0, (unit, from, to, h, none) -> {
+      int n = to - from;
+      for (int i = from; i < to; i++) {
+        System.arraycopy(stackedBias, 0, products, i * width, width);
+        System.arraycopy(queryBias, 0, queries, i * QUERY, QUERY);
+      }
+      MemorySegment p = all.asSlice((long) from * width * Float.BYTES);
+      blas.blas().sgemmNT(n, width, dim, 1f, h, dim, weights, dim, 1f, p, width);
+      for (int i = from; i < to; i++) {
+        ActivationKind.RELU.applyInPlace(products, i * width + classes, (i + 1) * width);
+      }
+      blas.blas().sgemmNT(n, QUERY, QUERY, 1f, p.asSlice((long) classes * Float.BYTES), width, queryWeights, QUERY, 1f,
+          allQueries.asSlice((long) from * QUERY * Float.BYTES), QUERY);
+      ActivationKind.TANH.applyInPlace(queries, from * QUERY, to * QUERY);
+    });
+    return finish(blas, products, queries, rows);
+  }
+
+  private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
+    // Each class's critical instance: its highest logit, the first on ties.
+    float[] maxLogits = new float[classes];
+    float[] criticalQueries = new float[classes * QUERY];
+    for (int c = 0; c < classes; c++) {
+      int best = 0;
+      for (int i = 1; i < rows; i++) {
+        if (products[i * width + c] > products[best * width + c]) {
+          best = i;
+        }
+      }
+      maxLogits[c] = products[best * width + c];
+      System.arraycopy(queries, best * QUERY, criticalQueries, c * QUERY, QUERY);
+    }
+    float[] attention = new float[rows * classes]; // logits q_i·q_crit/√128, then softmax over instances
+    blas.blas().sgemmNT(rows, classes, QUERY, (float) (1 / Math.sqrt(QUERY)), MemorySegment.ofArray(queries), QUERY,
+        MemorySegment.ofArray(criticalQueries), QUERY, 0f, MemorySegment.ofArray(attention), classes);
+    for (int c = 0; c < classes; c++) {
+      softmaxColumn(attention, c, classes, rows);
+    }
+    float[] bag = new float[classes * dim]; // B = Aᵀ·V
+    blas.blas().sgemmTN(classes, dim, rows, 1f, MemorySegment.ofArray(attention), classes,
+        MemorySegment.ofArray(products).asSlice((long) (classes + QUERY) * Float.BYTES), width, 0f,
+        MemorySegment.ofArray(bag), dim);
+    float[] logits = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      double z = bagBias[c];
+      for (int k = 0; k < classes * dim; k++) {
+        z += bagWeight[c * classes * dim + k] * (double) bag[k];
+      }
+      logits[c] = (float) (0.5 * z + 0.5 * maxLogits[c]);
+    }
+    float[] probs = new float[rows * classes];
+    float[] scores = new float[rows];
+    float[] instanceAttention = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      scores[i] = softmaxRow(products, i * width, probs, i * classes, classes);
+      float a = attention[i * classes];
+      for (int c = 1; c < classes; c++) {
+        a = Math.max(a, attention[i * classes + c]);
+      }
+      instanceAttention[i] = a;
+    }
+    return new HostExplanation(logits, probs, scores, instanceAttention);
+  }
+
+  /** Column {@code c} of {@code v} ({@code [rows, stride]}) ← its softmax, in place. */
+  private static void softmaxColumn(float[] v, int c, int stride, int rows) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < rows; i++) {
+      max = Math.max(max, v[i * stride + c]);
+    }
+    double sum = 0;
+    for (int i = 0; i < rows; i++) {
+      sum += Math.exp(v[i * stride + c] - max);
+    }
+    for (int i = 0; i < rows; i++) {
+      v[i * stride + c] = (float) (Math.exp(v[i * stride + c] - max) / sum);
+    }
+  }
+
+  /** out[at..at+C) ← softmax(v[from..from+C)); returns the largest of v[from..from+C) (the instance's score). */
+  private static float softmaxRow(float[] v, int from, float[] out, int at, int classes) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int c = 0; c < classes; c++) {
+      max = Math.max(max, v[from + c]);
+    }
+    double sum = 0;
+    for (int c = 0; c < classes; c++) {
+      sum += Math.exp(v[from + c] - max);
+    }
+    for (int c = 0; c < classes; c++) {
+      out[at + c] = (float) (Math.exp(v[from + c] - max) / sum);
+    }
+    return max;
+  }
+}
