@@ -47,12 +47,13 @@ final class AbmilHostPass implements HostPass {
   }
 
   @Override
-  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows) {
+  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows, HostDropout.Mask dropout, boolean embedding) {
     float[] logits = new float[rows]; // a_i
     float[] cam = new float[rows * classes]; // h_i·W_cᵀ
+    Pooling pooling = embedding ? new Pooling(blas.unitsOf(rows)) : null;
     MemorySegment weights = MemorySegment.ofArray(stacked);
     int hiddenWidth = scoreWeight.length;
-    blas.projectUnits(projection, x, rows, 0, (unit, from, to, h, none) -> {
+    blas.projectUnits(projection, x, rows, dropout, 0, (unit, from, to, h, none) -> {
       int n = to - from;
       float[] p = new float[n * width]; // OpenBLAS writes Java arrays in place
       blas.blas().sgemmNT(n, width, dim, 1f, h, dim, weights, dim, 0f, MemorySegment.ofArray(p), width);
@@ -66,8 +67,71 @@ final class AbmilHostPass implements HostPass {
         logits[from + i] = a;
         System.arraycopy(p, row + hiddenWidth, cam, (from + i) * classes, classes);
       }
+      if (pooling != null) {
+        pooling.add(blas.blas(), unit, logits, from, h, n);
+      }
     });
-    return finish(logits, cam);
+    HostExplanation out = finish(logits, cam);
+    return pooling == null ? out : new HostExplanation(
+        out.logits(), out.instanceProbabilities(), out.scores(), out.attention(), pooling.embedding(dim));
+  }
+
+  /**
+   * The pooled embedding Σ_i α_i h_i, made while each unit's rows are in cache: per unit u = Σ_i
+   * e^{a_i − m} h_i and s = Σ_i e^{a_i − m} with its own shift m (its largest a_i), which combine
+   * exactly as one softmax over the bag (as {@link AbmilStream}'s blocks).
+   */
+  private static final class Pooling {
+    private final float[] shifts;
+    private final double[] sums;
+    private final float[][] pooled;
+
+    Pooling(int units) {
+      shifts = new float[units];
+      sums = new double[units];
+      pooled = new float[units][];
+    }
+
+    /** Unit {@code unit}: rows {@code h} ({@code [n, D]}) with attention logits {@code a[from .. from + n)}. */
+    void add(OpenBlas blas, int unit, float[] a, int from, MemorySegment h, int n) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = from; i < from + n; i++) {
+        max = Math.max(max, a[i]);
+      }
+      float[] e = new float[n];
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        e[i] = (float) Math.exp(a[from + i] - max);
+        s += e[i];
+      }
+      int dim = (int) (h.byteSize() / Float.BYTES / n);
+      float[] u = new float[dim];
+      blas.sgemmTN(1, dim, n, 1f, MemorySegment.ofArray(e), 1, h, dim, 0f, MemorySegment.ofArray(u), dim);
+      shifts[unit] = max;
+      sums[unit] = s;
+      pooled[unit] = u;
+    }
+
+    float[] embedding(int dim) {
+      float top = Float.NEGATIVE_INFINITY;
+      for (float m : shifts) {
+        top = Math.max(top, m);
+      }
+      double[] bag = new double[dim];
+      double total = 0;
+      for (int u = 0; u < shifts.length; u++) {
+        double w = Math.exp(shifts[u] - top);
+        total += w * sums[u];
+        for (int j = 0; j < dim; j++) {
+          bag[j] += w * pooled[u][j];
+        }
+      }
+      float[] out = new float[dim];
+      for (int j = 0; j < dim; j++) {
+        out[j] = (float) (bag[j] / total);
+      }
+      return out;
+    }
   }
 
   /**
@@ -101,7 +165,7 @@ final class AbmilHostPass implements HostPass {
     for (int c = 0; c < classes; c++) {
       bagLogits[c] = (float) (pooled[c] + classifierBias[c]);
     }
-    return new HostExplanation(bagLogits, probs, scores, alpha);
+    return new HostExplanation(bagLogits, probs, scores, alpha, null);
   }
 
   /** probs[at..at+C) ← softmax(weight·cam[at..at+C) + bias); returns its largest value. */

@@ -252,13 +252,15 @@ final class BlasProjection implements AutoCloseable {
   }
 
   /**
-   * The inference projection (Linear and ReLU) of {@code rows} rows of {@code x}, unit by unit
-   * ({@link #unitsOf}) on this projection's threads, each unit written into its thread's own memory
-   * and handed to {@code consumer} there while it is in cache; no libtorch array is made. Each
-   * thread's memory (the unit's rows and {@code scratchFloatsPerRow} floats a row more) is reused
-   * for its next unit, so a consumer keeps what it needs elsewhere.
+   * The projection (Linear and ReLU, then {@code dropout} when not null) of {@code rows} rows of
+   * {@code x}, unit by unit ({@link #unitsOf}) on this projection's threads, each unit written into
+   * its thread's own memory and handed to {@code consumer} there while it is in cache; no libtorch
+   * array is made. Each thread's memory (the unit's rows and {@code scratchFloatsPerRow} floats a
+   * row more) is reused for its next unit, so a consumer keeps what it needs elsewhere.
    */
-  void projectUnits(HostLinear projection, MemorySegment x, int rows, int scratchFloatsPerRow, ProjectedUnit consumer) {
+  void projectUnits(
+      HostLinear projection, MemorySegment x, int rows, HostDropout.Mask dropout, int scratchFloatsPerRow,
+      ProjectedUnit consumer) {
     int in = projection.in();
     int out = projection.out();
     if (x.byteSize() < (long) rows * in * Float.BYTES) {
@@ -269,7 +271,7 @@ final class BlasProjection implements AutoCloseable {
     inUnits(rows, unitRows, hBytes + (long) unitRows * scratchFloatsPerRow * Float.BYTES, (unit, from, to, memory) -> {
       MemorySegment h = memory.asSlice(0, (long) (to - from) * out * Float.BYTES);
       rowsOf(x.asSlice((long) from * in * Float.BYTES), projection.weight(), projection.bias(), h, 0, to - from, in, out,
-          true, null, 0);
+          true, dropout, from);
       consumer.accept(unit, from, to, h, memory.asSlice(hBytes));
     });
   }

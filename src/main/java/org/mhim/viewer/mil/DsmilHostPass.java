@@ -47,7 +47,7 @@ final class DsmilHostPass implements HostPass {
   }
 
   @Override
-  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows) {
+  public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows, HostDropout.Mask dropout, boolean embedding) {
     // OpenBLAS writes these Java arrays in place; the values stay in `products` until B is made.
     float[] products = new float[Math.multiplyExact(rows, width)];
     float[] queries = new float[rows * QUERY];
@@ -55,7 +55,7 @@ final class DsmilHostPass implements HostPass {
     MemorySegment allQueries = MemorySegment.ofArray(queries);
     MemorySegment weights = MemorySegment.ofArray(stackedWeight);
     MemorySegment queryWeights = MemorySegment.ofArray(queryWeight);
-    blas.projectUnits(projection, x, rows, 0, (unit, from, to, h, none) -> {
+    blas.projectUnits(projection, x, rows, dropout, 0, (unit, from, to, h, none) -> {
       int n = to - from;
       for (int i = from; i < to; i++) {
         System.arraycopy(stackedBias, 0, products, i * width, width);
@@ -70,7 +70,7 @@ final class DsmilHostPass implements HostPass {
           allQueries.asSlice((long) from * QUERY * Float.BYTES), QUERY);
       ActivationKind.TANH.applyInPlace(queries, from * QUERY, to * QUERY);
     });
-    return finish(blas, products, queries, rows);
+    return finish(blas, products, queries, rows); // with B, which it makes anyway
   }
 
   private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
@@ -116,7 +116,7 @@ final class DsmilHostPass implements HostPass {
       }
       instanceAttention[i] = a;
     }
-    return new HostExplanation(logits, probs, scores, instanceAttention);
+    return new HostExplanation(logits, probs, scores, instanceAttention, bag);
   }
 
   /** Column {@code c} of {@code v} ({@code [rows, stride]}) ← its softmax, in place. */

@@ -11,5 +11,13 @@ import java.lang.foreign.MemorySegment;
 interface HostPass {
 
   /** The network's inference over {@code rows} rows of {@code x} ({@code inputDim} floats a row). */
-  HostExplanation explain(BlasProjection blas, MemorySegment x, int rows);
+  default HostExplanation explain(BlasProjection blas, MemorySegment x, int rows) {
+    return explain(blas, x, rows, null, false);
+  }
+
+  /**
+   * {@link #explain(BlasProjection, MemorySegment, int)} with the projection's {@code dropout} when
+   * not null (a training step's teacher pass), and with the bag embedding when {@code embedding}.
+   */
+  HostExplanation explain(BlasProjection blas, MemorySegment x, int rows, HostDropout.Mask dropout, boolean embedding);
 }

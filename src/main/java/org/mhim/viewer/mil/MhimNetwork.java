@@ -219,9 +219,24 @@ public final class MhimNetwork extends AbstractBlock {
     return teacher(ps, bag, training, null);
   }
 
-  /** {@link #teacher(ParameterStore, NDArray, boolean)} with the projection through {@code blas} when not null. */
+  /**
+   * {@link #teacher(ParameterStore, NDArray, boolean)} with the projection through {@code blas} when
+   * not null: then, when this network has a {@link HostPass} and the bag's memory can be read in
+   * place, without a libtorch call (its dropout mask, one for the whole bag, drawn as libtorch's
+   * pass over one block would draw it).
+   */
   TeacherOutput teacher(ParameterStore ps, NDArray bag, boolean training, BlasProjection blas) {
-    return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim, blas);
+    HostPass pass = blas == null || JniUtils.isGradMode() ? null : hostPass(ps);
+    MemorySegment rows = pass == null ? null : HostArrays.view(bag);
+    if (rows == null) {
+      return teacher(ps, bag, training, BlockwiseProjection.BLOCK_FLOATS / inputDim, blas);
+    }
+    NDManager results = bag.getManager();
+    int n = Math.toIntExact(bag.getShape().get(0));
+    HostExplanation out = pass.explain(blas, rows, n, feature.hostDropout(results, training), true);
+    return new TeacherOutput(
+        results.create(out.embedding(), onlineEncoder.getOutputShapes(new Shape[] {new Shape(n, feature.outputDim())})[0]),
+        results.create(out.scores()));
   }
 
   /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -52,6 +54,38 @@ class HostPassTest {
       for (int i = 0; i < n; i++) {
         assertClose(expected.instanceProbabilities()[i], actual.instanceProbabilities()[i]);
       }
+    }
+  }
+
+  /**
+   * A training step's teacher pass through the host pass, dropout included, gives libtorch's pass
+   * over the bag as one block: the same engine seed the same mask, another seed another one.
+   */
+  @ParameterizedTest
+  @CsvSource({"ABMIL, 2, 1000", "ABMIL, 3, 2500", "ABMIL, 1, 2", "DSMIL, 2, 1000", "DSMIL, 3, 3"})
+  void theTeachersPassWithDropoutIsLibtorchs(AggregatorKind kind, int threads, int n) throws Exception {
+    MhimConfig config = new MhimConfig(kind, 48, 32, MhimConfig.defaultClassNames(3), ActivationKind.RELU,
+        ActivationKind.GELU, 8, 0.25f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
+    Bag bag = BagSizeTest.randomBag(n, config.inputDim(), n + 1);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+        NoGradient noGradient = NoGradient.enter();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads)) {
+      MhimNetwork teacher = network(config, manager);
+      StateDicts.load(teacher, weights(config, 3), "random");
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray x = manager.create(bag.features(), new Shape(n, config.inputDim()));
+
+      Engine.getInstance().setRandomSeed(31);
+      MhimNetwork.TeacherOutput libtorch = teacher.teacher(ps, x, true, n, null);
+      Engine.getInstance().setRandomSeed(31);
+      MhimNetwork.TeacherOutput host = teacher.teacher(ps, x, true, blas);
+      Engine.getInstance().setRandomSeed(32);
+      MhimNetwork.TeacherOutput otherSeed = teacher.teacher(ps, x, true, blas);
+
+      assertEquals(libtorch.embedding().getShape(), host.embedding().getShape());
+      assertClose(libtorch.embedding().toFloatArray(), host.embedding().toFloatArray());
+      assertClose(libtorch.scores().toFloatArray(), host.scores().toFloatArray());
+      assertFalse(Arrays.equals(host.scores().toFloatArray(), otherSeed.scores().toFloatArray()), "another mask");
     }
   }
 
