@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.lang.foreign.MemorySegment;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -29,6 +31,7 @@ public final class AdamOptimizer {
   private final Map<String, NDArray> mean = new LinkedHashMap<>();
   private final Map<String, NDArray> variance = new LinkedHashMap<>();
   private final Map<String, Long> steps = new LinkedHashMap<>();
+  private final Map<String, Views> viewsByName = new HashMap<>();
   /** Restored state waiting for the parameter's first update (its arrays do not exist yet). */
   private final Map<String, Moments> pending = new LinkedHashMap<>();
 
@@ -55,6 +58,18 @@ public final class AdamOptimizer {
    * @param name the parameter's stable name (its state is kept under it)
    */
   public void update(String name, NDArray weight, NDArray gradient, double learningRate) {
+    update(name, weight, gradient, learningRate, false);
+  }
+
+  /**
+   * {@link #update(String, NDArray, NDArray, double)}, then {@code gradient} set to zero for the
+   * next step's accumulation: in the same pass over memory when the update runs in place.
+   */
+  public void updateAndClear(String name, NDArray weight, NDArray gradient, double learningRate) {
+    update(name, weight, gradient, learningRate, true);
+  }
+
+  private void update(String name, NDArray weight, NDArray gradient, double learningRate, boolean clear) {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
     if (m == null) {
@@ -81,7 +96,7 @@ public final class AdamOptimizer {
     long t = steps.merge(name, 1L, Long::sum);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    if (updateInPlace(weight, gradient, m, v, learningRate, correction1, correction2)) {
+    if (updateInPlace(name, weight, gradient, m, v, learningRate, correction1, correction2, clear)) {
       return;
     }
     try (NDScope scope = new NDScope()) {
@@ -96,6 +111,9 @@ public final class AdamOptimizer {
       NDArray change = m.div(denominator).muli((float) (learningRate / correction1));
       weight.subi(change);
     }
+    if (clear) {
+      gradient.subi(gradient);
+    }
   }
 
   /**
@@ -105,15 +123,16 @@ public final class AdamOptimizer {
    * arrays) that cost more than the step's small-bag products.
    */
   private boolean updateInPlace(
-      NDArray weight, NDArray gradient, NDArray m, NDArray v, double learningRate, double correction1,
-      double correction2) {
-    MemorySegment w = HostArrays.writableView(weight);
-    MemorySegment g = w == null ? null : HostArrays.view(gradient);
-    MemorySegment ms = g == null ? null : HostArrays.writableView(m);
-    MemorySegment vs = ms == null ? null : HostArrays.writableView(v);
-    if (vs == null || g.byteSize() != w.byteSize()) {
+      String name, NDArray weight, NDArray gradient, NDArray m, NDArray v, double learningRate, double correction1,
+      double correction2, boolean clear) {
+    Views views = views(name, weight, m, v);
+    MemorySegment g = views == null ? null : clear ? HostArrays.writableView(gradient) : HostArrays.view(gradient);
+    if (g == null || g.byteSize() != views.weight().byteSize()) {
       return false;
     }
+    MemorySegment w = views.weight();
+    MemorySegment ms = views.mean();
+    MemorySegment vs = views.variance();
     float b1 = (float) beta1;
     float b2 = (float) beta2;
     float oneMinusB1 = (float) (1 - beta1);
@@ -122,7 +141,8 @@ public final class AdamOptimizer {
     float correction2Root = (float) Math.sqrt(correction2);
     float eps = (float) epsilon;
     float stepSize = (float) (learningRate / correction1);
-    HostArrays.update(3, (chunks, length) -> {
+    // The gradient, the fourth segment, is written back only when it is cleared.
+    HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
       float[] wc = chunks[0];
       float[] mc = chunks[1];
       float[] vc = chunks[2];
@@ -135,9 +155,36 @@ public final class AdamOptimizer {
         vc[i] = vi;
         wc[i] -= mi / ((float) Math.sqrt(vi) / correction2Root + eps) * stepSize;
       }
+      if (clear) {
+        Arrays.fill(gc, 0, length, 0f);
+      }
     }, w, ms, vs, g);
     return true;
   }
+
+  /**
+   * The memory of a parameter's weight and moments, looked up once per weight array (each lookup
+   * costs libtorch calls, which on a step's dozen small parameters added up); null when one has no
+   * in-place view.
+   */
+  private Views views(String name, NDArray weight, NDArray m, NDArray v) {
+    Views known = viewsByName.get(name);
+    if (known != null && known.array() == weight) {
+      return known;
+    }
+    MemorySegment w = HostArrays.writableView(weight);
+    MemorySegment ms = w == null ? null : HostArrays.writableView(m);
+    MemorySegment vs = ms == null ? null : HostArrays.writableView(v);
+    if (vs == null) {
+      return null;
+    }
+    Views fresh = new Views(weight, w, ms, vs);
+    viewsByName.put(name, fresh);
+    return fresh;
+  }
+
+  /** In-place views of one parameter's weight array and its moments. */
+  private record Views(NDArray array, MemorySegment weight, MemorySegment mean, MemorySegment variance) {}
 
   /** The state of every parameter updated (or restored) so far, in a stable order. */
   public SequencedMap<String, Moments> state() {

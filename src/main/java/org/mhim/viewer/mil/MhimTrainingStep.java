@@ -243,11 +243,11 @@ public final class MhimTrainingStep {
       NDArray weight = e.getValue().getArray();
       try (NDArray gradient = weight.getGradient()) {
         if (adam != null) {
-          adam.update(e.getKey(), weight, gradient, currentLearningRate);
+          adam.updateAndClear(e.getKey(), weight, gradient, currentLearningRate);
         } else {
           optimizer.update(e.getValue().getId(), weight, gradient);
+          gradient.subi(gradient);
         }
-        gradient.subi(gradient);
       }
     }
     return result;

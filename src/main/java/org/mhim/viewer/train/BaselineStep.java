@@ -71,8 +71,7 @@ final class BaselineStep {
     for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
       NDArray weight = e.getValue().getArray();
       try (NDArray gradient = weight.getGradient()) {
-        adam.update(e.getKey(), weight, gradient, learningRate);
-        gradient.subi(gradient);
+        adam.updateAndClear(e.getKey(), weight, gradient, learningRate);
       }
     }
     return loss;

@@ -2,10 +2,12 @@ package org.mhim.viewer.mil;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Our Adam against torch.optim.Adam's formula written out in doubles, and its state round trip. */
@@ -69,6 +71,33 @@ class AdamOptimizerTest {
       second.update("w", split, manager.create(GRADIENTS[2]), 0.05);
       assertArrayEquals(straight.toFloatArray(), split.toFloatArray());
       assertThrows(IllegalStateException.class, () -> second.restore(saved), "only before the first update");
+    }
+  }
+
+  /**
+   * updateAndClear makes update's change and leaves the gradient zero, in one accumulating array
+   * reused step after step as a training step reuses it; a new weight array under the same name is
+   * updated in its own memory.
+   */
+  @Test
+  void updateAndClearUpdatesAsUpdateAndZeroesTheGradient() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray viaUpdate = manager.create(START.clone());
+      NDArray viaClear = manager.create(START.clone());
+      AdamOptimizer plain = new AdamOptimizer(0.01f);
+      AdamOptimizer clearing = new AdamOptimizer(0.01f);
+      NDArray accumulated = manager.zeros(viaClear.getShape());
+      for (float[] g : GRADIENTS) {
+        plain.update("w", viaUpdate, manager.create(g), 0.05);
+        accumulated.addi(manager.create(g));
+        clearing.updateAndClear("w", viaClear, accumulated, 0.05);
+        assertArrayEquals(new float[g.length], accumulated.toFloatArray(), "the gradient is cleared");
+      }
+      assertArrayEquals(viaUpdate.toFloatArray(), viaClear.toFloatArray());
+
+      NDArray replaced = manager.create(START.clone());
+      clearing.updateAndClear("w", replaced, manager.create(GRADIENTS[0]), 0.05);
+      assertFalse(Arrays.equals(START, replaced.toFloatArray()), "the new array itself is updated");
     }
   }
 }
