@@ -182,17 +182,36 @@ public final class DsmilAggregator extends MilAggregator {
     return new DsmilHostPass(this, projection, ps);
   }
 
-  /** The layers after the input layers, as Java arrays for {@link DsmilHostPass}. */
-  record HostWeights(float[] queryWeight, float[] queryBias, float[] bagWeight, float[] bagBias) {}
+  /**
+   * The weights as Java arrays for {@link DsmilHostPass}: the input layers stacked and padded as
+   * {@link #stackedInputWeights} stacks them ({@code [S, D]}, {@code [S]}), the query net's second
+   * layer ({@code [128, 128]}, {@code [128]}) and the bag classifier ({@code [C, C, D]}, {@code [C]}).
+   */
+  record HostWeights(
+      float[] stackedWeight, float[] stackedBias, float[] queryWeight, float[] queryBias, float[] bagWeight,
+      float[] bagBias) {}
 
-  /** The query net's second layer ({@code [128, 128]}, {@code [128]}) and the bag classifier ({@code [C, C, D]}, {@code [C]}). */
+  /** {@link HostWeights} of the current parameters (copies, made without a libtorch op). */
   HostWeights hostWeights(ParameterStore ps) {
-    Device cpu = Device.cpu();
+    int rows = classes + QUERY_DIM + dim;
+    int stackedRows = rows + Math.floorMod(-rows, STACK_ROWS_MULTIPLE);
+    float[] weight = new float[stackedRows * dim];
+    float[] bias = new float[stackedRows];
+    int row = 0;
+    for (Linear layer : new Linear[] {instanceClassifier, query1, value}) {
+      float[] w = hostValue(ps, layer, "weight");
+      float[] b = hostValue(ps, layer, "bias");
+      System.arraycopy(w, 0, weight, row * dim, w.length);
+      System.arraycopy(b, 0, bias, row, b.length);
+      row += b.length;
+    }
     return new HostWeights(
-        ps.getValue(query2.getParameters().get("weight"), cpu, false).toFloatArray(),
-        ps.getValue(query2.getParameters().get("bias"), cpu, false).toFloatArray(),
-        ps.getValue(bagClassifier.getParameters().get("weight"), cpu, false).toFloatArray(),
-        ps.getValue(bagClassifier.getParameters().get("bias"), cpu, false).toFloatArray());
+        weight, bias, hostValue(ps, query2, "weight"), hostValue(ps, query2, "bias"),
+        hostValue(ps, bagClassifier, "weight"), hostValue(ps, bagClassifier, "bias"));
+  }
+
+  private static float[] hostValue(ParameterStore ps, ai.djl.nn.Block block, String name) {
+    return ps.getValue(block.getParameters().get(name), Device.cpu(), false).toFloatArray();
   }
 
   int dim() {

@@ -1,7 +1,5 @@
 package org.mhim.viewer.mil;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.MemorySegment;
 
@@ -33,13 +31,10 @@ final class DsmilHostPass implements HostPass {
     this.projection = BlasProjection.HostLinear.of(projection, ps);
     this.dim = aggregator.dim();
     this.classes = aggregator.classes();
-    try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
-      DsmilAggregator.StackedLayer stacked = aggregator.stackedInputWeights(ps, scratch, false);
-      stackedWeight = stacked.weight().toFloatArray();
-      stackedBias = stacked.bias().toFloatArray();
-    }
-    width = stackedBias.length;
     DsmilAggregator.HostWeights w = aggregator.hostWeights(ps);
+    stackedWeight = w.stackedWeight();
+    stackedBias = w.stackedBias();
+    width = stackedBias.length;
     queryWeight = w.queryWeight();
     queryBias = w.queryBias();
     bagWeight = w.bagWeight();
