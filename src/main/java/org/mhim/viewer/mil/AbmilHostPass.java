@@ -141,50 +141,28 @@ final class AbmilHostPass implements HostPass {
    */
   private HostExplanation finish(float[] a, float[] cam) {
     int rows = a.length;
-    float top = Float.NEGATIVE_INFINITY;
-    for (float v : a) {
-      top = Math.max(top, v);
-    }
-    double norm = 0;
-    for (float v : a) {
-      norm += Math.exp(v - top);
-    }
-    float[] alpha = new float[rows];
+    float[] alpha = HostSoftmax.of(a);
     float[] probs = new float[rows * classes];
     float[] scores = new float[rows];
     double[] pooled = new double[classes];
-    double[] z = new double[classes];
+    float[] z = new float[classes];
     for (int i = 0; i < rows; i++) {
-      alpha[i] = (float) (Math.exp(a[i] - top) / norm);
+      int at = i * classes;
       for (int c = 0; c < classes; c++) {
-        pooled[c] += alpha[i] * (double) cam[i * classes + c];
+        pooled[c] += alpha[i] * (double) cam[at + c];
+        z[c] = alpha[i] * cam[at + c] + classifierBias[0];
       }
-      scores[i] = softmaxRow(cam, i * classes, alpha[i], classifierBias[0], z, probs);
+      HostSoftmax.of(z, 0, 1, classes, probs, at, 1);
+      float best = probs[at];
+      for (int c = 1; c < classes; c++) {
+        best = Math.max(best, probs[at + c]);
+      }
+      scores[i] = best;
     }
     float[] bagLogits = new float[classes];
     for (int c = 0; c < classes; c++) {
       bagLogits[c] = (float) (pooled[c] + classifierBias[c]);
     }
     return new HostExplanation(bagLogits, probs, scores, alpha, null);
-  }
-
-  /** probs[at..at+C) ← softmax(weight·cam[at..at+C) + bias); returns its largest value. */
-  private static float softmaxRow(float[] cam, int at, float weight, float bias, double[] z, float[] probs) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < z.length; c++) {
-      z[c] = (double) (weight * cam[at + c]) + bias;
-      max = Math.max(max, z[c]);
-    }
-    double sum = 0;
-    for (int c = 0; c < z.length; c++) {
-      z[c] = Math.exp(z[c] - max);
-      sum += z[c];
-    }
-    float best = 0;
-    for (int c = 0; c < z.length; c++) {
-      probs[at + c] = (float) (z[c] / sum);
-      best = Math.max(best, probs[at + c]);
-    }
-    return best;
   }
 }

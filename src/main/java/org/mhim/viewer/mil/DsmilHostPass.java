@@ -86,7 +86,7 @@ final class DsmilHostPass implements HostPass {
     blas.blas().sgemmNT(rows, classes, QUERY, (float) (1 / Math.sqrt(QUERY)), MemorySegment.ofArray(queries), QUERY,
         MemorySegment.ofArray(criticalQueries), QUERY, 0f, MemorySegment.ofArray(attention), classes);
     for (int c = 0; c < classes; c++) {
-      softmaxColumn(attention, c, classes, rows);
+      HostSoftmax.of(attention, c, classes, rows, attention, c, classes); // over the instances
     }
     float[] bag = new float[classes * dim]; // B = Aᵀ·V
     blas.blas().sgemmTN(classes, dim, rows, 1f, MemorySegment.ofArray(attention), classes,
@@ -104,7 +104,7 @@ final class DsmilHostPass implements HostPass {
     float[] scores = new float[rows];
     float[] instanceAttention = new float[rows];
     for (int i = 0; i < rows; i++) {
-      scores[i] = softmaxRow(products, i * width, probs, i * classes, classes);
+      scores[i] = HostSoftmax.of(products, i * width, 1, classes, probs, i * classes, 1); // the largest logit
       float a = attention[i * classes];
       for (int c = 1; c < classes; c++) {
         a = Math.max(a, attention[i * classes + c]);
@@ -112,36 +112,5 @@ final class DsmilHostPass implements HostPass {
       instanceAttention[i] = a;
     }
     return new HostExplanation(logits, probs, scores, instanceAttention, bag);
-  }
-
-  /** Column {@code c} of {@code v} ({@code [rows, stride]}) ← its softmax, in place. */
-  private static void softmaxColumn(float[] v, int c, int stride, int rows) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int i = 0; i < rows; i++) {
-      max = Math.max(max, v[i * stride + c]);
-    }
-    double sum = 0;
-    for (int i = 0; i < rows; i++) {
-      sum += Math.exp(v[i * stride + c] - max);
-    }
-    for (int i = 0; i < rows; i++) {
-      v[i * stride + c] = (float) (Math.exp(v[i * stride + c] - max) / sum);
-    }
-  }
-
-  /** out[at..at+C) ← softmax(v[from..from+C)); returns the largest of v[from..from+C) (the instance's score). */
-  private static float softmaxRow(float[] v, int from, float[] out, int at, int classes) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int c = 0; c < classes; c++) {
-      max = Math.max(max, v[from + c]);
-    }
-    double sum = 0;
-    for (int c = 0; c < classes; c++) {
-      sum += Math.exp(v[from + c] - max);
-    }
-    for (int c = 0; c < classes; c++) {
-      out[at + c] = (float) (Math.exp(v[from + c] - max) / sum);
-    }
-    return max;
   }
 }

@@ -255,27 +255,11 @@ public final class MhimModel implements AutoCloseable {
     return new Prediction(
         config.classNames(),
         out.logits(),
-        softmax(out.logits()),
+        HostSoftmax.of(out.logits()),
         rows(out.instanceProbabilities(), bag.n(), config.classes()),
         out.scores(),
         out.attention(),
         teacherScores);
-  }
-
-  private static float[] softmax(float[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : logits) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (float v : logits) {
-      sum += Math.exp(v - max);
-    }
-    float[] p = new float[logits.length];
-    for (int c = 0; c < p.length; c++) {
-      p[c] = (float) (Math.exp(logits[c] - max) / sum);
-    }
-    return p;
   }
 
   private NDManager newScope() {
