@@ -34,8 +34,9 @@ public final class MhimModel implements AutoCloseable {
   /** The projection's products through OpenBLAS, or null: libtorch does them (GPU, or no OpenBLAS). */
   private final BlasProjection blas;
   /**
-   * Bags smaller than this project through libtorch even when OpenBLAS is there: on the 2-core
-   * bench machine OpenBLAS predicted 1,000-instance bags 1.2–1.6× slower and 10,000-instance bags
+   * Networks without a {@link HostPass} (TransMIL) project bags smaller than this through libtorch
+   * even when OpenBLAS is there: on the 2-core bench machine the OpenBLAS projection with libtorch's
+   * aggregation after it predicted 1,000-instance bags 1.2–1.6× slower and 10,000-instance bags
    * 0.9× faster (docs/benchmarks.md, 2026-11-26 02:15); the cut lies between.
    */
   static final int BLAS_MIN_INSTANCES = 4_096;
