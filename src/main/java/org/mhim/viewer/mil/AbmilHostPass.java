@@ -9,8 +9,8 @@ import java.lang.foreign.MemorySegment;
  * AB-MIL inference on the CPU without a libtorch call: the projection and the products of each
  * unit of rows through OpenBLAS ({@link BlasProjection#projectUnits}), the rest in Java on the
  * thread that projected the unit, while its rows are in cache. A libtorch call costs a parallel
- * region whose threads meet at a barrier; the dozen of them after the projection weighed as much
- * as the projection itself on a bag of 1,000 instances (docs/benchmarks.md).
+ * region whose threads meet at a barrier; the dozen of them after the projection took about half
+ * as long again as the projection itself on a bag of 1,000 instances (docs/benchmarks.md).
  *
  * <p>Per unit: the attention net's first layer and the classifier as one product
  * {@code h·[W₁; W_c]ᵀ}, then the attention logits a_i = w₂ᵀ act(W₁h_i); the softmax over the bag
