@@ -10,7 +10,7 @@
 # the PyTorch baseline runs (it is slow on a loaded machine). Wall and process-CPU times are both
 # reported: on a shared machine the CPU time is the steadier measure. BEFORE_CLASSES (a classpath of
 # another build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before"
-# run of that build, interleaved with ours per aggregator; BEFORE_LABEL names it. ROUNDS (default 1)
+# run of that build, interleaved with ours per aggregator and size; BEFORE_LABEL names it. ROUNDS (default 1)
 # repeats the interleaved sequence and reports each side's median over the rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,22 +50,28 @@ declare -A issue=([abmil_1000]=14 [abmil_10000]=88 [abmil_50000]=489
 ours="$(mktemp)"; base="$(mktemp)"; before="$(mktemp)"
 trap 'rm -f "$ours" "$base" "$before"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
-  local cp="$1" agg="$2"
-  shift 2
+run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
+  local cp="$1" agg="$2" size="$3"
+  shift 3
   OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$cp:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.PredictBench "$sizes" "$reps" "$agg" 2>/dev/null
+    org.mhim.viewer.mil.bench.PredictBench "$size" "$reps" "$agg" 2>/dev/null
 }
+# Ours and PyTorch take turns per aggregator and size: this machine's speed drifts over minutes,
+# and a size's two sides then run within seconds of each other.
 for round in $(seq "$rounds"); do
   for agg in ${aggregators//,/ }; do
-    if [[ -n "$before_classes" ]]; then
-      run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
-    fi
-    run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | tee -a "$ours"
-    env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps',*'${base_sizes//,/ }'.split()]; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
-      | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
+    for size in ${sizes//,/ }; do
+      if [[ -n "$before_classes" ]]; then
+        run_ours "$before_classes" "$agg" "$size" ${BEFORE_JAVA_OPTS:-} | sed -u "s/^/$before_label: /" | tee -a /dev/stderr | sed "s/^$before_label: //" >> "$before"
+      fi
+      run_ours target/classes:target/test-classes "$agg" "$size" ${OURS_JAVA_OPTS:-} | tee -a "$ours"
+      if [[ ",$base_sizes," == *",$size,"* ]]; then
+        env "${baseline_env[@]}" "$python" -c "import torch, runpy, sys; torch.set_num_threads($threads); sys.argv=['x','time','${refname[$agg]}','$reps','$size']; runpy.run_path('bench/reference_predict.py', run_name='__main__')" \
+          | sed "s/^${refname[$agg]} /$agg /" | tee -a "$base"
+      fi
+    done
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -88,7 +94,7 @@ done
   echo "## predict latency (issue 4), ours = $ours_label — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
-  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s)$( ((rounds > 1)) && echo "; then the median over $rounds rounds of ours and PyTorch run in turn")."
+  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s); ours and PyTorch take turns per size$( ((rounds > 1)) && echo ", and each side's median over $rounds such rounds is given")."
   echo "Load average before/after: $load_before / $load_after (the benchmark's own threads count in it;"
   echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo

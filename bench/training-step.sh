@@ -8,7 +8,7 @@
 #   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
 # THREADS (default 2) sets the intra-op threads of both sides. BEFORE_CLASSES (a classpath of another
 # build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before" run of that
-# build, interleaved with ours per aggregator; BEFORE_LABEL names it. ROUNDS (default 1) repeats the
+# build, interleaved with ours per aggregator and size; BEFORE_LABEL names it. ROUNDS (default 1) repeats the
 # whole interleaved sequence and reports each side's median over the rounds: this machine's speed
 # drifts by tens of per cent over minutes, and a drift then shows in a round's ratio, not in the result.
 set -euo pipefail
@@ -41,21 +41,25 @@ done
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_ours() { # CLASSPATH AGGREGATOR [JVM OPTIONS...]
-  local cp="$1" agg="$2"
-  shift 2
+run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
+  local cp="$1" agg="$2" size="$3"
+  shift 3
   OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$cp:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.TrainingStepBench "$sizes" "$agg"
+    org.mhim.viewer.mil.bench.TrainingStepBench "$size" "$agg"
 }
+# Ours and the baseline take turns per aggregator and size: this machine's speed drifts over
+# minutes, and a size's two sides then run within seconds of each other.
 for round in $(seq "$rounds"); do
   for agg in ${aggregators//,/ }; do
-    if [[ -n "$before_classes" ]]; then
-      run_ours "$before_classes" "$agg" ${BEFORE_JAVA_OPTS:-} | sed -u 's/^/before /' | tee -a "$out"
-    fi
-    run_ours target/classes:target/test-classes "$agg" ${OURS_JAVA_OPTS:-} | sed -u 's/^/ours /' | tee -a "$out"
-    env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" ${sizes//,/ } | sed -u 's/^/base /' | tee -a "$out"
+    for size in ${sizes//,/ }; do
+      if [[ -n "$before_classes" ]]; then
+        run_ours "$before_classes" "$agg" "$size" ${BEFORE_JAVA_OPTS:-} | sed -u 's/^/before /' | tee -a "$out"
+      fi
+      run_ours target/classes:target/test-classes "$agg" "$size" ${OURS_JAVA_OPTS:-} | sed -u 's/^/ours /' | tee -a "$out"
+      env "${baseline_env[@]}" "$python" bench/reference_step.py time "$agg" "$size" | sed -u 's/^/base /' | tee -a "$out"
+    done
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -84,7 +88,7 @@ print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=Tru
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
-      + (f", then the median over {rounds} rounds of ours and the baseline run in turn" if rounds > 1 else "")
+      + (f", then the median over {rounds} rounds of ours and the baseline run in turn" if rounds > 1 else "") + ", the two sides taking turns per size"
       + "; dim 1024, mlp_dim 512, "
       f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the environment the launcher gives `train` "
       f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
