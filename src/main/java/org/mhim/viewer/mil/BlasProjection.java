@@ -102,9 +102,7 @@ final class BlasProjection implements AutoCloseable {
     requireNoGradient();
     int in = projection.inputDim();
     int out = projection.outputDim();
-    if (x.byteSize() < (long) rows * in * Float.BYTES) {
-      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
-    }
+    requireRows(x, rows, in);
     boolean relu = projection.activation() == ActivationKind.RELU;
     if (dropout != null && !relu) {
       throw new IllegalArgumentException("dropout in the projection's pass follows a ReLU only");
@@ -136,9 +134,7 @@ final class BlasProjection implements AutoCloseable {
     }
     int in = projection.inputDim();
     int out = projection.outputDim();
-    if (x.byteSize() < (long) rows * in * Float.BYTES) {
-      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
-    }
+    requireRows(x, rows, in);
     Target t = Target.of(projection, ps, rows, manager, training);
     MemorySegment w = t.weight();
     MemorySegment b = t.bias();
@@ -238,14 +234,18 @@ final class BlasProjection implements AutoCloseable {
    */
   record HostLinear(MemorySegment weight, MemorySegment bias, int in, int out) {
 
-    /** {@code projection}'s parameters through {@code ps}, on the CPU; ReLU projections only. */
+    /** {@code projection}'s parameters through {@code ps}, on the CPU, for inference; ReLU projections only. */
     static HostLinear of(InstanceProjection projection, ParameterStore ps) {
       if (!trains(projection)) {
         throw new IllegalArgumentException("the OpenBLAS inference projection takes ReLU only");
       }
-      Device cpu = Device.cpu();
-      NDArray w = ps.getValue(projection.linear().getParameters().get("weight"), cpu, false);
-      NDArray b = ps.getValue(projection.linear().getParameters().get("bias"), cpu, false);
+      return of(projection, ps, Device.cpu(), false);
+    }
+
+    /** {@code projection}'s parameters through {@code ps} on {@code device} (a CPU one). */
+    static HostLinear of(InstanceProjection projection, ParameterStore ps, Device device, boolean training) {
+      NDArray w = ps.getValue(projection.linear().getParameters().get("weight"), device, training);
+      NDArray b = ps.getValue(projection.linear().getParameters().get("bias"), device, training);
       return new HostLinear(
           HostArrays.requireView(w, "projection's weight"), HostArrays.requireView(b, "projection's bias"),
           projection.inputDim(), projection.outputDim());
@@ -264,9 +264,7 @@ final class BlasProjection implements AutoCloseable {
       ProjectedUnit consumer) {
     int in = projection.in();
     int out = projection.out();
-    if (x.byteSize() < (long) rows * in * Float.BYTES) {
-      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
-    }
+    requireRows(x, rows, in);
     int unitRows = forwardUnit(rows, HOST_UNIT_ROWS);
     long hBytes = (long) unitRows * out * Float.BYTES;
     inUnits(rows, unitRows, hBytes + (long) unitRows * scratchFloatsPerRow * Float.BYTES, (unit, from, to, memory) -> {
@@ -534,11 +532,16 @@ final class BlasProjection implements AutoCloseable {
    */
   private record Target(MemorySegment weight, MemorySegment bias, NDArray output, MemorySegment outputMemory) {
     static Target of(InstanceProjection projection, ParameterStore ps, int rows, NDManager manager, boolean training) {
-      NDArray weight = ps.getValue(projection.linear().getParameters().get("weight"), manager.getDevice(), training);
-      NDArray bias = ps.getValue(projection.linear().getParameters().get("bias"), manager.getDevice(), training);
+      HostLinear linear = HostLinear.of(projection, ps, manager.getDevice(), training);
       NDArray output = manager.create(new Shape(rows, projection.outputDim()), DataType.FLOAT32);
-      return new Target(HostArrays.requireView(weight, "projection's weight"), HostArrays.requireView(bias, "projection's bias"), output,
-          HostArrays.requireWritable(output, "projection's output"));
+      return new Target(linear.weight(), linear.bias(), output, HostArrays.requireWritable(output, "projection's output"));
+    }
+  }
+
+  /** {@code rows} rows of {@code in} floats must fit in {@code x}. */
+  private static void requireRows(MemorySegment x, int rows, int in) {
+    if (x.byteSize() < (long) rows * in * Float.BYTES) {
+      throw new IllegalArgumentException(rows + " rows of " + in + " floats do not fit in " + x.byteSize() + " bytes");
     }
   }
 
