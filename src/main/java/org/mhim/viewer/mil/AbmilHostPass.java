@@ -39,8 +39,7 @@ final class AbmilHostPass implements HostPass {
     float[] classifierWeight = ps.getValue(classifier.getParameters().get("weight"), cpu, false).toFloatArray();
     classifierBias = ps.getValue(classifier.getParameters().get("bias"), cpu, false).toFloatArray();
     classes = classifierBias.length;
-    // A multiple of 8 rows: OpenBLAS's kernels work in tiles of 8 and 16 columns.
-    width = (AbmilAggregator.ATTENTION_HIDDEN + classes + 7) / 8 * 8;
+    width = Blocks.paddedToTiles(AbmilAggregator.ATTENTION_HIDDEN + classes);
     stacked = new float[width * dim];
     System.arraycopy(hidden, 0, stacked, 0, hidden.length);
     System.arraycopy(classifierWeight, 0, stacked, hidden.length, classifierWeight.length);

@@ -26,12 +26,6 @@ public final class DsmilAggregator extends MilAggregator {
 
   private static final byte VERSION = 1;
   public static final int QUERY_DIM = 128;
-  /**
-   * The stacked input layers are padded with zero rows to a multiple of this: with C = 2 the
-   * 642-wide product took ~1.5× the time of a 648-wide one in both MKL and OpenBLAS (the odd
-   * columns fall outside their kernels' 8- and 16-wide tiles).
-   */
-  static final int STACK_ROWS_MULTIPLE = 8;
 
   private final int dim;
   private final int classes;
@@ -139,7 +133,7 @@ public final class DsmilAggregator extends MilAggregator {
 
   /**
    * The three input layers' weights and biases stacked in {@link #inputLayers}' order, then zero
-   * rows up to a multiple of {@link #STACK_ROWS_MULTIPLE}: {@code [S ≥ C + 128 + D, D]} and
+   * rows up to {@link #stackedRows()}: {@code [S ≥ C + 128 + D, D]} and
    * {@code [S]}, on {@code manager} (fresh arrays: with autograd on, the parameters' gradients flow
    * back through them).
    */
@@ -151,8 +145,7 @@ public final class DsmilAggregator extends MilAggregator {
       weights.add(ps.getValue(layer.getParameters().get("weight"), device, training));
       biases.add(ps.getValue(layer.getParameters().get("bias"), device, training));
     }
-    int stackedRows = classes + QUERY_DIM + dim;
-    int padding = Math.floorMod(-stackedRows, STACK_ROWS_MULTIPLE);
+    int padding = stackedRows() - (classes + QUERY_DIM + dim);
     if (padding > 0) {
       weights.add(manager.zeros(new Shape(padding, dim)));
       biases.add(manager.zeros(new Shape(padding)));
@@ -162,6 +155,11 @@ public final class DsmilAggregator extends MilAggregator {
     stacked.weight().attach(manager);
     stacked.bias().attach(manager);
     return stacked;
+  }
+
+  /** S, the stacked input layers' rows: C + 128 + D, padded to the BLAS kernels' tiles. */
+  private int stackedRows() {
+    return Blocks.paddedToTiles(classes + QUERY_DIM + dim);
   }
 
   /** Layers stacked into one: weight {@code [n, D]} and bias {@code [n]}. */
@@ -193,10 +191,8 @@ public final class DsmilAggregator extends MilAggregator {
 
   /** {@link HostWeights} of the current parameters (copies, made without a libtorch op). */
   HostWeights hostWeights(ParameterStore ps) {
-    int rows = classes + QUERY_DIM + dim;
-    int stackedRows = rows + Math.floorMod(-rows, STACK_ROWS_MULTIPLE);
-    float[] weight = new float[stackedRows * dim];
-    float[] bias = new float[stackedRows];
+    float[] weight = new float[stackedRows() * dim];
+    float[] bias = new float[stackedRows()];
     int row = 0;
     for (Linear layer : new Linear[] {instanceClassifier, query1, value}) {
       float[] w = hostValue(ps, layer, "weight");
