@@ -49,7 +49,7 @@ final class AbmilHostPass implements HostPass {
   public HostExplanation explain(BlasProjection blas, MemorySegment x, int rows, HostDropout.Mask dropout, boolean embedding) {
     float[] logits = new float[rows]; // a_i
     float[] cam = new float[rows * classes]; // h_i·W_cᵀ
-    Pooling pooling = embedding ? new Pooling(blas.unitsOf(rows)) : null;
+    Pooling pooling = embedding ? new Pooling(blas.unitsOf(rows), dim) : null;
     MemorySegment weights = MemorySegment.ofArray(stacked);
     int hiddenWidth = scoreWeight.length;
     blas.projectUnits(projection, x, rows, dropout, 0, (unit, from, to, h, none) -> {
@@ -70,9 +70,7 @@ final class AbmilHostPass implements HostPass {
         pooling.add(blas.blas(), unit, logits, from, h, n);
       }
     });
-    HostExplanation out = finish(logits, cam);
-    return pooling == null ? out : new HostExplanation(
-        out.logits(), out.instanceProbabilities(), out.scores(), out.attention(), pooling.embedding(dim));
+    return finish(logits, cam, pooling == null ? null : pooling.embedding());
   }
 
   /**
@@ -81,11 +79,13 @@ final class AbmilHostPass implements HostPass {
    * exactly as one softmax over the bag (as {@link AbmilStream}'s blocks).
    */
   private static final class Pooling {
+    private final int dim;
     private final float[] shifts;
     private final double[] sums;
     private final float[][] pooled;
 
-    Pooling(int units) {
+    Pooling(int units, int dim) {
+      this.dim = dim;
       shifts = new float[units];
       sums = new double[units];
       pooled = new float[units][];
@@ -103,7 +103,6 @@ final class AbmilHostPass implements HostPass {
         e[i] = (float) Math.exp(a[from + i] - max);
         s += e[i];
       }
-      int dim = (int) (h.byteSize() / Float.BYTES / n);
       float[] u = new float[dim];
       blas.sgemmTN(1, dim, n, 1f, MemorySegment.ofArray(e), 1, h, dim, 0f, MemorySegment.ofArray(u), dim);
       shifts[unit] = max;
@@ -111,7 +110,7 @@ final class AbmilHostPass implements HostPass {
       pooled[unit] = u;
     }
 
-    float[] embedding(int dim) {
+    float[] embedding() {
       float top = Float.NEGATIVE_INFINITY;
       for (float m : shifts) {
         top = Math.max(top, m);
@@ -136,9 +135,10 @@ final class AbmilHostPass implements HostPass {
   /**
    * α = softmax(a) over the bag; the bag logits W_c·Σ_i α_i h_i + b_c, made as Σ_i α_i (h_i·W_cᵀ) +
    * b_c (the same sum in another order, without the pooled embedding); each instance's
-   * class-aware probabilities softmax(α_i (h_i·W_cᵀ) + b_0).
+   * class-aware probabilities softmax(α_i (h_i·W_cᵀ) + b_0); {@code embedding}, the pooled one
+   * when asked for (else null), is handed on.
    */
-  private HostExplanation finish(float[] a, float[] cam) {
+  private HostExplanation finish(float[] a, float[] cam, float[] embedding) {
     int rows = a.length;
     float[] alpha = HostSoftmax.of(a);
     float[] probs = new float[rows * classes];
@@ -162,6 +162,6 @@ final class AbmilHostPass implements HostPass {
     for (int c = 0; c < classes; c++) {
       bagLogits[c] = (float) (pooled[c] + classifierBias[c]);
     }
-    return new HostExplanation(bagLogits, probs, scores, alpha, null);
+    return new HostExplanation(bagLogits, probs, scores, alpha, embedding);
   }
 }

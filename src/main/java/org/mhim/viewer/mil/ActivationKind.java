@@ -26,7 +26,7 @@ public enum ActivationKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The same function of {@code v[from..to)}, in place, for inference in plain Java ({@link AbmilHostPass}). */
+  /** The same function of {@code v[from..to)}, in place, for inference in plain Java ({@link HostPass}). */
   void applyInPlace(float[] v, int from, int to) {
     switch (this) {
       case RELU -> {

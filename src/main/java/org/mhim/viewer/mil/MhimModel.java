@@ -221,11 +221,11 @@ public final class MhimModel implements AutoCloseable {
   }
 
   /** {@link #predict(Bag, boolean, int)} block by block through each network's {@link InstanceStream}. */
-  private Prediction predictThroughLibtorch(Bag bag, boolean teacherPass, int blockFloats) {
+  private Prediction predictThroughLibtorch(Bag bag, boolean withTeacherPass, int blockFloats) {
     try (NoGradient noGradient = NoGradient.enter();
         NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      List<MhimNetwork> networks = teacherPass ? List.of(student, teacher) : List.of(student);
+      List<MhimNetwork> networks = withTeacherPass ? List.of(student, teacher) : List.of(student);
       List<InstanceStream> streams = networks.stream().map(n -> n.explainer(ps, scope, false)).toList();
       // Each block of the bag is projected by every network and handed on while in cache.
       BlockwiseProjection.forEachBlock(
@@ -235,7 +235,7 @@ public final class MhimModel implements AutoCloseable {
       InstanceEvidence ev = out.evidence();
       float[] scores = ev.scores().toFloatArray();
       // The teacher's scores, from the same blocks; without a teacher pass the student's.
-      float[] teacherScores = teacherPass ? streams.get(1).finish().evidence().scores().toFloatArray() : scores;
+      float[] teacherScores = withTeacherPass ? streams.get(1).finish().evidence().scores().toFloatArray() : scores;
       NDArray logits = out.logits(); // [C]
       return new Prediction(
           config.classNames(),
