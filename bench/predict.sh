@@ -101,7 +101,7 @@ done
   echo "Ours = \`MhimModel.predict\` (student forward plus the per-instance evidence the viewer shows),"
   echo "run in the environment the launcher gives \`predict\` (GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset});"
   echo "the baseline is the bare PyTorch forward ($(env "${baseline_env[@]}" "$python" -c 'import torch; print("PyTorch", torch.__version__)'), $baseline_blas)."
-  echo "Ratios < 1 mean ours is faster.${before_classes:+ \"$before_label\" is the same benchmark of an earlier build, run just before ours for each aggregator.}"
+  echo "Ratios < 1 mean ours is faster.${before_classes:+ \"$before_label\" is the same benchmark of an earlier build, run just before ours for each aggregator and size.}"
   echo
   echo "| aggregator | N | ours wall (ms) | ours CPU (ms) | ours +teacher wall (ms) | $before_label wall / CPU (ms) | ours / $before_label wall, CPU | PyTorch same run wall / CPU (ms) | ratio wall | ratio CPU | issue reference (ms) | ratio ours wall / issue |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -88,15 +88,15 @@ print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=Tru
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
       "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
-      + (f", then the median over {rounds} rounds of ours and the baseline run in turn" if rounds > 1 else "") + ", the two sides taking turns per size"
+      + "; ours and the baseline take turns per size" + (f", and each side's median over {rounds} such rounds is given" if rounds > 1 else "")
       + "; dim 1024, mlp_dim 512, "
       f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the environment the launcher gives `train` "
       f"(GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', 'unset')}), the baseline in PyTorch's default one.")
 print(f"- Baseline: the same step in PyTorch {torch_version} with {sys.argv[6]} (`bench/reference_step.py`, which "
-      "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator. "
+      "reproduces the parity fixtures' train_step), run in this session right after ours, per aggregator and size. "
       "Issue 4's reference times (PyTorch 1.13, 2 threads, quiet machine) are listed too. CPU ms is the "
       "process CPU time per step: when other work shares the machine it is the steadier measure of the work done."
-      + (f" \"{label}\" is the same benchmark of an earlier build of ours, run just before ours per aggregator." if before else "")
+      + (f" \"{label}\" is the same benchmark of an earlier build of ours, run just before ours per aggregator and size." if before else "")
       + "\n")
 print(f"| aggregator | instances | ours wall ms | ours CPU ms | {label} wall / CPU ms | speed-up over {label} wall, CPU | "
       "baseline wall ms | baseline CPU ms | speed-up wall | speed-up CPU | issue reference ms | speed-up over issue reference (wall) |"
