@@ -56,8 +56,8 @@ class BlasProjectionTest {
         NDArray fromNative = p.forwardRows(blas, ps, view, rows, manager, false);
 
         assertEquals(new Shape(rows, out), fromHeap.getShape());
-        assertClose(expected, fromHeap.toFloatArray());
-        assertClose(expected, fromNative.toFloatArray());
+        Fixtures.assertClose(expected, fromHeap.toFloatArray());
+        Fixtures.assertClose(expected, fromNative.toFloatArray());
       }
     }
   }
@@ -83,14 +83,14 @@ class BlasProjectionTest {
       assertEquals(3, made.size());
       assertEquals(new Shape(rows, 7), made.get(1).getShape());
       assertEquals(new Shape(rows, 1), made.get(2).getShape());
-      assertClose(h.toFloatArray(), made.get(0).toFloatArray());
-      assertClose(h.matMul(wide.transpose()).toFloatArray(), made.get(1).toFloatArray());
-      assertClose(h.matMul(narrow.transpose()).toFloatArray(), made.get(2).toFloatArray());
+      Fixtures.assertClose(h.toFloatArray(), made.get(0).toFloatArray());
+      Fixtures.assertClose(h.matMul(wide.transpose()).toFloatArray(), made.get(1).toFloatArray());
+      Fixtures.assertClose(h.matMul(narrow.transpose()).toFloatArray(), made.get(2).toFloatArray());
       NDArray changed = h.mul(manager.randomUniform(0f, 2f, h.getShape())); // rows changed after the projection
       List<NDArray> apart = blas.products(changed, List.of(wide, narrow), manager);
       assertEquals(2, apart.size());
-      assertClose(changed.matMul(wide.transpose()).toFloatArray(), apart.get(0).toFloatArray());
-      assertClose(changed.matMul(narrow.transpose()).toFloatArray(), apart.get(1).toFloatArray());
+      Fixtures.assertClose(changed.matMul(wide.transpose()).toFloatArray(), apart.get(0).toFloatArray());
+      Fixtures.assertClose(changed.matMul(narrow.transpose()).toFloatArray(), apart.get(1).toFloatArray());
       assertThrows(IllegalArgumentException.class,
           () -> blas.projectWithProducts(p, ps, MemorySegment.ofArray(features), rows, manager, false,
               List.of(manager.zeros(new Shape(3, out + 1))), null));
@@ -125,7 +125,7 @@ class BlasProjectionTest {
           NDArray gathered = bag.get(new ai.djl.ndarray.index.NDIndex("{}", manager.create(order)));
           float[] expected = Blocks.apply(p, ps, gathered, false).toFloatArray();
           NDArray h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, order.length, manager, false, null);
-          assertClose(expected, h.toFloatArray());
+          Fixtures.assertClose(expected, h.toFloatArray());
         }
       }
     }
@@ -161,7 +161,7 @@ class BlasProjectionTest {
       NDArray weight = manager.randomNormal(new Shape(5, out));
       List<NDArray> made = blas.projectWithProducts(p, ps, x, rows, manager, true, List.of(weight), mask);
       assertArrayEquals(expected, made.get(0).toFloatArray());
-      assertClose(made.get(0).matMul(weight.transpose()).toFloatArray(), made.get(1).toFloatArray());
+      Fixtures.assertClose(made.get(0).matMul(weight.transpose()).toFloatArray(), made.get(1).toFloatArray());
 
       NDArray bag = manager.create(features, new Shape(rows, in));
       long[] order = new long[rows];
@@ -205,12 +205,12 @@ class BlasProjectionTest {
       assertFalse(without.usesOpenBlas());
       Prediction a = withBlas.predict(bag, true, 1000 * dim);
       Prediction b = without.predict(bag, true, 1000 * dim);
-      assertClose(b.logits(), a.logits());
-      assertClose(b.scores(), a.scores());
-      assertClose(b.attention(), a.attention());
-      assertClose(b.teacherScores(), a.teacherScores());
+      Fixtures.assertClose(b.logits(), a.logits());
+      Fixtures.assertClose(b.scores(), a.scores());
+      Fixtures.assertClose(b.attention(), a.attention());
+      Fixtures.assertClose(b.teacherScores(), a.teacherScores());
       for (int i = 0; i < bag.n(); i++) {
-        assertClose(b.instanceProbabilities()[i], a.instanceProbabilities()[i]);
+        Fixtures.assertClose(b.instanceProbabilities()[i], a.instanceProbabilities()[i]);
       }
     }
   }
@@ -220,14 +220,5 @@ class BlasProjectionTest {
     InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
     p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
     return p;
-  }
-
-  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
-  static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
-      assertEquals(expected[i], actual[i], tolerance, "element " + i);
-    }
   }
 }

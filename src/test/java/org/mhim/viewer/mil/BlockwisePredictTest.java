@@ -43,16 +43,16 @@ class BlockwisePredictTest {
         MhimNetwork teacher = model.teacher();
         Aggregation t = teacher.aggregate(ps, teacher.project(ps, x, false), false, true);
 
-        assertClose(logits.toFloatArray(), blocked.logits());
-        assertClose(logits.softmax(0).toFloatArray(), blocked.probabilities());
-        assertClose(ev.scores().toFloatArray(), blocked.scores());
-        assertClose(ev.attention().toFloatArray(), blocked.attention());
+        Fixtures.assertClose(logits.toFloatArray(), blocked.logits());
+        Fixtures.assertClose(logits.softmax(0).toFloatArray(), blocked.probabilities());
+        Fixtures.assertClose(ev.scores().toFloatArray(), blocked.scores());
+        Fixtures.assertClose(ev.attention().toFloatArray(), blocked.attention());
         float[] probs = ev.classProbabilities().toFloatArray();
         assertEquals(n, blocked.instanceProbabilities().length);
         for (int i = 0; i < n; i++) {
-          assertClose(java.util.Arrays.copyOfRange(probs, 3 * i, 3 * i + 3), blocked.instanceProbabilities()[i]);
+          Fixtures.assertClose(java.util.Arrays.copyOfRange(probs, 3 * i, 3 * i + 3), blocked.instanceProbabilities()[i]);
         }
-        assertClose(teacher.evidence(ps, t, false).scores().toFloatArray(), blocked.teacherScores());
+        Fixtures.assertClose(teacher.evidence(ps, t, false).scores().toFloatArray(), blocked.teacherScores());
       }
     }
   }
@@ -78,10 +78,10 @@ class BlockwisePredictTest {
       }
 
       float[] scores = teacher.evidence(ps, whole, true).scores().toFloatArray();
-      assertClose(whole.embedding().toFloatArray(), blocked.embedding().toFloatArray());
-      assertClose(scores, blocked.scores().toFloatArray());
-      assertClose(whole.embedding().toFloatArray(), blas.embedding().toFloatArray());
-      assertClose(scores, blas.scores().toFloatArray());
+      Fixtures.assertClose(whole.embedding().toFloatArray(), blocked.embedding().toFloatArray());
+      Fixtures.assertClose(scores, blocked.scores().toFloatArray());
+      Fixtures.assertClose(whole.embedding().toFloatArray(), blas.embedding().toFloatArray());
+      Fixtures.assertClose(scores, blas.scores().toFloatArray());
     }
   }
 
@@ -114,19 +114,10 @@ class BlockwisePredictTest {
       Engine.getInstance().setRandomSeed(22);
       MhimNetwork.TeacherOutput otherSeed = teacher.teacher(ps, x, true, 7, projection);
 
-      assertClose(libtorch.embedding().toFloatArray(), blas.embedding().toFloatArray());
-      assertClose(libtorch.scores().toFloatArray(), blas.scores().toFloatArray());
+      Fixtures.assertClose(libtorch.embedding().toFloatArray(), blas.embedding().toFloatArray());
+      Fixtures.assertClose(libtorch.scores().toFloatArray(), blas.scores().toFloatArray());
       assertFalse(
           Arrays.equals(blas.scores().toFloatArray(), otherSeed.scores().toFloatArray()));
-    }
-  }
-
-  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
-  private static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
-      assertEquals(expected[i], actual[i], tolerance, "element " + i);
     }
   }
 }

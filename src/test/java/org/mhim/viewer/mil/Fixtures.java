@@ -47,4 +47,13 @@ final class Fixtures {
       }
     }
   }
+
+  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
+  static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
+      assertEquals(expected[i], actual[i], tolerance, "element " + i);
+    }
+  }
 }

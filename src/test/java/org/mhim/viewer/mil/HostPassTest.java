@@ -45,14 +45,14 @@ class HostPassTest {
       assertTrue(host.usesOpenBlas());
       Prediction expected = libtorch.predict(bag);
       Prediction actual = host.predict(bag);
-      assertClose(expected.logits(), actual.logits());
-      assertClose(expected.probabilities(), actual.probabilities());
-      assertClose(expected.scores(), actual.scores());
-      assertClose(expected.attention(), actual.attention());
-      assertClose(expected.teacherScores(), actual.teacherScores());
+      Fixtures.assertClose(expected.logits(), actual.logits());
+      Fixtures.assertClose(expected.probabilities(), actual.probabilities());
+      Fixtures.assertClose(expected.scores(), actual.scores());
+      Fixtures.assertClose(expected.attention(), actual.attention());
+      Fixtures.assertClose(expected.teacherScores(), actual.teacherScores());
       assertFalse(Arrays.equals(actual.scores(), actual.teacherScores()), "the teacher's own scores");
       for (int i = 0; i < n; i++) {
-        assertClose(expected.instanceProbabilities()[i], actual.instanceProbabilities()[i]);
+        Fixtures.assertClose(expected.instanceProbabilities()[i], actual.instanceProbabilities()[i]);
       }
     }
   }
@@ -83,8 +83,8 @@ class HostPassTest {
       MhimNetwork.TeacherOutput otherSeed = teacher.teacher(ps, x, true, blas);
 
       assertEquals(libtorch.embedding().getShape(), host.embedding().getShape());
-      assertClose(libtorch.embedding().toFloatArray(), host.embedding().toFloatArray());
-      assertClose(libtorch.scores().toFloatArray(), host.scores().toFloatArray());
+      Fixtures.assertClose(libtorch.embedding().toFloatArray(), host.embedding().toFloatArray());
+      Fixtures.assertClose(libtorch.scores().toFloatArray(), host.scores().toFloatArray());
       assertFalse(Arrays.equals(host.scores().toFloatArray(), otherSeed.scores().toFloatArray()), "another mask");
     }
   }
@@ -158,14 +158,5 @@ class HostPassTest {
       });
     }
     return out;
-  }
-
-  /** The parity fixtures' criterion: 1e-4 relative or 1e-5 absolute, whichever is looser. */
-  private static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      float tolerance = Math.max(1e-5f, 1e-4f * Math.abs(expected[i]));
-      assertEquals(expected[i], actual[i], tolerance, "element " + i);
-    }
   }
 }
