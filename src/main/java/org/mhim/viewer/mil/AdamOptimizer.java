@@ -34,6 +34,8 @@ public final class AdamOptimizer {
   private final Map<String, Views> viewsByName = new HashMap<>();
   /** Restored state waiting for the parameter's first update (its arrays do not exist yet). */
   private final Map<String, Moments> pending = new LinkedHashMap<>();
+  /** Values per part of a split update: smaller arrays take no hand-over to another thread. */
+  static final int PARALLEL_VALUES = 1 << 15;
 
   /** torch's defaults: β = (0.9, 0.999), ε = 1e-8. */
   public AdamOptimizer(float weightDecay) {
@@ -58,7 +60,7 @@ public final class AdamOptimizer {
    * @param name the parameter's stable name (its state is kept under it)
    */
   public void update(String name, NDArray weight, NDArray gradient, double learningRate) {
-    update(name, weight, gradient, learningRate, false);
+    update(name, weight, gradient, learningRate, false, ParallelRanges.SERIAL);
   }
 
   /**
@@ -66,10 +68,16 @@ public final class AdamOptimizer {
    * next step's accumulation: in the same pass over memory when the update runs in place.
    */
   public void updateAndClear(String name, NDArray weight, NDArray gradient, double learningRate) {
-    update(name, weight, gradient, learningRate, true);
+    update(name, weight, gradient, learningRate, true, ParallelRanges.SERIAL);
   }
 
-  private void update(String name, NDArray weight, NDArray gradient, double learningRate, boolean clear) {
+  /** {@link #updateAndClear(String, NDArray, NDArray, double)}, an in-place update split by {@code ranges}. */
+  void updateAndClear(String name, NDArray weight, NDArray gradient, double learningRate, ParallelRanges ranges) {
+    update(name, weight, gradient, learningRate, true, ranges);
+  }
+
+  private void update(
+      String name, NDArray weight, NDArray gradient, double learningRate, boolean clear, ParallelRanges ranges) {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
     if (m == null) {
@@ -96,7 +104,7 @@ public final class AdamOptimizer {
     long t = steps.merge(name, 1L, Long::sum);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    if (updateInPlace(name, weight, gradient, m, v, learningRate, correction1, correction2, clear)) {
+    if (updateInPlace(name, weight, gradient, m, v, learningRate, correction1, correction2, clear, ranges)) {
       return;
     }
     try (NDScope scope = new NDScope()) {
@@ -124,7 +132,7 @@ public final class AdamOptimizer {
    */
   private boolean updateInPlace(
       String name, NDArray weight, NDArray gradient, NDArray m, NDArray v, double learningRate, double correction1,
-      double correction2, boolean clear) {
+      double correction2, boolean clear, ParallelRanges ranges) {
     Views views = views(name, weight, m, v);
     MemorySegment g = views == null ? null : clear ? HostArrays.writableView(gradient) : HostArrays.view(gradient);
     if (g == null || g.byteSize() != views.weight().byteSize()) {
@@ -142,7 +150,7 @@ public final class AdamOptimizer {
     float eps = (float) epsilon;
     float stepSize = (float) (learningRate / correction1);
     // The gradient, the fourth segment, is written back only when it is cleared.
-    HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
+    ranges.overValues(PARALLEL_VALUES, parts -> HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
       float[] wc = chunks[0];
       float[] mc = chunks[1];
       float[] vc = chunks[2];
@@ -158,7 +166,7 @@ public final class AdamOptimizer {
       if (clear) {
         Arrays.fill(gc, 0, length, 0f);
       }
-    }, w, ms, vs, g);
+    }, parts), w, ms, vs, g);
     return true;
   }
 

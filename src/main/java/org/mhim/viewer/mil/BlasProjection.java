@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * setting, each doing bias, product and ReLU of its unit in one pass; the helper threads are owned
  * here. OpenBLAS itself runs one thread per call (see {@link OpenBlas}).
  */
-final class BlasProjection implements AutoCloseable {
+final class BlasProjection implements AutoCloseable, ParallelRanges {
 
   /** Below this many rows a unit of work is not worth a hand-over (and OpenBLAS is less efficient). */
   private static final int MIN_UNIT_ROWS = 256;
@@ -370,6 +370,18 @@ final class BlasProjection implements AutoCloseable {
         }
       });
     }
+  }
+
+  /**
+   * Splits {@code count} values among this projection's threads as its forward products split
+   * rows (about two parts a thread), in parts of at least {@code minUnit}.
+   */
+  @Override
+  public void run(int count, int minUnit, ParallelRanges.Range task) {
+    if (count <= 0) {
+      return;
+    }
+    inUnits(count, Math.max(minUnit, forwardUnit(count, Integer.MAX_VALUE)), 0, (unit, from, to, none) -> task.run(from, to));
   }
 
   /**

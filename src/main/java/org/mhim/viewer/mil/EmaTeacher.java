@@ -53,22 +53,33 @@ public final class EmaTeacher {
 
   /** Moves every teacher parameter towards the student's current value with momentum m. */
   public void update(double momentum) {
+    update(momentum, ParallelRanges.SERIAL);
+  }
+
+  /** {@link #update(double)}, the in-place blends split by {@code ranges}. */
+  void update(double momentum, ParallelRanges ranges) {
     if (!(momentum >= 0 && momentum <= 1)) {
       throw new IllegalArgumentException("teacher momentum must be in [0, 1], got " + momentum);
     }
     for (Pair<Parameter, Parameter> pair : pairs) {
-      blend(pair.getValue().getArray(), pair.getKey().getArray(), momentum);
+      blend(pair.getValue().getArray(), pair.getKey().getArray(), momentum, ranges);
     }
   }
 
   /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */
   static void blend(NDArray target, NDArray source, double momentum) {
+    blend(target, source, momentum, ParallelRanges.SERIAL);
+  }
+
+  private static void blend(NDArray target, NDArray source, double momentum, ParallelRanges ranges) {
     MemorySegment t = HostArrays.writableView(target);
     MemorySegment s = t == null ? null : HostArrays.view(source);
     if (s != null && s.byteSize() == t.byteSize()) {
       // One pass over both arrays' memory instead of three libtorch ops (a parameter's update is
       // not recorded by autograd either way).
-      blendInPlace(t, s, (float) momentum, (float) (1 - momentum));
+      float keep = (float) momentum;
+      float take = (float) (1 - momentum);
+      ranges.overValues(AdamOptimizer.PARALLEL_VALUES, parts -> blendInPlace(parts[0], parts[1], keep, take), t, s);
       return;
     }
     // In place on a parameter: allowed only with autograd off on this thread.

@@ -224,7 +224,7 @@ public final class MhimTrainingStep {
         recycle.updateGlobalQueries(recycled);
       }
       Map<String, Double> norms = recordGradientNorms ? gradientNorms() : Map.of();
-      ema.update(controls.teacherMomentum());
+      ema.update(controls.teacherMomentum(), ranges());
       int keptTokens = recycle == null ? kept.length : recycle.keepCount(kept.length);
       result =
           new StepResult(
@@ -243,7 +243,7 @@ public final class MhimTrainingStep {
       NDArray weight = e.getValue().getArray();
       try (NDArray gradient = weight.getGradient()) {
         if (adam != null) {
-          adam.updateAndClear(e.getKey(), weight, gradient, currentLearningRate);
+          adam.updateAndClear(e.getKey(), weight, gradient, currentLearningRate, ranges());
         } else {
           optimizer.update(e.getValue().getId(), weight, gradient);
           gradient.subi(gradient);
@@ -251,6 +251,11 @@ public final class MhimTrainingStep {
       }
     }
     return result;
+  }
+
+  /** The OpenBLAS threads to split the optimizer's and the EMA's passes among, when there are some. */
+  private ParallelRanges ranges() {
+    return blas != null ? blas : ParallelRanges.SERIAL;
   }
 
   /**

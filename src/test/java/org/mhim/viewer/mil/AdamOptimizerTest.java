@@ -100,4 +100,42 @@ class AdamOptimizerTest {
       assertFalse(Arrays.equals(START, replaced.toFloatArray()), "the new array itself is updated");
     }
   }
+
+  /**
+   * Split among two threads (in parts, the last one shorter), a step gives the serial step's values
+   * bit for bit: each value's update reads only its own values. And a parameter too small to split
+   * is updated too.
+   */
+  @Test
+  void updateSplitAmongThreadsEqualsTheSerialOne() {
+    int size = 3 * AdamOptimizer.PARALLEL_VALUES + 1001;
+    float[] start = new float[size];
+    float[] gradient = new float[size];
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < size; i++) {
+      start[i] = (float) random.nextGaussian();
+      gradient[i] = (float) random.nextGaussian();
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection threads = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+      NDArray serial = manager.create(start);
+      NDArray split = manager.create(start);
+      NDArray small = manager.create(START.clone());
+      AdamOptimizer one = new AdamOptimizer(0.01f);
+      AdamOptimizer two = new AdamOptimizer(0.01f);
+      for (int step = 0; step < 3; step++) {
+        one.updateAndClear("w", serial, manager.create(gradient), 0.05);
+        NDArray g = manager.create(gradient);
+        two.updateAndClear("w", split, g, 0.05, threads);
+        assertArrayEquals(new float[size], g.toFloatArray(), "the gradient is cleared");
+        two.updateAndClear("small", small, manager.create(GRADIENTS[step]), 0.05, threads);
+      }
+      assertArrayEquals(serial.toFloatArray(), split.toFloatArray());
+      double[] expected = torchAdam(0.05, 0.01, 3);
+      float[] actual = small.toFloatArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-6);
+      }
+    }
+  }
 }

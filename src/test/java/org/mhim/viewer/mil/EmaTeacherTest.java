@@ -67,6 +67,38 @@ class EmaTeacherTest {
     }
   }
 
+  /** Split among two threads in parts, the blend gives the serial one's values bit for bit. */
+  @Test
+  void blendSplitAmongThreadsEqualsTheSerialOne() {
+    try (NDManager m = NDManager.newBaseManager();
+        BlasProjection threads = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+      GlobalRecycleNetwork student = wide();
+      GlobalRecycleNetwork serial = wide();
+      GlobalRecycleNetwork split = wide();
+      for (GlobalRecycleNetwork b : List.of(student, serial, split)) {
+        b.initialize(m, DataType.FLOAT32, new Shape(1, 128));
+      }
+      try (NoGradient noGradient = NoGradient.enter()) { // the two teachers start equal
+        for (int i = 0; i < serial.getParameters().size(); i++) {
+          var target = split.getParameters().valueAt(i).getArray();
+          target.subi(target).addi(serial.getParameters().valueAt(i).getArray());
+        }
+      }
+      EmaTeacher.of(student, serial).update(0.9);
+      EmaTeacher.of(student, split).update(0.9, threads);
+      for (int i = 0; i < serial.getParameters().size(); i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            serial.getParameters().valueAt(i).getArray().toFloatArray(),
+            split.getParameters().valueAt(i).getArray().toFloatArray(), serial.getParameters().keyAt(i));
+      }
+    }
+  }
+
+  /** Its key-value weight, [1024, 128], is four parts of {@link AdamOptimizer#PARALLEL_VALUES}. */
+  private static GlobalRecycleNetwork wide() {
+    return GlobalRecycleNetwork.builder().setDim(128).build();
+  }
+
   @Test
   void refusesDifferentArchitecturesAndBadMomentum() {
     try (NDManager m = NDManager.newBaseManager()) {
