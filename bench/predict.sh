@@ -24,6 +24,11 @@ reps="${3:-5}"
 base_sizes="${BASE_SIZES:-$sizes}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
+# WARMUP_S (default 10): each side's least warm-up in seconds before timing. The JVM compiles the
+# step's code over its first seconds, its compiler thread taking a core of two beside the calls;
+# PyTorch needs none, and gets the same.
+warmup="${WARMUP_S:-10}"
+export BENCH_WARMUP_S="$warmup"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
@@ -53,7 +58,8 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
   local cp="$1" agg="$2" size="$3"
   shift 3
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -Dmhim.bench.warmup.s="$warmup" "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$cp:$(cat target/bench-classpath.txt)" \
     org.mhim.viewer.mil.bench.PredictBench "$size" "$reps" "$agg" 2>/dev/null
@@ -94,7 +100,7 @@ done
   echo "## predict latency (issue 4), ours = $ours_label — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc)-core VM, $(lscpu | grep 'Model name' | sed 's/Model name: *//'); $threads intra-op threads both sides."
-  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least 1 s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s); ours and PyTorch take turns per size$( ((rounds > 1)) && echo ", and each side's median over $rounds such rounds is given")."
+  echo "Command: \`bench/predict.sh $sizes $aggregators $reps\` (median of the timed calls, both sides alike: at least $warmup s of warm-up, then at least $reps calls and 3 s, at most 41 calls or 20 s); ours and PyTorch take turns per size$( ((rounds > 1)) && echo ", and each side's median over $rounds such rounds is given")."
   echo "Load average before/after: $load_before / $load_after (the benchmark's own threads count in it;"
   echo "more means other work ran beside it, which the same-run PyTorch baseline saw too)."
   echo

@@ -1,7 +1,9 @@
 """How the PyTorch baselines sample a timed call: the rule of the Java benchmarks'
-org.mhim.viewer.mil.bench.Sampling. Warm up for at least one call and one second, then time at
+org.mhim.viewer.mil.bench.Sampling. Warm up for at least one call and BENCH_WARMUP_S seconds (1 by
+default, as the Java side's mhim.bench.warmup.s), then time at
 least the calls asked for (5 by default) and three seconds, at most 41 calls, stopping after twenty seconds once one is timed.
 Returns the median wall and process-CPU ms and the number of timed calls."""
+import os
 import statistics
 import time
 
@@ -10,7 +12,7 @@ MAX_RUNS = 41
 
 def sample(call, min_runs=5):
     """call(i) is run with the index of the call (warm-up calls count from 0 too)."""
-    warm_up_end = time.perf_counter() + 1.0
+    warm_up_end = time.perf_counter() + float(os.environ.get("BENCH_WARMUP_S", "1"))
     i = 0
     while True:
         call(i)

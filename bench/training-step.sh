@@ -21,6 +21,11 @@ sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
+# WARMUP_S (default 10): each side's least warm-up in seconds before timing. The JVM compiles the
+# step's code over its first seconds, its compiler thread taking a core of two beside the calls;
+# PyTorch needs none, and gets the same.
+warmup="${WARMUP_S:-10}"
+export BENCH_WARMUP_S="$warmup"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
@@ -44,7 +49,8 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
   local cp="$1" agg="$2" size="$3"
   shift 3
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true "$@" \
+  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -Dmhim.bench.warmup.s="$warmup" "$@" \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$cp:$(cat target/bench-classpath.txt)" \
     org.mhim.viewer.mil.bench.TrainingStepBench "$size" "$agg"
@@ -87,7 +93,7 @@ print(f"\n## MHIM training step, ours = {sys.argv[7]} ({datetime.datetime.now(da
 print(f"- Machine: {cpu}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} cores, "
       f"load average {sys.argv[3]} before, {sys.argv[4]} after (the benchmark's own threads count in it).")
 print(f"- Command: `THREADS={sys.argv[2]} bench/training-step.sh {sys.argv[5]}`; {sys.argv[2]} intra-op thread(s) on both sides; "
-      "median of the timed steps (after at least one step and 1 s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
+      f"median of the timed steps (after at least one step and {os.environ['BENCH_WARMUP_S']} s of warm-up, at least 5 steps and 3 s, at most 41 steps or 20 s; both sides alike: Sampling.java, sampling.py)"
       + "; ours and the baseline take turns per size" + (f", and each side's median over {rounds} such rounds is given" if rounds > 1 else "")
       + "; dim 1024, mlp_dim 512, "
       f"mask_ratio_h 0.03, merge_ratio 0.8, merge_k 1, dropout 0.25. Ours runs in the environment the launcher gives `train` "

@@ -6,15 +6,21 @@ import java.util.function.IntConsumer;
 
 /**
  * How the model benchmarks sample a timed call, the same rule as {@code bench/sampling.py} for the
- * PyTorch baselines: warm up for at least one call and one second (the JIT compiles the small
- * bags' code only after many calls), then time at least the calls asked for (5 by default) and
- * three seconds, at most {@link #MAX_RUNS} calls, stopping after twenty seconds once one call is
- * timed. On a machine whose speed drifts, a median of many calls moves less than one of five.
+ * PyTorch baselines: warm up for at least one call and {@link #WARM_UP_PROPERTY} seconds (1 by
+ * default; the benchmark scripts ask for 10: the JIT compiles a training step's code only after
+ * many calls, its compiler thread busy for seconds beside them on two cores), then time at least
+ * the calls asked for (5 by default) and three seconds, at most {@link #MAX_RUNS} calls, stopping
+ * after twenty seconds once one call is timed. On a machine whose speed drifts, a median of many
+ * calls moves less than one of five.
  */
 public final class Sampling {
 
   static final int MAX_RUNS = 41;
-  private static final long WARM_UP_NANOS = 1_000_000_000L;
+  /** System property: the least warm-up, in seconds (as bench/sampling.py's BENCH_WARMUP_S). */
+  static final String WARM_UP_PROPERTY = "mhim.bench.warmup.s";
+
+  private static final long WARM_UP_NANOS =
+      (long) (Double.parseDouble(System.getProperty(WARM_UP_PROPERTY, "1")) * 1e9);
   private static final long TIMED_NANOS = 3_000_000_000L;
   private static final long BUDGET_NANOS = 20_000_000_000L;
 
