@@ -34,8 +34,6 @@ public final class AdamOptimizer {
   private final Map<String, Views> viewsByName = new HashMap<>();
   /** Restored state waiting for the parameter's first update (its arrays do not exist yet). */
   private final Map<String, Moments> pending = new LinkedHashMap<>();
-  /** Values per part of a split update: smaller arrays take no hand-over to another thread. */
-  static final int PARALLEL_VALUES = 1 << 15;
 
   /** torch's defaults: β = (0.9, 0.999), ε = 1e-8. */
   public AdamOptimizer(float weightDecay) {
@@ -150,7 +148,7 @@ public final class AdamOptimizer {
     float eps = (float) epsilon;
     float stepSize = (float) (learningRate / correction1);
     // The gradient, the fourth segment, is written back only when it is cleared.
-    ranges.overValues(PARALLEL_VALUES, parts -> HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
+    ranges.overValues(ParallelRanges.MIN_PART_VALUES, parts -> HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
       float[] wc = chunks[0];
       float[] mc = chunks[1];
       float[] vc = chunks[2];

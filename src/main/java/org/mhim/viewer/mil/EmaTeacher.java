@@ -79,7 +79,7 @@ public final class EmaTeacher {
       // not recorded by autograd either way).
       float keep = (float) momentum;
       float take = (float) (1 - momentum);
-      ranges.overValues(AdamOptimizer.PARALLEL_VALUES, parts -> blendInPlace(parts[0], parts[1], keep, take), t, s);
+      ranges.overValues(ParallelRanges.MIN_PART_VALUES, parts -> blendInPlace(parts[0], parts[1], keep, take), t, s);
       return;
     }
     // In place on a parameter: allowed only with autograd off on this thread.

@@ -10,6 +10,12 @@ import java.util.function.Consumer;
 @FunctionalInterface
 interface ParallelRanges {
 
+  /**
+   * Values per part of an element-wise pass (an optimizer step, a blend): a smaller array takes no
+   * hand-over to another thread, which would cost more than it saves.
+   */
+  int MIN_PART_VALUES = 1 << 15;
+
   /** All of it on the calling thread. */
   ParallelRanges SERIAL = (count, minUnit, task) -> {
     if (count > 0) {

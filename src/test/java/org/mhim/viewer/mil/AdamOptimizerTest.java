@@ -108,7 +108,7 @@ class AdamOptimizerTest {
    */
   @Test
   void updateSplitAmongThreadsEqualsTheSerialOne() {
-    int size = 3 * AdamOptimizer.PARALLEL_VALUES + 1001;
+    int size = 3 * ParallelRanges.MIN_PART_VALUES + 1001;
     float[] start = new float[size];
     float[] gradient = new float[size];
     java.util.Random random = new java.util.Random(3);

@@ -94,7 +94,7 @@ class EmaTeacherTest {
     }
   }
 
-  /** Its key-value weight, [1024, 128], is four parts of {@link AdamOptimizer#PARALLEL_VALUES}. */
+  /** Its key-value weight, [1024, 128], is four parts of {@link ParallelRanges#MIN_PART_VALUES}. */
   private static GlobalRecycleNetwork wide() {
     return GlobalRecycleNetwork.builder().setDim(128).build();
   }
