@@ -3,7 +3,6 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.lang.foreign.MemorySegment;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,8 +90,8 @@ public final class AdamOptimizer {
               "saved optimizer state of " + name + " has shape " + restored.mean().shapeText()
                   + ", the parameter " + weight.getShape());
         }
-        m.set(FloatBuffer.wrap(restored.mean().values()));
-        v.set(FloatBuffer.wrap(restored.variance().values()));
+        HostArrays.copyInto(m, restored.mean().values());
+        HostArrays.copyInto(v, restored.variance().values());
         restoredSteps = restored.steps();
       }
       mean.put(name, m);

@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * Java's access to the memory of libtorch CPU float32 arrays: views of it, and element-wise passes
@@ -72,6 +73,23 @@ final class HostArrays {
       throw new IllegalStateException("libtorch gave no in-place view of the " + what);
     }
     return s;
+  }
+
+  /**
+   * Writes {@code values} into {@code target} (a float32 array of as many values) in place: a copy
+   * into its memory when it has a writable view, else libtorch's {@code set}, whose kernel prints
+   * a deprecation warning of libtorch's own on a command line's standard error the first time.
+   */
+  static void copyInto(NDArray target, float[] values) {
+    if (target.size() != values.length) {
+      throw new IllegalArgumentException(values.length + " values for an array of " + target.getShape());
+    }
+    MemorySegment memory = writableView(target);
+    if (memory != null) {
+      MemorySegment.copy(values, 0, memory, ValueLayout.JAVA_FLOAT, 0, values.length);
+    } else {
+      target.set(FloatBuffer.wrap(values));
+    }
   }
 
   /** One chunk of a pass: {@code chunks[s][0 .. length)} holds the chunk of segment {@code s}. */

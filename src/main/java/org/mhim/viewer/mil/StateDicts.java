@@ -2,7 +2,6 @@ package org.mhim.viewer.mil;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ public final class StateDicts {
     try (NoGradient noGradient = NoGradient.enter()) { // writes parameters in place
       for (Map.Entry<String, Parameter> e : params.entrySet()) {
         NDArray array = e.getValue().getArray();
-        array.set(FloatBuffer.wrap(stateDict.get(e.getKey()).values()));
+        HostArrays.copyInto(array, stateDict.get(e.getKey()).values());
       }
     }
     return rest;
