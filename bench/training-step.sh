@@ -22,8 +22,8 @@ aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
 # WARMUP_S (default 10): each side's least warm-up in seconds before timing. The JVM compiles the
-# step's code over its first seconds, its compiler thread taking a core of two beside the calls;
-# PyTorch needs none, and gets the same.
+# code it times over its first seconds, its compiler thread taking one of the two cores beside the
+# calls; PyTorch needs no warm-up, and gets the same.
 warmup="${WARMUP_S:-10}"
 export BENCH_WARMUP_S="$warmup"
 python=/usr/bin/python3
