@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Our Adam against torch.optim.Adam's formula written out in doubles, and its state round trip. */
@@ -111,7 +112,7 @@ class AdamOptimizerTest {
     int size = 3 * ParallelRanges.MIN_PART_VALUES + 1001;
     float[] start = new float[size];
     float[] gradient = new float[size];
-    java.util.Random random = new java.util.Random(3);
+    Random random = new Random(3);
     for (int i = 0; i < size; i++) {
       start[i] = (float) random.nextGaussian();
       gradient[i] = (float) random.nextGaussian();
