@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.Bag;
@@ -60,6 +62,31 @@ class PredictCommandTest {
     expected.at("/teacher_eval/high_mask_indices").forEach(h -> expectedOrder.add(h.asInt()));
     expectedOrder.sort(Comparator.comparingDouble(i -> -teacherScores.get(i).asDouble()));
     assertEquals(expectedOrder, hard, "hard instances, highest teacher score first");
+  }
+
+  /**
+   * A successful prediction writes nothing to standard error, libtorch's native warnings included
+   * (DJL's NDArray.set printed one the first time it loaded weights): run in a fresh JVM, as the
+   * launcher runs it, since native code writes to the process's own standard error.
+   */
+  @Test
+  void aPredictionInItsOwnProcessWritesNothingToStandardError() throws Exception {
+    Path f = fixture("abmil");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                java.toString(), "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), "org.mhim.viewer.cli.Main",
+                "predict", "--model", f.resolve("checkpoint.pt").toString(),
+                "--model-config", f.resolve("config.json").toString(),
+                "--bag", f.resolve("bag.pt").toString(), "--json")
+            .redirectOutput(dir.resolve("out.json").toFile())
+            .start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), err);
+    assertEquals("", err);
+    assertTrue(new ObjectMapper().readTree(dir.resolve("out.json").toFile()).has("logits"));
   }
 
   @Test
