@@ -21,12 +21,15 @@ final class HostSoftmax {
     for (int k = 0; k < count; k++) {
       max = Math.max(max, v[from + k * stride]);
     }
+    // Each exponential once, kept in out until the sum is known (v is not read again).
     double sum = 0;
     for (int k = 0; k < count; k++) {
-      sum += Math.exp(v[from + k * stride] - max);
+      double e = Math.exp(v[from + k * stride] - max);
+      out[at + k * outStride] = (float) e;
+      sum += e;
     }
     for (int k = 0; k < count; k++) {
-      out[at + k * outStride] = (float) (Math.exp(v[from + k * stride] - max) / sum);
+      out[at + k * outStride] = (float) (out[at + k * outStride] / sum);
     }
     return max;
   }
