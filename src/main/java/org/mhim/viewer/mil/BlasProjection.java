@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * libtorch's MKL, for CPU arrays without gradient: the bag's rows are read in place (a Java
  * {@code float[]} or a libtorch array's memory) and the result is written straight into a new
  * libtorch array, or, for a {@link HostPass}, into each thread's own memory and handed to the pass
- * unit by unit ({@link #projectUnits}). The rows are handed out in units to as many threads as libtorch's intra-op
- * setting, each doing bias, product and ReLU of its unit in one pass; the helper threads are owned
- * here. OpenBLAS itself runs one thread per call (see {@link OpenBlas}).
+ * unit by unit ({@link #projectUnits}). The rows are handed out in units to as many threads as
+ * libtorch's intra-op setting, each doing bias, product and ReLU of its unit in one pass; the helper
+ * threads are owned here. OpenBLAS itself runs one thread per call (see {@link OpenBlas}).
  */
 final class BlasProjection implements AutoCloseable, ParallelRanges {
 

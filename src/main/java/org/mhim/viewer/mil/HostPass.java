@@ -4,9 +4,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A network's inference on the CPU without libtorch calls: the projection and the products through
- * OpenBLAS ({@link BlasProjection#projectUnits}), the rest in plain Java (AB-MIL:
- * {@link AbmilHostPass}). It reads the network's parameter arrays in place: made once for a network
- * whose weights no longer change, valid while they live.
+ * OpenBLAS ({@link BlasProjection#projectUnits}), the rest in plain Java ({@link AbmilHostPass},
+ * {@link DsmilHostPass}). It reads the projection's parameters in place and copies the aggregator's
+ * when made, so it holds for the weights it was made from: {@link MhimModel} makes one per network
+ * once, a training step's teacher pass one per step.
  */
 interface HostPass {
 
