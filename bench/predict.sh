@@ -12,6 +12,7 @@
 # another build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before"
 # run of that build, interleaved with ours per aggregator and size; BEFORE_LABEL names it. ROUNDS (default 1)
 # repeats the interleaved sequence and reports each side's median over the rounds.
+# WARMUP_S (default 10) sets each side's warm-up in seconds (bench/sampling.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,11 +25,8 @@ reps="${3:-5}"
 base_sizes="${BASE_SIZES:-$sizes}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
-# WARMUP_S (default 10): each side's least warm-up in seconds before timing. The JVM compiles the
-# code it times over its first seconds, its compiler thread taking one of the two cores beside the
-# calls; PyTorch needs no warm-up, and gets the same.
-warmup="${WARMUP_S:-10}"
-export BENCH_WARMUP_S="$warmup"
+# shellcheck source=sampling.sh
+source "$root/bench/sampling.sh"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"

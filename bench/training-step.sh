@@ -6,7 +6,8 @@
 # reference times issue 4 gives for this machine. Appends a section to docs/benchmarks.md.
 #
 #   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
-# THREADS (default 2) sets the intra-op threads of both sides. BEFORE_CLASSES (a classpath of another
+# THREADS (default 2) sets the intra-op threads of both sides, WARMUP_S (default 10) their warm-up in
+# seconds (bench/sampling.sh). BEFORE_CLASSES (a classpath of another
 # build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before" run of that
 # build, interleaved with ours per aggregator and size; BEFORE_LABEL names it. ROUNDS (default 1) repeats the
 # whole interleaved sequence and reports each side's median over the rounds: this machine's speed
@@ -21,11 +22,8 @@ sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
-# WARMUP_S (default 10): each side's least warm-up in seconds before timing. The JVM compiles the
-# code it times over its first seconds, its compiler thread taking one of the two cores beside the
-# calls; PyTorch needs no warm-up, and gets the same.
-warmup="${WARMUP_S:-10}"
-export BENCH_WARMUP_S="$warmup"
+# shellcheck source=sampling.sh
+source "$root/bench/sampling.sh"
 python=/usr/bin/python3
 shared="$root/../shared/fixtures/mhim-parity"
 before_classes="${BEFORE_CLASSES:-}"
