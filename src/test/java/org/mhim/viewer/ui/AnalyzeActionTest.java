@@ -18,11 +18,8 @@ import javafx.geometry.Point2D;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelReader;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.InstanceMeasure;
@@ -34,8 +31,6 @@ import org.mhim.viewer.slide.DemoSlideWriter;
 import org.mhim.viewer.tissue.AnnotationFile;
 import org.mhim.viewer.tissue.Polygon;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -44,25 +39,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * tumour overlay is hot over the true tumour and cold elsewhere (sampled from the screen), the
  * tooltip of a patch shows the values the instances CSV holds, and cancel writes nothing.
  */
-@ExtendWith(ApplicationExtension.class)
-class AnalyzeActionTest {
+class AnalyzeActionTest extends ViewerWindowFixture {
 
   /** The analysis itself takes seconds; a loaded CI box may take much longer. */
   private static final long ANALYSIS_SECONDS = 180;
 
-  @TempDir static Path config;
   @TempDir Path data;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void analyzeShowsThePredictionAHotTumourOverlayAndTheCsvValuesOnHover(FxRobot robot) throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
-import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
 import com.sun.javafx.scene.input.DragboardHelper;
 import com.sun.javafx.tk.TKClipboard;
@@ -21,14 +20,8 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.image.Image;
 import javafx.scene.input.TransferMode;
-import javafx.stage.Stage;
 import javafx.util.Pair;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Dropping slide files onto the window opens each in a tab. TestFX cannot drag from outside the
@@ -36,21 +29,7 @@ import org.testfx.framework.junit5.Start;
  * dragboard holding files and offering what a file manager offers (copy, move, link), a drag
  * over, then the drop.
  */
-@ExtendWith(ApplicationExtension.class)
-class DragAndDropTest {
-
-  @TempDir static Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
+class DragAndDropTest extends ViewerWindowFixture {
 
   @Test
   void droppingASlideFileOpensItInATab() {

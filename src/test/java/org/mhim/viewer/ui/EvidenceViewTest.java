@@ -25,12 +25,11 @@ import javafx.concurrent.Task;
 import javafx.scene.control.Button;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.HardInstances;
@@ -46,8 +45,6 @@ import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideImage;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The evidence panels on a real demo slide analysed by the committed demo model: the hard-instance
@@ -55,17 +52,14 @@ import org.testfx.framework.junit5.Start;
  * clicked patch shows its full-resolution pixels; contours export as QuPath annotations; the
  * exported view carries the overlay and the legend.
  */
-@ExtendWith(ApplicationExtension.class)
-class EvidenceViewTest {
+class EvidenceViewTest extends ViewerWindowFixture {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path config;
   private static Path bundle;
   private static Path slide;
   private static ResultWithBag analysis;
   @TempDir Path dir;
-  private ViewerWindow window;
   private EvidenceView evidence;
 
   @BeforeAll
@@ -78,20 +72,17 @@ class EvidenceViewTest {
     }
   }
 
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-    window.stage().setHeight(1000);
+  @BeforeEach
+  void tallerWindow() {
+    fxRun(() -> window.stage().setHeight(1000));
   }
 
+  /** Before the fixture closes the window. */
   @AfterEach
-  void close() {
-    fxRun(() -> {
-      if (evidence != null) {
-        evidence.close();
-      }
-      window.stage().close();
-    });
+  void closeEvidence() {
+    if (evidence != null) {
+      fxRun(evidence::close);
+    }
   }
 
   /** Opens the slide, waits for a sharp view and attaches the evidence of the analysis. */

@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import javafx.animation.AnimationTimer;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.CountingRegionSource;
 import org.mhim.viewer.slide.SlideImage;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -29,27 +22,13 @@ import org.testfx.util.WaitForAsyncUtils;
  * under 50 ms, the slowed run must too (the plain bound); otherwise the slowed run may not be
  * worse than the plain one.
  */
-@ExtendWith(ApplicationExtension.class)
-class FxThreadWatchdogTest {
+class FxThreadWatchdogTest extends ViewerWindowFixture {
 
   private static final long READ_DELAY_MS = 30;
   private static final long MAX_PULSE_GAP_MS = 50;
 
-  @TempDir static Path config;
-  private ViewerWindow window;
-
   /** What the watchdog saw over one scripted run. */
   private record Pulses(long longestGapMs, long count, long late) {}
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void pulsesKeepComingWhileSlowReadsRun() {

@@ -4,35 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
-import java.nio.file.Path;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Clicking and dragging on the overview moves the main view there. */
-@ExtendWith(ApplicationExtension.class)
-class MinimapTest {
-
-  @TempDir static Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
+class MinimapTest extends ViewerWindowFixture {
 
   @Test
   void clickAndDragCentreTheViewThere(FxRobot robot) {

@@ -6,43 +6,30 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
 import java.nio.file.Path;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimModel;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.mil.WeightsChoice;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Importing models into the picker: a reference checkpoint with its config becomes a bundle that
  * loads, is registered and chosen (and remembered); a file that is no checkpoint is refused by
  * name and changes nothing.
  */
-@ExtendWith(ApplicationExtension.class)
-class ModelImportTest {
+class ModelImportTest extends ViewerWindowFixture {
 
   private static final Path FIXTURE =
       Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", "abmil");
 
-  @TempDir static Path config;
   @TempDir static Path data;
-  private ViewerWindow window;
 
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-    window.analysis().setFolders(AnalysisFolders.under(data));
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
+  @BeforeEach
+  void analysisFolders() {
+    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
   }
 
   @Test

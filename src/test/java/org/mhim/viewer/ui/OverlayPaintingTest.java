@@ -5,38 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
-import java.nio.file.Path;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Overlays draw in level-0 coordinates over the slide frame: a square drawn at level-0 (1000, 800)
  * to (1200, 1000) lands where the view puts those points, follows a pan, and leaves when removed.
  */
-@ExtendWith(ApplicationExtension.class)
-class OverlayPaintingTest {
+class OverlayPaintingTest extends ViewerWindowFixture {
 
   private static final int RED = 0xFF0000;
-
-  @TempDir static Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void anOverlayPaintsInSlideCoordinatesAndFollowsTheView() {

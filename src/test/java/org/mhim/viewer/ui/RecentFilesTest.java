@@ -10,34 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.control.MenuItem;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Opened slides join File ▸ Open Recent, which is saved in the user settings: a new window lists
  * them, choosing one opens it, and one that has gone since is reported by name and dropped.
  */
-@ExtendWith(ApplicationExtension.class)
-class RecentFilesTest {
+class RecentFilesTest extends ViewerWindowFixture {
 
-  @TempDir Path config;
   @TempDir Path dir;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void openedSlidesAreRememberedAndReopenFromTheMenu() throws Exception {

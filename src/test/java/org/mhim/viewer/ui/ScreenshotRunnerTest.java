@@ -13,37 +13,19 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideImage;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * {@code view --screenshot}: on a slide with no pixel size, --downsample works and the PNG shows
  * the slide where asked; --magnification is refused with a message naming the file.
  */
-@ExtendWith(ApplicationExtension.class)
-class ScreenshotRunnerTest {
+class ScreenshotRunnerTest extends ViewerWindowFixture {
 
-  @TempDir static Path config;
   @TempDir static Path dir;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   /** A generic tiled TIFF without resolution tags, made by vips from the demo slide's level 1. */
   private static Path slideWithoutPixelSize() throws Exception {

@@ -7,7 +7,6 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import static org.mhim.viewer.ui.ViewerTestSupport.waitUntil;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Bounds;
@@ -21,15 +20,9 @@ import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -37,21 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * MPP 0.5, 20×, with a label and a thumbnail): the zoom field, double-click zoom, the status bar's
  * pointer position, the searchable properties and the associated images.
  */
-@ExtendWith(ApplicationExtension.class)
-class SlideTabControlsTest {
-
-  @TempDir static Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
+class SlideTabControlsTest extends ViewerWindowFixture {
 
   @Test
   void theZoomFieldTakesMagnificationsAndDownsamplesAndDoubleClickZoomsInAroundThePointer(FxRobot robot) {

@@ -6,36 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
-import java.nio.file.Path;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The theme button switches light and dark: the stylesheets, the colours the controls are drawn
  * with, the colour around the slide; the choice is saved and a new window starts with it.
  */
-@ExtendWith(ApplicationExtension.class)
-class ThemeSwitchTest {
-
-  @TempDir Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
+class ThemeSwitchTest extends ViewerWindowFixture {
 
   @Test
   void theToggleSwitchesThemeEverywhereAndIsRemembered(FxRobot robot) {

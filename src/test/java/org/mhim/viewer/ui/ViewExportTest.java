@@ -15,40 +15,22 @@ import javafx.scene.Node;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.scene.input.Clipboard;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.SlideImage;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * "Export view as PNG" writes what the screen shows (read back from the X server), and "Copy
  * view" puts the same picture on the clipboard; both show the slide itself, not an empty canvas.
  */
-@ExtendWith(ApplicationExtension.class)
-class ViewExportTest {
+class ViewExportTest extends ViewerWindowFixture {
 
   /** The screen, the PNG and the clipboard carry the same 8-bit colours; JPEG plays no part. */
   private static final int TOLERANCE = 2;
 
-  @TempDir static Path config;
   @TempDir Path out;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void exportedPngAndClipboardShowTheViewAsOnScreen(FxRobot robot) throws Exception {

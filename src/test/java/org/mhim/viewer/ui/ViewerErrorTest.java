@@ -10,32 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** A file that is not a slide shows an error naming it, and the viewer carries on working. */
-@ExtendWith(ApplicationExtension.class)
-class ViewerErrorTest {
+class ViewerErrorTest extends ViewerWindowFixture {
 
-  @TempDir static Path config;
   @TempDir Path dir;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void anUnreadableFileIsReportedByNameAndTheAppStaysResponsive(FxRobot robot) throws Exception {

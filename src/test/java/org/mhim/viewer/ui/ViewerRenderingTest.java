@@ -10,38 +10,18 @@ import java.util.HashSet;
 import java.util.Set;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideImage;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * What the canvas shows equals what OpenSlide reads: rendered pixels compared with the slide
  * region read directly, at two magnifications that land on pyramid levels.
  */
-@ExtendWith(ApplicationExtension.class)
-class ViewerRenderingTest {
+class ViewerRenderingTest extends ViewerWindowFixture {
 
   /** JPEG tiles decode identically both ways; a little slack for the drawing pipeline. */
   private static final int TOLERANCE = 4;
-
-  @TempDir static Path config;
-  private ViewerWindow window;
-
-  @Start
-  void start(Stage primary) {
-    window = ViewerTestSupport.showWindow(SlideOpener.openSlide(), config);
-  }
-
-  @AfterEach
-  void close() {
-    fxRun(() -> window.stage().close());
-  }
 
   @Test
   void renderedPixelsMatchTheSlideAtTenAndTwoAndAHalfTimes() {
