@@ -25,24 +25,8 @@ reps="${3:-5}"
 base_sizes="${BASE_SIZES:-$sizes}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
-# shellcheck source=sampling.sh
-source "$root/bench/sampling.sh"
-python=/usr/bin/python3
-shared="$root/../shared/fixtures/mhim-parity"
-before_classes="${BEFORE_CLASSES:-}"
-before_label="${BEFORE_LABEL:-before}"
-# BEFORE_JAVA_OPTS / OURS_JAVA_OPTS: extra JVM options of each side, e.g. BEFORE_CLASSES=target/classes:target/test-classes
-# BEFORE_JAVA_OPTS=-Dmhim.openblas=off BEFORE_LABEL=libtorch compares this build with and without OpenBLAS.
-ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
-
-# shellcheck source=openblas.sh
-source "$root/bench/openblas.sh"
-
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-for fixture in abmil transmil dsmil; do
-  env "${baseline_env[@]}" "$python" bench/reference_predict.py check "$shared/$fixture"
-done
+# shellcheck source=model-bench.sh
+source "$root/bench/model-bench.sh" bench/reference_predict.py
 
 declare -A refname=([abmil]=attn [transmil]=selfattn [dsmil]=dsmil)
 # Issue 4: reference PyTorch 1.13 inference on this machine, 2 threads, ms for 1k / 10k / 50k.
@@ -56,11 +40,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
   local cp="$1" agg="$2" size="$3"
   shift 3
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-    -Dmhim.bench.warmup.s="$warmup" "$@" \
-    -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$cp:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.PredictBench "$size" "$reps" "$agg" 2>/dev/null
+  ours_java "$cp" org.mhim.viewer.mil.bench.PredictBench "$@" -- "$size" "$reps" "$agg" 2>/dev/null
 }
 # Ours and PyTorch take turns per aggregator and size: this machine's speed drifts over minutes,
 # and a size's two sides then run within seconds of each other.

@@ -22,24 +22,8 @@ sizes="${1:-1000,10000,50000}"
 aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
-# shellcheck source=sampling.sh
-source "$root/bench/sampling.sh"
-python=/usr/bin/python3
-shared="$root/../shared/fixtures/mhim-parity"
-before_classes="${BEFORE_CLASSES:-}"
-before_label="${BEFORE_LABEL:-before}"
-# BEFORE_JAVA_OPTS / OURS_JAVA_OPTS: extra JVM options of each side, e.g. BEFORE_CLASSES=target/classes:target/test-classes
-# BEFORE_JAVA_OPTS=-Dmhim.openblas=off BEFORE_LABEL=libtorch compares this build with and without OpenBLAS.
-ours_label="$(git rev-parse --short HEAD 2>/dev/null || echo 'working tree')"
-
-# shellcheck source=openblas.sh
-source "$root/bench/openblas.sh"
-
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-for fixture in abmil transmil dsmil; do
-  env "${baseline_env[@]}" "$python" bench/reference_step.py check "$shared/$fixture"
-done
+# shellcheck source=model-bench.sh
+source "$root/bench/model-bench.sh" bench/reference_step.py
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
@@ -47,11 +31,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_ours() { # CLASSPATH AGGREGATOR SIZE [JVM OPTIONS...]
   local cp="$1" agg="$2" size="$3"
   shift 3
-  OMP_NUM_THREADS="$threads" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-    -Dmhim.bench.warmup.s="$warmup" "$@" \
-    -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$cp:$(cat target/bench-classpath.txt)" \
-    org.mhim.viewer.mil.bench.TrainingStepBench "$size" "$agg"
+  ours_java "$cp" org.mhim.viewer.mil.bench.TrainingStepBench "$@" -- "$size" "$agg"
 }
 # Ours and the baseline take turns per aggregator and size: this machine's speed drifts over
 # minutes, and a size's two sides then run within seconds of each other.
