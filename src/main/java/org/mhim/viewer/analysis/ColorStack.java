@@ -1,5 +1,7 @@
 package org.mhim.viewer.analysis;
 
+import java.util.List;
+
 /**
  * Stacks per-instance colours of several overlays into one colour per instance ("over"
  * compositing, bottom first), so the viewer blends one image onto the slide however many
@@ -15,7 +17,7 @@ public final class ColorStack {
    *
    * @param layers non-premultiplied ARGB per instance, bottom layer first, all of one length
    */
-  public static int[] over(java.util.List<int[]> layers) {
+  public static int[] over(List<int[]> layers) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("nothing to stack");
     }

@@ -1,5 +1,7 @@
 package org.mhim.viewer.analysis;
 
+import java.util.Arrays;
+
 /**
  * Paints instance colours into pixel tiles at any scale: the viewer's overlays are cut into tiles
  * like the slide and painted once each, off the display thread, instead of one rectangle per
@@ -54,7 +56,7 @@ public final class InstanceRaster {
     int top = Math.max(0, y0);
     int bottom = Math.min(height, y1);
     for (int y = top; y < bottom; y++) {
-      java.util.Arrays.fill(pixels, y * width + left, y * width + Math.max(left, right), color);
+      Arrays.fill(pixels, y * width + left, y * width + Math.max(left, right), color);
     }
   }
 

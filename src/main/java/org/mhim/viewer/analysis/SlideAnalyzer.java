@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -216,7 +217,7 @@ public final class SlideAnalyzer implements AutoCloseable {
       size[i] = side;
     }
     int[] ranks = new int[n];
-    java.util.Arrays.fill(ranks, HardInstances.NOT_HARD);
+    Arrays.fill(ranks, HardInstances.NOT_HARD);
     for (HardInstance hard : prediction.hardInstances(hardRatio)) {
       ranks[hard.index()] = hard.rank();
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.mhim.viewer.io.AtomicFiles;
 
 /**
@@ -69,7 +70,7 @@ public final class FeatureBagH5 {
         shape = new int[] {shape[1], shape[2]};
       }
       if (shape.length != 2 || shape[1] < 1) {
-        throw new IOException(file + ": 'features' should be [N, D], not " + java.util.Arrays.toString(features.getDimensions()));
+        throw new IOException(file + ": 'features' should be [N, D], not " + Arrays.toString(features.getDimensions()));
       }
       float[] values = toFloats(features.getDataFlat(), file);
       long[] coords = new long[0];
@@ -108,7 +109,7 @@ public final class FeatureBagH5 {
     }
     if (shape.length != 2 || shape[0] != rows || shape[1] != 2) {
       throw new IOException(
-          file + ": 'coords' should be [" + rows + ", 2], not " + java.util.Arrays.toString(positions.getDimensions()));
+          file + ": 'coords' should be [" + rows + ", 2], not " + Arrays.toString(positions.getDimensions()));
     }
     Object flat = positions.getDataFlat();
     long[] coords = new long[Array.getLength(flat)];

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -115,7 +116,7 @@ public final class FeatureExtractor implements AutoCloseable {
     Optional<FeatureBag> cached = cached(slide, slideId);
     if (cached.isPresent()) {
       int n = cached.get().count();
-      listener.onProgress(new ExtractionProgress(slideId, n, n, 0, java.time.Duration.ZERO));
+      listener.onProgress(new ExtractionProgress(slideId, n, n, 0, Duration.ZERO));
       return cached.get();
     }
     return extractAndCache(slide, slideId, grid(slide, cancellation), listener, cancellation);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record ModelManifest(
   public static final int FORMAT_VERSION = 1;
 
   public ModelManifest {
-    provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
   }
 
   /** A current-version manifest. */

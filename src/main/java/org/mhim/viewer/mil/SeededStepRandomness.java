@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -20,7 +21,7 @@ public final class SeededStepRandomness implements StepRandomness {
       throw new IllegalArgumentException("cannot choose " + count + " of " + candidates + " ranks");
     }
     int[] shuffled = permutation(candidates);
-    return java.util.Arrays.copyOf(shuffled, count);
+    return Arrays.copyOf(shuffled, count);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.mhim.viewer.slide;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mhim.viewer.io.AtomicFiles;
@@ -77,7 +78,7 @@ public final class DemoSlideWriter {
     int width = 400;
     int height = 300;
     int[] pixels = new int[width * height];
-    java.util.Arrays.fill(pixels, 0xFAFAFA);
+    Arrays.fill(pixels, 0xFAFAFA);
     SplittableRandom random = new SplittableRandom(seed);
     for (int y = 20; y < 70; y++) {
       for (int x = 20; x < width - 20; x++) {

@@ -1,6 +1,7 @@
 package org.mhim.viewer.slide;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -119,7 +120,7 @@ public record DemoTissueLayout(List<SlidePolygon> tissue, List<SlidePolygon> tum
         dy[i] = ry * profile[i] * Math.sin(angle);
       }
       double[] full = new double[VERTICES];
-      java.util.Arrays.fill(full, 1);
+      Arrays.fill(full, 1);
       return new Island(cx, cy, dx, dy, scaled(cx, cy, dx, dy, full, 1));
     }
 

@@ -1,5 +1,7 @@
 package org.mhim.viewer.slide;
 
+import java.util.Arrays;
+
 /**
  * Paints level 0 of a synthetic H&amp;E slide from a {@link DemoTissueLayout}: white glass, pink
  * stroma with soft fibres, purple nuclei, and tumour where the layout says — a more purple stroma
@@ -88,7 +90,7 @@ final class DemoTissuePainter implements PyramidTiffWriter.Level0Source {
 
   /** Bare glass is flat: real scans show it almost so, and flat tiles cost nothing to encode. */
   private static void paintGlass(long x0, long y0, int width, int height, int[] out) {
-    java.util.Arrays.fill(out, 0, width * height, GLASS);
+    Arrays.fill(out, 0, width * height, GLASS);
   }
 
   /**

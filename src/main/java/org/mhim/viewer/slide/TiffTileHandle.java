@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -122,7 +123,7 @@ final class TiffTileHandle implements AutoCloseable {
     int n = (int) Math.min(read, rgb.length);
     MemorySegment.copy(tileBuffer, JAVA_BYTE, 0, rgb, 0, n);
     if (n < rgb.length) {
-      java.util.Arrays.fill(rgb, n, rgb.length, (byte) 0);
+      Arrays.fill(rgb, n, rgb.length, (byte) 0);
     }
   }
 

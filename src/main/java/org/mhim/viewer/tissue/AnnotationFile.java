@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.mhim.viewer.io.AtomicFiles;
 
@@ -152,7 +154,7 @@ public record AnnotationFile(List<Annotation> annotations) {
       feature.put("type", "Feature");
       // Deterministic ids: the same annotations give the same file.
       feature.put("id", UUID.nameUUIDFromBytes(
-          (features.size() + ":" + annotation).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+          (features.size() + ":" + annotation).getBytes(StandardCharsets.UTF_8)).toString());
       ObjectNode geometry = feature.putObject("geometry");
       geometry.put("type", "Polygon");
       ArrayNode rings = geometry.putArray("coordinates");
@@ -183,7 +185,7 @@ public record AnnotationFile(List<Annotation> annotations) {
 
   /** QuPath's colours for its usual classes; others get a stable colour from their name. */
   private static int[] color(String classification) {
-    return switch (classification.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (classification.toLowerCase(Locale.ROOT)) {
       case "tissue" -> new int[] {20, 150, 60};
       case "tumor", "tumour" -> new int[] {200, 0, 0};
       case "stroma" -> new int[] {150, 200, 150};

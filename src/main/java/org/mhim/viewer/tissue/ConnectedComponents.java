@@ -1,5 +1,7 @@
 package org.mhim.viewer.tissue;
 
+import java.util.Arrays;
+
 /**
  * Labels the connected components of the set pixels of a raster.
  *
@@ -33,8 +35,8 @@ record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touch
       }
       int label = ++count;
       if (label >= areas.length) {
-        areas = java.util.Arrays.copyOf(areas, areas.length * 2);
-        border = java.util.Arrays.copyOf(border, border.length * 2);
+        areas = Arrays.copyOf(areas, areas.length * 2);
+        border = Arrays.copyOf(border, border.length * 2);
       }
       // Breadth-first flood fill; the queue never holds a pixel twice because it is labelled when queued.
       int head = 0;
@@ -88,8 +90,8 @@ record ConnectedComponents(int[] labels, int count, int[] areas, boolean[] touch
     return new ConnectedComponents(
         labels,
         count,
-        java.util.Arrays.copyOf(areas, count + 1),
-        java.util.Arrays.copyOf(border, count + 1));
+        Arrays.copyOf(areas, count + 1),
+        Arrays.copyOf(border, count + 1));
   }
 
   /** Labels and queues pixel q when it has the value and no label yet; returns the new tail. */

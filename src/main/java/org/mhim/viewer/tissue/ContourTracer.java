@@ -1,6 +1,7 @@
 package org.mhim.viewer.tissue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class ContourTracer {
     do {
       if (dir != previousDir) {
         if (n + 2 > xy.length) {
-          xy = java.util.Arrays.copyOf(xy, xy.length * 2);
+          xy = Arrays.copyOf(xy, xy.length * 2);
         }
         xy[n++] = x;
         xy[n++] = y;
@@ -102,7 +103,7 @@ public final class ContourTracer {
     } while (x != startX || y != startY || dir != startDir);
     // The walk may have started mid-side (a hole's top edge); then the start is no corner.
     int from = previousDir == startDir ? 2 : 0;
-    return new Ring(java.util.Arrays.copyOfRange(xy, from, n));
+    return new Ring(Arrays.copyOfRange(xy, from, n));
   }
 
   private static int nextDirection(byte[] bits, int width, int height, int x, int y, int dir) {

@@ -1,5 +1,7 @@
 package org.mhim.viewer.tissue;
 
+import java.util.Arrays;
+
 /**
  * Median filter of an 8-bit raster over a square window, with edge pixels repeated beyond the
  * border. Runs in time independent of the value range per pixel: a sliding histogram per row
@@ -27,7 +29,7 @@ public final class MedianFilter {
     int[] histogram = new int[256];
     int[] rows = new int[size]; // offsets of the window's rows, edge rows repeated
     for (int y = 0; y < height; y++) {
-      java.util.Arrays.fill(histogram, 0);
+      Arrays.fill(histogram, 0);
       for (int k = 0; k < size; k++) {
         rows[k] = Math.clamp(y + k - radius, 0, height - 1) * width;
       }

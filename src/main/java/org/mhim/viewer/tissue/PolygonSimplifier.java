@@ -1,5 +1,6 @@
 package org.mhim.viewer.tissue;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,7 @@ public final class PolygonSimplifier {
   /** Marks the vertices to keep strictly between {@code from} and {@code to} (index n is vertex 0). */
   private static void mark(Ring ring, int from, int to, double toleranceSquared, boolean[] keep) {
     // An explicit stack: traced outlines can have tens of thousands of vertices.
-    java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();
+    ArrayDeque<int[]> stack = new ArrayDeque<>();
     stack.push(new int[] {from, to});
     int n = ring.size();
     while (!stack.isEmpty()) {

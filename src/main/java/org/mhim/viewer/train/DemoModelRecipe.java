@@ -3,9 +3,11 @@ package org.mhim.viewer.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,7 +219,7 @@ public final class DemoModelRecipe {
       boolean empty;
       try (var entries = Files.list(out)) {
         empty = entries.findAny().isEmpty();
-      } catch (java.nio.file.NotDirectoryException e) {
+      } catch (NotDirectoryException e) {
         throw new IllegalArgumentException(out + " exists and is not a folder");
       }
       if (!empty) {
@@ -231,7 +233,7 @@ public final class DemoModelRecipe {
       return;
     }
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
     } catch (UncheckedIOException e) {

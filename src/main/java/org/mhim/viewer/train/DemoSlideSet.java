@@ -1,6 +1,7 @@
 package org.mhim.viewer.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,8 @@ public record DemoSlideSet(
     List<Path> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Path file = slideFile(dir, i);
-      if (!java.nio.file.Files.isRegularFile(file)
-          || !java.nio.file.Files.isRegularFile(DemoSlideWriter.annotationsPath(file))) {
+      if (!Files.isRegularFile(file)
+          || !Files.isRegularFile(DemoSlideWriter.annotationsPath(file))) {
         DemoSlideWriter.write(file, spec(i));
       }
       out.add(file);

@@ -1,5 +1,7 @@
 package org.mhim.viewer.train;
 
+import java.util.Locale;
+
 /**
  * What one epoch of one stage did: the mean training losses and the validation metrics.
  *
@@ -39,13 +41,13 @@ public record EpochRecord(
         number(validation.accuracy()),
         number(validation.balancedAccuracy()),
         number(validation.f1()),
-        String.format(java.util.Locale.ROOT, "%.3f", seconds));
+        String.format(Locale.ROOT, "%.3f", seconds));
   }
 
   /** One line for a terminal. */
   public String summary() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "%-8s epoch %3d  loss %.4f (ce %.4f, aux %.4f)  val auc %.4f acc %.4f  %.1fs",
         stage, epoch, trainLoss, trainCeLoss, trainAuxLoss, validation.auc(),
         validation.accuracy(), seconds);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The labels of a dataset, read from a CSV {@code slide_id,label}. A label is a class name or an
@@ -29,7 +30,7 @@ public record LabelTable(List<String> classNames, List<LabeledSlide> slides) {
   }
 
   /** The slides whose ids are in {@code ids}, in this table's order. */
-  public List<LabeledSlide> only(java.util.Set<String> ids) {
+  public List<LabeledSlide> only(Set<String> ids) {
     return slides.stream().filter(s -> ids.contains(s.slideId())).toList();
   }
 

@@ -3,6 +3,7 @@ package org.mhim.viewer.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Splits {
       int cls = c;
       List<LabeledSlide> members =
           new ArrayList<>(labels.slides().stream().filter(s -> s.label() == cls).toList());
-      java.util.Collections.shuffle(members, random);
+      Collections.shuffle(members, random);
       for (LabeledSlide slide : members) {
         folds.get(next).add(slide);
         next = (next + 1) % k;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -326,7 +327,7 @@ public final class Trainer {
         long started = System.nanoTime();
         Engine.getInstance().setRandomSeed((int) seedFor(options.seed(), "dropout", stage, epoch));
         List<LabeledSlide> order = new ArrayList<>(train);
-        java.util.Collections.shuffle(order, new Random(seedFor(options.seed(), "order", stage, epoch)));
+        Collections.shuffle(order, new Random(seedFor(options.seed(), "order", stage, epoch)));
         SeededStepRandomness randomness =
             new SeededStepRandomness(seedFor(options.seed(), "masking", stage, epoch));
         double sumTotal = 0;

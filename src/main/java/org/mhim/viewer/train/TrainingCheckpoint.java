@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,8 @@ public record TrainingCheckpoint(
     recipe = Map.copyOf(recipe);
     history = List.copyOf(history);
     finished = List.copyOf(finished);
-    adamSteps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(adamSteps));
-    tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    adamSteps = Collections.unmodifiableMap(new LinkedHashMap<>(adamSteps));
+    tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
   }
 
   /** Writes the checkpoint to {@code file}, replacing the previous one only once complete. */

@@ -1,8 +1,11 @@
 package org.mhim.viewer.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ public record TrainingData(
 
   public TrainingData {
     classNames = List.copyOf(classNames);
-    bags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bags));
+    bags = Collections.unmodifiableMap(new LinkedHashMap<>(bags));
   }
 
   /**
@@ -53,7 +56,7 @@ public record TrainingData(
     List<LabeledSlide> all = new ArrayList<>(split.train());
     all.addAll(split.val());
     all.addAll(split.test());
-    if (!java.nio.file.Files.isDirectory(featuresDir)) {
+    if (!Files.isDirectory(featuresDir)) {
       problems.add(featuresDir + " is not a folder");
       throw new DatasetException("the dataset", problems);
     }
@@ -83,7 +86,7 @@ public record TrainingData(
     int inputDim = 0;
     if (byDim.size() > 1) {
       int common = byDim.entrySet().stream().max(Map.Entry.comparingByValue(
-          java.util.Comparator.comparingInt(List::size))).orElseThrow().getKey();
+          Comparator.comparingInt(List::size))).orElseThrow().getKey();
       byDim.forEach(
           (dim, ids) -> {
             if (dim != common) {

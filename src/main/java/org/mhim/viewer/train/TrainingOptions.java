@@ -1,6 +1,7 @@
 package org.mhim.viewer.train;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.mhim.viewer.mil.AggregatorKind;
@@ -63,7 +64,7 @@ public record TrainingOptions(
     BASELINE;
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -73,7 +74,7 @@ public record TrainingOptions(
     BASELINE;
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

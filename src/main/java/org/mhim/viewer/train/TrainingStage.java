@@ -1,5 +1,7 @@
 package org.mhim.viewer.train;
 
+import java.util.Locale;
+
 /** The two stages of the recipe. */
 public enum TrainingStage {
   /** The aggregator alone, no masking or recycling; its best weights initialise the teacher. */
@@ -8,10 +10,10 @@ public enum TrainingStage {
   MHIM;
 
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static TrainingStage parse(String id) {
-    return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(id.toUpperCase(Locale.ROOT));
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +31,8 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
 import org.mhim.viewer.analysis.ResultFiles;
-import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
@@ -141,8 +142,8 @@ final class AnalysisController implements AutoCloseable {
   }
 
   /** The analysis state of a tab, if it was ever analysed. */
-  java.util.Optional<SlideAnalysis> analysisOf(SlideTab tab) {
-    return java.util.Optional.ofNullable(analyses.get(tab));
+  Optional<SlideAnalysis> analysisOf(SlideTab tab) {
+    return Optional.ofNullable(analyses.get(tab));
   }
 
   // ---- actions ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package org.mhim.viewer.ui;
 
+import java.util.Arrays;
+import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
@@ -62,7 +64,7 @@ final class ColorBarLegend extends VBox {
   }
 
   /** The tick texts, low to high (for tests). */
-  java.util.List<String> tickTexts() {
-    return java.util.Arrays.stream(labels).map(Label::getText).toList();
+  List<String> tickTexts() {
+    return Arrays.stream(labels).map(Label::getText).toList();
   }
 }

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.concurrent.Task;
@@ -131,12 +132,12 @@ final class EvidenceExports extends VBox {
 
   private record ContourMap(int classIndex, double threshold) {}
 
-  private java.util.Optional<Path> choose(String title, String kind, String pattern, String suffix) {
+  private Optional<Path> choose(String title, String kind, String pattern, String suffix) {
     FileChooser chooser = new FileChooser();
     chooser.setTitle(title);
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
     chooser.setInitialFileName(result.slideId() + suffix);
     File file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-    return java.util.Optional.ofNullable(file).map(File::toPath);
+    return Optional.ofNullable(file).map(File::toPath);
   }
 }

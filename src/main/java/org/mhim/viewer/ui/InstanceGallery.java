@@ -1,6 +1,8 @@
 package org.mhim.viewer.ui;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -37,7 +39,7 @@ final class InstanceGallery extends VBox {
   private final FlowPane hard = flow();
   private final Label hardTitle = new Label("Hard instances");
   private final Map<Integer, Image> thumbnails = new HashMap<>();
-  private final Map<Integer, java.util.List<ImageView>> waiting = new HashMap<>();
+  private final Map<Integer, List<ImageView>> waiting = new HashMap<>();
 
   /** @param onPick told the index of a clicked instance */
   InstanceGallery(SlideResult result, RegionSource source, Background background, IntConsumer onPick) {
@@ -95,12 +97,12 @@ final class InstanceGallery extends VBox {
       view.setImage(cached);
       return;
     }
-    java.util.List<ImageView> views = waiting.get(i);
+    List<ImageView> views = waiting.get(i);
     if (views != null) {
       views.add(view); // already being read
       return;
     }
-    waiting.put(i, new java.util.ArrayList<>(java.util.List.of(view)));
+    waiting.put(i, new ArrayList<>(List.of(view)));
     background.run(() -> PatchImages.thumbnail(source, instances, i, THUMBNAIL_PX), image -> {
       thumbnails.put(i, image);
       for (ImageView v : waiting.remove(i)) {

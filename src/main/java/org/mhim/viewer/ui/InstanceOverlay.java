@@ -1,6 +1,7 @@
 package org.mhim.viewer.ui;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -218,7 +219,7 @@ final class InstanceOverlay implements SlideOverlay {
     }
     double cx = view.centerX() / span;
     double cy = view.centerY() / span;
-    keys.sort(java.util.Comparator.comparingDouble(k -> {
+    keys.sort(Comparator.comparingDouble(k -> {
       double dx = k.x() / (double) span + 0.5 - cx;
       double dy = k.y() / (double) span + 0.5 - cy;
       return dx * dx + dy * dy;

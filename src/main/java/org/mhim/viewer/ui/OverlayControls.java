@@ -2,6 +2,7 @@ package org.mhim.viewer.ui;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -165,7 +166,7 @@ final class OverlayControls extends VBox {
     legend.show(style.scale(), style.measure().values(instances));
   }
 
-  private static <T> StringConverter<T> named(java.util.function.Function<T, String> name) {
+  private static <T> StringConverter<T> named(Function<T, String> name) {
     return new StringConverter<>() {
       @Override
       public String toString(T t) {

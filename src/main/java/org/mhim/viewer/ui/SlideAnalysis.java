@@ -2,10 +2,11 @@ package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.mhim.viewer.analysis.ColorScale;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.InstanceIndex;
@@ -144,7 +145,7 @@ final class SlideAnalysis {
     attachEvidence(() -> new EvidenceView(tab, result, onError));
   }
 
-  private void attachEvidence(java.util.function.Supplier<EvidenceView> view) {
+  private void attachEvidence(Supplier<EvidenceView> view) {
     closeEvidence();
     if (!closeHookInstalled) {
       tab.whenClosed(this::closeEvidence);

@@ -1,9 +1,12 @@
 package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -40,7 +43,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final javafx.beans.property.ReadOnlyBooleanWrapper propertiesShown =
       new javafx.beans.property.ReadOnlyBooleanWrapper(this, "propertiesShown");
   private boolean closed;
-  private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>();
+  private final List<Runnable> closeHooks = new ArrayList<>();
 
   /**
    * @param readTile reads a tile of this slide through the shared tile cache (loader threads)
@@ -183,7 +186,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   }
 
   /** The side panel's tabs (to select one). FX thread. */
-  java.util.List<Tab> sidePanelTabs() {
+  List<Tab> sidePanelTabs() {
     return sidePanel.getTabs();
   }
 
@@ -239,7 +242,7 @@ final class SlideTab extends Tab implements AutoCloseable {
   }
 
   /** A side tab whose content is built (and its images read) only when first shown. */
-  private static Tab lazySideTab(String title, String icon, java.util.function.Supplier<Node> content) {
+  private static Tab lazySideTab(String title, String icon, Supplier<Node> content) {
     Tab tab = new Tab(title);
     tab.setGraphic(new FontIcon(icon));
     tab.selectedProperty().addListener((obs, was, selected) -> {

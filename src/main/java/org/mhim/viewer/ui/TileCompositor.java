@@ -1,6 +1,11 @@
 package org.mhim.viewer.ui;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideLevel;
@@ -241,16 +246,16 @@ final class TileCompositor {
    */
   static void warmUp() {
     int size = 1024;
-    SlideMetadata slide = new SlideMetadata(java.nio.file.Path.of("warm-up"), "warm-up",
-        java.util.List.of(new SlideLevel(size, size, 1)), java.util.OptionalDouble.empty(),
-        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), java.util.Map.of(), java.util.List.of());
+    SlideMetadata slide = new SlideMetadata(Path.of("warm-up"), "warm-up",
+        List.of(new SlideLevel(size, size, 1)), OptionalDouble.empty(),
+        OptionalDouble.empty(), OptionalDouble.empty(), Map.of(), List.of());
     TileGrid grid = new TileGrid("warm-up", slide, 512);
-    java.util.Map<TileKey, ArgbImage> tiles = new java.util.HashMap<>();
+    Map<TileKey, ArgbImage> tiles = new HashMap<>();
     for (int r = 0; r < 2; r++) {
       for (int c = 0; c < 2; c++) {
         TileKey key = grid.tile(0, c, r).key();
         int[] pixels = new int[key.width() * key.height()];
-        java.util.Arrays.fill(pixels, 0xFF000000 | (r * 2 + c) * 0x203040);
+        Arrays.fill(pixels, 0xFF000000 | (r * 2 + c) * 0x203040);
         tiles.put(key, new ArgbImage(key.width(), key.height(), pixels));
       }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -207,7 +208,7 @@ public final class ViewerWindow implements AutoCloseable {
    * Prepares a slide in the background (generating the demo slide, say) with a progress tab
    * labelled {@code what}, then opens it.
    */
-  public void openWhenReady(String what, java.util.concurrent.Callable<Path> prepare) {
+  public void openWhenReady(String what, Callable<Path> prepare) {
     Tab preparing = new Tab(what);
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setMaxSize(48, 48);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +56,7 @@ class InstanceRasterTest {
       double y0 = random.nextDouble(-100, 4000);
       double x1 = x0 + random.nextDouble(1, 900);
       double y1 = y0 + random.nextDouble(1, 900);
-      int[] expected = java.util.stream.IntStream.range(0, instances.size())
+      int[] expected = IntStream.range(0, instances.size())
           .filter(i -> instances.x(i) < x1 && instances.y(i) < y1
               && instances.x(i) + instances.width(i) > x0 && instances.y(i) + instances.height(i) > y0)
           .toArray();
@@ -89,7 +91,7 @@ class InstanceRasterTest {
         new float[][] {{0}}, new float[1], new float[1], new int[] {-1});
     int[] dot = new InstanceRaster(new InstanceIndex(tiny)).render(new int[] {0xFF123456}, 0, 0, 16, 8, 8);
     assertEquals(0xFF123456, dot[1 * 8 + 3]);
-    assertEquals(1, java.util.Arrays.stream(dot).filter(v -> v != 0).count());
+    assertEquals(1, Arrays.stream(dot).filter(v -> v != 0).count());
   }
 
   @Test

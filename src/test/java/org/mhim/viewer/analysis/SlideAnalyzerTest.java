@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -103,7 +104,7 @@ class SlideAnalyzerTest {
     assertEquals(expected.predictedClass(), reread.predictedClass());
     int side = Math.toIntExact(bag.attributes().patchSizeLevel0());
     int[] ranks = new int[bag.count()];
-    java.util.Arrays.fill(ranks, HardInstances.NOT_HARD);
+    Arrays.fill(ranks, HardInstances.NOT_HARD);
     for (HardInstance h : expected.hardInstances(RATIO)) {
       ranks[h.index()] = h.rank();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
@@ -174,7 +175,7 @@ class PatchConverterTest {
       byte[] result = new byte[to * width];
       float[] line = new float[width];
       for (int oy = 0; oy < to; oy++) {
-        java.util.Arrays.fill(line, 0);
+        Arrays.fill(line, 0);
         for (int k = cover.first()[oy], w = cover.offset()[oy]; w < cover.offset()[oy + 1]; k++, w++) {
           float weight = cover.weight()[w];
           int row = k * width;

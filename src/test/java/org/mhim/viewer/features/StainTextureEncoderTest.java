@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +54,7 @@ class StainTextureEncoderTest {
   private static float[][] nuclei(int count, double radius, float darkness, long seed) {
     float[][] h = new float[S][S];
     for (float[] row : h) {
-      java.util.Arrays.fill(row, 0.1f);
+      Arrays.fill(row, 0.1f);
     }
     Random random = new Random(seed);
     for (int n = 0; n < count; n++) {
@@ -89,7 +90,7 @@ class StainTextureEncoderTest {
   void deconvolutionRecoversTheStainsOfAFlatPatch() {
     float[][] flat = nuclei(0, 0, 0, 0);
     for (float[] row : flat) {
-      java.util.Arrays.fill(row, 0.5f);
+      Arrays.fill(row, 0.5f);
     }
     float[] f = encoder.encode(List.of(render(flat, 0.3f)), S)[0];
     assertEquals(0.5, feature(f, "H_mean"), 0.02);
@@ -124,7 +125,7 @@ class StainTextureEncoderTest {
   void resizesOtherPatchSizes() {
     int side = 128;
     byte[] small = new byte[side * side * 3];
-    java.util.Arrays.fill(small, (byte) 200);
+    Arrays.fill(small, (byte) 200);
     float[][] out = encoder.encode(List.of(small), side);
     assertEquals(NAMES.size(), out[0].length);
   }

@@ -14,11 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.torch.TorchTensor;
 import org.mhim.viewer.features.torch.TorchZip;
-import org.junit.jupiter.api.io.TempDir;
 
 class TorchScriptEncoderTest {
 
@@ -91,8 +94,8 @@ class TorchScriptEncoderTest {
       int perPatch = plane * 3;
       NDArray byteBatch = PatchBatches.fromRgb( // uint8 [2, 224, 224, 3], as the extractor makes it
           manager,
-          java.util.List.of(
-              java.util.Arrays.copyOfRange(bytes, 0, perPatch), java.util.Arrays.copyOfRange(bytes, perPatch, 2 * perPatch)),
+          List.of(
+              Arrays.copyOfRange(bytes, 0, perPatch), Arrays.copyOfRange(bytes, perPatch, 2 * perPatch)),
           side);
       float[][] fromBytes = PatchBatches.toRows(encoder.encode(byteBatch));
       float[][] fromFloats =
@@ -134,7 +137,7 @@ class TorchScriptEncoderTest {
   void aZipThatIsNotTorchScriptIsNamed() throws IOException {
     Path model = fixtureWithSidecar(64);
     // A plain tensor file is a zip too, but holds no TorchScript code.
-    Files.copy(Fixtures.encoders().resolve("tiny-encoder-input.pt"), model, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Fixtures.encoders().resolve("tiny-encoder-input.pt"), model, StandardCopyOption.REPLACE_EXISTING);
     EncoderException e = assertThrows(EncoderException.class, () -> TorchScriptEncoder.load(model, Device.cpu()));
     assertTrue(e.getMessage().startsWith(model.toString()), e.getMessage());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class AtomicFilesTest {
     assertArrayEquals(new byte[] {4}, Files.readAllBytes(target));
     assertEquals(List.of(target), listing(target.getParent()));
     assertEquals("rw-r--r--",
-        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
   }
 
   @Test

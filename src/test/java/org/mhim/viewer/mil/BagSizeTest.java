@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,7 @@ class BagSizeTest {
         0.1, 0.5, 0.9997);
   }
 
-  private static java.util.Map<String, WeightTensor> freshWeights(MhimConfig config) {
+  private static Map<String, WeightTensor> freshWeights(MhimConfig config) {
     try (NDManager manager = NDManager.newBaseManager()) {
       MhimNetwork net = MhimNetwork.of(config);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, config.inputDim()));

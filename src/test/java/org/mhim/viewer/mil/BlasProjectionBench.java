@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -30,7 +31,7 @@ public final class BlasProjectionBench {
       features[i] = (float) random.nextGaussian();
     }
     com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = BlasProjection.locate().orElseThrow(() -> new IllegalStateException("no OpenBLAS"));
         NoGradient noGradient = NoGradient.enter()) {

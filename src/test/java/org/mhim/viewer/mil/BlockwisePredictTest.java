@@ -50,7 +50,7 @@ class BlockwisePredictTest {
         float[] probs = ev.classProbabilities().toFloatArray();
         assertEquals(n, blocked.instanceProbabilities().length);
         for (int i = 0; i < n; i++) {
-          Fixtures.assertClose(java.util.Arrays.copyOfRange(probs, 3 * i, 3 * i + 3), blocked.instanceProbabilities()[i]);
+          Fixtures.assertClose(Arrays.copyOfRange(probs, 3 * i, 3 * i + 3), blocked.instanceProbabilities()[i]);
         }
         Fixtures.assertClose(teacher.evidence(ps, t, false).scores().toFloatArray(), blocked.teacherScores());
       }

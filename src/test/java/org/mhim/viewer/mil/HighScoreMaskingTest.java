@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class HighScoreMaskingTest {
@@ -32,7 +33,7 @@ class HighScoreMaskingTest {
 
   private static Set<Integer> indicesOfTop(float[] scores, int k) {
     int n = scores.length;
-    return java.util.stream.IntStream.range(0, n)
+    return IntStream.range(0, n)
         .filter(i -> scores[i] >= n - k)
         .boxed()
         .collect(Collectors.toSet());

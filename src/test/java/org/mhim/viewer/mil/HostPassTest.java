@@ -14,7 +14,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -144,8 +146,8 @@ class HostPassTest {
    * ±1/√fan-in, a different draw per seed.
    */
   private static Map<String, WeightTensor> weights(MhimConfig config, long seed) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    Map<String, WeightTensor> out = new java.util.LinkedHashMap<>();
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, WeightTensor> out = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       StateDicts.export(network(config, manager)).forEach((name, w) -> {
         long[] shape = w.shape();

@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,7 +78,7 @@ class MhimTrainingStepTest {
       for (int i = 0; i < t1.length; i++) {
         assertEquals(0.99 * t0[i] + 0.01 * s0[i], t1[i], 1e-6);
       }
-      assertFalse(java.util.Arrays.equals(s0, values(student, name)), "Adam moved the student");
+      assertFalse(Arrays.equals(s0, values(student, name)), "Adam moved the student");
       StepResult last = first;
       for (int i = 0; i < 5; i++) {
         last = step.step(bag, 0, controls, new FixedStepRandomness(permutation));
@@ -201,7 +203,7 @@ class MhimTrainingStepTest {
         MhimNetwork source = e.getKey().startsWith("merge.") ? student : baseline;
         assertArrayEquals(values(source, e.getKey()), e.getValue().getArray().toFloatArray(), e.getKey());
       }
-      var incomplete = new java.util.LinkedHashMap<>(StateDicts.export(baseline));
+      var incomplete = new LinkedHashMap<>(StateDicts.export(baseline));
       incomplete.remove("predictor.bias");
       assertThrows(IncompatibleWeightsException.class,
           () -> TrainingNetworks.initialiseTeacher(student, teacher, incomplete, "baseline"));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -80,7 +81,7 @@ class ParityFixtureTest {
       Prediction p = model.predict(BagFiles.read(fixture.resolve("bag.pt")));
       assertClose(expected.at("/teacher_eval/instance_scores"), p.scores(), "scores");
       List<Integer> top = p.hardInstances(config.maskRatioH()).stream().map(HardInstance::index).sorted().toList();
-      List<Integer> want = new java.util.ArrayList<>();
+      List<Integer> want = new ArrayList<>();
       expected.at("/teacher_eval/high_mask_indices").forEach(n -> want.add(n.asInt()));
       assertEquals(want, top);
     }

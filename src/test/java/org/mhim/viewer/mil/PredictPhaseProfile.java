@@ -3,11 +3,14 @@ package org.mhim.viewer.mil;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.bench.PredictBench;
 
@@ -23,7 +26,7 @@ public final class PredictPhaseProfile {
     AggregatorKind kind = AggregatorKind.parse(args[0]);
     int n = Integer.parseInt(args[1]);
     int rounds = Integer.parseInt(args[2]);
-    java.util.SplittableRandom random = new java.util.SplittableRandom(n);
+    SplittableRandom random = new SplittableRandom(n);
     float[] f = new float[n * 1024];
     for (int i = 0; i < f.length; i++) {
       f[i] = (float) (random.nextDouble() * 2 - 1);
@@ -43,11 +46,11 @@ public final class PredictPhaseProfile {
         }));
       }
       com.sun.management.OperatingSystemMXBean os =
-          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       Map<String, double[]> wall = new LinkedHashMap<>();
       Map<String, double[]> cpu = new LinkedHashMap<>();
       Map<String, double[]> threadCpu = new LinkedHashMap<>();
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       phases.keySet().forEach(k -> threadCpu.put(k, new double[rounds]));
       phases.keySet().forEach(k -> wall.put(k, new double[rounds]));
       phases.keySet().forEach(k -> cpu.put(k, new double[rounds]));

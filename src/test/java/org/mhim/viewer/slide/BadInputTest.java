@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ class BadInputTest {
   @Test
   void anImageThatIsNotASlide() throws Exception {
     Path png = work.resolve("picture.png");
-    java.awt.image.BufferedImage image =
-        new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
     image.setRGB(10, 10, 0xC080B0);
     javax.imageio.ImageIO.write(image, "png", png.toFile());
     failsToOpen(png, "not a slide format OpenSlide recognises", "PNG image");

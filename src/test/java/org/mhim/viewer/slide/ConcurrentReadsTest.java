@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +67,7 @@ class ConcurrentReadsTest {
               int i = (k + offset) % requests.size();
               Request r = requests.get(i);
               int[] pixels = image.readRegion(r.x(), r.y(), r.level(), r.size(), r.size()).pixels();
-              if (!java.util.Arrays.equals(sequential.get(i), pixels)) {
+              if (!Arrays.equals(sequential.get(i), pixels)) {
                 mismatches[0]++;
               }
             }
@@ -87,7 +89,7 @@ class ConcurrentReadsTest {
       SlideImage image = SlideImage.open(slide);
       AtomicInteger succeeded = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();
-      List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch reading = new CountDownLatch(THREADS);
       try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
         for (int t = 0; t < THREADS; t++) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class DemoSlideWriterTest {
     assertArrayEquals(Files.readAllBytes(work.resolve("a.tif")), Files.readAllBytes(work.resolve("b.tif")));
     assertArrayEquals(Files.readAllBytes(work.resolve("a.annotations.geojson")),
         Files.readAllBytes(work.resolve("b.annotations.geojson")));
-    assertFalse(java.util.Arrays.equals(Files.readAllBytes(work.resolve("a.annotations.geojson")),
+    assertFalse(Arrays.equals(Files.readAllBytes(work.resolve("a.annotations.geojson")),
         Files.readAllBytes(work.resolve("c.annotations.geojson"))));
   }
 
@@ -167,7 +168,7 @@ class DemoSlideWriterTest {
     DemoSlideSpec spec = new DemoSlideSpec(1800, 1300, 3, 0.3);
     DemoSlideWriter.write(work.resolve("classic.tif"), spec, false);
     DemoSlideWriter.write(work.resolve("big.tif"), spec, true);
-    byte[] header = java.util.Arrays.copyOf(Files.readAllBytes(work.resolve("big.tif")), 4);
+    byte[] header = Arrays.copyOf(Files.readAllBytes(work.resolve("big.tif")), 4);
     assertArrayEquals(new byte[] {'I', 'I', 43, 0}, header, "a BigTIFF header");
     try (SlideImage classic = SlideImage.open(work.resolve("classic.tif"));
         SlideImage big = SlideImage.open(work.resolve("big.tif"))) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SlideImageTest {
         int[] expected = TestSlides.vipsRegion(raw, work, r[0], r[1], (int) r[2], (int) r[3]);
         int[] actual = TestSlides.rgb(image.readRegion(r[0], r[1], 0, (int) r[2], (int) r[3]));
         assertEquals(-1, TestSlides.firstDifference(expected, actual),
-            "region " + java.util.Arrays.toString(r));
+            "region " + Arrays.toString(r));
       }
     }
   }
@@ -69,7 +70,7 @@ class SlideImageTest {
     try (SlideImage image = SlideImage.open(slide)) {
       ArgbImage whole = image.readRegion(0, 0, 4, 132, 94);
       assertEquals(132 * 94, whole.pixels().length);
-      assertTrue(java.util.Arrays.stream(whole.pixels()).allMatch(p -> p >>> 24 == 0xFF));
+      assertTrue(Arrays.stream(whole.pixels()).allMatch(p -> p >>> 24 == 0xFF));
       // Past the right edge OpenSlide gives transparent pixels; the RGB helper turns them white.
       ArgbImage edge = image.readRegion(2090, 0, 0, 20, 1);
       assertEquals(0xFF, edge.pixels()[0] >>> 24);

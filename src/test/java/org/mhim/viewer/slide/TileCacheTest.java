@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +30,7 @@ class TileCacheTest {
 
   private static ArgbImage tile(int value) {
     int[] pixels = new int[256];
-    java.util.Arrays.fill(pixels, value);
+    Arrays.fill(pixels, value);
     return new ArgbImage(16, 16, pixels);
   }
 
@@ -111,8 +113,8 @@ class TileCacheTest {
       }
       release.countDown();
       for (Future<ArgbImage> result : results) {
-        java.util.concurrent.ExecutionException e =
-            assertThrows(java.util.concurrent.ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
+        ExecutionException e =
+            assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof SlideException, e.getCause().toString());
         assertTrue(e.getCause().getMessage().contains("tile 1 is corrupt"));
       }
@@ -154,8 +156,8 @@ class TileCacheTest {
       ArgbImage first = cache.get(key, () -> image.readRegion(256, 256, 0, 256, 256));
       ArgbImage second = cache.get(key, () -> image.readRegion(256, 256, 0, 256, 256));
       assertSame(first, second);
-      assertEquals(java.util.Arrays.hashCode(image.readRegion(256, 256, 0, 256, 256).pixels()),
-          java.util.Arrays.hashCode(first.pixels()));
+      assertEquals(Arrays.hashCode(image.readRegion(256, 256, 0, 256, 256).pixels()),
+          Arrays.hashCode(first.pixels()));
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class VipsSlidesTest {
         int[] actual =
             TestSlides.rgb(image.readRegion(r[0], r[1], 0, (int) r[2], (int) r[3]));
         int at = TestSlides.firstDifference(expected, actual);
-        assertEquals(-1, at, () -> "region " + java.util.Arrays.toString(r) + " differs at pixel "
+        assertEquals(-1, at, () -> "region " + Arrays.toString(r) + " differs at pixel "
             + at + ": vips " + Integer.toHexString(expected[at]) + ", ours "
             + Integer.toHexString(actual[at]));
       }

@@ -1,5 +1,7 @@
 package org.mhim.viewer.tissue;
 
+import java.util.Random;
+
 /** Builds small masks for tests from pictures: '#' is a set pixel, anything else is not. */
 final class Masks {
 
@@ -22,7 +24,7 @@ final class Masks {
 
   /** Random blobs: noise smoothed by majority votes, so there are islands, holes and saddles. */
   static BinaryMask blobs(long seed, int width, int height, double density, int smoothing) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     byte[] bits = new byte[width * height];
     for (int i = 0; i < bits.length; i++) {
       bits[i] = random.nextDouble() < density ? (byte) 1 : 0;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,7 @@ class DemoSlideSetTest {
     DataSplit split = DemoModelRecipe.split(set);
     assertEquals(12, split.train().size());
     assertEquals(4, split.val().size());
-    for (var part : java.util.List.of(split.train(), split.val())) {
+    for (var part : List.of(split.train(), split.val())) {
       long tumour = part.stream().filter(s -> s.label() == DemoSlideSet.CLASSES.indexOf(DemoSlideSet.TUMOR)).count();
       assertEquals(part.size() / 2, tumour);
     }
@@ -51,15 +54,15 @@ class DemoSlideSetTest {
   }
 
   @Test
-  void theRecipeRefusesToReplaceAFolderThatIsNotABundle(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void theRecipeRefusesToReplaceAFolderThatIsNotABundle(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("mine"));
-    java.nio.file.Files.writeString(out.resolve("notes.txt"), "keep me");
+    Path out = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(out.resolve("notes.txt"), "keep me");
     DemoModelRecipe recipe = new DemoModelRecipe(DemoModelRecipe.Settings.defaults(), dir.resolve("work"), out);
     var e = assertThrows(IllegalArgumentException.class, () -> recipe.run(line -> {}, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("neither empty nor a model bundle"), e.getMessage());
-    assertEquals("keep me", java.nio.file.Files.readString(out.resolve("notes.txt")));
-    assertTrue(java.nio.file.Files.notExists(dir.resolve("work")), "nothing was generated");
+    assertEquals("keep me", Files.readString(out.resolve("notes.txt")));
+    assertTrue(Files.notExists(dir.resolve("work")), "nothing was generated");
   }
 
   @Test

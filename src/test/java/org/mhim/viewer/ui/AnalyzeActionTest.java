@@ -9,6 +9,7 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -92,8 +93,8 @@ class AnalyzeActionTest extends ViewerWindowFixture {
     List<Polygon> truth = AnnotationFile.read(annotations).tumor();
     Instances rows = csv.instances();
     int tumor = csv.classIndex("tumor");
-    List<Float> inTumour = new java.util.ArrayList<>();
-    List<Float> outside = new java.util.ArrayList<>();
+    List<Float> inTumour = new ArrayList<>();
+    List<Float> outside = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       double cx = rows.x(i) + rows.width(i) / 2.0;
       double cy = rows.y(i) + rows.height(i) / 2.0;
@@ -133,8 +134,8 @@ class AnalyzeActionTest extends ViewerWindowFixture {
     List<Polygon> truth = AnnotationFile.read(annotations).tumor();
     Instances instances = result.instances();
     double[] positions = Normalization.PERCENTILE.apply(instances.probabilities(tumor));
-    List<Double> hotter = new java.util.ArrayList<>();
-    List<Double> colder = new java.util.ArrayList<>();
+    List<Double> hotter = new ArrayList<>();
+    List<Double> colder = new ArrayList<>();
     for (int i = 0; i < instances.size(); i++) {
       int corners = cornersInside(truth, instances, i);
       boolean centreInTumour = inside(truth, instances.x(i) + instances.width(i) / 2.0, instances.y(i) + instances.height(i) / 2.0);

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideLevel;
@@ -133,13 +136,13 @@ class FrameComposerTest {
   void aBurstOfDeferredRefreshesComposesOneFrameWithEveryTileArrivedSoFar() throws Exception {
     TilePixels all = allTiles();
     TilePixels loading = new TilePixels(1L << 30);
-    java.util.concurrent.Semaphore frames = new java.util.concurrent.Semaphore(0);
-    List<List<TileKey>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Semaphore frames = new Semaphore(0);
+    List<List<TileKey>> requests = new CopyOnWriteArrayList<>();
     Viewport view = new Viewport(1500.3, 1200.7, 1.7, 300, 200);
     FrameComposer.Request request = new FrameComposer.Request(view, false, BACKGROUND);
     try (FrameComposer composer = new FrameComposer(grid, loading, key -> false, requests::add, frames::release)) {
       composer.request(request);
-      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(frames.tryAcquire(5, TimeUnit.SECONDS));
       composer.release(composer.takeFrame().shared());
       List<TileKey> wanted = requests.getLast();
       for (TileKey key : wanted.subList(0, 5)) {
@@ -147,19 +150,19 @@ class FrameComposerTest {
         composer.tileArrived(key);
         composer.refreshWithin(200_000_000);
       }
-      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "the deferred refresh composed a frame");
+      assertTrue(frames.tryAcquire(5, TimeUnit.SECONDS), "the deferred refresh composed a frame");
       FrameComposer.Frame refreshed = composer.takeFrame();
       try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
         assertArrayEquals(fresh.compose(request).pixels(), refreshed.pixels(), "the frame shows the five tiles");
       }
-      assertFalse(frames.tryAcquire(400, java.util.concurrent.TimeUnit.MILLISECONDS), "one frame for the burst");
+      assertFalse(frames.tryAcquire(400, TimeUnit.MILLISECONDS), "one frame for the burst");
       // A view requested meanwhile is composed at once, with the tiles arrived before it.
       TileKey late = wanted.get(5);
       loading.put(late, all.get(late));
       composer.tileArrived(late);
       composer.refreshWithin(60_000_000_000L);
       composer.request(request);
-      assertTrue(frames.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS), "a request does not wait for the refresh");
+      assertTrue(frames.tryAcquire(5, TimeUnit.SECONDS), "a request does not wait for the refresh");
       try (FrameComposer fresh = composer(loading, new ArrayList<>())) {
         assertArrayEquals(fresh.compose(request).pixels(), composer.takeFrame().pixels());
       }

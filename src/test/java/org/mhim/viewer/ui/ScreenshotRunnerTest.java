@@ -9,7 +9,9 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
@@ -63,7 +65,7 @@ class ScreenshotRunnerTest extends ViewerWindowFixture {
     // The side panel is not blank in the PNG: its properties table was drawn before the capture.
     Bounds panel = fx(() -> window.stage().getScene().lookup(".properties-panel").localToScene(
         window.stage().getScene().lookup(".properties-panel").getBoundsInLocal()));
-    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    Set<Integer> colours = new HashSet<>();
     for (int y = (int) panel.getMinY(); y < (int) panel.getMaxY() && y < shot.getHeight(); y++) {
       for (int x = (int) panel.getMinX(); x < (int) panel.getMaxX() && x < shot.getWidth(); x++) {
         colours.add(shot.getRGB(x, y));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideLevel;
@@ -138,7 +139,7 @@ class TileCompositorTest {
   private final TileGrid pyramidGrid = new TileGrid("p", pyramid, 16);
 
   /** Loads each tile of {@code level} with probability {@code share}. */
-  private void loadSome(int level, double share, java.util.Random random) {
+  private void loadSome(int level, double share, Random random) {
     SlideLevel l = pyramid.level(level);
     for (long r = 0; r * 16 < l.height(); r++) {
       for (long c = 0; c * 16 < l.width(); c++) {
@@ -158,7 +159,7 @@ class TileCompositorTest {
 
   @Test
   void paintingEachPixelOnceGivesTheSamePixelsAsPaintingCoarseLevelsUnderFineOnes() {
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     int w = 90;
     int h = 57;
     for (int trial = 0; trial < 40; trial++) {
@@ -194,7 +195,7 @@ class TileCompositorTest {
 
   @Test
   void whereAFineTileIsMissingTheCoarsestLoadedLevelShowsNeverTheBackground() {
-    java.util.Random random = new java.util.Random(3);
+    Random random = new Random(3);
     loadSome(0, 0.5, random); // half of level 0, none of level 1, all of level 2
     loadSome(2, 1.0, random);
     int w = 120;

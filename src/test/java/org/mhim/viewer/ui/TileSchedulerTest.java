@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,7 @@ class TileSchedulerTest {
   @Test
   void readsAtFullPriorityUntilToldToYieldThenAtTheLoaderNiceValue() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
-        System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux"));
+        System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"));
     int callerNice = CpuPriorityTest.niceOfThisThread();
     org.junit.jupiter.api.Assumptions.assumeTrue(callerNice < TileScheduler.LOADER_NICE);
     List<Integer> before = new CopyOnWriteArrayList<>();

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -300,7 +301,7 @@ public final class ViewerBenchmark {
     return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
   }
 
-  static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+  static <T> T onFx(Callable<T> work) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {

@@ -8,6 +8,7 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ViewerErrorTest extends ViewerWindowFixture {
     // Overwrite the file in place with garbage (as a failing disk or a sync tool might), then
     // look at full resolution, where no tile has been read yet.
     byte[] garbage = new byte[(int) Files.size(copy)];
-    java.util.Arrays.fill(garbage, (byte) 0x5A);
+    Arrays.fill(garbage, (byte) 0x5A);
     Files.write(copy, garbage);
     fxRun(() -> viewer.setViewport(fx(viewer::viewport).withDownsample(1).withCenter(2900, 300)));
     ViewerTestSupport.waitUntil("a read error", () -> !window.errorMessages().isEmpty(), 20);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +59,7 @@ public final class ViewerOverlayBenchmark {
     SlideResult result = analysis.result();
 
     Path config = Files.createTempDirectory("mhim-bench-config");
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     Platform.startup(started::countDown);
     started.await();
     Platform.setImplicitExit(false);

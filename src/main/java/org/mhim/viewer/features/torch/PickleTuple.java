@@ -1,5 +1,7 @@
 package org.mhim.viewer.features.torch;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,7 +10,7 @@ public record PickleTuple(List<Object> items) {
 
   public PickleTuple {
     // List.copyOf refuses null elements, and Python's None is a legal tuple element.
-    items = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+    items = Collections.unmodifiableList(new ArrayList<>(items));
   }
 
   public int size() {

@@ -2,6 +2,7 @@ package org.mhim.viewer.features.torch;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class StateDict {
       return "None";
     }
     if (value instanceof TorchTensor t) {
-      return "a tensor " + java.util.Arrays.toString(t.shape());
+      return "a tensor " + Arrays.toString(t.shape());
     }
     if (value instanceof Map<?, ?> m) {
       return "a dict of " + m.size() + " entries";

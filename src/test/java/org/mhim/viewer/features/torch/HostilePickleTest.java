@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +90,7 @@ class HostilePickleTest {
   @Test
   void truncatedPickleIsRefused() throws IOException {
     byte[] pickle = new Checkpoints.Pickle().string("a long string that gets cut").stop();
-    byte[] cut = java.util.Arrays.copyOf(pickle, 12);
+    byte[] cut = Arrays.copyOf(pickle, 12);
     Path file = Checkpoints.zip(dir.resolve("cut.pt"), Map.of("cut/data.pkl", cut));
     CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> TorchZip.read(file));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());

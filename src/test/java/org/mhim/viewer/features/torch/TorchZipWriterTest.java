@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +115,7 @@ class TorchZipWriterTest {
     }
     try (ZipFile z = new ZipFile(file.toFile())) {
       assertTrue(z.stream().allMatch(e -> e.getName().startsWith("an odd name.v2/")));
-      assertTrue(z.stream().allMatch(e -> e.getMethod() == java.util.zip.ZipEntry.STORED));
+      assertTrue(z.stream().allMatch(e -> e.getMethod() == ZipEntry.STORED));
     }
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mhim.viewer.mil.ActivationKind;
@@ -30,7 +31,7 @@ public final class PredictBench {
             .mapToInt(Integer::parseInt)
             .toArray();
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    java.util.List<String> only = java.util.List.of((args.length > 2 ? args[2] : "abmil,transmil,dsmil").split(","));
+    List<String> only = List.of((args.length > 2 ? args[2] : "abmil,transmil,dsmil").split(","));
     for (AggregatorKind kind : AggregatorKind.values()) {
       if (!only.contains(kind.id())) {
         continue;

@@ -4,6 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.MhimConfig;
@@ -24,17 +30,17 @@ import org.mhim.viewer.mil.StepControls;
 public final class StepProfile {
 
   private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private StepProfile() {}
 
   /** The process's minor page faults so far (Linux; 0 elsewhere): first touches of fresh memory. */
   private static long minorFaults() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String stat = Files.readString(Path.of("/proc/self/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(fields[7]); // field 10 of stat(5), counted after the command name
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return 0;
     }
   }
@@ -54,7 +60,7 @@ public final class StepProfile {
       double[] wall = new double[reps];
       double[] cpu = new double[reps];
       double[] threadCpu = new double[reps];
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long faults0 = minorFaults();
       for (int r = 0; r < reps; r++) {
         long c0 = OS.getProcessCpuTime();
@@ -67,9 +73,9 @@ public final class StepProfile {
       }
       long faults = reps > 0 ? (minorFaults() - faults0) / reps : 0;
       if (reps > 0) {
-        java.util.Arrays.sort(wall);
-        java.util.Arrays.sort(cpu);
-        java.util.Arrays.sort(threadCpu);
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        Arrays.sort(threadCpu);
         System.out.printf(Locale.ROOT,
             "{\"aggregator\": \"%s\", \"instances\": %d, \"wall_min_ms\": %.1f, \"wall_median_ms\": %.1f,"
                 + " \"cpu_min_ms\": %.1f, \"cpu_median_ms\": %.1f, \"calling_thread_cpu_min_ms\": %.1f,"

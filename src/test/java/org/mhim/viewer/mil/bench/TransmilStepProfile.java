@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.AggregatorKind;
@@ -26,7 +27,7 @@ import org.mhim.viewer.mil.StepControls;
 public final class TransmilStepProfile {
 
   private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private TransmilStepProfile() {}
 

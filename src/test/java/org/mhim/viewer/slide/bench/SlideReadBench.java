@@ -1,9 +1,11 @@
 package org.mhim.viewer.slide.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -79,7 +81,7 @@ public final class SlideReadBench {
   static double[] readsPerSecond(Path slide, long[][] positions, int threads) throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            ManagementFactory.getOperatingSystemMXBean();
     try (SlideImage image = SlideImage.open(slide);
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       long cpuStart = os.getProcessCpuTime();
@@ -140,7 +142,7 @@ public final class SlideReadBench {
       sink += cache.get(keys[order[i]], () -> { throw new AssertionError("miss"); }).width();
       samples[i] = System.nanoTime() - t0;
     }
-    java.util.Arrays.sort(samples);
+    Arrays.sort(samples);
     System.out.printf(Locale.ROOT, "cache hit mean_ns %.0f p99_ns %d (sink %d)%n",
         meanNs, samples[samples.length * 99 / 100], sink % 10);
   }
