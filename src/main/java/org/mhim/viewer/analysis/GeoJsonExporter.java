@@ -32,15 +32,14 @@ public final class GeoJsonExporter {
     List<String> classes = result.classNames();
     Instances instances = result.instances();
     List<PatchRegions.Region> hard = ThresholdContours.hardRegions(result);
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         target,
-        (AtomicFiles.StreamWriter)
-            out -> {
-              try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
-                writeDetections(features, classes, instances);
-                writeHardRegions(features, hard, instances.scores(), result.hardRatio());
-              }
-            });
+        out -> {
+          try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
+            writeDetections(features, classes, instances);
+            writeHardRegions(features, hard, instances.scores(), result.hardRatio());
+          }
+        });
   }
 
   private static void writeDetections(
@@ -85,19 +84,18 @@ public final class GeoJsonExporter {
     int rgb = ClassColors.rgb(className, classIndex);
     float[] probabilities = result.instances().probabilities(classIndex);
     String name = String.format(Locale.ROOT, "P(%s) ≥ %s", className, threshold);
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         target,
-        (AtomicFiles.StreamWriter)
-            out -> {
-              try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
-                String mean = "mean_" + InstanceCsv.probabilityColumn(className);
-                for (PatchRegions.Region region : regions) {
-                  features.feature(
-                      region.polygon(), QuPathFeatureWriter.ANNOTATION, name, className, rgb,
-                      regionMeasurements(region, probabilities, mean));
-                }
-              }
-            });
+        out -> {
+          try (QuPathFeatureWriter features = new QuPathFeatureWriter(out)) {
+            String mean = "mean_" + InstanceCsv.probabilityColumn(className);
+            for (PatchRegions.Region region : regions) {
+              features.feature(
+                  region.polygon(), QuPathFeatureWriter.ANNOTATION, name, className, rgb,
+                  regionMeasurements(region, probabilities, mean));
+            }
+          }
+        });
   }
 
   private static Polygon patch(Instances instances, int i) {

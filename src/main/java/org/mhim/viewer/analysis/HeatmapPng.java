@@ -31,14 +31,13 @@ public final class HeatmapPng {
     SlideThumbnail thumbnail = SlideThumbnail.read(slide, maxSide);
     HeatmapFigure.Figure figure =
         HeatmapFigure.render(result, thumbnail, slide.metadata().mppX(), classIndex, scale);
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         target,
-        (AtomicFiles.StreamWriter)
-            out -> {
-              if (!ImageIO.write(figure.image(), "png", out)) {
-                throw new IOException(target + ": no PNG writer in this Java runtime");
-              }
-            });
+        out -> {
+          if (!ImageIO.write(figure.image(), "png", out)) {
+            throw new IOException(target + ": no PNG writer in this Java runtime");
+          }
+        });
     return figure;
   }
 }

@@ -51,17 +51,16 @@ public final class InstanceCsv {
       throw new IllegalArgumentException(
           classNames.size() + " class names for " + instances.classCount() + " classes");
     }
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         target,
-        (AtomicFiles.StreamWriter)
-            out -> {
-              Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-              w.write(header(classNames));
-              for (int i = 0; i < instances.size(); i++) {
-                w.write(row(instances, i));
-              }
-              w.flush();
-            });
+        out -> {
+          Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+          w.write(header(classNames));
+          for (int i = 0; i < instances.size(); i++) {
+            w.write(row(instances, i));
+          }
+          w.flush();
+        });
   }
 
   private static String row(Instances instances, int i) {

@@ -122,6 +122,6 @@ public final class InstanceIndex {
   }
 
   private static int clamp(long v, int size) {
-    return (int) Math.clamp(v, 0, size - 1);
+    return Math.clamp(v, 0, size - 1);
   }
 }

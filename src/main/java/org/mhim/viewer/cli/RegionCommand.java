@@ -67,7 +67,7 @@ public final class RegionCommand implements Callable<Integer> {
       region = image.readRegion(x, y, level, width, height);
     }
     BufferedImage png = toStraightArgb(region);
-    AtomicFiles.write(out, (AtomicFiles.StreamWriter) stream -> {
+    AtomicFiles.writeStream(out, stream -> {
       if (!ImageIO.write(png, "png", stream)) {
         throw new IllegalStateException("this JDK has no PNG writer");
       }

@@ -115,7 +115,7 @@ public final class TissueCommand implements Callable<Integer> {
         }
       }
     }
-    AtomicFiles.write(file, (AtomicFiles.StreamWriter) stream -> {
+    AtomicFiles.writeStream(file, stream -> {
       if (!ImageIO.write(image, "png", stream)) {
         throw new IOException(file + ": no PNG writer available");
       }

@@ -224,7 +224,7 @@ final class ExtractionRun {
     List<byte[]> pixels = new ArrayList<>(patches.size());
     patches.forEach(p -> pixels.add(p.rgb()));
     float[] rows;
-    try (NoGradient noGradient = NoGradient.enter();
+    try (NoGradient _ = NoGradient.enter();
         NDManager manager = NDManager.newBaseManager(encoder.device())) {
       NDArray input = PatchBatches.fromRgb(manager, pixels, encoder.inputSize()); // [B, S, S, 3]
       rows = encoder.encode(input).toType(DataType.FLOAT32, false).toFloatArray(); // B × D

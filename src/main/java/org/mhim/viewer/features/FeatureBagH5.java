@@ -37,24 +37,23 @@ public final class FeatureBagH5 {
       coords[i] = new long[] {bag.x(i), bag.y(i)};
     }
     BagAttributes a = bag.attributes();
-    AtomicFiles.write(
+    AtomicFiles.writeFile(
         file,
-        (AtomicFiles.PathWriter)
-            temporary -> {
-              try (WritableHdfFile hdf = HdfFile.write(temporary)) {
-                WritableDataset features = hdf.putDataset("features", rows);
-                features.putAttribute("encoder", a.encoderId());
-                features.putAttribute("name", bag.slideId());
-                WritableDataset positions = hdf.putDataset("coords", coords);
-                positions.putAttribute("patch_size", (long) a.patchSize());
-                positions.putAttribute("patch_level", (long) a.patchLevel());
-                positions.putAttribute("patch_size_level0", a.patchSizeLevel0());
-                positions.putAttribute("target_magnification", a.magnification());
-                positions.putAttribute("name", bag.slideId());
-              } catch (HdfException e) {
-                throw new IOException(file + ": cannot write HDF5: " + e.getMessage(), e);
-              }
-            });
+        temporary -> {
+          try (WritableHdfFile hdf = HdfFile.write(temporary)) {
+            WritableDataset features = hdf.putDataset("features", rows);
+            features.putAttribute("encoder", a.encoderId());
+            features.putAttribute("name", bag.slideId());
+            WritableDataset positions = hdf.putDataset("coords", coords);
+            positions.putAttribute("patch_size", (long) a.patchSize());
+            positions.putAttribute("patch_level", (long) a.patchLevel());
+            positions.putAttribute("patch_size_level0", a.patchSizeLevel0());
+            positions.putAttribute("target_magnification", a.magnification());
+            positions.putAttribute("name", bag.slideId());
+          } catch (HdfException e) {
+            throw new IOException(file + ": cannot write HDF5: " + e.getMessage(), e);
+          }
+        });
   }
 
   /** Reads a bag; the slide id is the file name without {@code .h5}. */

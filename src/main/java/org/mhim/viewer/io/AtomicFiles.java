@@ -29,7 +29,7 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Runs {@code writer} on a temporary file beside {@code target}, then moves it into place. */
-  public static void write(Path target, PathWriter writer) throws IOException {
+  public static void writeFile(Path target, PathWriter writer) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
@@ -45,20 +45,19 @@ public final class AtomicFiles {
   }
 
   /** Writes {@code target} from a stream, atomically. */
-  public static void write(Path target, StreamWriter writer) throws IOException {
-    write(
+  public static void writeStream(Path target, StreamWriter writer) throws IOException {
+    writeFile(
         target,
-        (PathWriter)
-            temporary -> {
-              try (OutputStream out = Files.newOutputStream(temporary)) {
-                writer.writeTo(out);
-              }
-            });
+        temporary -> {
+          try (OutputStream out = Files.newOutputStream(temporary)) {
+            writer.writeTo(out);
+          }
+        });
   }
 
   /** Writes {@code bytes} to {@code target}, atomically. */
   public static void write(Path target, byte[] bytes) throws IOException {
-    write(target, (StreamWriter) out -> out.write(bytes));
+    writeStream(target, out -> out.write(bytes));
   }
 
   /** Temporary files are private to the owner; the files we write are meant to be shared. */

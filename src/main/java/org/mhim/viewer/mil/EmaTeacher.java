@@ -83,7 +83,7 @@ public final class EmaTeacher {
       return;
     }
     // In place on a parameter: allowed only with autograd off on this thread.
-    try (NoGradient noGradient = NoGradient.enter();
+    try (NoGradient _ = NoGradient.enter();
         NDArray share = source.mul((float) (1 - momentum))) {
       target.muli((float) momentum).addi(share);
     }

@@ -222,7 +222,7 @@ public final class MhimModel implements AutoCloseable {
 
   /** {@link #predict(Bag, boolean, int)} block by block through each network's {@link InstanceStream}. */
   private Prediction predictThroughLibtorch(Bag bag, boolean withTeacherPass, int blockFloats) {
-    try (NoGradient noGradient = NoGradient.enter();
+    try (NoGradient _ = NoGradient.enter();
         NDManager scope = newScope()) {
       ParameterStore ps = new ParameterStore(scope, false);
       List<MhimNetwork> networks = withTeacherPass ? List.of(student, teacher) : List.of(student);

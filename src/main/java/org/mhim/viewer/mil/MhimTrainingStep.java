@@ -151,7 +151,7 @@ public final class MhimTrainingStep {
   public StepResult step(NDArray bag, int label, StepControls controls, StepRandomness randomness) {
     // Autograd records only inside the gradient collector: the teacher pass, the EMA and the
     // optimizer's in-place updates must not, whatever mode this thread was left in.
-    try (NoGradient noGradient = NoGradient.enter()) {
+    try (NoGradient _ = NoGradient.enter()) {
       return stepRecordingOnlyTheStudent(bag, label, controls, randomness);
     }
   }
@@ -285,7 +285,7 @@ public final class MhimTrainingStep {
       if (bagRows != null) {
         InstanceProjection projection = student.projection();
         NDArray h;
-        try (NoGradient noGradient = NoGradient.enter()) {
+        try (NoGradient _ = NoGradient.enter()) {
           h = blas.projectGathered(
               projection, parameterStore, bagRows, order, from, to, bag.getManager(), true,
               projection.hostDropout(bag.getManager(), true));

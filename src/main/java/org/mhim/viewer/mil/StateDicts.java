@@ -75,7 +75,7 @@ public final class StateDicts {
               + network.inputDim() + ", mlp_dim " + network.mlpDim() + ", " + network.classes()
               + " classes): " + String.join("; ", problems));
     }
-    try (NoGradient noGradient = NoGradient.enter()) { // writes parameters in place
+    try (NoGradient _ = NoGradient.enter()) { // writes parameters in place
       for (Map.Entry<String, Parameter> e : params.entrySet()) {
         NDArray array = e.getValue().getArray();
         HostArrays.copyInto(array, stateDict.get(e.getKey()).values());

@@ -46,7 +46,7 @@ public final class DemoSlideWriter {
     PyramidTiffWriter writer = new PyramidTiffWriter(spec.width(), spec.height(), options);
     DemoTissuePainter painter = new DemoTissuePainter(layout, spec.seed());
     PyramidTiffWriter.RgbImage label = label(spec.seed());
-    AtomicFiles.write(slide, (AtomicFiles.PathWriter) temporary -> writer.write(temporary, painter, label));
+    AtomicFiles.writeFile(slide, temporary -> writer.write(temporary, painter, label));
     Path annotations = annotationsPath(slide);
     AtomicFiles.write(annotations, DemoAnnotations.geoJson(layout, spec.seed()));
     return new Result(

@@ -46,7 +46,7 @@ final class BaselineStep {
   /** Trains on one bag {@code [N, input_dim]}; returns the cross-entropy. */
   double step(NDArray bag, int label, double learningRate) {
     // Autograd records only inside the gradient collector, never Adam's in-place updates.
-    try (NoGradient noGradient = NoGradient.enter()) {
+    try (NoGradient _ = NoGradient.enter()) {
       return stepRecordingOnlyTheForward(bag, label, learningRate);
     }
   }

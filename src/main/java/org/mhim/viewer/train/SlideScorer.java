@@ -40,7 +40,7 @@ final class SlideScorer {
 
   /** The class probabilities of one bag: projection, aggregation and classifier, nothing else. */
   static double[] probabilities(MhimNetwork network, NDManager manager, FeatureBag bag) {
-    try (NoGradient noGradient = NoGradient.enter();
+    try (NoGradient _ = NoGradient.enter();
         NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray x = scope.create(bag.features(), new Shape(bag.count(), bag.dim())); // [N, input_dim]

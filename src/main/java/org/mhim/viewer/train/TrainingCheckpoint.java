@@ -83,30 +83,29 @@ public record TrainingCheckpoint(
     byte[] state =
         JSON.writeValueAsBytes(
             new State(recipe, stage, epochsDone, earlyStopping, history, finished, adamSteps));
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         file,
-        (AtomicFiles.StreamWriter)
-            raw -> {
-              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
-              out.write(MAGIC);
-              out.writeInt(VERSION);
-              out.writeInt(state.length);
-              out.write(state);
-              out.writeInt(tensors.size());
-              for (Map.Entry<String, WeightTensor> e : tensors.entrySet()) {
-                out.writeUTF(e.getKey());
-                long[] shape = e.getValue().shape();
-                out.writeInt(shape.length);
-                for (long d : shape) {
-                  out.writeLong(d);
-                }
-                float[] values = e.getValue().values();
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
-                bytes.asFloatBuffer().put(values);
-                out.write(bytes.array());
-              }
-              out.flush();
-            });
+        raw -> {
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+          out.write(MAGIC);
+          out.writeInt(VERSION);
+          out.writeInt(state.length);
+          out.write(state);
+          out.writeInt(tensors.size());
+          for (Map.Entry<String, WeightTensor> e : tensors.entrySet()) {
+            out.writeUTF(e.getKey());
+            long[] shape = e.getValue().shape();
+            out.writeInt(shape.length);
+            for (long d : shape) {
+              out.writeLong(d);
+            }
+            float[] values = e.getValue().values();
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
+            bytes.asFloatBuffer().put(values);
+            out.write(bytes.array());
+          }
+          out.flush();
+        });
   }
 
   /** Reads a checkpoint; a damaged or foreign file gives an IOException naming it. */

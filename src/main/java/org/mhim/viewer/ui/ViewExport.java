@@ -40,7 +40,7 @@ final class ViewExport {
 
   /** Encodes and writes a PNG atomically; call off the FX thread. */
   static void writePng(BufferedImage image, Path target) throws IOException {
-    AtomicFiles.write(target, (AtomicFiles.StreamWriter) out -> {
+    AtomicFiles.writeStream(target, out -> {
       if (!ImageIO.write(image, "png", out)) {
         throw new IOException("no PNG encoder available");
       }

@@ -175,7 +175,7 @@ public final class ExtractionBenchmark {
     ExecutorService thread = Executors.newSingleThreadExecutor();
     try {
       return thread.submit(() -> {
-        try (NoGradient noGradient = NoGradient.enter()) {
+        try (NoGradient _ = NoGradient.enter()) {
           work.run();
         }
       }).get();

@@ -19,7 +19,7 @@ class NoGradientTest {
                 () -> {
                   boolean before = JniUtils.isGradMode();
                   boolean inside;
-                  try (NoGradient ignored = NoGradient.enter()) {
+                  try (NoGradient _ = NoGradient.enter()) {
                     inside = JniUtils.isGradMode();
                   }
                   return new boolean[] {before, inside, JniUtils.isGradMode()};

@@ -37,13 +37,12 @@ class AtomicFilesTest {
         assertThrows(
             IOException.class,
             () ->
-                AtomicFiles.write(
+                AtomicFiles.writeStream(
                     target,
-                    (AtomicFiles.StreamWriter)
-                        out -> {
-                          out.write("half".getBytes());
-                          throw new IOException("disk full");
-                        }));
+                    out -> {
+                      out.write("half".getBytes());
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", thrown.getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of(target), listing(dir));

@@ -34,7 +34,7 @@ public final class BlasProjectionBench {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = BlasProjection.locate().orElseThrow(() -> new IllegalStateException("no OpenBLAS"));
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).build();
       p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
       ParameterStore ps = new ParameterStore(manager, false);

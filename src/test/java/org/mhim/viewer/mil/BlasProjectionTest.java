@@ -42,7 +42,7 @@ class BlasProjectionTest {
       float[] features = OpenBlasTest.random(rows * in, 9);
       try (NDManager manager = NDManager.newBaseManager();
           BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
-          NoGradient noGradient = NoGradient.enter()) {
+          NoGradient _ = NoGradient.enter()) {
         InstanceProjection p =
             InstanceProjection.builder().setInputDim(in).setOutputDim(out).optActivation(activation).build();
         p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
@@ -71,7 +71,7 @@ class BlasProjectionTest {
     float[] features = OpenBlasTest.random(rows * in, 10);
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       InstanceProjection p = reluProjection(manager, in, out);
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray h = Blocks.apply(p, ps, manager.create(features, new Shape(rows, in)), false);
@@ -110,7 +110,7 @@ class BlasProjectionTest {
   void gathersRowsInOrderForNarrowAndWideProjectionsFromPooledScratch() {
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2);
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       ParameterStore ps = new ParameterStore(manager, false);
       for (int round = 0; round < 2; round++) {
         for (int in : new int[] {8, 700}) {
@@ -145,7 +145,7 @@ class BlasProjectionTest {
     HostDropout.Mask mask = new HostDropout.Mask(0.3f, 12345L);
     try (NDManager manager = NDManager.newBaseManager();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads);
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       InstanceProjection p = reluProjection(manager, in, out);
       ParameterStore ps = new ParameterStore(manager, false);
       float[] features = OpenBlasTest.random(rows * in, 21);
@@ -185,7 +185,7 @@ class BlasProjectionTest {
       p.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
       ParameterStore ps = new ParameterStore(manager, false);
       MemorySegment x = MemorySegment.ofArray(new float[8]);
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector _ = Engine.getInstance().newGradientCollector()) {
         assertThrows(IllegalStateException.class, () -> p.forwardRows(blas, ps, x, 2, manager, true));
       }
     }

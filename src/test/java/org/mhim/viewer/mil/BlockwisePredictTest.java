@@ -33,7 +33,7 @@ class BlockwisePredictTest {
     try (MhimModel model = BagSizeTest.freshModel(kind, dim, 16, 3, null)) {
       Prediction blocked = model.predict(bag, true, 7 * dim);
       try (NDManager manager = NDManager.newBaseManager();
-          NoGradient noGradient = NoGradient.enter()) {
+          NoGradient _ = NoGradient.enter()) {
         ParameterStore ps = new ParameterStore(manager, false);
         NDArray x = manager.create(bag.features(), new Shape(n, dim));
         MhimNetwork student = model.student();
@@ -65,7 +65,7 @@ class BlockwisePredictTest {
     Bag bag = BagSizeTest.randomBag(n, dim, 12);
     try (MhimModel model = BagSizeTest.freshModel(kind, dim, 16, 2); // dropout 0: training mode is deterministic
         NDManager manager = NDManager.newBaseManager();
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray x = manager.create(bag.features(), new Shape(n, dim));
       MhimNetwork teacher = model.teacher();
@@ -100,7 +100,7 @@ class BlockwisePredictTest {
             0.25f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
     Bag bag = BagSizeTest.randomBag(n, dim, 13);
     try (NDManager manager = NDManager.newBaseManager();
-        NoGradient noGradient = NoGradient.enter();
+        NoGradient _ = NoGradient.enter();
         BlasProjection projection = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
       MhimNetwork teacher = MhimNetwork.of(config);
       teacher.initialize(manager, DataType.FLOAT32, new Shape(1, dim));

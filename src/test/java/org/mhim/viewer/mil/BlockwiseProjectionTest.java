@@ -27,7 +27,7 @@ class BlockwiseProjectionTest {
             0.8, 0.1, 0.5, 0.9997);
     Bag bag = BagSizeTest.randomBag(n, dim, 7);
     try (NDManager manager = NDManager.newBaseManager();
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       MhimNetwork a = MhimNetwork.of(config);
       a.initialize(manager, DataType.FLOAT32, new Shape(1, dim));
       MhimNetwork b = MhimNetwork.of(config);

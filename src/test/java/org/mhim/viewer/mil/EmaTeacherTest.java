@@ -26,7 +26,7 @@ class EmaTeacherTest {
       student.initialize(m, DataType.FLOAT32, new Shape(1, 4));
       teacher.initialize(m, DataType.FLOAT32, new Shape(1, 4));
       // make every value distinct so a mix-up between parameters would show
-      try (NoGradient noGradient = NoGradient.enter()) { // in place on parameters
+      try (NoGradient _ = NoGradient.enter()) { // in place on parameters
         for (var p : student.getParameters().values()) {
           p.getArray().addi(m.randomUniform(-1, 1, p.getArray().getShape()));
         }
@@ -78,7 +78,7 @@ class EmaTeacherTest {
       for (GlobalRecycleNetwork b : List.of(student, serial, split)) {
         b.initialize(m, DataType.FLOAT32, new Shape(1, 128));
       }
-      try (NoGradient noGradient = NoGradient.enter()) { // the two teachers start equal
+      try (NoGradient _ = NoGradient.enter()) { // the two teachers start equal
         for (int i = 0; i < serial.getParameters().size(); i++) {
           var target = split.getParameters().valueAt(i).getArray();
           target.subi(target).addi(serial.getParameters().valueAt(i).getArray());

@@ -30,7 +30,7 @@ class GlobalRecycleNetworkTest {
             .optDropout(0f).build();
     net.initialize(m, DataType.FLOAT32, new Shape(1, D));
     // non-trivial layer norm and bias so every term of the formula matters
-    try (NoGradient noGradient = NoGradient.enter()) { // in place on parameters
+    try (NoGradient _ = NoGradient.enter()) { // in place on parameters
       net.getParameters().get("norm.weight").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
       net.getParameters().get("norm.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));
       net.getParameters().get("attn.to_out.0.bias").getArray().addi(m.randomUniform(-0.5f, 0.5f, new Shape(D)));

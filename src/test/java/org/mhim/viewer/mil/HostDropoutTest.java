@@ -60,7 +60,7 @@ class HostDropoutTest {
   @Test
   void overwritesAFreshArrayOnlyWithAutogradOff() {
     try (NDManager manager = NDManager.newBaseManager();
-        org.mhim.viewer.features.NoGradient noGradient = org.mhim.viewer.features.NoGradient.enter()) {
+        org.mhim.viewer.features.NoGradient _ = org.mhim.viewer.features.NoGradient.enter()) {
       Engine.getInstance().setRandomSeed(7);
       float[] copied = Blocks.dropout(manager.ones(new Shape(64, 32)), 0.5f, true).toFloatArray();
       Engine.getInstance().setRandomSeed(7);
@@ -68,7 +68,7 @@ class HostDropoutTest {
       NDArray out = Blocks.dropoutOfFresh(fresh, 0.5f, true);
       assertSame(fresh, out); // overwritten in place: the teacher's pass keeps no second array
       assertArrayEquals(copied, out.toFloatArray()); // the same mask as the copying dropout
-      try (ai.djl.training.GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (ai.djl.training.GradientCollector _ = Engine.getInstance().newGradientCollector()) {
         NDArray recorded = manager.ones(new Shape(64, 32));
         NDArray dropped = Blocks.dropoutOfFresh(recorded, 0.5f, true);
         assertFalse(recorded == dropped); // autograd on: the input stays as it was
@@ -113,7 +113,7 @@ class HostDropoutTest {
   @Test
   void inPlaceDropoutOfAnOddSizeAcrossManyChunksIsTheCopyingDropoutBitForBit() {
     try (NDManager manager = NDManager.newBaseManager();
-        org.mhim.viewer.features.NoGradient noGradient = org.mhim.viewer.features.NoGradient.enter()) {
+        org.mhim.viewer.features.NoGradient _ = org.mhim.viewer.features.NoGradient.enter()) {
       NDArray x = manager.randomNormal(new Shape(3, 4099)); // 12,297 values: three chunks and a half, odd
       float[] in = x.toFloatArray();
       Engine.getInstance().setRandomSeed(5);

@@ -70,7 +70,7 @@ class HostPassTest {
         ActivationKind.GELU, 8, 0.25f, 0f, 0.03, 1.0, true, 1, 0.9999, 0.8, 0.1, 0.5, 0.9997);
     Bag bag = BagSizeTest.randomBag(n, config.inputDim(), n + 1);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-        NoGradient noGradient = NoGradient.enter();
+        NoGradient _ = NoGradient.enter();
         BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), threads)) {
       MhimNetwork teacher = network(config, manager);
       StateDicts.load(teacher, weights(config, 3), "random");
@@ -93,7 +93,7 @@ class HostPassTest {
 
   @Test
   void abmilAndDsmilBehindAReluProjectionHaveOne() throws Exception {
-    try (NDManager manager = NDManager.newBaseManager(); NoGradient noGradient = NoGradient.enter()) {
+    try (NDManager manager = NDManager.newBaseManager(); NoGradient _ = NoGradient.enter()) {
       ParameterStore ps = new ParameterStore(manager, false);
       assertNotNull(network(config(ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps));
       assertNotNull(network(config(AggregatorKind.DSMIL, ActivationKind.GELU, ActivationKind.RELU), manager).hostPass(ps));

@@ -28,7 +28,7 @@ class NystromAttentionTest {
   @ValueSource(ints = {1, 5, 17, 40, 300})
   void firstRowAloneEqualsTheFirstRowOfTheWholeLayer(int n) {
     try (NDManager manager = NDManager.newBaseManager();
-        NoGradient noGradient = NoGradient.enter()) {
+        NoGradient _ = NoGradient.enter()) {
       TransLayer layer = TransLayer.builder().setDim(DIM).optHeads(4).optDropout(0f).build();
       layer.initialize(manager, DataType.FLOAT32, new Shape(1, DIM));
       ParameterStore ps = new ParameterStore(manager, false);
@@ -50,11 +50,11 @@ class NystromAttentionTest {
       ParameterStore ps = new ParameterStore(manager, false);
       NDArray x = manager.randomNormal(new Shape(9_000, DIM)); // more rows than one block
       float[] blocked;
-      try (NoGradient noGradient = NoGradient.enter()) {
+      try (NoGradient _ = NoGradient.enter()) {
         blocked = attention.attend(ps, x, false, false).output().toFloatArray();
       }
       float[] whole;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (GradientCollector _ = Engine.getInstance().newGradientCollector()) {
         assertTrue(JniUtils.isGradMode(), "the collector turns autograd on");
         whole = attention.attend(ps, x, false, false).output().toFloatArray();
       }

@@ -85,7 +85,7 @@ public final class PredictPhaseProfile {
   }
 
   private static void blocks(MhimModel model, MhimNetwork net, Bag bag, BlasProjection blas, BlockSink sink) {
-    try (NoGradient g = NoGradient.enter(); NDManager scope = NDManager.newBaseManager()) {
+    try (NoGradient _ = NoGradient.enter(); NDManager scope = NDManager.newBaseManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       BlockwiseProjection.forEachBlock(scope, ps, bag, List.of(net), List.of(sink), BlockwiseProjection.BLOCK_FLOATS, blas);
     }

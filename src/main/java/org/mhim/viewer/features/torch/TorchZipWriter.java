@@ -50,21 +50,20 @@ public final class TorchZipWriter {
     byte[] pickle = writer.pickle(root);
     List<TorchTensor> storages = writer.storages();
     String archive = archiveName(file);
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         file,
-        (AtomicFiles.StreamWriter)
-            out -> {
-              CountingStream counting = new CountingStream(new BufferedOutputStream(out, 1 << 16));
-              try (ZipOutputStream zip = new ZipOutputStream(counting, StandardCharsets.UTF_8)) {
-                zip.setMethod(ZipOutputStream.STORED);
-                entry(zip, counting, archive + "/data.pkl", pickle);
-                entry(zip, counting, archive + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-                for (int i = 0; i < storages.size(); i++) {
-                  entry(zip, counting, archive + "/data/" + i, storages.get(i).rawBytes());
-                }
-                entry(zip, counting, archive + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-              }
-            });
+        out -> {
+          CountingStream counting = new CountingStream(new BufferedOutputStream(out, 1 << 16));
+          try (ZipOutputStream zip = new ZipOutputStream(counting, StandardCharsets.UTF_8)) {
+            zip.setMethod(ZipOutputStream.STORED);
+            entry(zip, counting, archive + "/data.pkl", pickle);
+            entry(zip, counting, archive + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < storages.size(); i++) {
+              entry(zip, counting, archive + "/data/" + i, storages.get(i).rawBytes());
+            }
+            entry(zip, counting, archive + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+          }
+        });
   }
 
   /** The file name without its extension, as torch.save names the archive folder. */

@@ -49,7 +49,7 @@ public final class TransmilStepProfile {
       for (int r = 0; r < reps; r++) {
         long c0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
-        try (NoGradient g = NoGradient.enter(); NDScope scope = new NDScope()) {
+        try (NoGradient _ = NoGradient.enter(); NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           teacher.teacher(ps, bag, true).scores().toFloatArray();
         }
