@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.util.Optional;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.stage.Window;
@@ -19,18 +20,24 @@ final class ErrorNotifier {
     this.owner = owner;
   }
 
-  /** Shows {@code message} (which names the file); FX thread. */
+  /**
+   * Shows {@code message} (which names the file) over the window, or over another one on screen
+   * when it is not showing; with no window on screen (a screenshot run failing before it shows the
+   * window) the message is only kept, for whoever reports it. FX thread.
+   */
   void show(String title, String message) {
     messages.add(message);
-    Notifications notification = Notifications.create()
+    Optional<Window> over = owner != null && owner.isShowing()
+        ? Optional.of(owner)
+        : Window.getWindows().stream().filter(Window::isShowing).findFirst();
+    // ControlsFX needs a showing window to anchor the popup on, and throws without one.
+    over.ifPresent(window -> Notifications.create()
+        .owner(window)
         .title(title)
         .text(message)
         .hideAfter(Duration.seconds(10))
-        .styleClass("error-notification");
-    if (owner != null && owner.isShowing()) {
-      notification.owner(owner);
-    }
-    notification.showError();
+        .styleClass("error-notification")
+        .showError());
   }
 
   ObservableList<String> messages() {

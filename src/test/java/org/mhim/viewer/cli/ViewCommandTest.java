@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.ui.ViewRequest;
@@ -59,5 +65,36 @@ class ViewCommandTest {
         .execute(slide.toString(), "--screenshot", "o.png", "--magnification", "10", "--downsample", "2");
     assertEquals(2, code);
     assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+  }
+
+  /**
+   * A screenshot run of a file that is no slide ends with one line naming the file, and nothing
+   * else: the error notification has no window on screen to show over. In a fresh JVM, started as
+   * the launcher starts it (JavaFX on the module path), on the display the tests run on.
+   */
+  @Test
+  void aScreenshotOfAFileThatIsNoSlideEndsWithOneLineNamingIt() throws Exception {
+    Path notes = Files.writeString(dir.resolve("notes.tif"), "not a slide\n");
+    List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    String fx = classPath.stream().filter(ViewCommandTest::isJavaFx).collect(Collectors.joining(File.pathSeparator));
+    String rest = classPath.stream().filter(e -> !isJavaFx(e)).collect(Collectors.joining(File.pathSeparator));
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", fx, "--add-modules", "javafx.controls,javafx.swing",
+                "--enable-native-access=ALL-UNNAMED,javafx.graphics", "-Dai.djl.offline=true",
+                "-cp", rest, "org.mhim.viewer.cli.Main",
+                "view", notes.toString(), "--screenshot", dir.resolve("never.png").toString())
+            .start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(1, process.exitValue(), err);
+    assertTrue(err.startsWith("mhimview: " + notes + ": is not a slide format"), err);
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(Files.notExists(dir.resolve("never.png")));
+  }
+
+  private static boolean isJavaFx(String classPathEntry) {
+    return Path.of(classPathEntry).getFileName().toString().startsWith("javafx-");
   }
 }
