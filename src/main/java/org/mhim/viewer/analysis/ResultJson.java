@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.JsonProblems;
 
 /**
  * {@code <slide>.json}: the slide-level summary — prediction, class probabilities by name, model
@@ -89,7 +90,7 @@ public final class ResultJson {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": no such result file", e);
     } catch (JsonProcessingException e) {
-      throw new IOException(path + ": not JSON (" + e.getOriginalMessage() + ")", e);
+      throw new IOException(path + ": not JSON (" + JsonProblems.describe(e) + ")", e);
     }
     if (root == null || !root.isObject()) {
       throw new IOException(path + ": not a result summary (expected a JSON object)");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.mhim.viewer.io.JsonProblems;
 
 /**
  * Reads the JSON description beside a user's TorchScript encoder ({@code name.json} next to
@@ -38,7 +39,7 @@ public final class EncoderSidecar {
     try {
       root = JSON.readTree(sidecar.toFile());
     } catch (IOException e) {
-      throw new EncoderException(sidecar, "not valid JSON: " + e.getMessage(), e);
+      throw new EncoderException(sidecar, "not valid JSON: " + JsonProblems.describe(e), e);
     }
     if (root == null || !root.isObject()) {
       throw new EncoderException(sidecar, "expected a JSON object");

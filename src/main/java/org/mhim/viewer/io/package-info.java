@@ -1,2 +1,5 @@
-/** File helpers every layer shares (atomic writes). JDK only; depends on no other package. */
+/**
+ * File helpers every layer shares: atomic writes, one-line descriptions of unreadable JSON. Depends
+ * on no other package of ours: the JDK and Jackson only.
+ */
 package org.mhim.viewer.io;

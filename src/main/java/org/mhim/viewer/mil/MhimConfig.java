@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.mhim.viewer.io.JsonProblems;
 
 /**
  * The hyperparameters of an MHIM model, named after the reference's options.
@@ -79,7 +80,7 @@ public record MhimConfig(
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new IOException(file + ": not a readable JSON config (" + e.getMessage() + ")", e);
+      throw new IOException(file + ": not a readable JSON config (" + JsonProblems.describe(e) + ")", e);
     }
     try {
       return fromReferenceJson(root);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.mhim.viewer.features.torch.TorchZipWriter;
+import org.mhim.viewer.io.JsonProblems;
 
 /**
  * Our model format: a folder with {@code manifest.json} ({@link ModelManifest}) and
@@ -83,7 +84,7 @@ public final class ModelBundle {
       JsonNode root = JSON.readTree(file.toFile());
       return ModelManifest.fromJson(root);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IOException(file + ": malformed manifest (" + e.getMessage() + ")", e);
+      throw new IOException(file + ": malformed manifest (" + JsonProblems.describe(e) + ")", e);
     }
   }
 

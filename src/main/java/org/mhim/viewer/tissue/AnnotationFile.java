@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.JsonProblems;
 
 /**
  * A GeoJSON file of annotated regions in QuPath's convention: Polygon and MultiPolygon features
@@ -64,7 +65,7 @@ public record AnnotationFile(List<Annotation> annotations) {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": no such annotation file", e);
     } catch (JsonProcessingException e) {
-      throw new IOException(path + ": not JSON (" + e.getOriginalMessage() + ")", e);
+      throw new IOException(path + ": not JSON (" + JsonProblems.describe(e) + ")", e);
     }
     JsonNode features;
     if (root != null && root.isArray()) {

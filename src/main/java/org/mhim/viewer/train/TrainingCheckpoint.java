@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.JsonProblems;
 import org.mhim.viewer.mil.WeightTensor;
 
 /**
@@ -157,7 +158,7 @@ public record TrainingCheckpoint(
     } catch (EOFException e) {
       throw new IOException(file + ": the checkpoint is truncated", e);
     } catch (com.fasterxml.jackson.core.JacksonException | ArithmeticException e) {
-      throw new IOException(file + ": the checkpoint is damaged (" + e.getMessage() + ")", e);
+      throw new IOException(file + ": the checkpoint is damaged (" + JsonProblems.describe(e) + ")", e);
     }
   }
 
