@@ -21,6 +21,18 @@ public final class FeatureFileCheck {
     return Files.isRegularFile(pt) ? Optional.of(pt) : Optional.empty();
   }
 
+  /** The problem line of a slide with no feature file. */
+  static String missing(String slideId) {
+    return "no features for slide " + slideId + " (looked for h5_files/" + slideId + ".h5 and pt_files/" + slideId
+        + ".pt)";
+  }
+
+  /** The problem line of a feature file the reader refused, naming the file once. */
+  static String unreadable(Path file, Exception e) {
+    String why = String.valueOf(e.getMessage());
+    return why.startsWith(file.toString()) ? why : file + ": unreadable (" + why + ")";
+  }
+
   /** The feature file of every slide, in order; throws listing all slides without one. */
   public static List<Path> requireAll(Path featuresDir, List<LabeledSlide> slides)
       throws DatasetException {
@@ -32,8 +44,7 @@ public final class FeatureFileCheck {
     for (LabeledSlide slide : slides) {
       Optional<Path> file = locate(featuresDir, slide.slideId());
       if (file.isEmpty()) {
-        problems.add("no features for slide " + slide.slideId() + " (looked for h5_files/"
-            + slide.slideId() + ".h5 and pt_files/" + slide.slideId() + ".pt)");
+        problems.add(missing(slide.slideId()));
       } else {
         files.add(file.get());
       }

@@ -26,8 +26,7 @@ public final class ModelEvaluation {
     for (LabeledSlide slide : labels) {
       Optional<Path> file = FeatureFileCheck.locate(featuresDir, slide.slideId());
       if (file.isEmpty()) {
-        problems.add("no features for slide " + slide.slideId() + " (looked for h5_files/"
-            + slide.slideId() + ".h5 and pt_files/" + slide.slideId() + ".pt)");
+        problems.add(FeatureFileCheck.missing(slide.slideId()));
         continue;
       }
       try {
@@ -40,7 +39,7 @@ public final class ModelEvaluation {
           bags.add(bag);
         }
       } catch (IOException | RuntimeException e) {
-        problems.add(file.get() + ": unreadable (" + e.getMessage() + ")");
+        problems.add(FeatureFileCheck.unreadable(file.get(), e));
       }
     }
     if (!problems.isEmpty()) {

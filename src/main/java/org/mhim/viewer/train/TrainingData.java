@@ -65,15 +65,14 @@ public record TrainingData(
     for (LabeledSlide slide : all) {
       Optional<Path> file = FeatureFileCheck.locate(featuresDir, slide.slideId());
       if (file.isEmpty()) {
-        problems.add("no features for slide " + slide.slideId() + " (looked for h5_files/"
-            + slide.slideId() + ".h5 and pt_files/" + slide.slideId() + ".pt)");
+        problems.add(FeatureFileCheck.missing(slide.slideId()));
         continue;
       }
       FeatureBag bag;
       try {
         bag = BagReading.read(file.get());
       } catch (IOException | RuntimeException e) {
-        problems.add(file.get() + ": unreadable (" + e.getMessage() + ")");
+        problems.add(FeatureFileCheck.unreadable(file.get(), e));
         continue;
       }
       if (bag.count() == 0) {
