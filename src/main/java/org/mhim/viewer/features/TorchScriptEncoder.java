@@ -14,6 +14,8 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * A user's encoder: a TorchScript file ({@code torch.jit.trace} or {@code torch.jit.script}) with a
@@ -78,7 +80,10 @@ public final class TorchScriptEncoder implements PatchEncoder {
     }
   }
 
-  /** TorchScript files are zip archives; say so plainly instead of letting libtorch choke. */
+  /**
+   * TorchScript files are zip archives holding the code and its constants; say plainly what else a
+   * file is (not a zip, a damaged one, a torch.save checkpoint) instead of letting libtorch choke.
+   */
   private static void checkZip(Path file) {
     byte[] head = new byte[4];
     try (var in = Files.newInputStream(file)) {
@@ -86,6 +91,18 @@ public final class TorchScriptEncoder implements PatchEncoder {
       if (n < 4 || head[0] != 'P' || head[1] != 'K') {
         throw new EncoderException(file, "not a TorchScript file (expected a zip archive from torch.jit.save)");
       }
+    } catch (IOException e) {
+      throw new EncoderException(file, "cannot read: " + e.getMessage(), e);
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      boolean constants = zip.stream().anyMatch(e -> e.getName().endsWith("/constants.pkl"));
+      boolean pickled = zip.stream().anyMatch(e -> e.getName().endsWith("/data.pkl"));
+      if (!constants && pickled) {
+        throw new EncoderException(file, "a checkpoint saved with torch.save (weights or a pickled module), not"
+            + " TorchScript: export the network with torch.jit.trace or torch.jit.script (docs/encoders.md)");
+      }
+    } catch (ZipException e) {
+      throw new EncoderException(file, "a truncated or damaged zip archive, not a readable TorchScript file", e);
     } catch (IOException e) {
       throw new EncoderException(file, "cannot read: " + e.getMessage(), e);
     }

@@ -139,7 +139,17 @@ class TorchScriptEncoderTest {
     // A plain tensor file is a zip too, but holds no TorchScript code.
     Files.copy(Fixtures.encoders().resolve("tiny-encoder-input.pt"), model, StandardCopyOption.REPLACE_EXISTING);
     EncoderException e = assertThrows(EncoderException.class, () -> TorchScriptEncoder.load(model, Device.cpu()));
-    assertTrue(e.getMessage().startsWith(model.toString()), e.getMessage());
+    assertTrue(e.getMessage().startsWith(model + ": a checkpoint saved with torch.save"), e.getMessage());
+    assertTrue(e.getMessage().contains("torch.jit.trace"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedTorchScriptFileIsNamed() throws IOException {
+    Path model = fixtureWithSidecar(64);
+    byte[] whole = Files.readAllBytes(model);
+    Files.write(model, Arrays.copyOf(whole, whole.length / 2));
+    EncoderException e = assertThrows(EncoderException.class, () -> TorchScriptEncoder.load(model, Device.cpu()));
+    assertEquals(model + ": a truncated or damaged zip archive, not a readable TorchScript file", e.getMessage());
   }
 
   @Test
