@@ -38,7 +38,7 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "MODEL",
-      description = "A model bundle folder, or a reference MHIM-MIL checkpoint (.pt).")
+      description = "A model bundle folder, a reference MHIM-MIL checkpoint (.pt), or demo.")
   private Path model;
 
   @Option(

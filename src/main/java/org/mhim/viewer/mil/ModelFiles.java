@@ -13,12 +13,20 @@ public final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Opens {@code model}: a {@link ModelBundle} folder, or a reference checkpoint ({@code .pt}) whose
-   * hyperparameters come from {@code config}, or else from {@code config.json} beside it.
+   * Opens {@code model}: a {@link ModelBundle} folder, a reference checkpoint ({@code .pt}) whose
+   * hyperparameters come from {@code config}, or else from {@code config.json} beside it, or
+   * {@value ModelLocator#DEMO} for the demo bundle (unless a file of that name is there).
    *
    * @param config a reference-style config.json, or null
    */
   public static MhimModel open(Path model, Path config, WeightsChoice choice) throws IOException {
+    if (ModelLocator.DEMO.equals(model.toString()) && !Files.exists(model)) {
+      try {
+        model = ModelLocator.resolve(ModelLocator.DEMO);
+      } catch (IllegalArgumentException notInstalled) {
+        throw new IOException(notInstalled.getMessage(), notInstalled);
+      }
+    }
     if (ModelBundle.isBundle(model)) {
       if (config != null) {
         throw new IOException(model + ": a bundle carries its own config; drop the model config");

@@ -16,11 +16,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.BagFiles;
+import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelLocator;
+import org.mhim.viewer.mil.WeightsChoice;
 
 /** {@code mhimview predict} on the parity fixtures, and its refusals. */
 class PredictCommandTest {
@@ -88,6 +93,33 @@ class PredictCommandTest {
     assertEquals(0, process.exitValue(), err);
     assertEquals("", err);
     assertTrue(new ObjectMapper().readTree(dir.resolve("out.json").toFile()).has("logits"));
+  }
+
+  @Test
+  void theDemoModelIsNamedDemoAsInTheOtherCommands() throws Exception {
+    SplittableRandom random = new SplittableRandom(7);
+    float[][] rows = new float[40][57]; // the demo model's stain-texture features
+    for (float[] row : rows) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = (float) random.nextDouble();
+      }
+    }
+    Path h5 = dir.resolve("demo-bag.h5");
+    try (WritableHdfFile out = HdfFile.write(h5)) {
+      out.putDataset("features", rows);
+    }
+    CliRun r = CliRun.of("predict", "--model", "demo", "--bag", h5.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    float[] logits;
+    try (MhimModel demo = ModelBundle.load(ModelLocator.resolve(ModelLocator.DEMO), WeightsChoice.STUDENT)) {
+      logits = demo.predict(BagFiles.read(h5)).logits();
+    }
+    assertEquals("normal", json.at("/classes/0").asText());
+    assertEquals("tumor", json.at("/classes/1").asText());
+    for (int c = 0; c < 2; c++) {
+      assertEquals(logits[c], json.at("/logits/" + c).floatValue(), 1e-6);
+    }
   }
 
   @Test
