@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.mhim.viewer.mil.ModelBundle;
-import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.mil.WeightsChoice;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.LabelTable;
@@ -33,8 +32,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model bundle folder, or 'demo'.")
-  String model;
+  @Option(names = "--model", required = true, paramLabel = "MODEL",
+      description = "A model bundle folder, a reference MHIM-MIL checkpoint (.pt), or demo.")
+  Path model;
+
+  @Option(names = "--model-config", paramLabel = "config.json",
+      description = "The hyperparameters of a reference checkpoint (default: config.json beside it).")
+  Path modelConfig;
 
   @Option(names = "--features", required = true, paramLabel = "DIR",
       description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
@@ -49,9 +53,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path bundle = ModelLocator.resolve(model);
     ClassificationMetrics m;
-    try (MhimModel loaded = ModelBundle.load(bundle, WeightsChoice.STUDENT)) {
+    try (MhimModel loaded = ModelFiles.open(model, modelConfig, WeightsChoice.STUDENT)) {
       LabelTable table = LabelTable.read(labels, Optional.of(loaded.config().classNames()), false);
       m = ModelEvaluation.evaluate(loaded, features, table.slides());
     }

@@ -98,6 +98,30 @@ class TrainEvaluateCommandTest {
     CliRun noDemo = CliRun.of("evaluate", "--model", dir.resolve("nothing").toString(), "--features", features.toString(),
         "--labels", dir.resolve("val.csv").toString());
     assertEquals(1, noDemo.exitCode());
-    assertTrue(noDemo.err().contains("no such model folder"), noDemo.err());
+    assertTrue(noDemo.err().contains("nothing: no such model file or bundle"), noDemo.err());
+  }
+
+  /** A reference checkpoint with its config.json, as predict takes it: both slides get predict's class. */
+  @Test
+  void evaluatesAReferenceCheckpointAsPredictReadsIt(@TempDir Path dir) throws Exception {
+    Path fixture = Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", "abmil");
+    Path features = Files.createDirectories(dir.resolve("features").resolve("pt_files"));
+    Files.copy(fixture.resolve("bag.pt"), features.resolve("a.pt"));
+    Files.copy(fixture.resolve("bag.pt"), features.resolve("b.pt"));
+    Files.writeString(dir.resolve("labels.csv"), "slide_id,label\na,0\nb,1\n");
+    CliRun predicted = CliRun.of("predict", "--model", fixture.resolve("checkpoint.pt").toString(),
+        "--bag", fixture.resolve("bag.pt").toString(), "--json");
+    assertEquals(0, predicted.exitCode(), predicted.err());
+    JsonNode probs = new ObjectMapper().readTree(predicted.out()).get("probs");
+    int predictedClass = probs.get(1).asDouble() > probs.get(0).asDouble() ? 1 : 0;
+
+    CliRun evaluated = CliRun.of("evaluate", "--model", fixture.resolve("checkpoint.pt").toString(),
+        "--model-config", fixture.resolve("config.json").toString(), "--features", features.getParent().toString(),
+        "--labels", dir.resolve("labels.csv").toString(), "--json");
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
+    JsonNode confusion = new ObjectMapper().readTree(evaluated.out()).get("confusion");
+    for (int label = 0; label < 2; label++) {
+      assertEquals(1, confusion.get(label).get(predictedClass).asInt(), evaluated.out());
+    }
   }
 }
