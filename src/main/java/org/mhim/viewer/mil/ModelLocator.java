@@ -41,6 +41,10 @@ public final class ModelLocator {
     if (!Files.exists(path)) {
       throw new IllegalArgumentException(spec + ": no such model folder");
     }
+    if (Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(spec + ": a file, not a model bundle folder (a reference checkpoint becomes"
+          + " a bundle, which also names the encoder, through the viewer's Import Reference Checkpoint…)");
+    }
     if (!ModelBundle.isBundle(path)) {
       throw new IllegalArgumentException(spec + ": not a model bundle (no " + ModelBundle.MANIFEST + ")");
     }

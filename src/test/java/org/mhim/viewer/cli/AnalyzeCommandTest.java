@@ -69,6 +69,12 @@ class AnalyzeCommandTest {
     CliRun noModel = CliRun.of("analyze", slide.toString(), "--model", dir.resolve("nowhere").toString(), "--out", dir.toString());
     assertEquals(2, noModel.exitCode());
     assertTrue(noModel.err().startsWith("mhimview: " + dir.resolve("nowhere") + ": no such model folder"), noModel.err());
+    Path checkpoint = Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", "abmil",
+        "checkpoint.pt");
+    CliRun file = CliRun.of("analyze", slide.toString(), "--model", checkpoint.toString(), "--out", dir.toString());
+    assertEquals(2, file.exitCode());
+    assertTrue(file.err().startsWith("mhimview: " + checkpoint + ": a file, not a model bundle folder"), file.err());
+    assertTrue(file.err().contains("Import Reference Checkpoint"), file.err());
     CliRun badRatio =
         CliRun.of("analyze", slide.toString(), "--model", model.toString(), "--out", dir.toString(), "--hard-ratio", "1.5");
     assertEquals(2, badRatio.exitCode());
