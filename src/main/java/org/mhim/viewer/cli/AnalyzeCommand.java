@@ -70,19 +70,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Share of instances the teacher masks, 0..1 (default: the model's mask_ratio_h).")
   Double hardRatio;
 
-
-
-
-
-
   @Mixin ExtractionOptions extraction;
 
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    SlideBatch batch;
     SlideAnalyzer analyzer;
     try {
+      batch = SlideBatch.of(slides, out);
       SlideAnalyzer.Builder builder =
           SlideAnalyzer.builder()
               .setModel(ModelLocator.resolve(model))
@@ -107,14 +104,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     try (analyzer) {
       stdout.println("model " + analyzer.modelId() + ", encoder " + analyzer.encoderId() + ", hard ratio " + analyzer.hardRatio());
       stdout.flush();
-      for (Path slide : slides) {
+      batch.repeated().forEach(slide -> stdout.println(slide + ": given more than once, analysed once"));
+      for (Path slide : batch.slides()) {
         if (!analyzeOne(analyzer, slide, stdout, stderr)) {
           failed++;
         }
       }
     }
-    int done = slides.size() - failed;
-    stdout.println(done + " of " + slides.size() + " slides analysed into " + out + (failed > 0 ? "; " + failed + " failed" : ""));
+    int done = batch.slides().size() - failed;
+    stdout.println(done + " of " + batch.slides().size() + " slides analysed into " + out + (failed > 0 ? "; " + failed + " failed" : ""));
     stdout.flush();
     return failed > 0 ? 1 : 0;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.EncoderException;
@@ -22,8 +23,8 @@ import org.mhim.viewer.slide.SlideException;
 import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.tissue.PatchGridSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -79,9 +80,18 @@ public final class ExtractCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     FeatureDirectory directory = new FeatureDirectory(out);
+    SlideBatch batch;
+    try {
+      batch = SlideBatch.of(slides, out);
+    } catch (IllegalArgumentException e) {
+      stderr.println("mhimview: " + e.getMessage());
+      stderr.flush();
+      return 2;
+    }
+    batch.repeated().forEach(slide -> stdout.println(slide + ": given more than once, extracted once"));
     List<Path> pending = new ArrayList<>();
-    for (Path slide : slides) {
-      String id = slideId(slide);
+    for (Path slide : batch.slides()) {
+      String id = SlideAnalyzer.slideId(slide);
       if (!overwrite && directory.contains(id)) {
         stdout.println("skipping " + id + ": already in " + out);
       } else {
@@ -128,7 +138,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
   private static boolean extractOne(
       FeatureExtractor extractor, FeatureDirectory directory, Path slide, PrintWriter stdout, PrintWriter stderr) {
-    String id = slideId(slide);
+    String id = SlideAnalyzer.slideId(slide);
     ProgressBar bar = new ProgressBar(stderr, id);
     try (SlideImage image = SlideImage.open(slide)) {
       FeatureBag bag = extractor.extract(image, id, bar, new Cancellation());
@@ -146,12 +156,5 @@ public final class ExtractCommand implements Callable<Integer> {
     }
     stderr.flush();
     return false;
-  }
-
-  /** CLAM's convention: the file name without its extension. */
-  static String slideId(Path slide) {
-    String name = slide.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 }

@@ -75,6 +75,11 @@ class AnalyzeCommandTest {
     assertEquals(2, file.exitCode());
     assertTrue(file.err().startsWith("mhimview: " + checkpoint + ": a file, not a model bundle folder"), file.err());
     assertTrue(file.err().contains("Import Reference Checkpoint"), file.err());
+    Path same = dir.resolve("elsewhere").resolve("whatever.tif");
+    CliRun clash = CliRun.of("analyze", slide.toString(), same.toString(), "--model", model.toString(), "--out", dir.toString());
+    assertEquals(2, clash.exitCode());
+    assertTrue(clash.err().startsWith("mhimview: slides with the same name would overwrite each other's files in "),
+        clash.err());
     CliRun badRatio =
         CliRun.of("analyze", slide.toString(), "--model", model.toString(), "--out", dir.toString(), "--hard-ratio", "1.5");
     assertEquals(2, badRatio.exitCode());

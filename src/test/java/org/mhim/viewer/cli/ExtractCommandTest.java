@@ -61,6 +61,26 @@ class ExtractCommandTest {
   }
 
   @Test
+  void aSlideGivenTwiceIsExtractedOnceAndTwoOfOneNameAreRefusedBeforeAnyWork() throws IOException {
+    Path a = Files.copy(TestSlides.small("extract-a", 11), dir.resolve("a.tif"));
+    Path other = Files.createDirectories(dir.resolve("other")).resolve("a.tif");
+    Files.copy(TestSlides.small("extract-b", 12), other);
+    Path out = dir.resolve("features");
+    String[] common = {"--out", out.toString(), "--no-cache", "--batch-size", "8", "--device", "cpu"};
+
+    CliRun clash = CliRun.of(concat(new String[] {"extract", a.toString(), other.toString()}, common));
+    assertEquals(2, clash.exitCode(), clash.err());
+    assertEquals("mhimview: slides with the same name would overwrite each other's files in " + out + ": " + a
+        + ", " + other + " (all 'a'); give them separate --out folders, or rename them", clash.err().strip());
+    assertFalse(Files.exists(out), "nothing written");
+
+    CliRun twice = CliRun.of(concat(new String[] {"extract", a.toString(), dir.resolve(".").resolve("a.tif").toString()}, common));
+    assertEquals(0, twice.exitCode(), twice.err());
+    assertTrue(twice.out().contains(dir.resolve(".").resolve("a.tif") + ": given more than once, extracted once"), twice.out());
+    assertTrue(twice.out().contains("1 of 1 slides extracted"), twice.out());
+  }
+
+  @Test
   void anUnknownEncoderIsABadOption() throws IOException {
     Path a = TestSlides.small("extract-a", 11);
     CliRun run = CliRun.of("extract", a.toString(), "--out", dir.toString(), "--encoder", "nope-v9", "--no-cache");
