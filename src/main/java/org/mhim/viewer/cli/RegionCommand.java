@@ -7,6 +7,8 @@ import javax.imageio.ImageIO;
 import org.mhim.viewer.io.AtomicFiles;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideImage;
+import org.mhim.viewer.slide.SlideLevel;
+import org.mhim.viewer.slide.SlideMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,6 +67,7 @@ public final class RegionCommand implements Callable<Integer> {
     ArgbImage region;
     try (SlideImage image = SlideImage.open(slide)) {
       region = image.readRegion(x, y, level, width, height);
+      requireOverlap(image.metadata());
     }
     BufferedImage png = toStraightArgb(region);
     AtomicFiles.writeStream(out, stream -> {
@@ -74,6 +77,22 @@ public final class RegionCommand implements Callable<Integer> {
     });
     spec.commandLine().getOut().println("wrote " + out + " (" + width + "×" + height + ")");
     return 0;
+  }
+
+  /**
+   * A region wholly off the slide reads as transparent pixels: refuse it instead of writing an empty
+   * PNG (level coordinates given for level-0 ones are the usual slip).
+   */
+  private void requireOverlap(SlideMetadata metadata) throws UserErrorHandler.UserException {
+    SlideLevel base = metadata.levels().getFirst();
+    double downsample = metadata.levels().get(level).downsample();
+    boolean off = x >= base.width() || y >= base.height() || x + width * downsample <= 0 || y + height * downsample <= 0;
+    if (off) {
+      throw new UserErrorHandler.UserException(
+          slide + ": the region " + width + "×" + height + " at (" + x + ", " + y + ") on level " + level
+              + " lies outside the slide (" + base.width() + "×" + base.height() + " level-0 pixels; --x and --y"
+              + " are level-0 pixels)");
+    }
   }
 
   /** OpenSlide's premultiplied ARGB → straight ARGB, as PNG stores it. */

@@ -100,6 +100,10 @@ class SlideCommandsTest {
         "--height", "10", "--out", work.resolve("x.png").toString()},
       {"region", slide.toString(), "--x", "0", "--y", "0", "--width", "0", "--height", "10",
         "--out", work.resolve("x.png").toString()},
+      {"region", slide.toString(), "--x", "999999", "--y", "0", "--width", "10", "--height", "10",
+        "--out", work.resolve("x.png").toString()},
+      {"region", slide.toString(), "--x", "-500", "--y", "0", "--level", "1", "--width", "100", "--height", "10",
+        "--out", work.resolve("x.png").toString()},
       {"demo-slide", work.resolve("bad.tif").toString(), "--tumor-fraction", "2"},
     };
     for (String[] args : mistakes) {
@@ -110,5 +114,8 @@ class SlideCommandsTest {
       assertFalse(run.err().contains("Exception"), run.err());
     }
     assertTrue(CliRun.of("info", text.toString()).err().contains(text.toString()));
+    assertFalse(Files.exists(work.resolve("x.png")), "no PNG of a region off the slide");
+    assertTrue(CliRun.of("region", slide.toString(), "--x", "-500", "--y", "0", "--level", "1", "--width", "300",
+        "--height", "10", "--out", work.resolve("edge.png").toString()).exitCode() == 0, "a region that overlaps the edge is fine");
   }
 }
