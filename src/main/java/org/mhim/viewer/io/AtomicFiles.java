@@ -60,6 +60,22 @@ public final class AtomicFiles {
     writeStream(target, out -> out.write(bytes));
   }
 
+  /**
+   * A new empty folder beside {@code target}, hidden by its leading dot, to fill and then move into
+   * place as a whole; readable by others like an ordinary folder once it is there (a temporary
+   * folder is private to its owner).
+   */
+  public static Path temporaryFolderBeside(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path folder = Files.createTempDirectory(dir, "." + absolute.getFileName() + ".");
+    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return folder;
+  }
+
   /** Temporary files are private to the owner; the files we write are meant to be shared. */
   private static void shareLikeAnOrdinaryFile(Path file) throws IOException {
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

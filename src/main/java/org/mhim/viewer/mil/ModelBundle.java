@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.mhim.viewer.features.torch.TorchZipWriter;
+import org.mhim.viewer.io.AtomicFiles;
 import org.mhim.viewer.io.JsonProblems;
 
 /**
@@ -54,9 +55,7 @@ public final class ModelBundle {
       Path dir, ModelManifest manifest, Map<String, WeightTensor> student, Map<String, WeightTensor> teacher)
       throws IOException {
     Path target = dir.toAbsolutePath();
-    Path parent = target.getParent();
-    Files.createDirectories(parent);
-    Path temporary = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+    Path temporary = AtomicFiles.temporaryFolderBeside(target);
     try {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put(WeightsChoice.STUDENT.checkpointKey(), ReferenceCheckpoints.tensors(student));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -79,6 +80,8 @@ class ModelBundleTest {
     try (Stream<Path> entries = Files.list(dir)) {
       assertEquals(List.of(bundle), entries.toList());
     }
+    // Like any folder the user makes: others may read the model (a temporary folder is private).
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)));
   }
 
   @Test
