@@ -122,7 +122,11 @@ public record TrainingCheckpoint(
       if (version != VERSION) {
         throw new IOException(file + ": checkpoint version " + version + " is not supported");
       }
-      byte[] stateBytes = in.readNBytes(checkedLength(in.readInt(), size, file));
+      int stateLength = checkedLength(in.readInt(), size, file);
+      byte[] stateBytes = in.readNBytes(stateLength);
+      if (stateBytes.length != stateLength) {
+        throw new EOFException();
+      }
       State state = JSON.readValue(stateBytes, State.class);
       int count = checkedLength(in.readInt(), size, file);
       Map<String, WeightTensor> tensors = new LinkedHashMap<>();
@@ -164,7 +168,8 @@ public record TrainingCheckpoint(
 
   private static int checkedLength(int length, long fileSize, Path file) throws IOException {
     if (length < 0 || length > fileSize) {
-      throw new IOException(file + ": the checkpoint is damaged (length " + length + ")");
+      throw new IOException(file + ": the checkpoint is truncated or damaged (it announces a part of " + length
+          + " bytes; the file has " + fileSize + ")");
     }
     return length;
   }
