@@ -66,8 +66,8 @@ public final class RegionCommand implements Callable<Integer> {
     }
     ArgbImage region;
     try (SlideImage image = SlideImage.open(slide)) {
-      region = image.readRegion(x, y, level, width, height);
       requireOverlap(image.metadata());
+      region = image.readRegion(x, y, level, width, height);
     }
     BufferedImage png = toStraightArgb(region);
     AtomicFiles.writeStream(out, stream -> {
@@ -84,6 +84,9 @@ public final class RegionCommand implements Callable<Integer> {
    * PNG (level coordinates given for level-0 ones are the usual slip).
    */
   private void requireOverlap(SlideMetadata metadata) throws UserErrorHandler.UserException {
+    if (level < 0 || level >= metadata.levels().size()) {
+      return; // the read names the levels there are
+    }
     SlideLevel base = metadata.levels().getFirst();
     double downsample = metadata.levels().get(level).downsample();
     boolean off = x >= base.width() || y >= base.height() || x + width * downsample <= 0 || y + height * downsample <= 0;
