@@ -22,6 +22,9 @@ record SlideBatch(List<Path> slides, List<Path> repeated) {
   }
 
   /**
+   * The {@code given} slides in their order, each file once (however its path is spelt).
+   *
+   * @param out the output folder, for the message
    * @throws IllegalArgumentException naming the files that share an id and what to do
    */
   static SlideBatch of(List<Path> given, Path out) {
