@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an MHIM-MIL model on one bag of patch features: slide class probabilities and, per",
-      "instance, the class-aware probabilities, score and attention; optionally the hard",
-      "instances the teacher would mask."
+      "Runs an MHIM-MIL model on one bag of patch features: slide class probabilities and, per"
+          + " instance, the class-aware probabilities, score and attention; optionally the hard"
+          + " instances the teacher would mask."
     })
 public final class PredictCommand implements Callable<Integer> {
 
