@@ -35,19 +35,19 @@ public final class RegionCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SLIDE", description = "A slide file OpenSlide reads.")
   Path slide;
 
-  @Option(names = "--x", required = true, description = "Left edge, level-0 pixels.")
+  @Option(names = "--x", required = true, paramLabel = "X", description = "Left edge, level-0 pixels.")
   long x;
 
-  @Option(names = "--y", required = true, description = "Top edge, level-0 pixels.")
+  @Option(names = "--y", required = true, paramLabel = "Y", description = "Top edge, level-0 pixels.")
   long y;
 
-  @Option(names = "--level", defaultValue = "0", description = "Pyramid level (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--level", defaultValue = "0", paramLabel = "L", description = "Pyramid level (default: ${DEFAULT-VALUE}).")
   int level;
 
-  @Option(names = "--width", required = true, description = "Width in pixels of the level.")
+  @Option(names = "--width", required = true, paramLabel = "W", description = "Width in pixels of the level.")
   int width;
 
-  @Option(names = "--height", required = true, description = "Height in pixels of the level.")
+  @Option(names = "--height", required = true, paramLabel = "H", description = "Height in pixels of the level.")
   int height;
 
   @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "PNG to write.")
