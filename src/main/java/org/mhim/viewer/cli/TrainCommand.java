@@ -89,75 +89,76 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the stopped run in MODEL (same options).")
   boolean resume;
 
-  @Option(names = "--method", description = "mhim (both stages) or baseline (stage 1 only) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", paramLabel = "mhim|baseline", description = "mhim (both stages) or baseline (stage 1 only) (default: ${DEFAULT-VALUE}).")
   String method = "mhim";
 
-  @Option(names = "--aggregator", description = "abmil, transmil or dsmil (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--aggregator", paramLabel = "abmil|transmil|dsmil", description = "abmil, transmil or dsmil (default: ${DEFAULT-VALUE}).")
   String aggregator = "abmil";
 
-  @Option(names = "--mlp-dim", description = "Projection width (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mlp-dim", paramLabel = "D", description = "Projection width (default: ${DEFAULT-VALUE}).")
   int mlpDim = 512;
 
-  @Option(names = "--dropout", description = "Dropout after the projection (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dropout", paramLabel = "P", description = "Dropout after the projection (default: ${DEFAULT-VALUE}).")
   float dropout = 0.25f;
 
-  @Option(names = "--epochs", description = "Maximum epochs of each stage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs of each stage (default: ${DEFAULT-VALUE}).")
   int epochs = 100;
 
-  @Option(names = "--baseline-epochs", description = "Maximum epochs of the baseline stage (default: --epochs).")
+  @Option(names = "--baseline-epochs", paramLabel = "N", description = "Maximum epochs of the baseline stage (default: --epochs).")
   Integer baselineEpochs;
 
-  @Option(names = "--patience", description = "Epochs without a better validation AUC before a stage stops (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--patience", paramLabel = "N", description = "Epochs without a better validation AUC before a stage stops (default: ${DEFAULT-VALUE}).")
   int patience = 20;
 
-  @Option(names = "--seed", description = "Seed of weights, splits, order, masking and dropout (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of weights, splits, order, masking and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 2021;
 
-  @Option(names = "--lr", description = "Adam learning rate, cosine-scheduled per epoch towards 0 over each stage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate, cosine-scheduled per epoch towards 0 over each stage (default: ${DEFAULT-VALUE}).")
   double lr = 2e-4;
 
-  @Option(names = "--weight-decay", description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--weight-decay", paramLabel = "WD", description = "Adam L2 weight decay (default: ${DEFAULT-VALUE}).")
   float weightDecay = 1e-5f;
 
-  @Option(names = "--mask-ratio-h", description = "Share of instances masked by teacher score (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mask-ratio-h", paramLabel = "R", description = "Share of instances masked by teacher score (default: ${DEFAULT-VALUE}).")
   double maskRatioH = 0.03;
 
-  @Option(names = "--mask-ratio-hr", description = "Share of the top-scoring candidates actually masked (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mask-ratio-hr", paramLabel = "R", description = "Share of the top-scoring candidates actually masked (default: ${DEFAULT-VALUE}).")
   double maskRatioHr = 1.0;
 
-  @Option(names = "--mask-ratio-h-decay", description = "none or cosine (to 0 over the MHIM stage) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mask-ratio-h-decay", paramLabel = "none|cosine", description = "none or cosine (to 0 over the MHIM stage) (default: ${DEFAULT-VALUE}).")
   String maskRatioHDecay = "none";
 
-  @Option(names = "--merge-ratio", description = "Share of the remaining instances kept as tokens (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--merge-ratio", paramLabel = "R", description = "Share of the remaining instances kept as tokens (default: ${DEFAULT-VALUE}).")
   double mergeRatio = 0.9;
 
-  @Option(names = "--merge-k", description = "Global recycle tokens (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--merge-k", paramLabel = "K", description = "Global recycle tokens (default: ${DEFAULT-VALUE}).")
   int mergeK = 1;
 
-  @Option(names = "--merge-momentum", description = "EMA momentum of the global tokens (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--merge-momentum", paramLabel = "M", description = "EMA momentum of the global tokens (default: ${DEFAULT-VALUE}).")
   double mergeMomentum = 0.9999;
 
   @Option(
       names = "--aux-alpha",
+      paramLabel = "A",
       description =
           "Weight of the consistency loss towards the teacher's bag embedding (default: ${DEFAULT-VALUE},"
               + " as the reference code; the paper's 0.5 pulls the student back to the instances the"
               + " teacher looks at, see docs/benchmarks.md).")
   double auxAlpha = 0.0;
 
-  @Option(names = "--temperature", description = "Teacher temperature of the consistency loss (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--temperature", paramLabel = "T", description = "Teacher temperature of the consistency loss (default: ${DEFAULT-VALUE}).")
   double temperature = 0.1;
 
-  @Option(names = "--ema-momentum", description = "Teacher EMA momentum (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ema-momentum", paramLabel = "M", description = "Teacher EMA momentum (default: ${DEFAULT-VALUE}).")
   double emaMomentum = 0.9997;
 
-  @Option(names = "--ema-schedule", description = "none or cosine (momentum towards 1 over the stage) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ema-schedule", paramLabel = "none|cosine", description = "none or cosine (momentum towards 1 over the stage) (default: ${DEFAULT-VALUE}).")
   String emaSchedule = "none";
 
-  @Option(names = "--student-init", description = "fresh (reference) or baseline (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--student-init", paramLabel = "fresh|baseline", description = "fresh (reference) or baseline (default: ${DEFAULT-VALUE}).")
   String studentInit = "fresh";
 
-  @Option(names = "--device", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "cpu|gpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device = "cpu";
 
   @Override
