@@ -143,6 +143,12 @@ public final class ExtractCommand implements Callable<Integer> {
     try (SlideImage image = SlideImage.open(slide)) {
       FeatureBag bag = extractor.extract(image, id, bar, new Cancellation());
       bar.finish();
+      if (bag.count() == 0) {
+        stderr.println();
+        stderr.println("mhimview: " + slide + ": no tissue found on the slide, so it has no features to write");
+        stderr.flush();
+        return false;
+      }
       directory.write(bag);
       stdout.println(id + ": " + bag.count() + " patches × " + bag.dim() + " features");
       stdout.flush();

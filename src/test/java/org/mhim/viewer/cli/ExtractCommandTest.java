@@ -81,6 +81,16 @@ class ExtractCommandTest {
   }
 
   @Test
+  void aSlideWithoutTissueIsNamedAsSuch() throws IOException {
+    Path tiny = dir.resolve("tiny.tif");
+    assertEquals(0, CliRun.of("demo-slide", tiny.toString(), "--width", "120", "--height", "90").exitCode());
+    CliRun run = CliRun.of("extract", tiny.toString(), "--out", dir.resolve("features").toString(), "--no-cache");
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("mhimview: " + tiny + ": no tissue found on the slide, so it has no features to write",
+        run.err().strip().lines().reduce((first, last) -> last).orElseThrow());
+  }
+
+  @Test
   void anUnknownEncoderIsABadOption() throws IOException {
     Path a = TestSlides.small("extract-a", 11);
     CliRun run = CliRun.of("extract", a.toString(), "--out", dir.toString(), "--encoder", "nope-v9", "--no-cache");
