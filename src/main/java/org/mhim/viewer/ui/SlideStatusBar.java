@@ -64,12 +64,13 @@ final class SlideStatusBar extends StatusBar {
   }
 
   /** What the bar says while the pointer is off the slide: size, pixel size, format. */
-  private static String summary(SlideMetadata m) {
+  static String summary(SlideMetadata m) {
     String size = String.format(Locale.ROOT, "%,d × %,d px", m.width(), m.height());
     String mpp = m.mppX().isPresent()
         ? String.format(Locale.ROOT, "%.3f µm/px", m.mppX().getAsDouble())
         : "no pixel size in this slide: positions in pixels only, no scale bar";
-    return size + "   ·   " + m.levelCount() + " levels   ·   " + mpp + "   ·   " + m.vendor();
+    String levels = m.levelCount() == 1 ? "1 level" : m.levelCount() + " levels";
+    return size + "   ·   " + levels + "   ·   " + mpp + "   ·   " + m.vendor();
   }
 
   private String describe(Point2D p) {
