@@ -273,6 +273,7 @@ public final class SlideAnalyzer implements AutoCloseable {
     private FeatureCache cache;
     private Integer readerThreads;
     private int batchSize = 32;
+    private Double downsample;
 
     private Builder() {}
 
@@ -329,6 +330,16 @@ public final class SlideAnalyzer implements AutoCloseable {
     }
 
     /**
+     * Level-0 pixels per patch pixel for every slide, instead of working it out from the slide's
+     * pixel size and the model's magnification: for slides that state neither their pixel size nor
+     * their objective power (default: from the slide).
+     */
+    public Builder optDownsample(double downsample) {
+      this.downsample = downsample;
+      return this;
+    }
+
+    /**
      * Loads the model and opens its encoder.
      *
      * @throws IOException naming the bundle when it cannot be read
@@ -350,7 +361,9 @@ public final class SlideAnalyzer implements AutoCloseable {
         FeatureExtractor.Builder features =
             FeatureExtractor.builder()
                 .setEncoder(patchEncoder)
-                .optGridSettings(ModelEncoders.grid(manifest))
+                .optGridSettings(downsample == null
+                    ? ModelEncoders.grid(manifest)
+                    : ModelEncoders.grid(manifest).withDownsampleOverride(downsample))
                 .optBatchSize(batchSize);
         if (readerThreads != null) {
           features.optReaderThreads(readerThreads);

@@ -94,6 +94,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       extraction.readers().ifPresent(builder::optReaderThreads);
       extraction.featureCache().ifPresent(builder::optCache);
+      extraction.downsample().ifPresent(builder::optDownsample);
       analyzer = builder.build();
     } catch (IOException | IllegalArgumentException | AnalysisException | EncoderException | UncheckedIOException e) {
       stderr.println("mhimview: " + e.getMessage());

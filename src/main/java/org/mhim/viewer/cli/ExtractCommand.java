@@ -106,6 +106,9 @@ public final class ExtractCommand implements Callable<Integer> {
     PatchEncoder patchEncoder;
     try {
       grid = PatchGridSettings.defaults().withMagnification(magnification).withPatchSize(patchSize);
+      if (extraction.downsample().isPresent()) {
+        grid = grid.withDownsampleOverride(extraction.downsample().getAsDouble());
+      }
       patchEncoder = PatchEncoders.open(encoder, extraction.device());
     } catch (IllegalArgumentException | EncoderException e) {
       stderr.println("mhimview: " + e.getMessage());

@@ -3,6 +3,7 @@ package org.mhim.viewer.cli;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.FeatureCache;
@@ -26,12 +27,29 @@ final class ExtractionOptions {
   @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
   boolean noCache;
 
+  @Option(names = "--downsample", paramLabel = "D",
+      description = "Level-0 pixels per patch pixel for every slide, instead of working it out from the"
+          + " slide's pixel size; for slides that state neither pixel size nor objective power"
+          + " (e.g. 2 for a 40× scan read at 20×).")
+  Double downsample;
+
   Device device() {
     return Devices.parse(device);
   }
 
   int batchSize() {
     return batchSize;
+  }
+
+  /** {@code --downsample}, when given. */
+  OptionalDouble downsample() {
+    if (downsample == null) {
+      return OptionalDouble.empty();
+    }
+    if (!(downsample > 0)) {
+      throw new IllegalArgumentException("--downsample must be positive, not " + downsample);
+    }
+    return OptionalDouble.of(downsample);
   }
 
   OptionalInt readers() {

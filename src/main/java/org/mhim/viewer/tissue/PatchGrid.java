@@ -117,7 +117,8 @@ public record PatchGrid(
         metadata.path(),
         "the slide states neither its pixel size (MPP) nor its objective power, so "
             + settings.magnification()
-            + "× cannot be located; give the downsample (level-0 pixels per patch pixel) explicitly");
+            + "× cannot be located; give the downsample (level-0 pixels per patch pixel) explicitly"
+            + " (--downsample D on the command line)");
   }
 
   @Override

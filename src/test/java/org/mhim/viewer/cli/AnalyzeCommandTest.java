@@ -64,6 +64,17 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aSlideWithoutPixelSizeIsAnalysedAtTheDownsampleGiven() throws IOException {
+    Path slide = TestSlides.smallWithoutPixelSize("analyze-a", 21);
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.of("analyze", slide.toString(), "--model", model.toString(), "--out", out.toString(),
+        "--no-cache", "--downsample", "1");
+    assertEquals(0, run.exitCode(), run.err());
+    SlideResult result = new ResultFiles(out, "analyze-a-no-mpp").read();
+    assertTrue(result.instanceCount() > 0, "patches found at the downsample given");
+  }
+
+  @Test
   void aMissingModelOrABadRatioIsABadOption() {
     Path slide = dir.resolve("whatever.tif");
     CliRun noModel = CliRun.of("analyze", slide.toString(), "--model", dir.resolve("nowhere").toString(), "--out", dir.toString());

@@ -91,6 +91,26 @@ class ExtractCommandTest {
   }
 
   @Test
+  void aSlideWithoutPixelSizeNeedsTheDownsampleGiven() throws IOException {
+    Path slide = TestSlides.smallWithoutPixelSize("extract-a", 11);
+    Path out = dir.resolve("features");
+    String[] common = {"--out", out.toString(), "--no-cache", "--device", "cpu"};
+
+    CliRun without = CliRun.of(concat(new String[] {"extract", slide.toString()}, common));
+    assertEquals(1, without.exitCode(), without.err());
+    assertTrue(without.err().contains(slide + ": the slide states neither its pixel size (MPP) nor its objective power")
+        && without.err().contains("--downsample D"), without.err());
+    CliRun negative = CliRun.of(concat(new String[] {"extract", slide.toString(), "--downsample", "-1"}, common));
+    assertEquals(2, negative.exitCode(), negative.err());
+    assertEquals("mhimview: --downsample must be positive, not -1.0", negative.err().strip());
+    CliRun with = CliRun.of(concat(new String[] {"extract", slide.toString(), "--downsample", "1"}, common));
+    assertEquals(0, with.exitCode(), with.err());
+    FeatureBag bag = new FeatureDirectory(out).read("extract-a-no-mpp");
+    assertTrue(bag.count() > 0);
+    assertEquals(256, bag.attributes().patchSizeLevel0(), "256-pixel patches read at level-0 pixels");
+  }
+
+  @Test
   void anUnknownEncoderIsABadOption() throws IOException {
     Path a = TestSlides.small("extract-a", 11);
     CliRun run = CliRun.of("extract", a.toString(), "--out", dir.toString(), "--encoder", "nope-v9", "--no-cache");
