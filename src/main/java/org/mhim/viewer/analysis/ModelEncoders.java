@@ -1,6 +1,7 @@
 package org.mhim.viewer.analysis;
 
 import ai.djl.Device;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mhim.viewer.features.PatchEncoder;
 import org.mhim.viewer.features.PatchEncoders;
@@ -18,23 +19,40 @@ final class ModelEncoders {
   private ModelEncoders() {}
 
   /**
+   * The encoder a bundle may carry, beside its weights: a TorchScript file with its JSON description
+   * as {@code encoder.json} (see docs/encoders.md), so that the viewer, which asks for no encoder,
+   * can analyse slides with a model whose encoder is not built in.
+   */
+  static final String BUNDLED_ENCODER = "encoder.pt";
+
+  /**
    * Opens the encoder for {@code manifest}'s model: {@code override} (a built-in id or a TorchScript
-   * file) when given, else the encoder the manifest names, which must then be built in.
+   * file) when given, else the one the bundle carries ({@link #BUNDLED_ENCODER}), else the encoder
+   * the manifest names, which must then be built in.
    *
    * @throws AnalysisException naming the model when the encoder is unknown or disagrees with it
    */
   static PatchEncoder open(Path bundle, ModelManifest manifest, String override, Device device) {
     String wanted = manifest.encoder().id();
-    String name = override != null ? override : wanted != null ? wanted : PatchEncoders.DEFAULT;
-    if (override == null && !StainTextureEncoder.ID.equals(name)) {
-      throw new AnalysisException(
-          bundle,
-          "the model takes features of the encoder '" + name + "', which is not built in; give its"
-              + " TorchScript file with --encoder PATH.pt");
+    Path bundled = bundle.resolve(BUNDLED_ENCODER);
+    String name;
+    if (override != null) {
+      name = override;
+    } else if (Files.isRegularFile(bundled)) {
+      name = bundled.toString();
+    } else {
+      name = wanted != null ? wanted : PatchEncoders.DEFAULT;
+      if (!StainTextureEncoder.ID.equals(name)) {
+        throw new AnalysisException(
+            bundle,
+            "the model takes features of the encoder '" + name + "', which is not built in: put its TorchScript"
+                + " file and JSON description into the model folder as " + BUNDLED_ENCODER + " and encoder.json"
+                + " (or give the file with --encoder PATH.pt)");
+      }
     }
     PatchEncoder encoder = PatchEncoders.open(name, device);
     try {
-      check(bundle, manifest, encoder);
+      check(bundle, manifest, encoder, override == null && !Files.isRegularFile(bundled));
       return encoder;
     } catch (RuntimeException e) {
       encoder.close();
@@ -42,7 +60,8 @@ final class ModelEncoders {
     }
   }
 
-  private static void check(Path bundle, ModelManifest manifest, PatchEncoder encoder) {
+  /** @param byDefault the encoder is the built-in one, taken because the model names none */
+  private static void check(Path bundle, ModelManifest manifest, PatchEncoder encoder, boolean byDefault) {
     String wanted = manifest.encoder().id();
     if (wanted != null && !wanted.equals(encoder.id())) {
       throw new AnalysisException(
@@ -54,7 +73,11 @@ final class ModelEncoders {
       throw new AnalysisException(
           bundle,
           "the encoder '" + encoder.id() + "' gives " + encoder.outputDim()
-              + " features per patch, the model takes " + inputDim);
+              + " features per patch, the model takes " + inputDim
+              + (byDefault
+                  ? "; the model does not name its encoder: put it into the model folder as " + BUNDLED_ENCODER
+                      + " and encoder.json"
+                  : ""));
     }
   }
 

@@ -43,7 +43,8 @@ public final class ModelLocator {
     }
     if (Files.isRegularFile(path)) {
       throw new IllegalArgumentException(spec + ": a file, not a model bundle folder (a reference checkpoint becomes"
-          + " a bundle, which also names the encoder, through the viewer's Import Reference Checkpoint…)");
+          + " a bundle through the viewer's Analysis ▸ Model ▸ Import Reference Checkpoint…, and the bundle then"
+          + " carries its encoder as docs/encoders.md says)");
     }
     if (!ModelBundle.isBundle(path)) {
       throw new IllegalArgumentException(spec + ": not a model bundle (no " + ModelBundle.MANIFEST + ")");
