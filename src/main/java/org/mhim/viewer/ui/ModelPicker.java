@@ -17,6 +17,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.mil.EncoderInfo;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimModel;
@@ -29,7 +30,7 @@ import org.mhim.viewer.mil.WeightsChoice;
 /**
  * Which model the Analyze action uses: the bundled demo model or a registered bundle, picked in
  * the Analysis → Model menu or from the tool-bar button's arrow; bundle folders and reference
- * checkpoints are imported here. The list and the choice are remembered ({@link ModelRegistry}),
+ * checkpoints are imported here, and a model's encoder attached to its bundle. The list and the choice are remembered ({@link ModelRegistry}),
  * read and written in the background. FX thread.
  */
 final class ModelPicker {
@@ -113,9 +114,13 @@ final class ModelPicker {
     importBundle.setOnAction(e -> chooseBundle());
     MenuItem importCheckpoint = new MenuItem("Import Reference Checkpoint…", new FontIcon("mdi2f-file-import-outline"));
     importCheckpoint.setOnAction(e -> chooseCheckpoint());
+    MenuItem attachEncoder = new MenuItem("Attach Encoder to Chosen Model…", new FontIcon("mdi2p-puzzle-plus-outline"));
+    attachEncoder.setOnAction(e -> chooseEncoder());
+    attachEncoder.setDisable(ModelLocator.DEMO.equals(registry.selected())); // the demo's encoder is built in
     items.add(new SeparatorMenuItem());
     items.add(importBundle);
     items.add(importCheckpoint);
+    items.add(attachEncoder);
     return items;
   }
 
@@ -170,6 +175,35 @@ final class ModelPicker {
       config = chosen.toPath();
     }
     importCheckpoint(checkpoint, config);
+  }
+
+  private void chooseEncoder() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("The model's encoder: a TorchScript file with its .json beside it");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("TorchScript encoder", "*.pt"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    File file = chooser.showOpenDialog(owner);
+    if (file != null) {
+      attachEncoder(file.toPath());
+    }
+  }
+
+  /**
+   * Puts {@code encoder} into the chosen model's bundle, once loaded and checked against the model
+   * ({@link BundledEncoders}), so that its analyses can encode patches; in the background.
+   */
+  void attachEncoder(Path encoder) {
+    String chosen = registry.selected();
+    if (ModelLocator.DEMO.equals(chosen)) {
+      errors.show("Cannot attach encoder", "the demo model's encoder is built in; choose another model first");
+      return;
+    }
+    Path bundle = Path.of(chosen);
+    background.run(() -> {
+      BundledEncoders.attach(bundle, encoder);
+      return bundle;
+    }, attached -> {}, error -> errors.show("Cannot attach encoder", AnalysisController.message(encoder, error)));
   }
 
   /**

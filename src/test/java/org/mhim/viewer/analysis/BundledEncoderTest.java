@@ -8,6 +8,7 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.Cancellation;
@@ -71,6 +72,28 @@ class BundledEncoderTest {
         + " encoder: put it into the model folder as encoder.pt and encoder.json"), e.getMessage());
     Files.copy(TINY, bundle.resolve("encoder.pt"));
     describe(bundle, "tiny-encoder-v1");
+    try (SlideAnalyzer analyzer = analyzer(bundle)) {
+      assertEquals("tiny-encoder-v1", analyzer.encoderId());
+    }
+  }
+
+  @Test
+  void attachCopiesAnEncoderThatFitsAndRefusesOneThatDoesNot() throws IOException {
+    Path bundle = AnalysisModels.randomAbmil(dir.resolve("model"), "tiny-encoder-v1", 64);
+    Path mine = Files.createDirectories(dir.resolve("encoders"));
+    Files.copy(TINY, mine.resolve("tiny.pt"));
+    describe(mine, "some-other-encoder");
+    Files.move(mine.resolve("encoder.json"), mine.resolve("tiny.json"));
+    AnalysisException other = assertThrows(AnalysisException.class,
+        () -> BundledEncoders.attach(bundle, mine.resolve("tiny.pt")));
+    assertTrue(other.getMessage().startsWith(bundle.toString()), other.getMessage());
+    assertTrue(Files.notExists(bundle.resolve("encoder.pt")) && Files.notExists(bundle.resolve("encoder.json")),
+        "nothing copied");
+
+    describe(mine, "tiny-encoder-v1");
+    Files.move(mine.resolve("encoder.json"), mine.resolve("tiny.json"), StandardCopyOption.REPLACE_EXISTING);
+    BundledEncoders.attach(bundle, mine.resolve("tiny.pt"));
+    assertEquals(-1, Files.mismatch(TINY, bundle.resolve("encoder.pt")));
     try (SlideAnalyzer analyzer = analyzer(bundle)) {
       assertEquals("tiny-encoder-v1", analyzer.encoderId());
     }
