@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import org.mhim.viewer.slide.DemoSlideSpec;
 import org.mhim.viewer.slide.DemoSlideWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mhimview demo-slide OUT.tif [--width W --height H --seed S --tumor-fraction F]}. */
 @Command(

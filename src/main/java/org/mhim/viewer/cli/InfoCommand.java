@@ -15,10 +15,10 @@ import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mhimview info SLIDE [--json]}: what a slide says about itself. */
 @Command(

@@ -10,10 +10,10 @@ import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.slide.SlideLevel;
 import org.mhim.viewer.slide.SlideMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mhimview region SLIDE --x X --y Y --level L --width W --height H --out FILE.png}. */
 @Command(

@@ -1,5 +1,6 @@
 package org.mhim.viewer.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.TorchScriptEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.train.DataSplit;
 import org.mhim.viewer.train.LabelTable;
@@ -85,6 +88,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model folder to write.")
   Path out;
+
+  @Option(names = "--encoder", paramLabel = "PATH.pt",
+      description = "The TorchScript encoder the features came from (its .json beside it): checked against"
+          + " the features before training, then carried in the model, so that analyses of slides find it.")
+  Path encoder;
 
   @Option(names = "--resume", description = "Continue the stopped run in MODEL (same options).")
   boolean resume;
@@ -165,6 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingOptions options = options();
     TrainingData data = data();
+    if (encoder != null) {
+      checkEncoder(data);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(Locale.ROOT, "data: %s%n", data.summary());
     stdout.flush();
@@ -202,9 +213,26 @@ public final class TrainCommand implements Callable<Integer> {
           s.epochsRun(), s.validation().auc(),
           s.test() == null ? "" : String.format(Locale.ROOT, ", test auc %.4f", s.test().auc()));
     }
-    stdout.println("wrote " + result.bundle());
+    if (encoder != null) {
+      BundledEncoders.attach(result.bundle(), encoder);
+    }
+    stdout.println("wrote " + result.bundle() + (encoder != null ? " with its encoder" : ""));
     stdout.flush();
     return 0;
+  }
+
+  /** Before hours of training: the encoder loads, and it is the one the features came from. */
+  private void checkEncoder(TrainingData data) throws UserErrorHandler.UserException {
+    try (TorchScriptEncoder loaded = TorchScriptEncoder.load(encoder, Device.cpu())) {
+      if (!data.encoderId().isEmpty() && !data.encoderId().equals(loaded.id())) {
+        throw new UserErrorHandler.UserException(
+            encoder + ": the features came from '" + data.encoderId() + "', not from '" + loaded.id() + "'");
+      }
+      if (loaded.outputDim() != data.inputDim()) {
+        throw new UserErrorHandler.UserException(
+            encoder + ": it gives " + loaded.outputDim() + " features per patch, the features have " + data.inputDim());
+      }
+    }
   }
 
   private TrainingOptions options() {

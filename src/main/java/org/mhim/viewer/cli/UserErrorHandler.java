@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.mhim.viewer.analysis.AnalysisException;
+import org.mhim.viewer.features.EncoderException;
 import org.mhim.viewer.slide.OpenSlideUnavailableException;
 import org.mhim.viewer.slide.SlideException;
+import org.mhim.viewer.train.DatasetException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -41,7 +44,9 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         || e instanceof OpenSlideUnavailableException
         || e instanceof IllegalArgumentException
         || e instanceof UserException
-        || e instanceof org.mhim.viewer.train.DatasetException) {
+        || e instanceof EncoderException
+        || e instanceof AnalysisException
+        || e instanceof DatasetException) {
       return e.getMessage();
     }
     if (e instanceof NoSuchFileException f) {

@@ -1,11 +1,11 @@
 package org.mhim.viewer.features;
 
 import ai.djl.Device;
+import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.modality.cv.util.NDImageUtils;
 import java.nio.ByteBuffer;
 import java.util.List;
 

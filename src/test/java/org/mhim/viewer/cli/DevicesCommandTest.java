@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Files;
-import org.mhim.viewer.features.EngineReport;
 import org.junit.jupiter.api.Test;
+import org.mhim.viewer.features.EngineReport;
 
 class DevicesCommandTest {
 

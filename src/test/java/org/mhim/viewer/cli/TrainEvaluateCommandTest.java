@@ -124,4 +124,39 @@ class TrainEvaluateCommandTest {
       assertEquals(1, confusion.get(label).get(predictedClass).asInt(), evaluated.out());
     }
   }
+
+  /** The encoder the features came from is checked before training and carried in the model after. */
+  @Test
+  void theFeaturesEncoderIsCheckedFirstAndCarriedInTheModel(@TempDir Path dir) throws Exception {
+    Path features = dir.resolve("features");
+    SyntheticBags maker = new SyntheticBags(64, 3f, 1.5f); // the TorchScript fixture gives 64 features
+    Random random = new Random(5);
+    for (int i = 0; i < 8; i++) {
+      SyntheticBags.write(features, maker.bag("s" + i, random, 20, (i % 2) * 4, (i % 2) * 4));
+    }
+    writeCsv(dir.resolve("train.csv"), 0, 6);
+    writeCsv(dir.resolve("val.csv"), 6, 8);
+    Path encoder = Files.copy(Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "encoders",
+        "tiny-encoder.pt"), dir.resolve("tiny.pt"));
+    String description = "{\"id\": \"%s\", \"input_size\": 224, \"mean\": [0.485, 0.456, 0.406],"
+        + " \"std\": [0.229, 0.224, 0.225], \"output_dim\": 64}";
+    Files.writeString(dir.resolve("tiny.json"), description.formatted("another-encoder"));
+    Path model = dir.resolve("model");
+    String[] args = {"train", "--features", features.toString(), "--train", dir.resolve("train.csv").toString(),
+        "--val", dir.resolve("val.csv").toString(), "--method", "baseline", "--out", model.toString(),
+        "--mlp-dim", "16", "--epochs", "1", "--encoder", encoder.toString()};
+
+    CliRun wrong = CliRun.of(args);
+    assertEquals(1, wrong.exitCode(), wrong.err());
+    assertEquals("mhimview: " + encoder + ": the features came from '" + SyntheticBags.ATTRIBUTES.encoderId()
+        + "', not from 'another-encoder'", wrong.err().strip());
+    assertTrue(Files.notExists(model), "nothing trained");
+
+    Files.writeString(dir.resolve("tiny.json"), description.formatted(SyntheticBags.ATTRIBUTES.encoderId()));
+    CliRun trained = CliRun.of(args);
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(trained.out().contains("wrote " + model + " with its encoder"), trained.out());
+    assertEquals(-1, Files.mismatch(encoder, model.resolve("encoder.pt")));
+    assertEquals(-1, Files.mismatch(dir.resolve("tiny.json"), model.resolve("encoder.json")));
+  }
 }

@@ -17,11 +17,11 @@ import ai.djl.training.ParameterStore;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mhim.viewer.features.NoGradient;
-import org.junit.jupiter.api.Test;
 
 /**
  * The projection through OpenBLAS gives libtorch's projection: from a Java array and from a

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import org.mhim.viewer.features.BagAttributes;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureBagPt;
-import ai.djl.ndarray.NDManager;
 import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.MhimModel;
 import org.mhim.viewer.mil.ModelBundle;
