@@ -1,0 +1,134 @@
+package org.mhim.viewer.train;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.Devices;
+import org.mhim.viewer.features.ExtractionListener;
+import org.mhim.viewer.features.FeatureBag;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.features.FeatureDirectory;
+import org.mhim.viewer.features.FeatureExtractor;
+import org.mhim.viewer.features.PatchEncoders;
+import org.mhim.viewer.slide.SlideImage;
+
+/**
+ * A model from labelled slides, what the viewer's training wizard runs: the slides named in a labels
+ * CSV are found in a folder, their features extracted (through the feature cache) into a work
+ * folder, split stratified into training, validation and test slides, and the two-stage recipe
+ * trained into a model bundle. Headless and cancellable; the caller runs it off the FX thread.
+ */
+public final class SlideTraining {
+
+  /** Folds of the split: one tests, the next validates, the rest train. */
+  public static final int FOLDS = 3;
+
+  /**
+   * What to train.
+   *
+   * @param labels a CSV of slide_id,label (slide_id: the slide's file name without extension)
+   * @param slides the folder holding the slides
+   * @param encoder the patch encoder: a built-in id or a TorchScript file with its sidecar
+   * @param options the training recipe
+   * @param cache the feature cache (the viewer's, so slides analysed before are not encoded again)
+   * @param work where the run's feature files go
+   * @param out the model bundle to write
+   */
+  public record Request(
+      Path labels, Path slides, String encoder, TrainingOptions options, Path cache, Path work, Path out) {
+    public Request {
+      Objects.requireNonNull(cache, "cache");
+      Objects.requireNonNull(labels, "labels");
+      Objects.requireNonNull(slides, "slides");
+      Objects.requireNonNull(encoder, "encoder");
+      Objects.requireNonNull(options, "options");
+      Objects.requireNonNull(work, "work");
+      Objects.requireNonNull(out, "out");
+    }
+  }
+
+  /** Where a run is: extracting slide {@code slide} of {@code slides} (1-based), then training. */
+  public interface Progress {
+    void extracting(String slideId, int slide, int slides, double share);
+  }
+
+  private final Request request;
+
+  public SlideTraining(Request request) {
+    this.request = Objects.requireNonNull(request, "request");
+  }
+
+  /**
+   * Runs it.
+   *
+   * @throws DatasetException listing every slide the CSV names that the folder lacks, and the
+   *     labels' or the split's problems
+   * @throws CancellationException when cancelled during extraction (training stops at its next
+   *     step and returns a result that is not completed)
+   */
+  public TrainingResult run(Progress progress, TrainingListener listener, Cancellation cancellation)
+      throws IOException, DatasetException {
+    LabelTable table = LabelTable.read(request.labels(), Optional.empty());
+    Map<String, Path> files = slideFiles(table);
+    DataSplit split = Splits.stratifiedKFold(table, FOLDS, request.options().seed()).getFirst();
+    FeatureDirectory features = new FeatureDirectory(request.work().resolve("features"));
+    try (FeatureExtractor extractor =
+        FeatureExtractor.builder()
+            .setEncoder(PatchEncoders.open(request.encoder(), Devices.best()))
+            .optCache(new FeatureCache(request.cache()))
+            .build()) {
+      int i = 0;
+      for (Map.Entry<String, Path> slide : files.entrySet()) {
+        int number = ++i;
+        if (features.contains(slide.getKey())) {
+          continue;
+        }
+        ExtractionListener relay = p -> progress.extracting(p.slideId(), number, files.size(), p.fraction());
+        try (SlideImage image = SlideImage.open(slide.getValue())) {
+          FeatureBag bag = extractor.extract(image, slide.getKey(), relay, cancellation);
+          features.write(bag);
+        }
+      }
+    }
+    TrainingData data = TrainingData.load(features.root(), table.classNames(), split);
+    return Trainer.builder().setData(data).setOptions(request.options()).setOutput(request.out())
+        .optListener(listener).optCancellation(cancellation).build().run();
+  }
+
+  /** Each slide of the table: the file in the folder whose name without extension is its id. */
+  private Map<String, Path> slideFiles(LabelTable table) throws IOException, DatasetException {
+    Map<String, Path> byStem = new LinkedHashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(request.slides())) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && Files.isRegularFile(entry)) {
+          byStem.putIfAbsent(name.substring(0, dot), entry);
+        }
+      }
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (LabeledSlide slide : table.slides()) {
+      Path file = byStem.get(slide.slideId());
+      if (file == null) {
+        problems.add("no slide file named " + slide.slideId() + ".* in " + request.slides());
+      } else {
+        files.put(slide.slideId(), file);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DatasetException(request.labels().toString(), problems);
+    }
+    return files;
+  }
+}

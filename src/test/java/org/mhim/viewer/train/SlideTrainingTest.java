@@ -1,0 +1,67 @@
+package org.mhim.viewer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.StainTextureEncoder;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelManifest;
+
+/** Labelled real demo slides in a folder become a trained model bundle, as the wizard asks. */
+class SlideTrainingTest {
+
+  @TempDir Path dir;
+
+  /** Six small demo slides, three with tumour, and their labels CSV. */
+  static Path labelledSlides(Path dir) throws IOException {
+    DemoSlideSet set = new DemoSlideSet("wizard", 6, 1500, 1200, 40, 0.3);
+    set.write(dir.resolve("slides"));
+    StringBuilder csv = new StringBuilder("slide_id,label\n");
+    for (LabeledSlide slide : set.labeled()) {
+      csv.append(slide.slideId()).append(',').append(DemoSlideSet.CLASSES.get(slide.label())).append('\n');
+    }
+    return Files.writeString(dir.resolve("labels.csv"), csv);
+  }
+
+  private SlideTraining.Request request(Path labels) {
+    TrainingOptions options = TrainingOptions.builder().mlpDim(16).epochs(2).baselineEpochs(2).seed(3).build();
+    return new SlideTraining.Request(labels, dir.resolve("slides"), StainTextureEncoder.ID, options,
+        dir.resolve("cache"), dir.resolve("work"), dir.resolve("model"));
+  }
+
+  @Test
+  void labelledSlidesBecomeAModel() throws Exception {
+    Path labels = labelledSlides(dir);
+    List<Integer> slidesSeen = new ArrayList<>();
+    TrainingResult result = new SlideTraining(request(labels)).run(
+        (id, slide, slides, share) -> slidesSeen.add(slide), TrainingListener.NONE, new Cancellation());
+    assertTrue(result.completed());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), slidesSeen.stream().distinct().toList(), "every slide extracted in turn");
+    ModelManifest manifest = ModelBundle.readManifest(dir.resolve("model"));
+    assertEquals(LabelTable.read(labels, Optional.empty()).classNames(), manifest.config().classNames());
+    assertEquals(StainTextureEncoder.ID, manifest.encoder().id());
+  }
+
+  @Test
+  void slidesTheFolderLacksAreAllNamedBeforeAnyWork() throws Exception {
+    Path labels = labelledSlides(dir);
+    Files.writeString(labels, "ghost-1,tumor\nghost-2,normal\n", StandardOpenOption.APPEND);
+    DatasetException e = assertThrows(DatasetException.class,
+        () -> new SlideTraining(request(labels)).run((id, slide, slides, share) -> {}, TrainingListener.NONE,
+            new Cancellation()));
+    assertEquals(List.of("no slide file named ghost-1.* in " + dir.resolve("slides"),
+        "no slide file named ghost-2.* in " + dir.resolve("slides")), e.problems());
+    assertTrue(Files.notExists(dir.resolve("work")), "nothing extracted");
+  }
+}
