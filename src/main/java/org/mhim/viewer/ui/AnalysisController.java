@@ -38,10 +38,11 @@ import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.mil.ModelLocator;
+import org.mhim.viewer.train.SlideTraining;
 
 /**
  * The Analyze action of a window: its menu, tool-bar button and shortcuts (F5, Shortcut+Shift+A),
- * with the {@link ModelPicker}, and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
+ * with the {@link ModelPicker} and the training wizard, and one {@link SlideAnalysis} per slide tab. The model loads and runs on a background thread;
  * the JavaFX thread only receives progress (coalesced) and the finished result. Results are
  * written, atomically, to {@link AnalysisFolders#results()}; a cancelled run writes nothing.
  */
@@ -67,6 +68,7 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem analyzeItem;
   private final MenuItem cancelItem;
   private final MenuItem openItem;
+  private final MenuItem trainItem;
   private final ModelPicker models;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
@@ -92,6 +94,8 @@ final class AnalysisController implements AutoCloseable {
     openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
     openItem.setOnAction(e -> chooseResults());
     openItem.disableProperty().bind(current.isNull());
+    trainItem = new MenuItem("_Train Model from Labelled Slides…", new FontIcon("mdi2s-school-outline"));
+    trainItem.setOnAction(e -> new TrainingWizard(folders).ask(owner).ifPresent(this::train));
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
@@ -106,7 +110,8 @@ final class AnalysisController implements AutoCloseable {
 
   /** The Analysis menu: analyze, cancel, the model picker. */
   Menu menu() {
-    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu());
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu(),
+        trainItem);
   }
 
   /** The tool-bar button: a click analyses, its arrow picks the model ({@link ModelPicker}). */
@@ -126,6 +131,16 @@ final class AnalysisController implements AutoCloseable {
 
   AnalysisFolders folders() {
     return folders;
+  }
+
+  /**
+   * Trains what the training wizard asked for, watched in a window of its own; the model is then
+   * registered and chosen for the next analysis.
+   */
+  ModelTrainingRun train(SlideTraining.Request request) {
+    ModelTrainingRun run = new ModelTrainingRun(owner, request.out().getFileName().toString());
+    run.start(background, request, models::importBundle, errors);
+    return run;
   }
 
   /** The model picker: the models offered, the choice, imports. */

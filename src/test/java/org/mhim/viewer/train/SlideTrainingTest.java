@@ -19,12 +19,12 @@ import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelManifest;
 
 /** Labelled real demo slides in a folder become a trained model bundle, as the wizard asks. */
-class SlideTrainingTest {
+public class SlideTrainingTest {
 
   @TempDir Path dir;
 
   /** Six small demo slides, three with tumour, and their labels CSV. */
-  static Path labelledSlides(Path dir) throws IOException {
+  public static Path labelledSlides(Path dir) throws IOException {
     DemoSlideSet set = new DemoSlideSet("wizard", 6, 1500, 1200, 40, 0.3);
     set.write(dir.resolve("slides"));
     StringBuilder csv = new StringBuilder("slide_id,label\n");

@@ -1,0 +1,174 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.controlsfx.dialog.Wizard;
+import org.controlsfx.dialog.WizardPane;
+import org.mhim.viewer.features.StainTextureEncoder;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.train.SlideTraining;
+import org.mhim.viewer.train.TrainingOptions;
+
+/**
+ * Analysis ▸ Train Model from Labelled Slides…: a two-page wizard — which slides and labels, then
+ * which model — whose answer is a {@link SlideTraining.Request} under the viewer's folders. It only
+ * asks; {@link ModelTrainingRun} trains. FX thread.
+ */
+final class TrainingWizard {
+
+  final TextField labels = field("labels", "slide_id,label CSV");
+  final TextField slides = field("slides", "the folder holding the slides");
+  final TextField name = field("model-name", "a name for the model");
+  final ChoiceBox<String> aggregator = new ChoiceBox<>();
+  final Spinner<Integer> epochs = new Spinner<>(1, 1000, 50);
+  final TextField encoder = field("encoder", StainTextureEncoder.ID);
+  private final AnalysisFolders folders;
+
+  TrainingWizard(AnalysisFolders folders) {
+    this.folders = folders;
+    name.setText("my-model");
+    encoder.setText(StainTextureEncoder.ID);
+    for (AggregatorKind kind : AggregatorKind.values()) {
+      aggregator.getItems().add(kind.id());
+    }
+    aggregator.setValue(AggregatorKind.ABMIL.id());
+    aggregator.setId("aggregator");
+    epochs.setId("epochs");
+    epochs.setEditable(true);
+  }
+
+  private static TextField field(String id, String prompt) {
+    TextField field = new TextField();
+    field.setId(id);
+    field.setPromptText(prompt);
+    GridPane.setHgrow(field, Priority.ALWAYS);
+    return field;
+  }
+
+  /** The wizard, ready to show over {@code owner}. */
+  Wizard wizard(Window owner) {
+    Wizard wizard = new Wizard(owner, "Train a model from labelled slides");
+    wizard.setFlow(new Wizard.LinearFlow(slidesPage(owner), modelPage(owner)));
+    return wizard;
+  }
+
+  /** Shows the wizard and waits for it (a modal dialog); the request when the user finished it. */
+  Optional<SlideTraining.Request> ask(Window owner) {
+    return wizard(owner).showAndWait().filter(button -> button == ButtonType.FINISH).map(button -> request());
+  }
+
+  private WizardPane slidesPage(Window owner) {
+    GridPane grid = grid();
+    grid.addRow(0, new Label("Labels (CSV of slide_id,label)"), labels, browse("Choose…", () -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Labels: a CSV of slide_id,label");
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"));
+      File file = chooser.showOpenDialog(owner);
+      if (file != null) {
+        labels.setText(file.toString());
+      }
+    }));
+    grid.addRow(1, new Label("Slides folder (files named slide_id.*)"), slides, browse("Choose…", () -> {
+      DirectoryChooser chooser = new DirectoryChooser();
+      chooser.setTitle("The folder holding the slides");
+      File dir = chooser.showDialog(owner);
+      if (dir != null) {
+        slides.setText(dir.toString());
+      }
+    }));
+    BooleanBinding incomplete = Bindings.createBooleanBinding(
+        () -> !isFile(labels.getText()) || !isFolder(slides.getText()), labels.textProperty(), slides.textProperty());
+    return page("Which slides, with which labels", grid, incomplete);
+  }
+
+  private WizardPane modelPage(Window owner) {
+    GridPane grid = grid();
+    grid.addRow(0, new Label("Model name"), name);
+    grid.addRow(1, new Label("Aggregator"), aggregator);
+    grid.addRow(2, new Label("Epochs per stage (early stopping on validation AUC)"), epochs);
+    grid.addRow(3, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browse("Choose…", () -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("TorchScript", "*.pt"));
+      File file = chooser.showOpenDialog(owner);
+      if (file != null) {
+        encoder.setText(file.toString());
+      }
+    }));
+    BooleanBinding incomplete = Bindings.createBooleanBinding(
+        () -> modelName().isEmpty() || encoder.getText().isBlank(), name.textProperty(), encoder.textProperty());
+    return page("Which model", grid, incomplete);
+  }
+
+  private static WizardPane page(String header, GridPane content, BooleanBinding incomplete) {
+    WizardPane page = new WizardPane() {
+      @Override
+      public void onEnteringPage(Wizard wizard) {
+        wizard.invalidProperty().bind(incomplete);
+      }
+
+      @Override
+      public void onExitingPage(Wizard wizard) {
+        wizard.invalidProperty().unbind();
+      }
+    };
+    page.setHeaderText(header);
+    page.setContent(content);
+    return page;
+  }
+
+  private static GridPane grid() {
+    GridPane grid = new GridPane();
+    grid.setHgap(8);
+    grid.setVgap(8);
+    grid.setPrefWidth(640);
+    return grid;
+  }
+
+  private static Button browse(String text, Runnable action) {
+    Button button = new Button(text);
+    button.setOnAction(e -> action.run());
+    return button;
+  }
+
+  /** The name as a folder name: letters, digits, '-', '_' and '.', the rest as '-'. */
+  String modelName() {
+    return name.getText().strip().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
+  }
+
+  /** What the fields ask for, the model under the viewer's models folder, its features beside. */
+  SlideTraining.Request request() {
+    TrainingOptions options = TrainingOptions.builder()
+        .aggregator(AggregatorKind.parse(aggregator.getValue()))
+        .epochs(epochs.getValue())
+        .baselineEpochs(epochs.getValue())
+        .build();
+    String model = modelName();
+    return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),
+        encoder.getText().strip(), options, folders.featureCache(),
+        folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model));
+  }
+
+  private static boolean isFile(String text) {
+    return !text.isBlank() && Files.isRegularFile(Path.of(text.strip()));
+  }
+
+  private static boolean isFolder(String text) {
+    return !text.isBlank() && Files.isDirectory(Path.of(text.strip()));
+  }
+}

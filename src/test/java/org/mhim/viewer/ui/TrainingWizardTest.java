@@ -1,0 +1,102 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mhim.viewer.ui.ViewerTestSupport.fx;
+import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
+
+import java.nio.file.Path;
+import org.controlsfx.dialog.Wizard;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.train.SlideTraining;
+import org.mhim.viewer.train.SlideTrainingTest;
+
+/**
+ * Analysis ▸ Train Model from Labelled Slides…: the wizard waits for real files, its answer lands
+ * under the viewer's folders, and a training run on real demo slides registers and chooses the model;
+ * a stopped run registers nothing.
+ */
+class TrainingWizardTest extends ViewerWindowFixture {
+
+  @TempDir Path data;
+
+  @BeforeEach
+  void folders() {
+    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
+  }
+
+  @Test
+  void theFirstPageWaitsForALabelsFileAndASlidesFolder() throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(data);
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data)));
+    Wizard wizard = fx(() -> {
+      Wizard w = form.wizard(window.stage());
+      w.getDialog().show();
+      return w;
+    });
+    try {
+      assertTrue(fx(wizard::isInvalid), "Next stays off until both are given");
+      fxRun(() -> form.labels.setText(labels.toString()));
+      assertTrue(fx(wizard::isInvalid), "the slides folder is still missing");
+      fxRun(() -> form.slides.setText(data.resolve("nowhere").toString()));
+      assertTrue(fx(wizard::isInvalid), "a folder that does not exist does not count");
+      fxRun(() -> form.slides.setText(data.resolve("slides").toString()));
+      assertFalse(fx(wizard::isInvalid));
+    } finally {
+      fxRun(() -> wizard.getDialog().close());
+    }
+  }
+
+  @Test
+  void theAnswerIsARequestUnderTheViewersFolders() {
+    SlideTraining.Request request = fx(() -> {
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      form.labels.setText(" /tmp/labels.csv ");
+      form.slides.setText("/tmp/slides");
+      form.name.setText("Tumour vs normal / v2");
+      form.aggregator.setValue("dsmil");
+      form.epochs.getValueFactory().setValue(12);
+      return form.request();
+    });
+    assertEquals(Path.of("/tmp/labels.csv"), request.labels());
+    assertEquals(Path.of("/tmp/slides"), request.slides());
+    assertEquals(data.resolve("models").resolve("Tumour-vs-normal-v2"), request.out());
+    assertEquals(data.resolve("training").resolve("Tumour-vs-normal-v2"), request.work());
+    assertEquals(data.resolve("features"), request.cache());
+    assertEquals(AggregatorKind.DSMIL, request.options().aggregator());
+    assertEquals(12, request.options().epochs());
+    assertEquals("stain-texture-v1", request.encoder());
+  }
+
+  @Test
+  void aRunRegistersAndChoosesTheTrainedModelAndAStoppedOneNothing() throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(data);
+    SlideTraining.Request request = fx(() -> {
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      form.labels.setText(labels.toString());
+      form.slides.setText(data.resolve("slides").toString());
+      form.name.setText("wizard-model");
+      form.epochs.getValueFactory().setValue(2);
+      return form.request();
+    });
+    ModelTrainingRun stopped = fx(() -> window.analysis().train(request));
+    fxRun(() -> stopped.stage().getScene().lookup("#training-cancel").fireEvent(
+        new javafx.event.ActionEvent()));
+    ViewerTestSupport.waitUntil("the stop reported", () -> !window.errorMessages().isEmpty(), 120);
+    assertTrue(fx(() -> window.errorMessages().getFirst()).contains("stopped before its end"),
+        fx(() -> window.errorMessages().getFirst()));
+    assertEquals("demo", fx(() -> window.analysis().models().selected()), "nothing registered");
+
+    ModelTrainingRun run = fx(() -> window.analysis().train(request));
+    ViewerTestSupport.waitUntil("the trained model chosen",
+        () -> window.analysis().models().selected().equals(request.out().toString()), 300);
+    assertTrue(ModelBundle.isBundle(request.out()));
+    assertFalse(fx(() -> run.stage().isShowing()), "the progress window closes");
+    assertEquals(1, (int) fx(() -> window.errorMessages().size()), "no error besides the stop");
+  }
+}
