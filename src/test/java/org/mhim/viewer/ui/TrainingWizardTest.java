@@ -7,6 +7,11 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
 import java.nio.file.Path;
+import javafx.event.ActionEvent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar.ButtonData;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import org.controlsfx.dialog.Wizard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +52,22 @@ class TrainingWizardTest extends ViewerWindowFixture {
       assertTrue(fx(wizard::isInvalid), "a folder that does not exist does not count");
       fxRun(() -> form.slides.setText(data.resolve("slides").toString()));
       assertFalse(fx(wizard::isInvalid));
+      press(wizard, ButtonData.NEXT_FORWARD);
+      assertFalse(fx(wizard::isInvalid), "the second page comes filled in");
+      press(wizard, ButtonData.FINISH);
+      assertEquals(ButtonType.FINISH, fx(() -> wizard.resultProperty().get()), "what TrainingWizard.ask turns into a request");
     } finally {
       fxRun(() -> wizard.getDialog().close());
     }
+  }
+
+  /** Clicks the wizard's button of that kind (ControlsFX's Next has a type of its own). */
+  private static void press(Wizard wizard, ButtonData kind) {
+    fxRun(() -> {
+      DialogPane pane = wizard.getDialog().getDialogPane();
+      ButtonType type = pane.getButtonTypes().stream().filter(b -> b.getButtonData() == kind).findFirst().orElseThrow();
+      ((Button) pane.lookupButton(type)).fire();
+    });
   }
 
   @Test
@@ -85,8 +103,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
       return form.request();
     });
     ModelTrainingRun stopped = fx(() -> window.analysis().train(request));
-    fxRun(() -> stopped.stage().getScene().lookup("#training-cancel").fireEvent(
-        new javafx.event.ActionEvent()));
+    fxRun(() -> stopped.stage().getScene().lookup("#training-cancel").fireEvent(new ActionEvent()));
     ViewerTestSupport.waitUntil("the stop reported", () -> !window.errorMessages().isEmpty(), 120);
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains("stopped before its end"),
         fx(() -> window.errorMessages().getFirst()));
