@@ -89,9 +89,8 @@ public final class SlideTraining {
       int i = 0;
       for (Map.Entry<String, Path> slide : files.entrySet()) {
         int number = ++i;
-        if (features.contains(slide.getKey())) {
-          continue;
-        }
+        // Through the cache every time (instant for a slide met before): a slide of the same id in
+        // another folder, or changed since, must not reuse an earlier run's features.
         ExtractionListener relay = p -> progress.extracting(p.slideId(), number, files.size(), p.fraction());
         try (SlideImage image = SlideImage.open(slide.getValue())) {
           FeatureBag bag = extractor.extract(image, slide.getKey(), relay, cancellation);

@@ -110,8 +110,19 @@ final class TrainingWizard {
         encoder.setText(file.toString());
       }
     }));
+    // A trained model, or a stopped run's checkpoint, is never replaced from here.
+    BooleanBinding taken = Bindings.createBooleanBinding(
+        () -> !modelName().isEmpty() && Files.exists(folders.models().resolve(modelName())), name.textProperty());
+    Label takenNote = new Label();
+    takenNote.setId("model-name-taken");
+    takenNote.textProperty().bind(Bindings.when(taken)
+        .then(Bindings.createStringBinding(() -> "A model named " + modelName() + " exists: choose another name.",
+            name.textProperty()))
+        .otherwise(""));
+    grid.add(takenNote, 0, 4, 3, 1);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
-        () -> modelName().isEmpty() || encoder.getText().isBlank(), name.textProperty(), encoder.textProperty());
+        () -> modelName().isEmpty() || encoder.getText().isBlank() || taken.get(),
+        name.textProperty(), encoder.textProperty(), taken);
     return page("Which model", grid, incomplete);
   }
 

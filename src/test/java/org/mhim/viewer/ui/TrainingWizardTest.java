@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar.ButtonData;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
 import org.controlsfx.dialog.Wizard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,13 @@ class TrainingWizardTest extends ViewerWindowFixture {
       assertFalse(fx(wizard::isInvalid));
       press(wizard, ButtonData.NEXT_FORWARD);
       assertFalse(fx(wizard::isInvalid), "the second page comes filled in");
+      Files.createDirectories(data.resolve("models").resolve("taken"));
+      fxRun(() -> form.name.setText("taken"));
+      assertTrue(fx(wizard::isInvalid), "an existing model is never replaced from the wizard");
+      assertTrue(fx(() -> ((Label) wizard.getDialog().getDialogPane().lookup("#model-name-taken")).getText())
+          .contains("A model named taken exists"));
+      fxRun(() -> form.name.setText("fresh"));
+      assertFalse(fx(wizard::isInvalid));
       press(wizard, ButtonData.FINISH);
       assertEquals(ButtonType.FINISH, fx(() -> wizard.resultProperty().get()), "what TrainingWizard.ask turns into a request");
     } finally {
