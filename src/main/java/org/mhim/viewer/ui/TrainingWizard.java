@@ -19,6 +19,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.controlsfx.dialog.Wizard;
 import org.controlsfx.dialog.WizardPane;
+import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.StainTextureEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.train.SlideTraining;
@@ -168,6 +169,7 @@ final class TrainingWizard {
         .aggregator(AggregatorKind.parse(aggregator.getValue()))
         .epochs(epochs.getValue())
         .baselineEpochs(epochs.getValue())
+        .device(Devices.best().isGpu() ? "gpu" : "cpu") // where PyTorch sees one, as extraction does
         .build();
     String model = modelName();
     return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),

@@ -18,6 +18,7 @@ import org.controlsfx.dialog.Wizard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.train.SlideTraining;
@@ -98,6 +99,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
     assertEquals(AggregatorKind.DSMIL, request.options().aggregator());
     assertEquals(12, request.options().epochs());
     assertEquals("stain-texture-v1", request.encoder());
+    assertEquals(Devices.best().isGpu() ? "gpu" : "cpu", request.options().device(), "trains where extraction runs");
   }
 
   @Test
