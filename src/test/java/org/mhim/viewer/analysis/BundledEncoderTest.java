@@ -8,7 +8,6 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.features.Cancellation;
@@ -26,9 +25,16 @@ class BundledEncoderTest {
 
   @TempDir Path dir;
 
-  private static void describe(Path bundle, String id) throws IOException {
-    Files.writeString(bundle.resolve("encoder.json"), "{\"id\": \"" + id + "\", \"input_size\": 224,"
+  /** Writes the fixture encoder's description, under {@code id}, to {@code json}. */
+  private static void describe(Path json, String id) throws IOException {
+    Files.writeString(json, "{\"id\": \"" + id + "\", \"input_size\": 224,"
         + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225], \"output_dim\": 64}");
+  }
+
+  /** Puts the fixture encoder into {@code bundle} by hand, as {@code id}. */
+  private static void carry(Path bundle, String id) throws IOException {
+    Files.copy(TINY, bundle.resolve("encoder.pt"));
+    describe(bundle.resolve("encoder.json"), id);
   }
 
   private SlideAnalyzer analyzer(Path bundle) throws IOException {
@@ -42,8 +48,7 @@ class BundledEncoderTest {
     assertTrue(missing.getMessage().contains("'tiny-encoder-v1', which is not built in: put its TorchScript file"
         + " and JSON description into the model folder as encoder.pt and encoder.json"), missing.getMessage());
 
-    Files.copy(TINY, bundle.resolve("encoder.pt"));
-    describe(bundle, "tiny-encoder-v1");
+    carry(bundle, "tiny-encoder-v1");
     try (SlideAnalyzer analyzer = analyzer(bundle)) {
       assertEquals("tiny-encoder-v1", analyzer.encoderId());
       SlideResult result = analyzer.analyzeTo(TestSlides.small("bundled-encoder", 5), dir.resolve("out"), p -> {},
@@ -56,8 +61,7 @@ class BundledEncoderTest {
   @Test
   void aCarriedEncoderOfAnotherIdIsRefused() throws IOException {
     Path bundle = AnalysisModels.randomAbmil(dir.resolve("model"), "tiny-encoder-v1", 64);
-    Files.copy(TINY, bundle.resolve("encoder.pt"));
-    describe(bundle, "some-other-encoder");
+    carry(bundle, "some-other-encoder");
     AnalysisException e = assertThrows(AnalysisException.class, () -> analyzer(bundle));
     assertTrue(e.getMessage().contains("trained on features of 'tiny-encoder-v1', not of 'some-other-encoder'"),
         e.getMessage());
@@ -70,8 +74,7 @@ class BundledEncoderTest {
     AnalysisException e = assertThrows(AnalysisException.class, () -> analyzer(bundle));
     assertTrue(e.getMessage().endsWith("gives 57 features per patch, the model takes 64; the model does not name its"
         + " encoder: put it into the model folder as encoder.pt and encoder.json"), e.getMessage());
-    Files.copy(TINY, bundle.resolve("encoder.pt"));
-    describe(bundle, "tiny-encoder-v1");
+    carry(bundle, "tiny-encoder-v1");
     try (SlideAnalyzer analyzer = analyzer(bundle)) {
       assertEquals("tiny-encoder-v1", analyzer.encoderId());
     }
@@ -82,16 +85,14 @@ class BundledEncoderTest {
     Path bundle = AnalysisModels.randomAbmil(dir.resolve("model"), "tiny-encoder-v1", 64);
     Path mine = Files.createDirectories(dir.resolve("encoders"));
     Files.copy(TINY, mine.resolve("tiny.pt"));
-    describe(mine, "some-other-encoder");
-    Files.move(mine.resolve("encoder.json"), mine.resolve("tiny.json"));
+    describe(mine.resolve("tiny.json"), "some-other-encoder");
     AnalysisException other = assertThrows(AnalysisException.class,
         () -> BundledEncoders.attach(bundle, mine.resolve("tiny.pt")));
     assertTrue(other.getMessage().startsWith(bundle.toString()), other.getMessage());
     assertTrue(Files.notExists(bundle.resolve("encoder.pt")) && Files.notExists(bundle.resolve("encoder.json")),
         "nothing copied");
 
-    describe(mine, "tiny-encoder-v1");
-    Files.move(mine.resolve("encoder.json"), mine.resolve("tiny.json"), StandardCopyOption.REPLACE_EXISTING);
+    describe(mine.resolve("tiny.json"), "tiny-encoder-v1");
     BundledEncoders.attach(bundle, mine.resolve("tiny.pt"));
     assertEquals(-1, Files.mismatch(TINY, bundle.resolve("encoder.pt")));
     try (SlideAnalyzer analyzer = analyzer(bundle)) {
