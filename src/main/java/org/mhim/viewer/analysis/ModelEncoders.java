@@ -35,10 +35,11 @@ final class ModelEncoders {
   static PatchEncoder open(Path bundle, ModelManifest manifest, String override, Device device) {
     String wanted = manifest.encoder().id();
     Path bundled = bundle.resolve(BUNDLED_ENCODER);
+    boolean carried = override == null && Files.isRegularFile(bundled);
     String name;
     if (override != null) {
       name = override;
-    } else if (Files.isRegularFile(bundled)) {
+    } else if (carried) {
       name = bundled.toString();
     } else {
       name = wanted != null ? wanted : PatchEncoders.DEFAULT;
@@ -52,7 +53,7 @@ final class ModelEncoders {
     }
     PatchEncoder encoder = PatchEncoders.open(name, device);
     try {
-      check(bundle, manifest, encoder, override == null && !Files.isRegularFile(bundled));
+      check(bundle, manifest, encoder, override == null && !carried);
       return encoder;
     } catch (RuntimeException e) {
       encoder.close();
