@@ -127,4 +127,29 @@ class TrainingWizardTest extends ViewerWindowFixture {
     assertFalse(fx(() -> run.stage().isShowing()), "the progress window closes");
     assertEquals(1, (int) fx(() -> window.errorMessages().size()), "no error besides the stop");
   }
+
+  /** With a TorchScript encoder the trained model carries it, so the viewer can analyse with it. */
+  @Test
+  void aModelTrainedOnATorchScriptEncoderCarriesIt() throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(data);
+    Path encoder = Files.copy(Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "encoders",
+        "tiny-encoder.pt"), data.resolve("tiny.pt"));
+    Files.writeString(data.resolve("tiny.json"), "{\"id\": \"tiny-encoder-v1\", \"input_size\": 224,"
+        + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225], \"output_dim\": 64}");
+    SlideTraining.Request request = fx(() -> {
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      form.labels.setText(labels.toString());
+      form.slides.setText(data.resolve("slides").toString());
+      form.name.setText("tiny-model");
+      form.epochs.getValueFactory().setValue(1);
+      form.encoder.setText(encoder.toString());
+      return form.request();
+    });
+    fxRun(() -> window.analysis().train(request));
+    ViewerTestSupport.waitUntil("the trained model chosen",
+        () -> window.analysis().models().selected().equals(request.out().toString()), 300);
+    assertEquals("tiny-encoder-v1", ModelBundle.readManifest(request.out()).encoder().id());
+    assertEquals(-1, Files.mismatch(encoder, request.out().resolve("encoder.pt")));
+    assertTrue(fx(() -> window.errorMessages().isEmpty()), () -> fx(() -> window.errorMessages().toString()));
+  }
 }
