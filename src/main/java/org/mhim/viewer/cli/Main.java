@@ -37,7 +37,8 @@ public final class Main implements Callable<Integer> {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrorHandler());
+    return new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrorHandler())
+        .setCaseInsensitiveEnumValuesAllowed(true); // --channel saturation as well as SATURATION
   }
 
   /** No command: the viewer on the demo slide (generated on first use, off the JavaFX thread). */

@@ -3,6 +3,7 @@ package org.mhim.viewer.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,7 +34,14 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
-    Path temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+    Path temporary;
+    try {
+      temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+    } catch (FileSystemException e) {
+      // Name what the user asked for, not the hidden temporary file.
+      throw new FileSystemException(absolute.toString(), null,
+          "cannot write in " + dir + (e.getReason() != null ? " (" + e.getReason() + ")" : ""));
+    }
     try {
       writer.writeTo(temporary);
       shareLikeAnOrdinaryFile(temporary);

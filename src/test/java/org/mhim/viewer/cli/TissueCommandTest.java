@@ -25,7 +25,8 @@ class TissueCommandTest {
         DemoSlideWriter.write(dir.resolve("small.tif"), new DemoSlideSpec(2400, 1800, 5, 0.2));
     Path geojson = dir.resolve("out/tissue.geojson");
     Path png = dir.resolve("out/mask.png");
-    CliRun run = CliRun.of("tissue", demo.slide().toString(), "--out", geojson.toString(), "--png", png.toString());
+    CliRun run = CliRun.of("tissue", demo.slide().toString(), "--out", geojson.toString(), "--png", png.toString(),
+        "--channel", "saturation"); // enum values in any case
     assertEquals(0, run.exitCode(), run.err());
     AnnotationFile tissue = AnnotationFile.read(geojson);
     assertEquals(demo.layout().tissue().size(), tissue.tissue().size());

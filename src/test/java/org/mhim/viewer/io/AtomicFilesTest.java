@@ -3,8 +3,10 @@ package org.mhim.viewer.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,5 +54,14 @@ class AtomicFilesTest {
     try (Stream<Path> files = Files.list(folder)) {
       return files.toList();
     }
+  }
+
+  /** /proc refuses new files even to root, as a read-only folder would to a user. */
+  @Test
+  void aFolderThatRefusesFilesIsNamedWithTheFileAskedFor() {
+    Path target = Path.of("/proc", "mhim-atomic-test.txt");
+    FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(target, new byte[] {1}));
+    assertEquals(target.toString(), e.getFile());
+    assertTrue(e.getReason().startsWith("cannot write in /proc"), e.getReason());
   }
 }
