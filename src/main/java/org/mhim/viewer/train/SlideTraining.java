@@ -42,9 +42,11 @@ public final class SlideTraining {
    * @param cache the feature cache (the viewer's, so slides analysed before are not encoded again)
    * @param work where the run's feature files go
    * @param out the model bundle to write
+   * @param resume continue the run stopped in {@code out} (same slides and options) rather than start
    */
   public record Request(
-      Path labels, Path slides, String encoder, TrainingOptions options, Path cache, Path work, Path out) {
+      Path labels, Path slides, String encoder, TrainingOptions options, Path cache, Path work, Path out,
+      boolean resume) {
     public Request {
       Objects.requireNonNull(cache, "cache");
       Objects.requireNonNull(labels, "labels");
@@ -100,7 +102,7 @@ public final class SlideTraining {
     }
     TrainingData data = TrainingData.load(features.root(), table.classNames(), split);
     return Trainer.builder().setData(data).setOptions(request.options()).setOutput(request.out())
-        .optListener(listener).optCancellation(cancellation).build().run();
+        .optListener(listener).optCancellation(cancellation).optResume(request.resume()).build().run();
   }
 
   /** Each slide of the table: the file in the folder whose name without extension is its id. */

@@ -94,7 +94,8 @@ final class ModelTrainingRun {
     }, error -> {
       stage.close();
       if (error instanceof CancellationException) {
-        errors.show("Training stopped", request.out() + ": stopped before its end; no model was registered");
+        errors.show("Training stopped", request.out() + ": stopped before its end; no model was registered (the"
+            + " wizard continues it under the same name and settings, from its last epoch)");
       } else {
         errors.show("Training failed", AnalysisController.message(request.labels(), error));
       }

@@ -8,6 +8,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -23,6 +24,7 @@ import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.StainTextureEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.train.SlideTraining;
+import org.mhim.viewer.train.Trainer;
 import org.mhim.viewer.train.TrainingOptions;
 
 /**
@@ -38,6 +40,7 @@ final class TrainingWizard {
   final ChoiceBox<String> aggregator = new ChoiceBox<>();
   final Spinner<Integer> epochs = new Spinner<>(1, 1000, 50);
   final TextField encoder = field("encoder", StainTextureEncoder.ID);
+  final CheckBox resume = new CheckBox("Continue its stopped training (same slides and settings)");
   private final AnalysisFolders folders;
 
   TrainingWizard(AnalysisFolders folders) {
@@ -111,19 +114,30 @@ final class TrainingWizard {
         encoder.setText(file.toString());
       }
     }));
-    // A trained model, or a stopped run's checkpoint, is never replaced from here.
+    // A trained model is never replaced from here; a stopped run's checkpoint is continued or kept.
+    BooleanBinding stopped = Bindings.createBooleanBinding(
+        () -> !modelName().isEmpty() && Files.isRegularFile(Trainer.checkpointFile(folders.models().resolve(modelName()))),
+        name.textProperty());
     BooleanBinding taken = Bindings.createBooleanBinding(
-        () -> !modelName().isEmpty() && Files.exists(folders.models().resolve(modelName())), name.textProperty());
+        () -> !modelName().isEmpty() && Files.exists(folders.models().resolve(modelName())) && !stopped.get(),
+        name.textProperty(), stopped);
     Label takenNote = new Label();
     takenNote.setId("model-name-taken");
     takenNote.textProperty().bind(Bindings.when(taken)
         .then(Bindings.createStringBinding(() -> "A model named " + modelName() + " exists: choose another name.",
             name.textProperty()))
-        .otherwise(""));
-    grid.add(takenNote, 0, 4, 3, 1);
+        .otherwise(Bindings.when(stopped.and(resume.selectedProperty().not()))
+            .then("Its training was stopped: continue it, or choose another name.")
+            .otherwise("")));
+    resume.setId("resume");
+    resume.visibleProperty().bind(stopped);
+    resume.managedProperty().bind(stopped);
+    grid.add(resume, 0, 4, 3, 1);
+    grid.add(takenNote, 0, 5, 3, 1);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
-        () -> modelName().isEmpty() || encoder.getText().isBlank() || taken.get(),
-        name.textProperty(), encoder.textProperty(), taken);
+        () -> modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
+            || (stopped.get() && !resume.isSelected()),
+        name.textProperty(), encoder.textProperty(), taken, stopped, resume.selectedProperty());
     return page("Which model", grid, incomplete);
   }
 
@@ -174,7 +188,8 @@ final class TrainingWizard {
     String model = modelName();
     return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),
         encoder.getText().strip(), options, folders.featureCache(),
-        folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model));
+        folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model),
+        resume.isSelected() && Files.isRegularFile(Trainer.checkpointFile(folders.models().resolve(model))));
   }
 
   private static boolean isFile(String text) {

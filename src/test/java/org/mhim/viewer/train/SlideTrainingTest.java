@@ -1,6 +1,7 @@
 package org.mhim.viewer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,17 +35,17 @@ public class SlideTrainingTest {
     return Files.writeString(dir.resolve("labels.csv"), csv);
   }
 
-  private SlideTraining.Request request(Path labels) {
+  private SlideTraining.Request request(Path labels, boolean resume) {
     TrainingOptions options = TrainingOptions.builder().mlpDim(16).epochs(2).baselineEpochs(2).seed(3).build();
     return new SlideTraining.Request(labels, dir.resolve("slides"), StainTextureEncoder.ID, options,
-        dir.resolve("cache"), dir.resolve("work"), dir.resolve("model"));
+        dir.resolve("cache"), dir.resolve("work"), dir.resolve("model"), resume);
   }
 
   @Test
   void labelledSlidesBecomeAModel() throws Exception {
     Path labels = labelledSlides(dir);
     List<Integer> slidesSeen = new ArrayList<>();
-    TrainingResult result = new SlideTraining(request(labels)).run(
+    TrainingResult result = new SlideTraining(request(labels, false)).run(
         (id, slide, slides, share) -> slidesSeen.add(slide), TrainingListener.NONE, new Cancellation());
     assertTrue(result.completed());
     assertEquals(List.of(1, 2, 3, 4, 5, 6), slidesSeen.stream().distinct().toList(), "every slide extracted in turn");
@@ -58,10 +59,31 @@ public class SlideTrainingTest {
     Path labels = labelledSlides(dir);
     Files.writeString(labels, "ghost-1,tumor\nghost-2,normal\n", StandardOpenOption.APPEND);
     DatasetException e = assertThrows(DatasetException.class,
-        () -> new SlideTraining(request(labels)).run((id, slide, slides, share) -> {}, TrainingListener.NONE,
+        () -> new SlideTraining(request(labels, false)).run((id, slide, slides, share) -> {}, TrainingListener.NONE,
             new Cancellation()));
     assertEquals(List.of("no slide file named ghost-1.* in " + dir.resolve("slides"),
         "no slide file named ghost-2.* in " + dir.resolve("slides")), e.problems());
     assertTrue(Files.notExists(dir.resolve("work")), "nothing extracted");
+  }
+
+  @Test
+  void aRunStoppedAfterAnEpochContinuesWhereItStopped() throws Exception {
+    Path labels = labelledSlides(dir);
+    Cancellation cancellation = new Cancellation();
+    TrainingListener stopAfterOne = new TrainingListener() {
+      @Override
+      public void epochFinished(EpochRecord record) {
+        cancellation.cancel();
+      }
+    };
+    TrainingResult stopped = new SlideTraining(request(labels, false)).run((id, slide, slides, share) -> {},
+        stopAfterOne, cancellation);
+    assertFalse(stopped.completed());
+    assertEquals(1, stopped.history().size());
+    TrainingResult resumed = new SlideTraining(request(labels, true)).run((id, slide, slides, share) -> {},
+        TrainingListener.NONE, new Cancellation());
+    assertTrue(resumed.completed());
+    assertEquals(4, resumed.history().size(), "two epochs of each stage in all, the first kept");
+    assertTrue(ModelBundle.isBundle(dir.resolve("model")));
   }
 }

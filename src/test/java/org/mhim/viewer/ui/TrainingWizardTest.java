@@ -27,7 +27,7 @@ import org.mhim.viewer.train.SlideTrainingTest;
 /**
  * Analysis ▸ Train Model from Labelled Slides…: the wizard waits for real files, its answer lands
  * under the viewer's folders, and a training run on real demo slides registers and chooses the model;
- * a stopped run registers nothing.
+ * a stopped run registers nothing, and the wizard continues it.
  */
 class TrainingWizardTest extends ViewerWindowFixture {
 
@@ -78,6 +78,36 @@ class TrainingWizardTest extends ViewerWindowFixture {
       ButtonType type = pane.getButtonTypes().stream().filter(b -> b.getButtonData() == kind).findFirst().orElseThrow();
       ((Button) pane.lookupButton(type)).fire();
     });
+  }
+
+  @Test
+  void aStoppedTrainingOfThatNameIsContinuedOrKept() throws Exception {
+    Path stopped = Files.createDirectories(data.resolve("models").resolve("stopped-one"));
+    Files.writeString(stopped.resolve("checkpoint.mhimckpt"), "a stopped run's checkpoint");
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data)));
+    Wizard wizard = fx(() -> {
+      Wizard w = form.wizard(window.stage());
+      w.getDialog().show();
+      return w;
+    });
+    try {
+      Files.writeString(data.resolve("labels.csv"), "slide_id,label\n");
+      Files.createDirectories(data.resolve("slides"));
+      fxRun(() -> {
+        form.labels.setText(data.resolve("labels.csv").toString());
+        form.slides.setText(data.resolve("slides").toString());
+      });
+      press(wizard, ButtonData.NEXT_FORWARD);
+      assertFalse(fx(form.resume::isVisible), "nothing stopped under my-model");
+      fxRun(() -> form.name.setText("stopped-one"));
+      assertTrue(fx(form.resume::isVisible));
+      assertTrue(fx(wizard::isInvalid), "neither continued nor renamed");
+      fxRun(() -> form.resume.setSelected(true));
+      assertFalse(fx(wizard::isInvalid));
+      assertTrue(fx(form::request).resume());
+    } finally {
+      fxRun(() -> wizard.getDialog().close());
+    }
   }
 
   @Test
