@@ -3,6 +3,7 @@ package org.mhim.viewer.ui;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.concurrent.Task;
@@ -24,7 +25,10 @@ final class Background implements AutoCloseable {
     });
   }
 
-  /** Runs {@code work} in the background; exactly one of the callbacks then runs on the FX thread. */
+  /**
+   * Runs {@code work} in the background; exactly one of the callbacks then runs on the FX thread.
+   * Once closed, work handed in is dropped, unrun, with neither callback (its window is gone).
+   */
   <T> Task<T> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
     Task<T> task = new Task<>() {
       @Override
@@ -34,7 +38,12 @@ final class Background implements AutoCloseable {
     };
     task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
     task.setOnFailed(e -> onFailure.accept(task.getException()));
-    executor.execute(task);
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException closed) {
+      task.setOnSucceeded(null);
+      task.setOnFailed(null);
+    }
     return task;
   }
 

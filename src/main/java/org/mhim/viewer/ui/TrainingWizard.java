@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -30,7 +31,8 @@ import org.mhim.viewer.train.TrainingOptions;
 /**
  * Analysis ▸ Train Model from Labelled Slides…: a two-page wizard — which slides and labels, then
  * which model — whose answer is a {@link SlideTraining.Request} under the viewer's folders. It only
- * asks; {@link ModelTrainingRun} trains. FX thread.
+ * asks; {@link ModelTrainingRun} trains. FX thread; what the named files and folders are is looked up
+ * in the background.
  */
 final class TrainingWizard {
 
@@ -42,9 +44,27 @@ final class TrainingWizard {
   final TextField encoder = field("encoder", StainTextureEncoder.ID);
   final CheckBox resume = new CheckBox("Continue its stopped training (same slides and settings)");
   private final AnalysisFolders folders;
+  /** What the file system says of the fields, found off the FX thread: the latest answer. */
+  private final ReadOnlyObjectWrapper<Found> found = new ReadOnlyObjectWrapper<>(Found.NOTHING);
+  private final LatestOnly<Asked, Found> checks;
 
-  TrainingWizard(AnalysisFolders folders) {
+  /** What the fields name. */
+  private record Asked(String labels, String slides, Path model) {}
+
+  /**
+   * Whether the labels file and the slides folder exist, and what the model's folder holds: a
+   * model ({@code taken}) or a stopped run's checkpoint ({@code stopped}).
+   */
+  private record Found(boolean labels, boolean slides, boolean taken, boolean stopped) {
+    static final Found NOTHING = new Found(false, false, false, false);
+  }
+
+  TrainingWizard(AnalysisFolders folders, Background background) {
     this.folders = folders;
+    this.checks = new LatestOnly<>(background, TrainingWizard::look, found::set, error -> found.set(Found.NOTHING));
+    for (TextField field : new TextField[] {labels, slides, name}) {
+      field.textProperty().addListener((obs, old, now) -> recheck());
+    }
     name.setText("my-model");
     encoder.setText(StainTextureEncoder.ID);
     for (AggregatorKind kind : AggregatorKind.values()) {
@@ -54,6 +74,24 @@ final class TrainingWizard {
     aggregator.setId("aggregator");
     epochs.setId("epochs");
     epochs.setEditable(true);
+    recheck();
+  }
+
+  private void recheck() {
+    checks.submit(new Asked(labels.getText(), slides.getText(),
+        modelName().isEmpty() ? null : folders.models().resolve(modelName())));
+  }
+
+  /** Off the FX thread: file-system questions, which a slow or network folder may take long to answer. */
+  private static Found look(Asked asked) {
+    boolean stopped = asked.model() != null && Files.isRegularFile(Trainer.checkpointFile(asked.model()));
+    boolean taken = asked.model() != null && Files.exists(asked.model()) && !stopped;
+    return new Found(isFile(asked.labels()), isFolder(asked.slides()), taken, stopped);
+  }
+
+  /** True while a check of the fields is under way (tests wait for it). */
+  boolean checking() {
+    return checks.busy();
   }
 
   private static TextField field(String id, String prompt) {
@@ -96,7 +134,8 @@ final class TrainingWizard {
       }
     }));
     BooleanBinding incomplete = Bindings.createBooleanBinding(
-        () -> !isFile(labels.getText()) || !isFolder(slides.getText()), labels.textProperty(), slides.textProperty());
+        () -> checks.busy() || !found.get().labels() || !found.get().slides(), found, labels.textProperty(),
+        slides.textProperty());
     return page("Which slides, with which labels", grid, incomplete);
   }
 
@@ -115,12 +154,8 @@ final class TrainingWizard {
       }
     }));
     // A trained model is never replaced from here; a stopped run's checkpoint is continued or kept.
-    BooleanBinding stopped = Bindings.createBooleanBinding(
-        () -> !modelName().isEmpty() && Files.isRegularFile(Trainer.checkpointFile(folders.models().resolve(modelName()))),
-        name.textProperty());
-    BooleanBinding taken = Bindings.createBooleanBinding(
-        () -> !modelName().isEmpty() && Files.exists(folders.models().resolve(modelName())) && !stopped.get(),
-        name.textProperty(), stopped);
+    BooleanBinding stopped = Bindings.createBooleanBinding(() -> found.get().stopped(), found);
+    BooleanBinding taken = Bindings.createBooleanBinding(() -> found.get().taken(), found);
     Label takenNote = new Label();
     takenNote.setId("model-name-taken");
     takenNote.textProperty().bind(Bindings.when(taken)
@@ -135,9 +170,9 @@ final class TrainingWizard {
     grid.add(resume, 0, 4, 3, 1);
     grid.add(takenNote, 0, 5, 3, 1);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
-        () -> modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
+        () -> checks.busy() || modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
             || (stopped.get() && !resume.isSelected()),
-        name.textProperty(), encoder.textProperty(), taken, stopped, resume.selectedProperty());
+        name.textProperty(), encoder.textProperty(), found, resume.selectedProperty());
     return page("Which model", grid, incomplete);
   }
 
@@ -189,7 +224,7 @@ final class TrainingWizard {
     return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),
         encoder.getText().strip(), options, folders.featureCache(),
         folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model),
-        resume.isSelected() && Files.isRegularFile(Trainer.checkpointFile(folders.models().resolve(model))));
+        resume.isSelected() && found.get().stopped());
   }
 
   private static boolean isFile(String text) {

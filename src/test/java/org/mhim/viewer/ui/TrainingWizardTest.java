@@ -15,6 +15,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import org.controlsfx.dialog.Wizard;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,38 +33,50 @@ import org.mhim.viewer.train.SlideTrainingTest;
 class TrainingWizardTest extends ViewerWindowFixture {
 
   @TempDir Path data;
+  private final Background background = new Background("wizard-test");
 
   @BeforeEach
   void folders() {
     fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
   }
 
+  @AfterEach
+  void stopBackground() {
+    background.close();
+  }
+
+  /** Whether the wizard is invalid once its background look at the fields is done. */
+  private static boolean invalid(TrainingWizard form, Wizard wizard) {
+    ViewerTestSupport.waitUntil("the fields checked", () -> !form.checking(), 10);
+    return fx(wizard::isInvalid);
+  }
+
   @Test
   void theFirstPageWaitsForALabelsFileAndASlidesFolder() throws Exception {
     Path labels = SlideTrainingTest.labelledSlides(data);
-    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data)));
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
     Wizard wizard = fx(() -> {
       Wizard w = form.wizard(window.stage());
       w.getDialog().show();
       return w;
     });
     try {
-      assertTrue(fx(wizard::isInvalid), "Next stays off until both are given");
+      assertTrue(invalid(form, wizard), "Next stays off until both are given");
       fxRun(() -> form.labels.setText(labels.toString()));
-      assertTrue(fx(wizard::isInvalid), "the slides folder is still missing");
+      assertTrue(invalid(form, wizard), "the slides folder is still missing");
       fxRun(() -> form.slides.setText(data.resolve("nowhere").toString()));
-      assertTrue(fx(wizard::isInvalid), "a folder that does not exist does not count");
+      assertTrue(invalid(form, wizard), "a folder that does not exist does not count");
       fxRun(() -> form.slides.setText(data.resolve("slides").toString()));
-      assertFalse(fx(wizard::isInvalid));
+      assertFalse(invalid(form, wizard));
       press(wizard, ButtonData.NEXT_FORWARD);
-      assertFalse(fx(wizard::isInvalid), "the second page comes filled in");
+      assertFalse(invalid(form, wizard), "the second page comes filled in");
       Files.createDirectories(data.resolve("models").resolve("taken"));
       fxRun(() -> form.name.setText("taken"));
-      assertTrue(fx(wizard::isInvalid), "an existing model is never replaced from the wizard");
+      assertTrue(invalid(form, wizard), "an existing model is never replaced from the wizard");
       assertTrue(fx(() -> ((Label) wizard.getDialog().getDialogPane().lookup("#model-name-taken")).getText())
           .contains("A model named taken exists"));
       fxRun(() -> form.name.setText("fresh"));
-      assertFalse(fx(wizard::isInvalid));
+      assertFalse(invalid(form, wizard));
       press(wizard, ButtonData.FINISH);
       assertEquals(ButtonType.FINISH, fx(() -> wizard.resultProperty().get()), "what TrainingWizard.ask turns into a request");
     } finally {
@@ -84,7 +97,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   void aStoppedTrainingOfThatNameIsContinuedOrKept() throws Exception {
     Path stopped = Files.createDirectories(data.resolve("models").resolve("stopped-one"));
     Files.writeString(stopped.resolve("checkpoint.mhimckpt"), "a stopped run's checkpoint");
-    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data)));
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
     Wizard wizard = fx(() -> {
       Wizard w = form.wizard(window.stage());
       w.getDialog().show();
@@ -97,13 +110,14 @@ class TrainingWizardTest extends ViewerWindowFixture {
         form.labels.setText(data.resolve("labels.csv").toString());
         form.slides.setText(data.resolve("slides").toString());
       });
+      assertFalse(invalid(form, wizard), "Next is on");
       press(wizard, ButtonData.NEXT_FORWARD);
       assertFalse(fx(form.resume::isVisible), "nothing stopped under my-model");
       fxRun(() -> form.name.setText("stopped-one"));
+      assertTrue(invalid(form, wizard), "neither continued nor renamed");
       assertTrue(fx(form.resume::isVisible));
-      assertTrue(fx(wizard::isInvalid), "neither continued nor renamed");
       fxRun(() -> form.resume.setSelected(true));
-      assertFalse(fx(wizard::isInvalid));
+      assertFalse(invalid(form, wizard));
       assertTrue(fx(form::request).resume());
     } finally {
       fxRun(() -> wizard.getDialog().close());
@@ -113,7 +127,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   @Test
   void theAnswerIsARequestUnderTheViewersFolders() {
     SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
       form.labels.setText(" /tmp/labels.csv ");
       form.slides.setText("/tmp/slides");
       form.name.setText("Tumour vs normal / v2");
@@ -136,7 +150,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   void aRunRegistersAndChoosesTheTrainedModelAndAStoppedOneNothing() throws Exception {
     Path labels = SlideTrainingTest.labelledSlides(data);
     SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
       form.labels.setText(labels.toString());
       form.slides.setText(data.resolve("slides").toString());
       form.name.setText("wizard-model");
@@ -167,7 +181,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
     Files.writeString(data.resolve("tiny.json"), "{\"id\": \"tiny-encoder-v1\", \"input_size\": 224,"
         + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225], \"output_dim\": 64}");
     SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data));
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
       form.labels.setText(labels.toString());
       form.slides.setText(data.resolve("slides").toString());
       form.name.setText("tiny-model");
