@@ -55,11 +55,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   void theFirstPageWaitsForALabelsFileAndASlidesFolder() throws Exception {
     Path labels = SlideTrainingTest.labelledSlides(data);
     TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
-    Wizard wizard = fx(() -> {
-      Wizard w = form.wizard(window.stage());
-      w.getDialog().show();
-      return w;
-    });
+    Wizard wizard = shown(form);
     try {
       assertTrue(invalid(form, wizard), "Next stays off until both are given");
       fxRun(() -> form.labels.setText(labels.toString()));
@@ -84,6 +80,28 @@ class TrainingWizardTest extends ViewerWindowFixture {
     }
   }
 
+  /** The wizard of {@code form}, shown without waiting for it. */
+  private Wizard shown(TrainingWizard form) {
+    return fx(() -> {
+      Wizard wizard = form.wizard(window.stage());
+      wizard.getDialog().show();
+      return wizard;
+    });
+  }
+
+  /** What the wizard answers for the demo slides of {@link SlideTrainingTest#labelledSlides}. */
+  private SlideTraining.Request demoSlidesRequest(Path labels, String model, int epochs, String encoder) {
+    return fx(() -> {
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
+      form.labels.setText(labels.toString());
+      form.slides.setText(data.resolve("slides").toString());
+      form.name.setText(model);
+      form.epochs.getValueFactory().setValue(epochs);
+      form.encoder.setText(encoder);
+      return form.request();
+    });
+  }
+
   /** Clicks the wizard's button of that kind (ControlsFX's Next has a type of its own). */
   private static void press(Wizard wizard, ButtonData kind) {
     fxRun(() -> {
@@ -98,11 +116,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
     Path stopped = Files.createDirectories(data.resolve("models").resolve("stopped-one"));
     Files.writeString(stopped.resolve("checkpoint.mhimckpt"), "a stopped run's checkpoint");
     TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
-    Wizard wizard = fx(() -> {
-      Wizard w = form.wizard(window.stage());
-      w.getDialog().show();
-      return w;
-    });
+    Wizard wizard = shown(form);
     try {
       Files.writeString(data.resolve("labels.csv"), "slide_id,label\n");
       Files.createDirectories(data.resolve("slides"));
@@ -149,14 +163,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   @Test
   void aRunRegistersAndChoosesTheTrainedModelAndAStoppedOneNothing() throws Exception {
     Path labels = SlideTrainingTest.labelledSlides(data);
-    SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
-      form.labels.setText(labels.toString());
-      form.slides.setText(data.resolve("slides").toString());
-      form.name.setText("wizard-model");
-      form.epochs.getValueFactory().setValue(2);
-      return form.request();
-    });
+    SlideTraining.Request request = demoSlidesRequest(labels, "wizard-model", 2, "stain-texture-v1");
     ModelTrainingRun stopped = fx(() -> window.analysis().train(request));
     fxRun(() -> stopped.stage().getScene().lookup("#training-cancel").fireEvent(new ActionEvent()));
     ViewerTestSupport.waitUntil("the stop reported", () -> !window.errorMessages().isEmpty(), 120);
@@ -180,15 +187,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
         "tiny-encoder.pt"), data.resolve("tiny.pt"));
     Files.writeString(data.resolve("tiny.json"), "{\"id\": \"tiny-encoder-v1\", \"input_size\": 224,"
         + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225], \"output_dim\": 64}");
-    SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
-      form.labels.setText(labels.toString());
-      form.slides.setText(data.resolve("slides").toString());
-      form.name.setText("tiny-model");
-      form.epochs.getValueFactory().setValue(1);
-      form.encoder.setText(encoder.toString());
-      return form.request();
-    });
+    SlideTraining.Request request = demoSlidesRequest(labels, "tiny-model", 1, encoder.toString());
     fxRun(() -> window.analysis().train(request));
     ViewerTestSupport.waitUntil("the trained model chosen",
         () -> window.analysis().models().selected().equals(request.out().toString()), 300);
