@@ -162,19 +162,22 @@ final class ModelPicker {
       return;
     }
     Path checkpoint = file.toPath();
-    Path config = checkpoint.resolveSibling("config.json");
-    if (!Files.isRegularFile(config)) {
+    Path beside = checkpoint.resolveSibling("config.json");
+    // Whether the config is beside it is asked in the background: the folder may be slow to answer.
+    background.run(() -> Files.isRegularFile(beside), found -> {
+      if (found) {
+        importCheckpoint(checkpoint, beside);
+        return;
+      }
       FileChooser configChooser = new FileChooser();
       configChooser.setTitle("The checkpoint's config.json");
       configChooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Reference config", "*.json"));
       configChooser.setInitialDirectory(checkpoint.getParent().toFile());
       File chosen = configChooser.showOpenDialog(owner);
-      if (chosen == null) {
-        return;
+      if (chosen != null) {
+        importCheckpoint(checkpoint, chosen.toPath());
       }
-      config = chosen.toPath();
-    }
-    importCheckpoint(checkpoint, config);
+    }, error -> errors.show("Cannot import checkpoint", AnalysisController.message(checkpoint, error)));
   }
 
   private void chooseEncoder() {
