@@ -173,7 +173,7 @@ final class TrainingWizard {
         () -> checks.busy() || modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
             || (stopped.get() && !resume.isSelected()),
         name.textProperty(), encoder.textProperty(), found, resume.selectedProperty());
-    return page("Which model", grid, incomplete);
+    return page("Which model: trained from fresh weights on these slides", grid, incomplete);
   }
 
   private static WizardPane page(String header, GridPane content, BooleanBinding incomplete) {
