@@ -15,6 +15,7 @@ import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoder;
+import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.mil.Bag;
 import org.mhim.viewer.mil.HardInstance;
 import org.mhim.viewer.mil.MhimModel;
@@ -228,9 +229,7 @@ public final class SlideAnalyzer implements AutoCloseable {
 
   /** The name results carry: the slide's file name without its extension (CLAM's convention). */
   public static String slideId(Path slideFile) {
-    String name = slideFile.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+    return FileNames.stem(slideFile);
   }
 
   private static void report(

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.io.JsonProblems;
 
 /**
@@ -21,10 +22,7 @@ public final class EncoderSidecar {
 
   /** The sidecar path for a model file: same name, {@code .json} extension. */
   public static Path sidecarOf(Path model) {
-    String name = model.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    return model.resolveSibling(stem + ".json");
+    return model.resolveSibling(FileNames.stem(model) + ".json");
   }
 
   /** Reads and checks a sidecar. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.FileNames;
 
 /**
  * Feature bags as HDF5, the layout of CLAM and TRIDENT: dataset {@code features} [N, D] float32 and
@@ -85,7 +86,7 @@ public final class FeatureBagH5 {
                 number(positions, "target_magnification"),
                 text(features, "encoder"));
       }
-      return new FeatureBag(stem(file), shape[1], values, coords, attributes);
+      return new FeatureBag(FileNames.stem(file), shape[1], values, coords, attributes);
     } catch (HdfException e) {
       throw new IOException(file + ": not a readable HDF5 feature file: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -164,11 +165,5 @@ public final class FeatureBagH5 {
       data = Array.get(data, 0);
     }
     return data;
-  }
-
-  static String stem(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.mhim.viewer.features.torch.TorchTensor;
 import org.mhim.viewer.features.torch.TorchZip;
 import org.mhim.viewer.features.torch.TorchZipWriter;
+import org.mhim.viewer.io.FileNames;
 
 /**
  * Feature bags as the reference MHIM-MIL reads them: {@code pt_files/<slide>.pt}, one float32
@@ -34,6 +35,6 @@ public final class FeatureBagPt {
       throw new IOException(file + ": a feature bag is a [N, D] tensor, not " + Arrays.toString(tensor.shape()));
     }
     return new FeatureBag(
-        FeatureBagH5.stem(file), Math.toIntExact(shape[1]), tensor.toFloatArray(), new long[0], BagAttributes.unknown());
+        FileNames.stem(file), Math.toIntExact(shape[1]), tensor.toFloatArray(), new long[0], BagAttributes.unknown());
   }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.FileNames;
 
 /**
  * Writes a synthetic H&amp;E-like whole-slide image — an Aperio-style pyramidal JPEG TIFF that
@@ -55,10 +56,7 @@ public final class DemoSlideWriter {
 
   /** {@code dir/NAME.tif} → {@code dir/NAME.annotations.geojson}. */
   public static Path annotationsPath(Path slide) {
-    String name = slide.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    return slide.resolveSibling(stem + ".annotations.geojson");
+    return slide.resolveSibling(FileNames.stem(slide) + ".annotations.geojson");
   }
 
   /** Aperio's description: a header line, then |-separated "key = value" pairs OpenSlide reads. */

@@ -19,6 +19,7 @@ import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoders;
+import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.slide.SlideImage;
 
 /**
@@ -110,10 +111,10 @@ public final class SlideTraining {
     Map<String, Path> byStem = new LinkedHashMap<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(request.slides())) {
       for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (dot > 0 && Files.isRegularFile(entry)) {
-          byStem.putIfAbsent(name.substring(0, dot), entry);
+        String stem = FileNames.stem(entry);
+        boolean named = !stem.equals(entry.getFileName().toString()); // slide_id.* has an extension
+        if (named && Files.isRegularFile(entry)) {
+          byStem.putIfAbsent(stem, entry);
         }
       }
     }

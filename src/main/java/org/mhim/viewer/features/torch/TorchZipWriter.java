@@ -12,6 +12,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.FileNames;
 
 /**
  * Writes files {@code torch.load} opens: the zip layout of {@code torch.save} (archive folder named
@@ -68,9 +69,7 @@ public final class TorchZipWriter {
 
   /** The file name without its extension, as torch.save names the archive folder. */
   static String archiveName(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String stem = FileNames.stem(file);
     return stem.isEmpty() ? "archive" : stem;
   }
 
