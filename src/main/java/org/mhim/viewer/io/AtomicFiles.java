@@ -44,7 +44,7 @@ public final class AtomicFiles {
     }
     try {
       writer.writeTo(temporary);
-      shareLikeAnOrdinaryFile(temporary);
+      share(temporary, "rw-r--r--");
       moveIntoPlace(temporary, absolute);
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temporary);
@@ -78,16 +78,17 @@ public final class AtomicFiles {
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     Path folder = Files.createTempDirectory(dir, "." + absolute.getFileName() + ".");
-    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    share(folder, "rwxr-xr-x");
     return folder;
   }
 
-  /** Temporary files are private to the owner; the files we write are meant to be shared. */
-  private static void shareLikeAnOrdinaryFile(Path file) throws IOException {
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+  /**
+   * Temporary files and folders are private to the owner; what we write is meant to be shared:
+   * {@code mode} as an ordinary file or folder has it, where the file system has modes.
+   */
+  private static void share(Path path, String mode) throws IOException {
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
     }
   }
 
