@@ -31,7 +31,7 @@ public final class BundledEncoders {
       // Loaded and checked against the model as an analysis would: it fits.
     }
     // The description first: an encoder.pt without it would fail every analysis until it came.
-    copy(EncoderSidecar.sidecarOf(encoder), bundle.resolve("encoder.json"));
+    copy(EncoderSidecar.sidecarOf(encoder), bundle.resolve(ModelEncoders.BUNDLED_DESCRIPTION));
     copy(encoder, bundle.resolve(ModelEncoders.BUNDLED_ENCODER));
   }
 

@@ -3,6 +3,7 @@ package org.mhim.viewer.analysis;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.mhim.viewer.features.EncoderSidecar;
 import org.mhim.viewer.features.PatchEncoder;
 import org.mhim.viewer.features.PatchEncoders;
 import org.mhim.viewer.features.StainTextureEncoder;
@@ -24,6 +25,9 @@ final class ModelEncoders {
    * can analyse slides with a model whose encoder is not built in.
    */
   static final String BUNDLED_ENCODER = "encoder.pt";
+
+  /** Its description's name, as {@link EncoderSidecar} names a TorchScript file's. */
+  static final String BUNDLED_DESCRIPTION = EncoderSidecar.sidecarOf(Path.of(BUNDLED_ENCODER)).toString();
 
   /**
    * Opens the encoder for {@code manifest}'s model: {@code override} (a built-in id or a TorchScript
@@ -47,8 +51,8 @@ final class ModelEncoders {
         throw new AnalysisException(
             bundle,
             "the model takes features of the encoder '" + name + "', which is not built in: put its TorchScript"
-                + " file and JSON description into the model folder as " + BUNDLED_ENCODER + " and encoder.json"
-                + " (or give the file with --encoder PATH.pt)");
+                + " file and JSON description into the model folder as " + BUNDLED_ENCODER + " and "
+                + BUNDLED_DESCRIPTION + " (or give the file with --encoder PATH.pt)");
       }
     }
     PatchEncoder encoder = PatchEncoders.open(name, device);
@@ -77,7 +81,7 @@ final class ModelEncoders {
               + " features per patch, the model takes " + inputDim
               + (byDefault
                   ? "; the model does not name its encoder: put it into the model folder as " + BUNDLED_ENCODER
-                      + " and encoder.json"
+                      + " and " + BUNDLED_DESCRIPTION
                   : ""));
     }
   }
