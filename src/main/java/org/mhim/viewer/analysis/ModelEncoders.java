@@ -15,7 +15,7 @@ import org.mhim.viewer.tissue.PatchGridSettings;
  * What a model bundle needs from feature extraction: the encoder its manifest names (or the one the
  * user gives, if it agrees) and the patch grid at the manifest's magnification and patch size.
  */
-final class ModelEncoders {
+public final class ModelEncoders {
 
   private ModelEncoders() {}
 
@@ -24,37 +24,43 @@ final class ModelEncoders {
    * as {@code encoder.json} (see docs/encoders.md), so that the viewer, which asks for no encoder,
    * can analyse slides with a model whose encoder is not built in.
    */
-  static final String BUNDLED_ENCODER = "encoder.pt";
+  public static final String BUNDLED_ENCODER = "encoder.pt";
 
   /** Its description's name, as {@link EncoderSidecar} names a TorchScript file's. */
   static final String BUNDLED_DESCRIPTION = EncoderSidecar.sidecarOf(Path.of(BUNDLED_ENCODER)).toString();
 
   /**
+   * The encoder of {@code bundle}'s model as {@link PatchEncoders#open} takes it: the TorchScript file
+   * the bundle carries ({@link #BUNDLED_ENCODER}), else the encoder the manifest names (the default
+   * when it names none), which must then be built in.
+   *
+   * @throws AnalysisException naming the model when its encoder is neither carried nor built in
+   */
+  public static String encoderOf(Path bundle, ModelManifest manifest) {
+    Path bundled = bundle.resolve(BUNDLED_ENCODER);
+    if (Files.isRegularFile(bundled)) {
+      return bundled.toString();
+    }
+    String name = manifest.encoder().id() != null ? manifest.encoder().id() : PatchEncoders.DEFAULT;
+    if (!StainTextureEncoder.ID.equals(name)) {
+      throw new AnalysisException(
+          bundle,
+          "the model takes features of the encoder '" + name + "', which is not built in: put its TorchScript"
+              + " file and JSON description into the model folder as " + BUNDLED_ENCODER + " and "
+              + BUNDLED_DESCRIPTION + " (or give the file with --encoder PATH.pt)");
+    }
+    return name;
+  }
+
+  /**
    * Opens the encoder for {@code manifest}'s model: {@code override} (a built-in id or a TorchScript
-   * file) when given, else the one the bundle carries ({@link #BUNDLED_ENCODER}), else the encoder
-   * the manifest names, which must then be built in.
+   * file) when given, else {@link #encoderOf} the bundle.
    *
    * @throws AnalysisException naming the model when the encoder is unknown or disagrees with it
    */
   static PatchEncoder open(Path bundle, ModelManifest manifest, String override, Device device) {
-    String wanted = manifest.encoder().id();
-    Path bundled = bundle.resolve(BUNDLED_ENCODER);
-    boolean carried = override == null && Files.isRegularFile(bundled);
-    String name;
-    if (override != null) {
-      name = override;
-    } else if (carried) {
-      name = bundled.toString();
-    } else {
-      name = wanted != null ? wanted : PatchEncoders.DEFAULT;
-      if (!StainTextureEncoder.ID.equals(name)) {
-        throw new AnalysisException(
-            bundle,
-            "the model takes features of the encoder '" + name + "', which is not built in: put its TorchScript"
-                + " file and JSON description into the model folder as " + BUNDLED_ENCODER + " and "
-                + BUNDLED_DESCRIPTION + " (or give the file with --encoder PATH.pt)");
-      }
-    }
+    String name = override != null ? override : encoderOf(bundle, manifest);
+    boolean carried = override == null && name.equals(bundle.resolve(BUNDLED_ENCODER).toString());
     PatchEncoder encoder = PatchEncoders.open(name, device);
     try {
       check(bundle, manifest, encoder, override == null && !carried);
@@ -87,7 +93,7 @@ final class ModelEncoders {
   }
 
   /** The grid the model's patches were cut on: its magnification and patch size, else 20×, 256 px. */
-  static PatchGridSettings grid(ModelManifest manifest) {
+  public static PatchGridSettings grid(ModelManifest manifest) {
     EncoderInfo info = manifest.encoder();
     PatchGridSettings settings = PatchGridSettings.defaults();
     if (info.magnification() != null) {

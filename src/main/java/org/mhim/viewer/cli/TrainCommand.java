@@ -1,7 +1,9 @@
 package org.mhim.viewer.cli;
 
 import ai.djl.Device;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +12,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.mhim.viewer.analysis.BundledEncoders;
+import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.TorchScriptEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.train.DataSplit;
 import org.mhim.viewer.train.LabelTable;
 import org.mhim.viewer.train.Splits;
 import org.mhim.viewer.train.StageResult;
+import org.mhim.viewer.train.StartingModel;
 import org.mhim.viewer.train.Trainer;
 import org.mhim.viewer.train.TrainingData;
 import org.mhim.viewer.train.TrainingOptions;
@@ -37,6 +42,8 @@ import picocli.CommandLine.Spec;
           + " whose best epoch initialises the teacher; stage 2 trains the student with the teacher's"
           + " hard-instance masking, the global recycle network and the consistency loss, the teacher"
           + " following it by EMA. Early stopping on validation AUC in each stage.",
+      "--fine-tune MODEL starts from a trained model's weights instead: its aggregator, widths and"
+          + " classes, straight to the MHIM stage (the baseline stage with --method baseline).",
       "A checkpoint is written after every epoch; --resume continues a stopped run exactly, and"
           + " Ctrl-C stops cleanly. OUT becomes a model bundle with history.csv."
     })
@@ -97,14 +104,24 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the stopped run in MODEL (same options).")
   boolean resume;
 
+  @Option(names = "--fine-tune", paramLabel = "MODEL",
+      description = "Start from this model (a bundle folder, demo, or a reference checkpoint): its weights,"
+          + " aggregator, widths and classes; its encoder goes into OUT too. The features must come from its encoder.")
+  Path fineTune;
+
+  @Option(names = "--model-config", paramLabel = "CONFIG",
+      description = "The reference config.json of a --fine-tune checkpoint (default: config.json beside it).")
+  Path modelConfig;
+
   @Option(names = "--method", paramLabel = "mhim|baseline", description = "mhim (both stages) or baseline (stage 1 only) (default: ${DEFAULT-VALUE}).")
   String method = "mhim";
 
-  @Option(names = "--aggregator", paramLabel = "abmil|transmil|dsmil", description = "abmil, transmil or dsmil (default: ${DEFAULT-VALUE}).")
-  String aggregator = "abmil";
+  @Option(names = "--aggregator", paramLabel = "abmil|transmil|dsmil",
+      description = "abmil, transmil or dsmil (default: abmil, or the fine-tuned model's).")
+  String aggregator;
 
-  @Option(names = "--mlp-dim", paramLabel = "D", description = "Projection width (default: ${DEFAULT-VALUE}).")
-  int mlpDim = 512;
+  @Option(names = "--mlp-dim", paramLabel = "D", description = "Projection width (default: 512, or the fine-tuned model's).")
+  Integer mlpDim;
 
   @Option(names = "--dropout", paramLabel = "P", description = "Dropout after the projection (default: ${DEFAULT-VALUE}).")
   float dropout = 0.25f;
@@ -171,8 +188,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingOptions options = options();
-    TrainingData data = data();
+    if (modelConfig != null && fineTune == null) {
+      throw new UserErrorHandler.UserException("--model-config goes with --fine-tune, which is not given");
+    }
+    StartingModel start = fineTune == null ? null : StartingModel.open(fineTune, modelConfig);
+    TrainingOptions options = options(start);
+    TrainingData data = data(start);
+    if (start != null) {
+      start.checkRun(options, data.encoderId());
+    }
     if (encoder != null) {
       checkEncoder(data);
     }
@@ -192,8 +216,12 @@ public final class TrainCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     TrainingResult result;
     try {
-      result = Trainer.builder().setData(data).setOptions(options).setOutput(out).optResume(resume)
-          .optCancellation(cancellation).optListener(new EpochLines(stdout)).build().run();
+      Trainer.Builder trainer = Trainer.builder().setData(data).setOptions(options).setOutput(out)
+          .optResume(resume).optCancellation(cancellation).optListener(new EpochLines(stdout));
+      if (start != null) {
+        trainer.optStartFrom(start);
+      }
+      result = trainer.build().run();
       if (!result.completed()) {
         stdout.println("stopped; continue with the same command and --resume (" + out + ")");
         stdout.flush();
@@ -213,10 +241,11 @@ public final class TrainCommand implements Callable<Integer> {
           s.epochsRun(), s.validation().auc(),
           s.test() == null ? "" : String.format(Locale.ROOT, ", test auc %.4f", s.test().auc()));
     }
-    if (encoder != null) {
-      BundledEncoders.attach(result.bundle(), encoder);
+    Path carried = encoder != null ? encoder : carriedEncoder();
+    if (carried != null) {
+      BundledEncoders.attach(result.bundle(), carried);
     }
-    stdout.println("wrote " + result.bundle() + (encoder != null ? " with its encoder" : ""));
+    stdout.println("wrote " + result.bundle() + (carried != null ? " with its encoder" : ""));
     stdout.flush();
     return 0;
   }
@@ -235,11 +264,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private TrainingOptions options() {
+  /** The encoder file the fine-tuned model's bundle carries, if any. */
+  private Path carriedEncoder() throws IOException {
+    if (fineTune == null) {
+      return null;
+    }
+    Path file = ModelFiles.located(fineTune).resolve(ModelEncoders.BUNDLED_ENCODER);
+    return Files.isRegularFile(file) ? file : null;
+  }
+
+  /** The options given; aggregator and width default to the fine-tuned model's. */
+  private TrainingOptions options(StartingModel start) {
+    String aggregatorGiven = aggregator != null ? aggregator : start != null ? start.config().aggregator().id() : "abmil";
+    int mlpDimGiven = mlpDim != null ? mlpDim : start != null ? start.config().mlpDim() : 512;
     return TrainingOptions.builder()
         .method(TrainingOptions.Method.valueOf(choice("--method", method, "mhim", "baseline").toUpperCase(Locale.ROOT)))
-        .aggregator(AggregatorKind.parse(choice("--aggregator", aggregator, "abmil", "transmil", "dsmil")))
-        .mlpDim(mlpDim)
+        .aggregator(AggregatorKind.parse(choice("--aggregator", aggregatorGiven, "abmil", "transmil", "dsmil")))
+        .mlpDim(mlpDimGiven)
         .dropout(dropout)
         .epochs(epochs)
         .baselineEpochs(baselineEpochs == null ? epochs : baselineEpochs)
@@ -271,8 +312,10 @@ public final class TrainCommand implements Callable<Integer> {
     return v;
   }
 
-  private TrainingData data() throws Exception {
-    Optional<List<String>> names = Optional.ofNullable(classes);
+  /** The features and split; without --classes a fine-tuned model's classes, in its order. */
+  private TrainingData data(StartingModel start) throws Exception {
+    Optional<List<String>> names = Optional.ofNullable(classes)
+        .or(() -> Optional.ofNullable(start).map(s -> s.config().classNames()));
     if (splits.given != null) {
       GivenSplits g = splits.given;
       Splits.FromFiles files = Splits.fromFiles(g.train, g.val, Optional.ofNullable(g.test), names);

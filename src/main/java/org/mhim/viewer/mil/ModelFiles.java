@@ -20,13 +20,7 @@ public final class ModelFiles {
    * @param config a reference-style config.json, or null
    */
   public static MhimModel open(Path model, Path config, WeightsChoice choice) throws IOException {
-    if (ModelLocator.DEMO.equals(model.toString()) && !Files.exists(model)) {
-      try {
-        model = ModelLocator.resolve(ModelLocator.DEMO);
-      } catch (IllegalArgumentException notInstalled) {
-        throw new IOException(notInstalled.getMessage(), notInstalled);
-      }
-    }
+    model = located(model);
     if (ModelBundle.isBundle(model)) {
       if (config != null) {
         throw new IOException(model + ": a bundle carries its own config; drop the model config");
@@ -45,5 +39,22 @@ public final class ModelFiles {
           model + ": a reference checkpoint needs its config.json (none at " + cfg + "; pass one)");
     }
     return ReferenceCheckpoints.load(model, MhimConfig.read(cfg), choice);
+  }
+
+  /**
+   * Where {@code model} is: the demo bundle for {@value ModelLocator#DEMO} (unless a file of that
+   * name is there), else {@code model} itself.
+   *
+   * @throws IOException when the demo model is asked for and not installed
+   */
+  public static Path located(Path model) throws IOException {
+    if (ModelLocator.DEMO.equals(model.toString()) && !Files.exists(model)) {
+      try {
+        return ModelLocator.resolve(ModelLocator.DEMO);
+      } catch (IllegalArgumentException notInstalled) {
+        throw new IOException(notInstalled.getMessage(), notInstalled);
+      }
+    }
+    return model;
   }
 }

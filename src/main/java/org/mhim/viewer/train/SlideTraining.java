@@ -21,6 +21,7 @@ import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoders;
 import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.slide.SlideImage;
+import org.mhim.viewer.tissue.PatchGridSettings;
 
 /**
  * A model from labelled slides, what the viewer's training wizard runs: the slides named in a labels
@@ -44,11 +45,24 @@ public final class SlideTraining {
    * @param work where the run's feature files go
    * @param out the model bundle to write
    * @param resume continue the run stopped in {@code out} (same slides and options) rather than start
+   * @param fineTune the model to start from (a bundle folder or {@code demo}; see {@link
+   *     Trainer.Builder#optStartFrom}), or null to train from fresh weights; the labels then take its
+   *     classes, and {@code encoder} and {@code grid} must be the ones its features came from
+   * @param grid where patches are cut: the fine-tuned model's grid, or the defaults
    */
   public record Request(
       Path labels, Path slides, String encoder, TrainingOptions options, Path cache, Path work, Path out,
-      boolean resume) {
+      boolean resume, Path fineTune, PatchGridSettings grid) {
+
+    /** A request to train from fresh weights on the default patch grid. */
+    public Request(
+        Path labels, Path slides, String encoder, TrainingOptions options, Path cache, Path work, Path out,
+        boolean resume) {
+      this(labels, slides, encoder, options, cache, work, out, resume, null, PatchGridSettings.defaults());
+    }
+
     public Request {
+      Objects.requireNonNull(grid, "grid");
       Objects.requireNonNull(cache, "cache");
       Objects.requireNonNull(labels, "labels");
       Objects.requireNonNull(slides, "slides");
@@ -80,7 +94,13 @@ public final class SlideTraining {
    */
   public TrainingResult run(Progress progress, TrainingListener listener, Cancellation cancellation)
       throws IOException, DatasetException {
-    LabelTable table = LabelTable.read(request.labels(), Optional.empty());
+    StartingModel start = request.fineTune() == null ? null : StartingModel.open(request.fineTune(), null);
+    if (start != null) {
+      start.checkRun(request.options(), PatchEncoders.idOf(request.encoder()));
+    }
+    // Fine-tuning keeps the model's classes, in its order; a label it does not know is refused.
+    LabelTable table = LabelTable.read(request.labels(),
+        start == null ? Optional.empty() : Optional.of(start.config().classNames()));
     Map<String, Path> files = slideFiles(table);
     DataSplit split = Splits.stratifiedKFold(table, FOLDS, request.options().seed()).getFirst();
     FeatureDirectory features = new FeatureDirectory(request.work().resolve("features"));
@@ -88,6 +108,7 @@ public final class SlideTraining {
         FeatureExtractor.builder()
             .setEncoder(PatchEncoders.open(request.encoder(), Devices.best()))
             .optCache(new FeatureCache(request.cache()))
+            .optGridSettings(request.grid())
             .build()) {
       int i = 0;
       for (Map.Entry<String, Path> slide : files.entrySet()) {
@@ -102,8 +123,12 @@ public final class SlideTraining {
       }
     }
     TrainingData data = TrainingData.load(features.root(), table.classNames(), split);
-    return Trainer.builder().setData(data).setOptions(request.options()).setOutput(request.out())
-        .optListener(listener).optCancellation(cancellation).optResume(request.resume()).build().run();
+    Trainer.Builder trainer = Trainer.builder().setData(data).setOptions(request.options())
+        .setOutput(request.out()).optListener(listener).optCancellation(cancellation).optResume(request.resume());
+    if (start != null) {
+      trainer.optStartFrom(start);
+    }
+    return trainer.build().run();
   }
 
   /** Each slide of the table: the file in the folder whose name without extension is its id. */

@@ -62,6 +62,7 @@ public final class Trainer {
   private final Cancellation cancellation;
   private final boolean resume;
   private final boolean laterOnTies;
+  private final StartingModel startFrom;
   private final MhimConfig config;
 
   private Trainer(Builder b) {
@@ -72,7 +73,8 @@ public final class Trainer {
     cancellation = b.cancellation;
     resume = b.resume;
     laterOnTies = b.laterOnTies;
-    config = configOf(options, data);
+    startFrom = b.startFrom;
+    config = startFrom == null ? configOf(options, data) : startFrom.fineTuning(configOf(options, data), data.encoderId());
   }
 
   public static Builder builder() {
@@ -87,6 +89,15 @@ public final class Trainer {
         ActivationKind.GELU, 8, dropout, dropout == 0f ? 0f : 0.1f, options.maskRatioH(),
         options.maskRatioHr(), true, options.mergeK(), options.mergeMomentum(), options.mergeRatio(),
         options.temperature(), options.auxAlpha(), options.emaMomentum());
+  }
+
+  /** The recipe as checkpoints and the bundle's provenance record it: the options, and the model fine-tuned. */
+  private Map<String, String> recipe() {
+    Map<String, String> recipe = options.describe();
+    if (startFrom != null) {
+      recipe.put("fine_tuned_from", startFrom.source());
+    }
+    return recipe;
   }
 
   /** Where the run's checkpoint lives. */
@@ -119,7 +130,7 @@ public final class Trainer {
           out + ": nothing to resume (no " + TrainingCheckpoint.FILE + "; a finished run leaves none)");
     }
     TrainingCheckpoint checkpoint = TrainingCheckpoint.read(ckptFile);
-    Map<String, String> now = options.describe();
+    Map<String, String> now = recipe();
     List<String> differences = new ArrayList<>();
     now.forEach(
         (key, value) -> {
@@ -127,6 +138,8 @@ public final class Trainer {
             differences.add(key + " was " + checkpoint.recipe().get(key) + ", now " + value);
           }
         });
+    checkpoint.recipe().keySet().stream().filter(key -> !key.equals("device") && !now.containsKey(key))
+        .forEach(key -> differences.add(key + " was " + checkpoint.recipe().get(key) + ", now not given"));
     if (!differences.isEmpty()) {
       throw new IllegalArgumentException(
           "cannot resume " + out + " with other options: " + String.join("; ", differences));
@@ -187,13 +200,23 @@ public final class Trainer {
     TrainingResult go(TrainingCheckpoint start) throws IOException {
       TrainingStage stage;
       int epochsDone;
-      if (start == null) {
+      if (start == null && startFrom != null) {
+        // Fine-tuning: straight to the last stage the method runs, from the model's weights.
+        stage = options.method() == TrainingOptions.Method.MHIM ? TrainingStage.MHIM : TrainingStage.BASELINE;
+        epochsDone = 0;
+        student = networkWith(startFrom.student(), "init", stage, "the student of " + startFrom.source());
+        teacher = stage == TrainingStage.BASELINE ? null
+            : startFrom.teacher().isEmpty()
+                ? networkWith(startFrom.student(), "teacher", stage, "the student of " + startFrom.source())
+                : networkWith(startFrom.teacher(), "teacher", stage, "the teacher of " + startFrom.source());
+        startOptimizer();
+        save(stage, 0);
+      } else if (start == null) {
         stage = TrainingStage.BASELINE;
         epochsDone = 0;
         student = newNetwork(seedFor(options.seed(), "init", stage, 0));
         teacher = null;
-        adam = new AdamOptimizer(options.weightDecay());
-        early = EarlyStopping.start(options.patience(), laterOnTies);
+        startOptimizer();
         save(stage, 0);
       } else {
         stage = start.stage();
@@ -240,10 +263,32 @@ public final class Trainer {
       if (options.studentInit() == TrainingOptions.StudentInit.BASELINE) {
         StateDicts.load(student, bestStudent, "the baseline's best weights");
       }
-      adam = new AdamOptimizer(options.weightDecay());
-      early = EarlyStopping.start(options.patience(), laterOnTies);
+      startOptimizer();
       bestStudent = Map.of();
       bestTeacher = Map.of();
+    }
+
+    private void startOptimizer() {
+      adam = new AdamOptimizer(options.weightDecay());
+      early = EarlyStopping.start(options.patience(), laterOnTies);
+    }
+
+    /**
+     * A network holding {@code weights}; a recycle network they lack (a model trained without
+     * recycling) starts from the seed's fresh weights.
+     */
+    private MhimNetwork networkWith(
+        Map<String, WeightTensor> weights, String purpose, TrainingStage stage, String source) throws IOException {
+      MhimNetwork net = newNetwork(seedFor(options.seed(), purpose, stage, 0));
+      Map<String, WeightTensor> all = new LinkedHashMap<>();
+      StateDicts.export(net).forEach((name, fresh) -> {
+        if (name.startsWith(StateDicts.RECYCLE_PREFIX)) {
+          all.put(name, fresh);
+        }
+      });
+      all.putAll(weights);
+      StateDicts.load(net, all, source);
+      return net;
     }
 
     private void restore(TrainingCheckpoint c) throws IOException {
@@ -290,7 +335,7 @@ public final class Trainer {
             tensors.put("adam.v." + k, m.variance());
             steps.put(k, m.steps());
           });
-      new TrainingCheckpoint(options.describe(), stage, epochsDone, early, history, finished, steps, tensors)
+      new TrainingCheckpoint(recipe(), stage, epochsDone, early, history, finished, steps, tensors)
           .write(ckptFile);
     }
 
@@ -399,7 +444,7 @@ public final class Trainer {
       Map<String, String> provenance = new LinkedHashMap<>();
       provenance.put("trained_by", "mhimview train");
       provenance.put("trained_at", Instant.now().toString());
-      options.describe().forEach((k, v) -> provenance.put("recipe." + k, v));
+      recipe().forEach((k, v) -> provenance.put("recipe." + k, v));
       data.summary().forEach(
           (split, counts) ->
               counts.forEach((cls, n) -> provenance.put("data." + split + "." + cls, Integer.toString(n))));
@@ -449,6 +494,7 @@ public final class Trainer {
     private Cancellation cancellation = new Cancellation();
     private boolean resume;
     private boolean laterOnTies;
+    private StartingModel startFrom;
 
     private Builder() {}
 
@@ -494,6 +540,20 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * Fine-tune {@code model}: its shape and weights, the options' training settings; the run starts
+     * in the last stage the method runs (the MHIM stage, its teacher the model's teacher, or its
+     * student when it has none) and the baseline stage is skipped unless it is the only one.
+     */
+    public Builder optStartFrom(StartingModel model) {
+      this.startFrom = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when data, options or output are missing, or the model to
+     *     fine-tune does not fit them
+     */
     public Trainer build() {
       if (data == null || options == null || out == null) {
         throw new IllegalArgumentException("a trainer needs data, options and an output folder");
