@@ -1,16 +1,20 @@
 package org.mhim.viewer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelManifest;
 import org.mhim.viewer.train.SyntheticBags;
 
 /** {@code mhimview train} and {@code evaluate} through the real command line. */
@@ -158,5 +162,57 @@ class TrainEvaluateCommandTest {
     assertTrue(trained.out().contains("wrote " + model + " with its encoder"), trained.out());
     assertEquals(-1, Files.mismatch(encoder, model.resolve("encoder.pt")));
     assertEquals(-1, Files.mismatch(dir.resolve("tiny.json"), model.resolve("encoder.json")));
+
+    // Fine-tuned, the model's encoder goes with it.
+    Path tuned = dir.resolve("tuned");
+    CliRun fineTuned = CliRun.of("train", "--features", features.toString(), "--train",
+        dir.resolve("train.csv").toString(), "--val", dir.resolve("val.csv").toString(), "--fine-tune",
+        model.toString(), "--out", tuned.toString(), "--epochs", "1");
+    assertEquals(0, fineTuned.exitCode(), fineTuned.err());
+    assertTrue(fineTuned.out().contains("wrote " + tuned + " with its encoder"), fineTuned.out());
+    assertEquals(-1, Files.mismatch(encoder, tuned.resolve("encoder.pt")));
+  }
+
+  /** --fine-tune: the model's shape and classes by default, straight to the MHIM stage; misfits refused. */
+  @Test
+  void fineTunesATrainedModel(@TempDir Path dir) throws Exception {
+    Path features = dir.resolve("features");
+    SyntheticBags maker = new SyntheticBags(12, 3f, 1.5f);
+    Random random = new Random(9);
+    for (int i = 0; i < 10; i++) {
+      SyntheticBags.write(features, maker.bag("s" + i, random, 20, (i % 2) * 4, (i % 2) * 4));
+    }
+    writeCsv(dir.resolve("train.csv"), 0, 6);
+    writeCsv(dir.resolve("val.csv"), 6, 10);
+    String train = dir.resolve("train.csv").toString();
+    String val = dir.resolve("val.csv").toString();
+    Path model = dir.resolve("model");
+    CliRun first = CliRun.of("train", "--features", features.toString(), "--train", train, "--val", val,
+        "--method", "baseline", "--out", model.toString(), "--aggregator", "dsmil", "--mlp-dim", "16",
+        "--epochs", "1", "--classes", "tumour,normal");
+    assertEquals(0, first.exitCode(), first.err());
+
+    Path tuned = dir.resolve("tuned");
+    CliRun fineTuned = CliRun.of("train", "--features", features.toString(), "--train", train, "--val", val,
+        "--fine-tune", model.toString(), "--out", tuned.toString(), "--epochs", "2");
+    assertEquals(0, fineTuned.exitCode(), fineTuned.err());
+    assertTrue(fineTuned.out().contains("stage mhim: epochs 1..2"), fineTuned.out());
+    assertFalse(fineTuned.out().contains("baseline"), fineTuned.out());
+    ModelManifest manifest = ModelBundle.readManifest(tuned);
+    assertEquals(AggregatorKind.DSMIL, manifest.config().aggregator());
+    assertEquals(16, manifest.config().mlpDim());
+    assertEquals(List.of("tumour", "normal"), manifest.config().classNames(), "the model's classes, in its order");
+    assertEquals(model.toString(), manifest.provenance().get("recipe.fine_tuned_from"));
+
+    CliRun misfit = CliRun.of("train", "--features", features.toString(), "--train", train, "--val", val,
+        "--fine-tune", model.toString(), "--out", dir.resolve("misfit").toString(), "--aggregator", "abmil");
+    assertEquals(1, misfit.exitCode(), misfit.err());
+    assertEquals("mhimview: cannot fine-tune " + model + ": its aggregator is dsmil, not abmil", misfit.err().strip());
+
+    CliRun lonelyConfig = CliRun.of("train", "--features", features.toString(), "--train", train, "--val", val,
+        "--model-config", dir.resolve("config.json").toString(), "--out", dir.resolve("lonely").toString());
+    assertEquals(1, lonelyConfig.exitCode(), lonelyConfig.err());
+    assertEquals("mhimview: --model-config goes with --fine-tune, which is not given", lonelyConfig.err().strip());
+    assertFalse(Files.exists(dir.resolve("misfit")) || Files.exists(dir.resolve("lonely")));
   }
 }
