@@ -95,7 +95,7 @@ final class AnalysisController implements AutoCloseable {
     openItem.setOnAction(e -> chooseResults());
     openItem.disableProperty().bind(current.isNull());
     trainItem = new MenuItem("_Train Model from Labelled Slides…", new FontIcon("mdi2s-school-outline"));
-    trainItem.setOnAction(e -> new TrainingWizard(folders, background).ask(owner).ifPresent(this::train));
+    trainItem.setOnAction(e -> new TrainingWizard(folders, background, models.choices()).ask(owner).ifPresent(this::train));
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));

@@ -82,6 +82,11 @@ final class ModelPicker {
     return loaded;
   }
 
+  /** The models offered, in menu order ({@link ModelRegistry#choices()}). */
+  List<String> choices() {
+    return registry.choices();
+  }
+
   /** {@link ModelLocator#DEMO} or the chosen bundle folder. */
   String selected() {
     return registry.selected();

@@ -102,22 +102,30 @@ final class ModelTrainingRun {
     });
   }
 
-  /** Training's half of the bar: each stage's epochs, steps within them. */
+  /**
+   * Training's half of the bar: each stage's epochs, steps within them; a quarter per stage when
+   * both run, the whole half for a run of one (fine-tuning, or a continued MHIM stage).
+   */
   private final class Listener implements TrainingListener {
     private volatile int maxEpochs = 1;
     private volatile double stageBase;
+    private volatile double stageShare;
+    private volatile boolean baselineRan;
 
     @Override
     public void stageStarted(TrainingStage stage, int firstEpoch, int max) {
       maxEpochs = max;
-      stageBase = stage == TrainingStage.BASELINE ? 0.5 : 0.75;
+      boolean second = stage == TrainingStage.MHIM && baselineRan;
+      baselineRan |= stage == TrainingStage.BASELINE;
+      stageBase = second ? 0.75 : 0.5;
+      stageShare = stage == TrainingStage.BASELINE || second ? 0.25 : 0.5;
     }
 
     @Override
     public void stepFinished(TrainingStage stage, int epoch, int step, int steps) {
       double inStage = Math.min(1, (epoch - 1 + (double) step / steps) / maxEpochs);
       show(String.format(Locale.ROOT, "Training the %s stage: epoch %d of at most %d", stage.id(), epoch, maxEpochs),
-          stageBase + 0.25 * inStage);
+          stageBase + stageShare * inStage);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.mhim.viewer.ui;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -19,22 +21,31 @@ import javafx.scene.layout.Priority;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 import org.controlsfx.dialog.Wizard;
 import org.controlsfx.dialog.WizardPane;
+import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.StainTextureEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelFiles;
+import org.mhim.viewer.mil.ModelManifest;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.Trainer;
+import org.mhim.viewer.tissue.PatchGridSettings;
 import org.mhim.viewer.train.TrainingOptions;
 
 /**
  * Analysis ▸ Train Model from Labelled Slides…: a two-page wizard — which slides and labels, then
- * which model — whose answer is a {@link SlideTraining.Request} under the viewer's folders. It only
- * asks; {@link ModelTrainingRun} trains. FX thread; what the named files and folders are is looked up
- * in the background.
+ * which model, from fresh weights or fine-tuning one of the viewer's models — whose answer is a
+ * {@link SlideTraining.Request} under the viewer's folders. It only asks; {@link ModelTrainingRun}
+ * trains. FX thread; what the named files, folders and models are is looked up in the background.
  */
 final class TrainingWizard {
+
+  /** The start-from choice of a new model. */
+  static final String FRESH = "";
 
   final TextField labels = field("labels", "slide_id,label CSV");
   final TextField slides = field("slides", "the folder holding the slides");
@@ -43,28 +54,68 @@ final class TrainingWizard {
   final Spinner<Integer> epochs = new Spinner<>(1, 1000, 50);
   final TextField encoder = field("encoder", StainTextureEncoder.ID);
   final CheckBox resume = new CheckBox("Continue its stopped training (same slides and settings)");
+  /** {@link #FRESH} or the model to fine-tune, as the model picker names it. */
+  final ChoiceBox<String> startFrom = new ChoiceBox<>();
   private final AnalysisFolders folders;
   /** What the file system says of the fields, found off the FX thread: the latest answer. */
   private final ReadOnlyObjectWrapper<Found> found = new ReadOnlyObjectWrapper<>(Found.NOTHING);
   private final LatestOnly<Asked, Found> checks;
 
-  /** What the fields name. */
-  private record Asked(String labels, String slides, Path model) {}
+  /** What the fields name; {@code start} is {@link #FRESH} or a model. */
+  private record Asked(String labels, String slides, Path model, String start) {}
 
   /**
-   * Whether the labels file and the slides folder exist, and what the model's folder holds: a
-   * model ({@code taken}) or a stopped run's checkpoint ({@code stopped}).
+   * Whether the labels file and the slides folder exist, what the model's folder holds: a
+   * model ({@code taken}) or a stopped run's checkpoint ({@code stopped}), and the model to
+   * fine-tune (null for fresh weights).
    */
-  private record Found(boolean labels, boolean slides, boolean taken, boolean stopped) {
-    static final Found NOTHING = new Found(false, false, false, false);
+  private record Found(boolean labels, boolean slides, boolean taken, boolean stopped, Start start) {
+    static final Found NOTHING = new Found(false, false, false, false, null);
   }
 
-  TrainingWizard(AnalysisFolders folders, Background background) {
+  /**
+   * What fine-tuning a model takes from it: its folder, aggregator, width, encoder (as extraction
+   * names it) and patch grid; or why it cannot be fine-tuned ({@code problem}, the rest null).
+   */
+  record Start(Path bundle, AggregatorKind aggregator, int mlpDim, String encoder, PatchGridSettings grid,
+      String problem) {}
+
+  /**
+   * @param models the viewer's models, as the model picker names them ({@link ModelRegistry#choices()}),
+   *     offered to fine-tune
+   */
+  TrainingWizard(AnalysisFolders folders, Background background, List<String> models) {
     this.folders = folders;
     this.checks = new LatestOnly<>(background, TrainingWizard::look, found::set, error -> found.set(Found.NOTHING));
     for (TextField field : new TextField[] {labels, slides, name}) {
       field.textProperty().addListener((obs, old, now) -> recheck());
     }
+    startFrom.setId("start-from");
+    startFrom.getItems().add(FRESH);
+    startFrom.getItems().addAll(models);
+    startFrom.setValue(FRESH);
+    startFrom.setConverter(new StringConverter<>() {
+      @Override
+      public String toString(String choice) {
+        return choice == null || choice.equals(FRESH) ? "Fresh weights (a new model)" : "Fine-tune " + ModelRegistry.label(choice);
+      }
+
+      @Override
+      public String fromString(String text) {
+        throw new UnsupportedOperationException("a choice box does not parse");
+      }
+    });
+    startFrom.valueProperty().addListener((obs, old, now) -> recheck());
+    // Fine-tuning keeps the model's aggregator and encoder: shown, not asked.
+    aggregator.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
+    encoder.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
+    found.addListener((obs, old, now) -> {
+      Start start = now.start();
+      if (start != null && start.problem() == null) {
+        aggregator.setValue(start.aggregator().id());
+        encoder.setText(start.encoder());
+      }
+    });
     name.setText("my-model");
     encoder.setText(StainTextureEncoder.ID);
     for (AggregatorKind kind : AggregatorKind.values()) {
@@ -79,14 +130,28 @@ final class TrainingWizard {
 
   private void recheck() {
     checks.submit(new Asked(labels.getText(), slides.getText(),
-        modelName().isEmpty() ? null : folders.models().resolve(modelName())));
+        modelName().isEmpty() ? null : folders.models().resolve(modelName()),
+        startFrom.getValue() == null ? FRESH : startFrom.getValue()));
   }
 
   /** Off the FX thread: file-system questions, which a slow or network folder may take long to answer. */
   private static Found look(Asked asked) {
     boolean stopped = asked.model() != null && Files.isRegularFile(Trainer.checkpointFile(asked.model()));
     boolean taken = asked.model() != null && Files.exists(asked.model()) && !stopped;
-    return new Found(isFile(asked.labels()), isFolder(asked.slides()), taken, stopped);
+    Start start = asked.start().equals(FRESH) ? null : start(asked.start());
+    return new Found(isFile(asked.labels()), isFolder(asked.slides()), taken, stopped, start);
+  }
+
+  /** What fine-tuning {@code choice} takes from it, read from its bundle. */
+  private static Start start(String choice) {
+    try {
+      Path bundle = ModelFiles.located(Path.of(choice));
+      ModelManifest manifest = ModelBundle.readManifest(bundle);
+      return new Start(bundle, manifest.config().aggregator(), manifest.config().mlpDim(),
+          ModelEncoders.encoderOf(bundle, manifest), ModelEncoders.grid(manifest), null);
+    } catch (IOException | RuntimeException e) {
+      return new Start(null, null, 0, null, null, AnalysisController.message(Path.of(choice), e));
+    }
   }
 
   /** True while a check of the fields is under way (tests wait for it). */
@@ -142,9 +207,10 @@ final class TrainingWizard {
   private WizardPane modelPage(Window owner) {
     GridPane grid = grid();
     grid.addRow(0, new Label("Model name"), name);
-    grid.addRow(1, new Label("Aggregator"), aggregator);
-    grid.addRow(2, new Label("Epochs per stage (early stopping on validation AUC)"), epochs);
-    grid.addRow(3, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browse("Choose…", () -> {
+    grid.addRow(1, new Label("Start from"), startFrom);
+    grid.addRow(2, new Label("Aggregator"), aggregator);
+    grid.addRow(3, new Label("Epochs per stage (early stopping on validation AUC)"), epochs);
+    Button browseEncoder = browse("Choose…", () -> {
       FileChooser chooser = new FileChooser();
       chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("TorchScript", "*.pt"));
@@ -152,7 +218,9 @@ final class TrainingWizard {
       if (file != null) {
         encoder.setText(file.toString());
       }
-    }));
+    });
+    browseEncoder.disableProperty().bind(encoder.disableProperty());
+    grid.addRow(4, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browseEncoder);
     // A trained model is never replaced from here; a stopped run's checkpoint is continued or kept.
     BooleanBinding stopped = Bindings.createBooleanBinding(() -> found.get().stopped(), found);
     BooleanBinding taken = Bindings.createBooleanBinding(() -> found.get().taken(), found);
@@ -167,13 +235,29 @@ final class TrainingWizard {
     resume.setId("resume");
     resume.visibleProperty().bind(stopped);
     resume.managedProperty().bind(stopped);
-    grid.add(resume, 0, 4, 3, 1);
-    grid.add(takenNote, 0, 5, 3, 1);
+    Label startNote = new Label();
+    startNote.setId("start-note");
+    startNote.setWrapText(true);
+    startNote.textProperty().bind(Bindings.createStringBinding(() -> startNote(found.get().start()), found));
+    grid.add(resume, 0, 5, 3, 1);
+    grid.add(takenNote, 0, 6, 3, 1);
+    grid.add(startNote, 0, 7, 3, 1);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
         () -> checks.busy() || modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
-            || (stopped.get() && !resume.isSelected()),
-        name.textProperty(), encoder.textProperty(), found, resume.selectedProperty());
-    return page("Which model: trained from fresh weights on these slides", grid, incomplete);
+            || (stopped.get() && !resume.isSelected())
+            || (!FRESH.equals(startFrom.getValue()) && (found.get().start() == null || found.get().start().problem() != null)),
+        name.textProperty(), encoder.textProperty(), found, resume.selectedProperty(), startFrom.valueProperty());
+    return page("Which model: a new one, or one of yours fine-tuned on these slides", grid, incomplete);
+  }
+
+  private static String startNote(Start start) {
+    if (start == null) {
+      return "";
+    }
+    return start.problem() != null
+        ? "This model cannot be fine-tuned: " + start.problem()
+        : "Fine-tuning keeps the model's aggregator, classes, encoder and patch grid, and trains its MHIM stage on"
+            + " these slides into a new model; the model itself is not changed.";
   }
 
   private static WizardPane page(String header, GridPane content, BooleanBinding incomplete) {
@@ -214,17 +298,21 @@ final class TrainingWizard {
 
   /** What the fields ask for, the model under the viewer's models folder, its features beside. */
   SlideTraining.Request request() {
-    TrainingOptions options = TrainingOptions.builder()
+    Start start = FRESH.equals(startFrom.getValue()) ? null : found.get().start();
+    TrainingOptions.Builder options = TrainingOptions.builder()
         .aggregator(AggregatorKind.parse(aggregator.getValue()))
         .epochs(epochs.getValue())
         .baselineEpochs(epochs.getValue())
-        .device(Devices.best().isGpu() ? "gpu" : "cpu") // where PyTorch sees one, as extraction does
-        .build();
+        .device(Devices.best().isGpu() ? "gpu" : "cpu"); // where PyTorch sees one, as extraction does
+    if (start != null) {
+      options.aggregator(start.aggregator()).mlpDim(start.mlpDim());
+    }
     String model = modelName();
     return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),
-        encoder.getText().strip(), options, folders.featureCache(),
+        start != null ? start.encoder() : encoder.getText().strip(), options.build(), folders.featureCache(),
         folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model),
-        resume.isSelected() && found.get().stopped());
+        resume.isSelected() && found.get().stopped(), start != null ? start.bundle() : null,
+        start != null ? start.grid() : PatchGridSettings.defaults());
   }
 
   private static boolean isFile(String text) {

@@ -8,6 +8,7 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar.ButtonData;
@@ -19,9 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Devices;
+import org.mhim.viewer.features.StainTextureEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelLocator;
+import org.mhim.viewer.mil.ModelManifest;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.SlideTrainingTest;
 
@@ -54,7 +59,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   @Test
   void theFirstPageWaitsForALabelsFileAndASlidesFolder() throws Exception {
     Path labels = SlideTrainingTest.labelledSlides(data);
-    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background, List.of("demo")));
     Wizard wizard = shown(form);
     try {
       assertTrue(invalid(form, wizard), "Next stays off until both are given");
@@ -92,7 +97,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   /** What the wizard answers for the demo slides of {@link SlideTrainingTest#labelledSlides}. */
   private SlideTraining.Request demoSlidesRequest(Path labels, String model, int epochs, String encoder) {
     return fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background, List.of("demo"));
       form.labels.setText(labels.toString());
       form.slides.setText(data.resolve("slides").toString());
       form.name.setText(model);
@@ -115,7 +120,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   void aStoppedTrainingOfThatNameIsContinuedOrKept() throws Exception {
     Path stopped = Files.createDirectories(data.resolve("models").resolve("stopped-one"));
     Files.writeString(stopped.resolve("checkpoint.mhimckpt"), "a stopped run's checkpoint");
-    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background));
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background, List.of("demo")));
     Wizard wizard = shown(form);
     try {
       Files.writeString(data.resolve("labels.csv"), "slide_id,label\n");
@@ -141,7 +146,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
   @Test
   void theAnswerIsARequestUnderTheViewersFolders() {
     SlideTraining.Request request = fx(() -> {
-      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background);
+      TrainingWizard form = new TrainingWizard(AnalysisFolders.under(data), background, List.of("demo"));
       form.labels.setText(" /tmp/labels.csv ");
       form.slides.setText("/tmp/slides");
       form.name.setText("Tumour vs normal / v2");
@@ -193,6 +198,57 @@ class TrainingWizardTest extends ViewerWindowFixture {
         () -> window.analysis().models().selected().equals(request.out().toString()), 300);
     assertEquals("tiny-encoder-v1", ModelBundle.readManifest(request.out()).encoder().id());
     assertEquals(-1, Files.mismatch(encoder, request.out().resolve("encoder.pt")));
+    assertTrue(fx(() -> window.errorMessages().isEmpty()), () -> fx(() -> window.errorMessages().toString()));
+  }
+
+  /**
+   * Fine-tuning the demo model: the wizard shows the model's aggregator and encoder instead of asking,
+   * refuses a model that is gone, and the run makes a new model from the demo's weights.
+   */
+  @Test
+  void fineTuningAModelKeepsItsShapeAndMakesANewOne() throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(data);
+    Path demo = ModelLocator.resolve(ModelLocator.DEMO);
+    ModelManifest demoManifest = ModelBundle.readManifest(demo);
+    String gone = data.resolve("gone-model").toString();
+    TrainingWizard form = fx(() -> new TrainingWizard(AnalysisFolders.under(data), background, List.of("demo", gone)));
+    Wizard wizard = shown(form);
+    SlideTraining.Request request;
+    try {
+      fxRun(() -> {
+        form.labels.setText(labels.toString());
+        form.slides.setText(data.resolve("slides").toString());
+      });
+      assertFalse(invalid(form, wizard));
+      press(wizard, ButtonData.NEXT_FORWARD);
+      fxRun(() -> {
+        form.name.setText("tuned-demo");
+        form.epochs.getValueFactory().setValue(1);
+        form.startFrom.setValue(gone);
+      });
+      assertTrue(invalid(form, wizard), "a model that is gone cannot be fine-tuned");
+      assertTrue(fx(() -> ((Label) wizard.getDialog().getDialogPane().lookup("#start-note")).getText())
+          .startsWith("This model cannot be fine-tuned: " + gone), () -> fx(() -> ((Label) wizard.getDialog()
+              .getDialogPane().lookup("#start-note")).getText()));
+      fxRun(() -> form.startFrom.setValue(ModelLocator.DEMO));
+      assertFalse(invalid(form, wizard));
+      assertEquals(demoManifest.config().aggregator().id(), fx(form.aggregator::getValue));
+      assertEquals(StainTextureEncoder.ID, fx(form.encoder::getText));
+      assertTrue(fx(() -> form.aggregator.isDisabled() && form.encoder.isDisabled()), "shown, not asked");
+      request = fx(form::request);
+    } finally {
+      fxRun(() -> wizard.getDialog().close());
+    }
+    assertEquals(demo, request.fineTune());
+    assertEquals(demoManifest.config().mlpDim(), request.options().mlpDim());
+    assertEquals(ModelEncoders.grid(demoManifest), request.grid());
+
+    fxRun(() -> window.analysis().train(request));
+    ViewerTestSupport.waitUntil("the fine-tuned model chosen",
+        () -> window.analysis().models().selected().equals(request.out().toString()), 300);
+    ModelManifest tuned = ModelBundle.readManifest(request.out());
+    assertEquals(demo.toString(), tuned.provenance().get("recipe.fine_tuned_from"));
+    assertEquals(demoManifest.config().classNames(), tuned.config().classNames());
     assertTrue(fx(() -> window.errorMessages().isEmpty()), () -> fx(() -> window.errorMessages().toString()));
   }
 }
