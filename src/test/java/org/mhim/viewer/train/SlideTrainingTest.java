@@ -18,6 +18,7 @@ import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.StainTextureEncoder;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.tissue.PatchGridSettings;
 
 /** Labelled real demo slides in a folder become a trained model bundle, as the wizard asks. */
 public class SlideTrainingTest {
@@ -85,5 +86,30 @@ public class SlideTrainingTest {
     assertTrue(resumed.completed());
     assertEquals(4, resumed.history().size(), "two epochs of each stage in all, the first kept");
     assertTrue(ModelBundle.isBundle(dir.resolve("model")));
+  }
+
+  /** A fine-tuning that cannot fit the model is refused before any slide is read. */
+  @Test
+  void aFineTuningThatDoesNotFitIsRefusedBeforeAnyWork() throws Exception {
+    Path labels = labelledSlides(dir);
+    Files.writeString(labels, "wizard-0,necrosis\n", StandardOpenOption.APPEND);
+    TrainingOptions demoShape = TrainingOptions.builder().mlpDim(64).epochs(1).build();
+    SlideTraining.Request unknownClass = new SlideTraining.Request(labels, dir.resolve("slides"), StainTextureEncoder.ID,
+        demoShape, dir.resolve("cache"), dir.resolve("work"), dir.resolve("model"), false, Path.of("demo"),
+        PatchGridSettings.defaults());
+    DatasetException classes = assertThrows(DatasetException.class,
+        () -> new SlideTraining(unknownClass).run((id, slide, slides, share) -> {}, TrainingListener.NONE,
+            new Cancellation()));
+    assertTrue(classes.getMessage().contains("necrosis"), classes.getMessage());
+
+    labelledSlides(dir);
+    SlideTraining.Request otherWidth = new SlideTraining.Request(labels, dir.resolve("slides"), StainTextureEncoder.ID,
+        TrainingOptions.builder().mlpDim(32).build(), dir.resolve("cache"), dir.resolve("work"), dir.resolve("model"),
+        false, Path.of("demo"), PatchGridSettings.defaults());
+    IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+        () -> new SlideTraining(otherWidth).run((id, slide, slides, share) -> {}, TrainingListener.NONE,
+            new Cancellation()));
+    assertEquals("cannot fine-tune demo: its mlp_dim is 64, not 32", width.getMessage());
+    assertTrue(Files.notExists(dir.resolve("work")), "nothing extracted");
   }
 }
