@@ -16,8 +16,12 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.geometry.Pos;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -124,6 +128,8 @@ final class TrainingWizard {
     aggregator.setValue(AggregatorKind.ABMIL.id());
     aggregator.setId("aggregator");
     epochs.setId("epochs");
+    epochs.setTooltip(new Tooltip("A stage stops earlier once its validation AUC has not improved for "
+        + TrainingOptions.builder().build().patience() + " epochs"));
     epochs.setEditable(true);
     recheck();
   }
@@ -209,7 +215,7 @@ final class TrainingWizard {
     grid.addRow(0, new Label("Model name"), name);
     grid.addRow(1, new Label("Start from"), startFrom);
     grid.addRow(2, new Label("Aggregator"), aggregator);
-    grid.addRow(3, new Label("Epochs per stage (early stopping on validation AUC)"), epochs);
+    grid.addRow(3, new Label("Epochs per stage (at most)"), epochs);
     Button browseEncoder = browse("Choose…", () -> {
       FileChooser chooser = new FileChooser();
       chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
@@ -238,6 +244,10 @@ final class TrainingWizard {
     Label startNote = new Label();
     startNote.setId("start-note");
     startNote.setWrapText(true);
+    startNote.setMaxWidth(620); // wraps within the page rather than widening it
+    // Room for three lines from the start: the dialog does not grow when the note appears.
+    startNote.setMinHeight(54);
+    startNote.setAlignment(Pos.TOP_LEFT);
     startNote.textProperty().bind(Bindings.createStringBinding(() -> startNote(found.get().start()), found));
     grid.add(resume, 0, 5, 3, 1);
     grid.add(takenNote, 0, 6, 3, 1);
@@ -279,6 +289,9 @@ final class TrainingWizard {
 
   private static GridPane grid() {
     GridPane grid = new GridPane();
+    ColumnConstraints labels = new ColumnConstraints();
+    labels.setMinWidth(Region.USE_PREF_SIZE); // the fields give way, not the labels
+    grid.getColumnConstraints().add(labels);
     grid.setHgap(8);
     grid.setVgap(8);
     grid.setPrefWidth(640);
