@@ -191,6 +191,8 @@ public final class Trainer {
     private EarlyStopping early;
     private Map<String, WeightTensor> bestStudent = Map.of();
     private Map<String, WeightTensor> bestTeacher = Map.of();
+    /** The fine-tuned model's validation metrics before training; null when not fine-tuning. */
+    private ClassificationMetrics startValidation;
 
     Run(NDManager manager, Path ckptFile) {
       this.manager = manager;
@@ -200,6 +202,12 @@ public final class Trainer {
     TrainingResult go(TrainingCheckpoint start) throws IOException {
       TrainingStage stage;
       int epochsDone;
+      if (startFrom != null) {
+        MhimNetwork before = networkWith(startFrom.student(), "init", TrainingStage.MHIM, "the student of "
+            + startFrom.source());
+        startValidation = SlideScorer.score(before, manager, data::bag, data.split().val(), data.classNames());
+        listener.startingModelScored(startValidation);
+      }
       if (start == null && startFrom != null) {
         // Fine-tuning: straight to the last stage the method runs, from the model's weights.
         stage = options.method() == TrainingOptions.Method.MHIM ? TrainingStage.MHIM : TrainingStage.BASELINE;
@@ -448,6 +456,9 @@ public final class Trainer {
       data.summary().forEach(
           (split, counts) ->
               counts.forEach((cls, n) -> provenance.put("data." + split + "." + cls, Integer.toString(n))));
+      if (startValidation != null) {
+        putMetrics(provenance, "metrics.start.val.", startValidation);
+      }
       for (StageResult r : finished) {
         String p = "metrics." + r.stage().id() + ".";
         provenance.put(p + "best_epoch", Integer.toString(r.bestEpoch()));

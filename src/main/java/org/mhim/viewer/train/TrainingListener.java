@@ -6,6 +6,12 @@ package org.mhim.viewer.train;
  */
 public interface TrainingListener {
 
+  /**
+   * A fine-tuning run scored the model it starts from on the validation slides, before training:
+   * what its epochs are to beat.
+   */
+  default void startingModelScored(ClassificationMetrics validation) {}
+
   /** A stage begins (or resumes at {@code firstEpoch}). */
   default void stageStarted(TrainingStage stage, int firstEpoch, int maxEpochs) {}
 

@@ -18,6 +18,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.EpochRecord;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.TrainingListener;
@@ -111,6 +112,11 @@ final class ModelTrainingRun {
     private volatile double stageBase;
     private volatile double stageShare;
     private volatile boolean baselineRan;
+
+    @Override
+    public void startingModelScored(ClassificationMetrics validation) {
+      show(String.format(Locale.ROOT, "The model before fine-tuning: validation AUC %.3f", validation.auc()), 0.5);
+    }
 
     @Override
     public void stageStarted(TrainingStage stage, int firstEpoch, int max) {

@@ -196,6 +196,7 @@ class TrainEvaluateCommandTest {
     CliRun fineTuned = CliRun.of("train", "--features", features.toString(), "--train", train, "--val", val,
         "--fine-tune", model.toString(), "--out", tuned.toString(), "--epochs", "2");
     assertEquals(0, fineTuned.exitCode(), fineTuned.err());
+    assertTrue(fineTuned.out().contains("the model before fine-tuning: val auc"), fineTuned.out());
     assertTrue(fineTuned.out().contains("stage mhim: epochs 1..2"), fineTuned.out());
     assertFalse(fineTuned.out().contains("baseline"), fineTuned.out());
     ModelManifest manifest = ModelBundle.readManifest(tuned);

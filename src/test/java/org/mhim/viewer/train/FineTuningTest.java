@@ -92,7 +92,13 @@ class FineTuningTest {
     TrainingOptions still = recipe().learningRate(1e-12).emaMomentum(1.0).mergeMomentum(1.0).build();
     Path out = dir.resolve("tuned");
     List<String> stages = new ArrayList<>();
+    List<ClassificationMetrics> before = new ArrayList<>();
     TrainingResult result = fineTune(start, still, out, false, new TrainingListener() {
+      @Override
+      public void startingModelScored(ClassificationMetrics validation) {
+        before.add(validation);
+      }
+
       @Override
       public void stageStarted(TrainingStage stage, int firstEpoch, int maxEpochs) {
         stages.add(stage.id());
@@ -105,6 +111,11 @@ class FineTuningTest {
     assertTrue(largestDifference(start.student(), weights(out, WeightsChoice.STUDENT)) < 1e-6);
     assertEquals(0, largestDifference(start.teacher(), weights(out, WeightsChoice.TEACHER)));
     assertEquals(trained.toString(), ModelBundle.readManifest(out).provenance().get("recipe.fine_tuned_from"));
+    // The start, scored before training, scores as its unchanged first epoch does.
+    assertEquals(1, before.size());
+    assertEquals(result.history().getFirst().validation().auc(), before.getFirst().auc(), 1e-9);
+    assertEquals(before.getFirst().auc(),
+        Double.parseDouble(ModelBundle.readManifest(out).provenance().get("metrics.start.val.auc")), 1e-12);
 
     // The same run from fresh weights (of another seed than the model's) ends far from the model.
     Path fresh = dir.resolve("fresh");
