@@ -79,6 +79,7 @@ class DragAndDropTest extends ViewerWindowFixture {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // handed on unchanged to the interface JavaFX declares without @SafeVarargs
     @Override
     public final boolean putContent(Pair<DataFormat, Object>... pairs) {
       return content.putContent(pairs);
