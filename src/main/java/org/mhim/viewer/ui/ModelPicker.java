@@ -122,7 +122,10 @@ final class ModelPicker {
     MenuItem attachEncoder = new MenuItem("Attach Encoder to Chosen Model…", new FontIcon("mdi2p-puzzle-plus-outline"));
     attachEncoder.setOnAction(e -> chooseEncoder());
     attachEncoder.setDisable(ModelLocator.DEMO.equals(registry.selected())); // the demo's encoder is built in
+    MenuItem about = new MenuItem("About Chosen Model…", new FontIcon("mdi2i-information-outline"));
+    about.setOnAction(e -> showAbout());
     items.add(new SeparatorMenuItem());
+    items.add(about);
     items.add(importBundle);
     items.add(importCheckpoint);
     items.add(attachEncoder);
@@ -137,6 +140,13 @@ final class ModelPicker {
       next.save(configFolder);
       return next;
     }, saved -> {}, error -> errors.show("Models", error.getMessage()));
+  }
+
+  /** Shows the chosen model's card ({@link ModelCard}), read in the background. */
+  void showAbout() {
+    String chosen = registry.selected();
+    background.run(() -> ModelCard.read(chosen), facts -> ModelCard.dialog(owner, facts).show(),
+        error -> errors.show("Cannot read model", AnalysisController.message(Path.of(chosen), error)));
   }
 
   private void chooseBundle() {

@@ -20,6 +20,7 @@ import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.EpochRecord;
+import org.mhim.viewer.train.EpochSummary;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.TrainingListener;
 import org.mhim.viewer.train.TrainingResult;
@@ -40,6 +41,8 @@ final class ModelTrainingRun {
   private final Label status = new Label("Starting…");
   private final ProgressBar bar = new ProgressBar(0);
   private final Button cancel = new Button("Cancel");
+  /** The epochs so far; shown from the first one on. */
+  private final TrainingHistoryChart history = new TrainingHistoryChart();
   private final Cancellation cancellation = new Cancellation();
   private final AtomicReference<Shown> latest = new AtomicReference<>();
   private final AtomicBoolean handOverQueued = new AtomicBoolean();
@@ -53,14 +56,21 @@ final class ModelTrainingRun {
     cancel.setCancelButton(true);
     cancel.setOnAction(e -> stop());
     stage.setOnCloseRequest(e -> stop());
-    VBox box = new VBox(10, status, bar, cancel);
+    history.node().setVisible(false);
+    history.node().setManaged(false);
+    VBox box = new VBox(10, status, bar, history.node(), cancel);
     box.setPadding(new Insets(14));
-    box.setPrefWidth(460);
+    box.setPrefWidth(640);
     stage.setScene(new Scene(box));
   }
 
   Stage stage() {
     return stage;
+  }
+
+  /** The chart of the epochs so far (FX thread). */
+  TrainingHistoryChart history() {
+    return history;
   }
 
   private void stop() {
@@ -136,6 +146,15 @@ final class ModelTrainingRun {
 
     @Override
     public void epochFinished(EpochRecord record) {
+      EpochSummary epoch = EpochSummary.of(record);
+      Platform.runLater(() -> {
+        history.add(epoch);
+        if (!history.node().isVisible()) {
+          history.node().setVisible(true);
+          history.node().setManaged(true);
+          stage.sizeToScene();
+        }
+      });
       Shown last = latest.get();
       show(String.format(Locale.ROOT, "%s epoch %d: validation AUC %.3f", record.stage(), record.epoch(),
           record.validation().auc()), last == null ? 0.5 : last.progress());

@@ -27,6 +27,7 @@ import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.train.HistoryCsv;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.SlideTrainingTest;
 
@@ -181,6 +182,8 @@ class TrainingWizardTest extends ViewerWindowFixture {
         () -> window.analysis().models().selected().equals(request.out().toString()), 300);
     assertTrue(ModelBundle.isBundle(request.out()));
     assertFalse(fx(() -> run.stage().isShowing()), "the progress window closes");
+    int epochsRun = HistoryCsv.read(request.out().resolve("history.csv")).size();
+    assertEquals(2 * epochsRun, (int) fx(() -> run.history().points()), "each epoch's AUC and loss were drawn");
     assertEquals(1, (int) fx(() -> window.errorMessages().size()), "no error besides the stop");
   }
 

@@ -1,0 +1,123 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mhim.viewer.ui.ViewerTestSupport.fx;
+import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.train.DataSplit;
+import org.mhim.viewer.train.LabeledSlide;
+import org.mhim.viewer.train.SyntheticBags;
+import org.mhim.viewer.train.Trainer;
+import org.mhim.viewer.train.TrainingData;
+import org.mhim.viewer.train.TrainingOptions;
+
+/** Analysis ▸ Model ▸ About Chosen Model…: the demo model's warning, a trained model's metrics and epochs. */
+class ModelCardTest extends ViewerWindowFixture {
+
+  @TempDir Path data;
+
+  /** A small model trained through both stages, with validation and test slides. */
+  private Path trainedModel() throws Exception {
+    Path features = data.resolve("features");
+    SyntheticBags maker = new SyntheticBags(12, 3f, 1.5f);
+    Random random = new Random(4);
+    List<LabeledSlide> train = new ArrayList<>();
+    List<LabeledSlide> val = new ArrayList<>();
+    List<LabeledSlide> test = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String id = "slide-" + i;
+      SyntheticBags.write(features, maker.bag(id, random, 25, (i % 2) * 4, (i % 2) * 4));
+      (i < 8 ? train : i < 10 ? val : test).add(new LabeledSlide(id, i % 2));
+    }
+    TrainingData on = TrainingData.load(features, List.of("normal", "tumour"), new DataSplit(train, val, test));
+    Path model = data.resolve("trained");
+    Trainer.builder().setData(on).setOptions(TrainingOptions.builder().mlpDim(16).epochs(2).seed(1).build())
+        .setOutput(model).build().run();
+    return model;
+  }
+
+  private Dialog<ButtonType> shown(ModelCard.Facts facts) {
+    return fx(() -> {
+      Dialog<ButtonType> dialog = ModelCard.dialog(window.stage(), facts);
+      dialog.show();
+      return dialog;
+    });
+  }
+
+  private static String text(Dialog<ButtonType> dialog, String id) {
+    return fx(() -> {
+      Node node = dialog.getDialogPane().lookup("#" + id);
+      return node == null ? null : ((Label) node).getText();
+    });
+  }
+
+  @Test
+  void theDemoModelsCardSaysWhatItIsAndThatItIsNotForDiagnosis() throws Exception {
+    ModelCard.Facts facts = ModelCard.read("demo");
+    Dialog<ButtonType> dialog = shown(facts);
+    try {
+      assertTrue(text(dialog, "model-warning").contains("not for diagnosis"), text(dialog, "model-warning"));
+      assertEquals("normal, tumor", text(dialog, "model-classes"));
+      assertTrue(text(dialog, "model-aggregator").endsWith("(abmil)"), text(dialog, "model-aggregator"));
+      assertEquals("57 per patch, from stain-texture-v1 (built in)", text(dialog, "model-encoder"));
+      assertEquals("256 px at 20×", text(dialog, "model-grid"));
+      assertEquals("The model folder has no history.csv: no chart of its training.", text(dialog, "model-history-note"));
+    } finally {
+      fxRun(dialog::close);
+    }
+  }
+
+  @Test
+  void aTrainedModelsCardShowsItsMetricsAndItsEpochs() throws Exception {
+    Path model = trainedModel();
+    ModelCard.Facts facts = ModelCard.read(model.toString());
+    assertEquals(4, facts.history().size(), "two epochs of each stage");
+    Dialog<ButtonType> dialog = shown(facts);
+    try {
+      double testAuc = Double.parseDouble(ModelBundle.readManifest(model).provenance().get("metrics.mhim.test.auc"));
+      List<String> metrics = fx(() -> dialog.getDialogPane().lookup("#model-metrics").lookupAll(".label").stream()
+          .map(n -> ((Label) n).getText()).toList());
+      int row = metrics.indexOf("MHIM stage, test");
+      assertTrue(row >= 0, metrics.toString());
+      assertEquals(String.format(Locale.ROOT, "%.3f", testAuc), metrics.get(row + 1));
+      assertTrue(metrics.contains("baseline stage, validation"), metrics.toString());
+      assertTrue(text(dialog, "model-data").startsWith("train: normal 4, tumour 4"), text(dialog, "model-data"));
+      assertTrue(fx(() -> dialog.getDialogPane().lookup("#training-history") != null), "the epochs are charted");
+    } finally {
+      fxRun(dialog::close);
+    }
+
+    Files.writeString(model.resolve("history.csv"), "stage,epoch,train_loss,val_auc\nmhim,one,0.5,0.5\n");
+    ModelCard.Facts damaged = ModelCard.read(model.toString());
+    assertEquals(model.resolve("history.csv") + ": line 2: epoch 'one' is not a number", damaged.historyNote());
+  }
+
+  @Test
+  void aModelFolderThatIsGoneIsReportedNotShown() throws Exception {
+    Path model = trainedModel();
+    fxRun(() -> window.analysis().models().importBundle(model));
+    ViewerTestSupport.waitUntil("the model chosen", () -> window.analysis().models().selected().equals(model.toString()), 20);
+    Files.delete(model.resolve(ModelBundle.MANIFEST));
+    assertThrows(IOException.class, () -> ModelCard.read(model.toString()));
+    fxRun(() -> window.analysis().models().showAbout());
+    ViewerTestSupport.waitUntil("the error shown", () -> !window.errorMessages().isEmpty(), 20);
+    assertTrue(fx(() -> window.errorMessages().getFirst()).contains("not a model bundle"),
+        fx(() -> window.errorMessages().getFirst()));
+  }
+}
