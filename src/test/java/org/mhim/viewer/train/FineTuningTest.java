@@ -38,16 +38,9 @@ class FineTuningTest {
   @BeforeAll
   static void trainAModel() throws Exception {
     Path features = shared.resolve("features");
-    SyntheticBags maker = new SyntheticBags(16, 3f, 1.5f);
     Random random = new Random(5);
-    List<LabeledSlide> train = new ArrayList<>();
-    List<LabeledSlide> val = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      String id = "slide-" + i;
-      SyntheticBags.write(features, maker.bag(id, random, 30 + random.nextInt(20), (i % 2) * 4, (i % 2) * 6));
-      (i < 8 ? train : val).add(new LabeledSlide(id, i % 2));
-    }
-    data = TrainingData.load(features, CLASSES, new DataSplit(train, val, List.of()));
+    data = TrainingData.load(features, CLASSES,
+        new SyntheticBags(16, 3f, 1.5f).writeSplit(features, random, () -> 30 + random.nextInt(20), 4, 6, 8, 4, 0));
     trained = shared.resolve("trained");
     Trainer.builder().setData(data).setOptions(recipe().build()).setOutput(trained).build().run();
     start = StartingModel.open(trained, null);

@@ -2,7 +2,10 @@ package org.mhim.viewer.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.IntSupplier;
 import org.mhim.viewer.features.BagAttributes;
 import org.mhim.viewer.features.FeatureBag;
 import org.mhim.viewer.features.FeatureBagH5;
@@ -61,6 +64,25 @@ public final class SyntheticBags {
       coords[2 * i + 1] = (i / 64) * 256L;
     }
     return new FeatureBag(id, dim, features, coords, ATTRIBUTES);
+  }
+
+  /**
+   * Writes bags {@code slide-0}, {@code slide-1}, … into {@code featuresDir}, the odd ones positive
+   * ({@code salient} and {@code subtle} evidence instances), each of {@code size} instances drawn
+   * before it, and splits them in that order: {@code train}, then {@code val}, then {@code test}.
+   */
+  public DataSplit writeSplit(Path featuresDir, Random random, IntSupplier size, int salient, int subtle, int train,
+      int val, int test) throws IOException {
+    List<LabeledSlide> slides = new ArrayList<>();
+    for (int i = 0; i < train + val + test; i++) {
+      int label = i % 2;
+      String id = "slide-" + i;
+      int n = size.getAsInt();
+      write(featuresDir, bag(id, random, n, label * salient, label * subtle));
+      slides.add(new LabeledSlide(id, label));
+    }
+    return new DataSplit(slides.subList(0, train), slides.subList(train, train + val),
+        slides.subList(train + val, slides.size()));
   }
 
   /** Writes {@code bag} as {@code dir/h5_files/<id>.h5}. */

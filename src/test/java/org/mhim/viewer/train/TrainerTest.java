@@ -43,20 +43,12 @@ class TrainerTest {
   @BeforeAll
   static void writeBags() throws Exception {
     Path features = shared.resolve("features");
-    SyntheticBags maker = new SyntheticBags(16, 3f, 1.5f);
     Random random = new Random(7);
-    List<LabeledSlide> train = new ArrayList<>();
-    List<LabeledSlide> val = new ArrayList<>();
-    List<LabeledSlide> test = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      int label = i % 2;
-      int n = 40 + random.nextInt(40);
-      String id = "slide-" + i;
-      SyntheticBags.write(features, maker.bag(id, random, n, label * 4, label * 6));
-      (i < 24 ? train : i < 32 ? val : test).add(new LabeledSlide(id, label));
-    }
-    data = TrainingData.load(features, CLASSES, new DataSplit(train, val, test));
-    small = TrainingData.load(features, CLASSES, new DataSplit(train.subList(0, 8), val.subList(0, 4), List.of()));
+    DataSplit split =
+        new SyntheticBags(16, 3f, 1.5f).writeSplit(features, random, () -> 40 + random.nextInt(40), 4, 6, 24, 8, 8);
+    data = TrainingData.load(features, CLASSES, split);
+    small = TrainingData.load(features, CLASSES,
+        new DataSplit(split.train().subList(0, 8), split.val().subList(0, 4), List.of()));
   }
 
   private static TrainingOptions.Builder recipe() {

@@ -9,7 +9,6 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.train.DataSplit;
-import org.mhim.viewer.train.LabeledSlide;
 import org.mhim.viewer.train.SyntheticBags;
 import org.mhim.viewer.train.Trainer;
 import org.mhim.viewer.train.TrainingData;
@@ -35,17 +33,8 @@ class ModelCardTest extends ViewerWindowFixture {
   /** A small model trained through both stages, with validation and test slides. */
   private Path trainedModel() throws Exception {
     Path features = data.resolve("features");
-    SyntheticBags maker = new SyntheticBags(12, 3f, 1.5f);
-    Random random = new Random(4);
-    List<LabeledSlide> train = new ArrayList<>();
-    List<LabeledSlide> val = new ArrayList<>();
-    List<LabeledSlide> test = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      String id = "slide-" + i;
-      SyntheticBags.write(features, maker.bag(id, random, 25, (i % 2) * 4, (i % 2) * 4));
-      (i < 8 ? train : i < 10 ? val : test).add(new LabeledSlide(id, i % 2));
-    }
-    TrainingData on = TrainingData.load(features, List.of("normal", "tumour"), new DataSplit(train, val, test));
+    DataSplit split = new SyntheticBags(12, 3f, 1.5f).writeSplit(features, new Random(4), () -> 25, 4, 4, 8, 2, 2);
+    TrainingData on = TrainingData.load(features, List.of("normal", "tumour"), split);
     Path model = data.resolve("trained");
     Trainer.builder().setData(on).setOptions(TrainingOptions.builder().mlpDim(16).epochs(2).seed(1).build())
         .setOutput(model).build().run();
