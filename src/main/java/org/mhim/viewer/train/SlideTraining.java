@@ -1,12 +1,7 @@
 package org.mhim.viewer.train;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +14,6 @@ import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoders;
-import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.tissue.PatchGridSettings;
 
@@ -101,7 +95,7 @@ public final class SlideTraining {
     // Fine-tuning keeps the model's classes, in its order; a label it does not know is refused.
     LabelTable table = LabelTable.read(request.labels(),
         start == null ? Optional.empty() : Optional.of(start.config().classNames()));
-    Map<String, Path> files = slideFiles(table);
+    Map<String, Path> files = SlideFolder.files(table, request.slides(), request.labels());
     DataSplit split = Splits.stratifiedKFold(table, FOLDS, request.options().seed()).getFirst();
     FeatureDirectory features = new FeatureDirectory(request.work().resolve("features"));
     try (FeatureExtractor extractor =
@@ -129,33 +123,5 @@ public final class SlideTraining {
       trainer.optStartFrom(start);
     }
     return trainer.build().run();
-  }
-
-  /** Each slide of the table: the file in the folder whose name without extension is its id. */
-  private Map<String, Path> slideFiles(LabelTable table) throws IOException, DatasetException {
-    Map<String, Path> byStem = new LinkedHashMap<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(request.slides())) {
-      for (Path entry : entries) {
-        String stem = FileNames.stem(entry);
-        boolean named = !stem.equals(entry.getFileName().toString()); // slide_id.* has an extension
-        if (named && Files.isRegularFile(entry)) {
-          byStem.putIfAbsent(stem, entry);
-        }
-      }
-    }
-    Map<String, Path> files = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (LabeledSlide slide : table.slides()) {
-      Path file = byStem.get(slide.slideId());
-      if (file == null) {
-        problems.add("no slide file named " + slide.slideId() + ".* in " + request.slides());
-      } else {
-        files.put(slide.slideId(), file);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new DatasetException(request.labels().toString(), problems);
-    }
-    return files;
   }
 }
