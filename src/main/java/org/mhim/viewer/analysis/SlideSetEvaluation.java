@@ -14,6 +14,7 @@ import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.io.AtomicFiles;
 import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.DatasetException;
 import org.mhim.viewer.train.LabelTable;
@@ -35,7 +36,7 @@ public final class SlideSetEvaluation {
    *
    * @param labels a CSV of slide_id,label, whose labels name the model's classes (or their indices)
    * @param slides the folder holding the slides, each named slide_id.*
-   * @param model the model bundle
+   * @param model the model bundle, or {@code demo}
    * @param cache the feature cache
    */
   public record Request(Path labels, Path slides, Path model, Path cache) {
@@ -95,11 +96,12 @@ public final class SlideSetEvaluation {
    */
   public static Result run(Request request, Progress progress, Cancellation cancellation)
       throws IOException, DatasetException {
-    List<String> classes = ModelBundle.readManifest(request.model()).config().classNames();
+    Path model = ModelFiles.located(request.model());
+    List<String> classes = ModelBundle.readManifest(model).config().classNames();
     LabelTable table = LabelTable.read(request.labels(), Optional.of(classes), false);
     Map<String, Path> files = SlideFolder.files(table, request.slides(), request.labels());
     List<SlideOutcome> outcomes = new ArrayList<>();
-    try (SlideAnalyzer analyzer = SlideAnalyzer.builder().setModel(request.model())
+    try (SlideAnalyzer analyzer = SlideAnalyzer.builder().setModel(model)
         .optCache(new FeatureCache(request.cache())).build()) {
       int number = 0;
       for (LabeledSlide slide : table.slides()) {

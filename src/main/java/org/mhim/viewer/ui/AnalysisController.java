@@ -34,6 +34,7 @@ import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
@@ -69,6 +70,7 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem cancelItem;
   private final MenuItem openItem;
   private final MenuItem trainItem;
+  private final MenuItem evaluateItem;
   private final ModelPicker models;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
@@ -96,6 +98,12 @@ final class AnalysisController implements AutoCloseable {
     openItem.disableProperty().bind(current.isNull());
     trainItem = new MenuItem("_Train Model from Labelled Slides…", new FontIcon("mdi2s-school-outline"));
     trainItem.setOnAction(e -> new TrainingWizard(folders, background, models.choices()).ask(owner).ifPresent(this::train));
+    evaluateItem = new MenuItem("_Evaluate Chosen Model on Labelled Slides…", new FontIcon("mdi2c-check-decagram-outline"));
+    evaluateItem.setOnAction(e -> {
+      String chosen = models.selected();
+      new EvaluationForm(background).ask(owner, ModelRegistry.label(chosen), Path.of(chosen), folders.featureCache())
+          .ifPresent(request -> evaluate(request, ModelRegistry.label(chosen)));
+    });
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
@@ -111,7 +119,7 @@ final class AnalysisController implements AutoCloseable {
   /** The Analysis menu: analyze, cancel, the model picker. */
   Menu menu() {
     return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu(),
-        trainItem);
+        evaluateItem, trainItem);
   }
 
   /** The tool-bar button: a click analyses, its arrow picks the model ({@link ModelPicker}). */
@@ -140,6 +148,13 @@ final class AnalysisController implements AutoCloseable {
   ModelTrainingRun train(SlideTraining.Request request) {
     ModelTrainingRun run = new ModelTrainingRun(owner, request.out().getFileName().toString());
     run.start(background, request, models::importBundle, errors);
+    return run;
+  }
+
+  /** Evaluates a model on labelled slides, watched in a window of its own; the results then open. */
+  EvaluationRun evaluate(SlideSetEvaluation.Request request, String model) {
+    EvaluationRun run = new EvaluationRun(owner, model);
+    run.start(background, request, errors);
     return run;
   }
 

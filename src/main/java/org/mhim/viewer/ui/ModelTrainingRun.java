@@ -4,16 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.BundledEncoders;
@@ -34,49 +26,23 @@ import org.mhim.viewer.train.TrainingStage;
  */
 final class ModelTrainingRun {
 
-  /** The window's status line and bar, handed from the working threads: the latest only. */
-  private record Shown(String status, double progress) {}
-
-  private final Stage stage = new Stage();
-  private final Label status = new Label("Starting…");
-  private final ProgressBar bar = new ProgressBar(0);
-  private final Button cancel = new Button("Cancel");
   /** The epochs so far; shown from the first one on. */
   private final TrainingHistoryChart history = new TrainingHistoryChart();
-  private final Cancellation cancellation = new Cancellation();
-  private final AtomicReference<Shown> latest = new AtomicReference<>();
-  private final AtomicBoolean handOverQueued = new AtomicBoolean();
+  private final ProgressWindow window;
 
   ModelTrainingRun(Window owner, String model) {
-    stage.initOwner(owner);
-    stage.setTitle("Training " + model);
-    bar.setMaxWidth(Double.MAX_VALUE);
-    status.setId("training-status");
-    cancel.setId("training-cancel");
-    cancel.setCancelButton(true);
-    cancel.setOnAction(e -> stop());
-    stage.setOnCloseRequest(e -> stop());
     history.node().setVisible(false);
     history.node().setManaged(false);
-    VBox box = new VBox(10, status, bar, history.node(), cancel);
-    box.setPadding(new Insets(14));
-    box.setPrefWidth(640);
-    stage.setScene(new Scene(box));
+    window = new ProgressWindow(owner, "Training " + model, history.node());
   }
 
   Stage stage() {
-    return stage;
+    return window.stage();
   }
 
   /** The chart of the epochs so far (FX thread). */
   TrainingHistoryChart history() {
     return history;
-  }
-
-  private void stop() {
-    cancellation.cancel();
-    cancel.setDisable(true);
-    status.setText("Stopping after the step under way…");
   }
 
   /**
@@ -85,10 +51,12 @@ final class ModelTrainingRun {
    */
   void start(Background background, SlideTraining.Request request, Consumer<Path> onTrained,
       AnalysisController.ErrorSink errors) {
+    Stage stage = window.stage();
+    Cancellation cancellation = window.cancellation();
     stage.show();
     background.run(() -> {
       TrainingResult result = new SlideTraining(request).run(
-          (slideId, slide, slides, share) -> show(String.format(Locale.ROOT, "Extracting features: slide %d of %d (%s)",
+          (slideId, slide, slides, share) -> window.report(String.format(Locale.ROOT, "Extracting features: slide %d of %d (%s)",
               slide, slides, slideId), 0.5 * (slide - 1 + share) / slides),
           new Listener(), cancellation);
       if (!result.completed()) {
@@ -125,7 +93,7 @@ final class ModelTrainingRun {
 
     @Override
     public void startingModelScored(ClassificationMetrics validation) {
-      show(String.format(Locale.ROOT, "The model before fine-tuning: validation AUC %.3f", validation.auc()), 0.5);
+      window.report(String.format(Locale.ROOT, "The model before fine-tuning: validation AUC %.3f", validation.auc()), 0.5);
     }
 
     @Override
@@ -140,7 +108,7 @@ final class ModelTrainingRun {
     @Override
     public void stepFinished(TrainingStage stage, int epoch, int step, int steps) {
       double inStage = Math.min(1, (epoch - 1 + (double) step / steps) / maxEpochs);
-      show(String.format(Locale.ROOT, "Training the %s stage: epoch %d of at most %d", stage.id(), epoch, maxEpochs),
+      window.report(String.format(Locale.ROOT, "Training the %s stage: epoch %d of at most %d", stage.id(), epoch, maxEpochs),
           stageBase + stageShare * inStage);
     }
 
@@ -152,27 +120,11 @@ final class ModelTrainingRun {
         if (!history.node().isVisible()) {
           history.node().setVisible(true);
           history.node().setManaged(true);
-          stage.sizeToScene();
+          window.stage().sizeToScene();
         }
       });
-      Shown last = latest.get();
-      show(String.format(Locale.ROOT, "%s epoch %d: validation AUC %.3f", record.stage(), record.epoch(),
-          record.validation().auc()), last == null ? 0.5 : last.progress());
-    }
-  }
-
-  /** From any thread: one hand-over to the FX thread queued at a time, showing the latest. */
-  private void show(String text, double progress) {
-    latest.set(new Shown(text, progress));
-    if (handOverQueued.compareAndSet(false, true)) {
-      Platform.runLater(() -> {
-        handOverQueued.set(false);
-        Shown shown = latest.get();
-        if (!cancellation.isCancelled()) {
-          status.setText(shown.status());
-        }
-        bar.setProgress(shown.progress());
-      });
+      window.report(String.format(Locale.ROOT, "%s epoch %d: validation AUC %.3f", record.stage(), record.epoch(),
+          record.validation().auc()), Math.max(0.5, window.progress()));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -17,12 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.geometry.Pos;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -35,9 +31,9 @@ import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.tissue.PatchGridSettings;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.Trainer;
-import org.mhim.viewer.tissue.PatchGridSettings;
 import org.mhim.viewer.train.TrainingOptions;
 
 /**
@@ -51,12 +47,13 @@ final class TrainingWizard {
   /** The start-from choice of a new model. */
   static final String FRESH = "";
 
-  final TextField labels = field("labels", "slide_id,label CSV");
-  final TextField slides = field("slides", "the folder holding the slides");
-  final TextField name = field("model-name", "a name for the model");
+  private final LabelledSlidesFields labelled = new LabelledSlidesFields();
+  final TextField labels = labelled.labels;
+  final TextField slides = labelled.slides;
+  final TextField name = FormFields.field("model-name", "a name for the model");
   final ChoiceBox<String> aggregator = new ChoiceBox<>();
   final Spinner<Integer> epochs = new Spinner<>(1, 1000, 50);
-  final TextField encoder = field("encoder", StainTextureEncoder.ID);
+  final TextField encoder = FormFields.field("encoder", StainTextureEncoder.ID);
   final CheckBox resume = new CheckBox("Continue its stopped training (same slides and settings)");
   /** {@link #FRESH} or the model to fine-tune, as the model picker names it. */
   final ChoiceBox<String> startFrom = new ChoiceBox<>();
@@ -145,7 +142,7 @@ final class TrainingWizard {
     boolean stopped = asked.model() != null && Files.isRegularFile(Trainer.checkpointFile(asked.model()));
     boolean taken = asked.model() != null && Files.exists(asked.model()) && !stopped;
     Start start = asked.start().equals(FRESH) ? null : start(asked.start());
-    return new Found(isFile(asked.labels()), isFolder(asked.slides()), taken, stopped, start);
+    return new Found(FormFields.isFile(asked.labels()), FormFields.isFolder(asked.slides()), taken, stopped, start);
   }
 
   /** What fine-tuning {@code choice} takes from it, read from its bundle. */
@@ -165,14 +162,6 @@ final class TrainingWizard {
     return checks.busy();
   }
 
-  private static TextField field(String id, String prompt) {
-    TextField field = new TextField();
-    field.setId(id);
-    field.setPromptText(prompt);
-    GridPane.setHgrow(field, Priority.ALWAYS);
-    return field;
-  }
-
   /** The wizard, ready to show over {@code owner}. */
   Wizard wizard(Window owner) {
     Wizard wizard = new Wizard(owner, "Train a model from labelled slides");
@@ -186,24 +175,8 @@ final class TrainingWizard {
   }
 
   private WizardPane slidesPage(Window owner) {
-    GridPane grid = grid();
-    grid.addRow(0, new Label("Labels (CSV of slide_id,label)"), labels, browse("Choose…", () -> {
-      FileChooser chooser = new FileChooser();
-      chooser.setTitle("Labels: a CSV of slide_id,label");
-      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"));
-      File file = chooser.showOpenDialog(owner);
-      if (file != null) {
-        labels.setText(file.toString());
-      }
-    }));
-    grid.addRow(1, new Label("Slides folder (files named slide_id.*)"), slides, browse("Choose…", () -> {
-      DirectoryChooser chooser = new DirectoryChooser();
-      chooser.setTitle("The folder holding the slides");
-      File dir = chooser.showDialog(owner);
-      if (dir != null) {
-        slides.setText(dir.toString());
-      }
-    }));
+    GridPane grid = FormFields.grid();
+    labelled.addTo(grid, 0, owner);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
         () -> checks.busy() || !found.get().labels() || !found.get().slides(), found, labels.textProperty(),
         slides.textProperty());
@@ -211,12 +184,12 @@ final class TrainingWizard {
   }
 
   private WizardPane modelPage(Window owner) {
-    GridPane grid = grid();
+    GridPane grid = FormFields.grid();
     grid.addRow(0, new Label("Model name"), name);
     grid.addRow(1, new Label("Start from"), startFrom);
     grid.addRow(2, new Label("Aggregator"), aggregator);
     grid.addRow(3, new Label("Epochs per stage (at most)"), epochs);
-    Button browseEncoder = browse("Choose…", () -> {
+    Button browseEncoder = FormFields.browse("Choose…", () -> {
       FileChooser chooser = new FileChooser();
       chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("TorchScript", "*.pt"));
@@ -287,23 +260,6 @@ final class TrainingWizard {
     return page;
   }
 
-  private static GridPane grid() {
-    GridPane grid = new GridPane();
-    ColumnConstraints labels = new ColumnConstraints();
-    labels.setMinWidth(Region.USE_PREF_SIZE); // the fields give way, not the labels
-    grid.getColumnConstraints().add(labels);
-    grid.setHgap(8);
-    grid.setVgap(8);
-    grid.setPrefWidth(640);
-    return grid;
-  }
-
-  private static Button browse(String text, Runnable action) {
-    Button button = new Button(text);
-    button.setOnAction(e -> action.run());
-    return button;
-  }
-
   /** The name as a folder name: letters, digits, '-', '_' and '.', the rest as '-'. */
   String modelName() {
     return name.getText().strip().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
@@ -321,18 +277,10 @@ final class TrainingWizard {
       options.aggregator(start.aggregator()).mlpDim(start.mlpDim());
     }
     String model = modelName();
-    return new SlideTraining.Request(Path.of(labels.getText().strip()), Path.of(slides.getText().strip()),
+    return new SlideTraining.Request(labelled.labelsFile(), labelled.slidesFolder(),
         start != null ? start.encoder() : encoder.getText().strip(), options.build(), folders.featureCache(),
         folders.models().resolveSibling("training").resolve(model), folders.models().resolve(model),
         resume.isSelected() && found.get().stopped(), start != null ? start.bundle() : null,
         start != null ? start.grid() : PatchGridSettings.defaults());
-  }
-
-  private static boolean isFile(String text) {
-    return !text.isBlank() && Files.isRegularFile(Path.of(text.strip()));
-  }
-
-  private static boolean isFolder(String text) {
-    return !text.isBlank() && Files.isDirectory(Path.of(text.strip()));
   }
 }

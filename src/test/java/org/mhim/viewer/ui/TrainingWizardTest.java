@@ -171,7 +171,7 @@ class TrainingWizardTest extends ViewerWindowFixture {
     Path labels = SlideTrainingTest.labelledSlides(data);
     SlideTraining.Request request = demoSlidesRequest(labels, "wizard-model", 2, "stain-texture-v1");
     ModelTrainingRun stopped = fx(() -> window.analysis().train(request));
-    fxRun(() -> stopped.stage().getScene().lookup("#training-cancel").fireEvent(new ActionEvent()));
+    fxRun(() -> stopped.stage().getScene().lookup("#progress-cancel").fireEvent(new ActionEvent()));
     ViewerTestSupport.waitUntil("the stop reported", () -> !window.errorMessages().isEmpty(), 120);
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains("stopped before its end"),
         fx(() -> window.errorMessages().getFirst()));

@@ -1,0 +1,133 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.mhim.viewer.analysis.SlideSetEvaluation;
+import org.mhim.viewer.analysis.SlideSetEvaluation.SlideOutcome;
+import org.mhim.viewer.train.ClassificationMetrics;
+
+/**
+ * What an evaluation found: the scores, the confusion matrix and every slide's label, prediction
+ * and probability, sortable, with Save as CSV…. FX thread; the file is written in the background.
+ */
+final class EvaluationResults {
+
+  private EvaluationResults() {}
+
+  static Dialog<ButtonType> dialog(Window owner, String model, SlideSetEvaluation.Result result, Background background,
+      AnalysisController.ErrorSink errors) {
+    Dialog<ButtonType> dialog = new Dialog<>();
+    dialog.initOwner(owner);
+    dialog.setTitle("Evaluation of " + model);
+    dialog.setHeaderText(model + " on " + result.slides().size() + " labelled slides");
+    dialog.setResizable(true);
+    dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+    Button save = new Button("Save as CSV…");
+    save.setId("evaluation-save");
+    save.setOnAction(e -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Save the evaluation's slides");
+      chooser.setInitialFileName("evaluation.csv");
+      File file = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
+      if (file != null) {
+        save(result, file.toPath(), background, errors);
+      }
+    });
+    VBox box = new VBox(12, summary(result.metrics()), confusion(result), slides(result), save);
+    box.setPadding(new Insets(4, 12, 0, 12));
+    box.setPrefWidth(640);
+    dialog.getDialogPane().setContent(box);
+    return dialog;
+  }
+
+  /** Writes the slides as CSV in the background; a failure is named. */
+  static void save(SlideSetEvaluation.Result result, Path file, Background background,
+      AnalysisController.ErrorSink errors) {
+    background.run(() -> {
+      result.writeCsv(file);
+      return file;
+    }, written -> {}, error -> errors.show("Cannot save the evaluation", AnalysisController.message(file, error)));
+  }
+
+  private static Label summary(ClassificationMetrics m) {
+    Label label = new Label(String.format(Locale.ROOT,
+        "%d slides: AUC %s, accuracy %.3f, balanced accuracy %.3f, F1 %.3f", m.n(),
+        Double.isNaN(m.auc()) ? "– (one class only)" : String.format(Locale.ROOT, "%.3f", m.auc()), m.accuracy(),
+        m.balancedAccuracy(), m.f1()));
+    label.setId("evaluation-summary");
+    label.setStyle("-fx-font-weight: bold");
+    return label;
+  }
+
+  /** Rows: the true class; columns: the predicted one. */
+  private static GridPane confusion(SlideSetEvaluation.Result result) {
+    GridPane grid = new GridPane();
+    grid.setId("evaluation-confusion");
+    grid.setHgap(16);
+    grid.setVgap(2);
+    List<String> classes = result.classNames();
+    int[][] counts = result.metrics().confusion();
+    grid.add(new Label("true ↓  predicted →"), 0, 0);
+    for (int c = 0; c < classes.size(); c++) {
+      grid.add(new Label(classes.get(c)), c + 1, 0);
+      grid.add(new Label(classes.get(c)), 0, c + 1);
+      for (int p = 0; p < classes.size(); p++) {
+        Label count = new Label(Integer.toString(counts[c][p]));
+        if (c == p) {
+          count.setStyle("-fx-font-weight: bold");
+        }
+        grid.add(count, p + 1, c + 1);
+      }
+    }
+    return grid;
+  }
+
+  private static TableView<SlideOutcome> slides(SlideSetEvaluation.Result result) {
+    List<String> classes = result.classNames();
+    TableView<SlideOutcome> table = new TableView<>();
+    table.setId("evaluation-slides");
+    table.setPrefHeight(260);
+    table.getColumns().add(column("Slide", s -> s.slideId()));
+    table.getColumns().add(column("Label", s -> classes.get(s.label())));
+    table.getColumns().add(column("Predicted", s -> classes.get(s.predicted())));
+    table.getColumns().add(column("Right", s -> s.label() == s.predicted() ? "✓" : "✗"));
+    TableColumn<SlideOutcome, Double> probability = new TableColumn<>("Probability of the label");
+    probability.setCellValueFactory(cell ->
+        new ReadOnlyObjectWrapper<>((double) cell.getValue().probabilities()[cell.getValue().label()]));
+    probability.setCellFactory(column -> new TableCell<>() {
+      @Override
+      protected void updateItem(Double value, boolean empty) {
+        super.updateItem(value, empty);
+        setText(empty || value == null ? null : String.format(Locale.ROOT, "%.3f", value));
+      }
+    });
+    table.getColumns().add(probability);
+    table.getItems().setAll(result.slides());
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    return table;
+  }
+
+  private static TableColumn<SlideOutcome, String> column(
+      String title, Function<SlideOutcome, String> value) {
+    TableColumn<SlideOutcome, String> column = new TableColumn<>(title);
+    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    return column;
+  }
+}

@@ -1,0 +1,56 @@
+package org.mhim.viewer.ui;
+
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.mhim.viewer.analysis.SlideSetEvaluation;
+
+/**
+ * One evaluation from the {@link EvaluationForm}, in the background, watched in a progress window
+ * with Cancel; its results then open in a dialog of their own ({@link EvaluationResults}). FX thread.
+ */
+final class EvaluationRun {
+
+  private final Window owner;
+  private final String model;
+  private final ProgressWindow window;
+  private Dialog<ButtonType> results;
+
+  EvaluationRun(Window owner, String model) {
+    this.owner = owner;
+    this.model = model;
+    this.window = new ProgressWindow(owner, "Evaluating " + model);
+  }
+
+  Stage stage() {
+    return window.stage();
+  }
+
+  /** The results dialog once the run has ended well, else null. */
+  Dialog<ButtonType> results() {
+    return results;
+  }
+
+  void start(Background background, SlideSetEvaluation.Request request, AnalysisController.ErrorSink errors) {
+    window.stage().show();
+    background.run(() -> SlideSetEvaluation.run(request,
+        (slideId, slide, slides, share) -> window.report(
+            String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, slideId),
+            (slide - 1 + share) / slides),
+        window.cancellation()), result -> {
+          window.stage().close();
+          results = EvaluationResults.dialog(owner, model, result, background, errors);
+          results.show();
+        }, error -> {
+          window.stage().close();
+          if (error instanceof CancellationException) {
+            errors.show("Evaluation stopped", "The evaluation of " + model + " was stopped; nothing was scored.");
+          } else {
+            errors.show("Evaluation failed", AnalysisController.message(request.labels(), error));
+          }
+        });
+  }
+}

@@ -1,0 +1,52 @@
+package org.mhim.viewer.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** The pieces of the viewer's small forms: labelled rows of growing fields with Choose… buttons. */
+final class FormFields {
+
+  private FormFields() {}
+
+  static TextField field(String id, String prompt) {
+    TextField field = new TextField();
+    field.setId(id);
+    field.setPromptText(prompt);
+    GridPane.setHgrow(field, Priority.ALWAYS);
+    return field;
+  }
+
+  static Button browse(String text, Runnable action) {
+    Button button = new Button(text);
+    button.setOnAction(e -> action.run());
+    return button;
+  }
+
+  /** A form's grid: labels in the first column at their full width, the fields giving way. */
+  static GridPane grid() {
+    GridPane grid = new GridPane();
+    ColumnConstraints labels = new ColumnConstraints();
+    labels.setMinWidth(Region.USE_PREF_SIZE);
+    grid.getColumnConstraints().add(labels);
+    grid.setHgap(8);
+    grid.setVgap(8);
+    grid.setPrefWidth(640);
+    return grid;
+  }
+
+  /** Whether the text names a file; off the FX thread (a network folder may be slow to answer). */
+  static boolean isFile(String text) {
+    return !text.isBlank() && Files.isRegularFile(Path.of(text.strip()));
+  }
+
+  /** Whether the text names a folder; off the FX thread. */
+  static boolean isFolder(String text) {
+    return !text.isBlank() && Files.isDirectory(Path.of(text.strip()));
+  }
+}

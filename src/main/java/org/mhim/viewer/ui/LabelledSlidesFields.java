@@ -1,0 +1,49 @@
+package org.mhim.viewer.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * Which labelled slides: a labels CSV of slide_id,label and the folder of those slides, each named
+ * slide_id.*, with Choose… buttons; what the training wizard and the evaluation ask first. FX thread.
+ */
+final class LabelledSlidesFields {
+
+  final TextField labels = FormFields.field("labels", "slide_id,label CSV");
+  final TextField slides = FormFields.field("slides", "the folder holding the slides");
+
+  /** Adds the two rows to {@code grid} from {@code row} on. */
+  void addTo(GridPane grid, int row, Window owner) {
+    grid.addRow(row, new Label("Labels (CSV of slide_id,label)"), labels, FormFields.browse("Choose…", () -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Labels: a CSV of slide_id,label");
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"));
+      File file = chooser.showOpenDialog(owner);
+      if (file != null) {
+        labels.setText(file.toString());
+      }
+    }));
+    grid.addRow(row + 1, new Label("Slides folder (files named slide_id.*)"), slides, FormFields.browse("Choose…", () -> {
+      DirectoryChooser chooser = new DirectoryChooser();
+      chooser.setTitle("The folder holding the slides");
+      File dir = chooser.showDialog(owner);
+      if (dir != null) {
+        slides.setText(dir.toString());
+      }
+    }));
+  }
+
+  Path labelsFile() {
+    return Path.of(labels.getText().strip());
+  }
+
+  Path slidesFolder() {
+    return Path.of(slides.getText().strip());
+  }
+}

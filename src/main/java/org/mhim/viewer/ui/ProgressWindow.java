@@ -1,0 +1,87 @@
+package org.mhim.viewer.ui;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.mhim.viewer.features.Cancellation;
+
+/**
+ * A window of its own for long work the viewer goes on beside: what the work is doing, a progress
+ * bar, optional content below them, and Cancel (also on closing the window), which the work polls
+ * through {@link #cancellation()}. Made on the FX thread; {@link #report} from any thread.
+ */
+final class ProgressWindow {
+
+  /** The status line and bar, handed from the working threads: the latest only. */
+  private record Shown(String status, double progress) {}
+
+  private final Stage stage = new Stage();
+  private final Label status = new Label("Starting…");
+  private final ProgressBar bar = new ProgressBar(0);
+  private final Button cancel = new Button("Cancel");
+  private final Cancellation cancellation = new Cancellation();
+  private final AtomicReference<Shown> latest = new AtomicReference<>();
+  private final AtomicBoolean handOverQueued = new AtomicBoolean();
+
+  ProgressWindow(Window owner, String title, Node... below) {
+    stage.initOwner(owner);
+    stage.setTitle(title);
+    bar.setMaxWidth(Double.MAX_VALUE);
+    status.setId("progress-status");
+    cancel.setId("progress-cancel");
+    cancel.setCancelButton(true);
+    cancel.setOnAction(e -> stop());
+    stage.setOnCloseRequest(e -> stop());
+    VBox box = new VBox(10, status, bar);
+    box.getChildren().addAll(below);
+    box.getChildren().add(cancel);
+    box.setPadding(new Insets(14));
+    box.setPrefWidth(below.length == 0 ? 460 : 640);
+    stage.setScene(new Scene(box));
+  }
+
+  Stage stage() {
+    return stage;
+  }
+
+  /** Set once the user asked to stop. */
+  Cancellation cancellation() {
+    return cancellation;
+  }
+
+  private void stop() {
+    cancellation.cancel();
+    cancel.setDisable(true);
+    status.setText("Stopping after the step under way…");
+  }
+
+  /** The bar's latest value (any thread). */
+  double progress() {
+    Shown shown = latest.get();
+    return shown == null ? 0 : shown.progress();
+  }
+
+  /** From any thread: one hand-over to the FX thread queued at a time, showing the latest. */
+  void report(String text, double progress) {
+    latest.set(new Shown(text, progress));
+    if (handOverQueued.compareAndSet(false, true)) {
+      Platform.runLater(() -> {
+        handOverQueued.set(false);
+        Shown shown = latest.get();
+        if (!cancellation.isCancelled()) {
+          status.setText(shown.status());
+        }
+        bar.setProgress(shown.progress());
+      });
+    }
+  }
+}
