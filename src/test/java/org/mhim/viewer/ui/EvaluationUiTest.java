@@ -15,10 +15,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.train.SlideTrainingTest;
@@ -27,20 +24,7 @@ import org.mhim.viewer.train.SlideTrainingTest;
  * Analysis ▸ Evaluate Chosen Model on Labelled Slides…: the form waits for real files, a run on real
  * demo slides shows its scores and slides, a stopped one says so, and the slides are saved as CSV.
  */
-class EvaluationUiTest extends ViewerWindowFixture {
-
-  @TempDir Path data;
-  private final Background background = new Background("evaluation-test");
-
-  @BeforeEach
-  void folders() {
-    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
-  }
-
-  @AfterEach
-  void stopBackground() {
-    background.close();
-  }
+class EvaluationUiTest extends LabelledSlidesFixture {
 
   private SlideSetEvaluation.Request request(Path labels) {
     return new SlideSetEvaluation.Request(labels, data.resolve("slides"), Path.of("demo"), data.resolve("features"));

@@ -16,10 +16,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import org.controlsfx.dialog.Wizard;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.StainTextureEncoder;
@@ -36,20 +33,7 @@ import org.mhim.viewer.train.SlideTrainingTest;
  * under the viewer's folders, and a training run on real demo slides registers and chooses the model;
  * a stopped run registers nothing, and the wizard continues it.
  */
-class TrainingWizardTest extends ViewerWindowFixture {
-
-  @TempDir Path data;
-  private final Background background = new Background("wizard-test");
-
-  @BeforeEach
-  void folders() {
-    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
-  }
-
-  @AfterEach
-  void stopBackground() {
-    background.close();
-  }
+class TrainingWizardTest extends LabelledSlidesFixture {
 
   /** Whether the wizard is invalid once its background look at the fields is done. */
   private static boolean invalid(TrainingWizard form, Wizard wizard) {
