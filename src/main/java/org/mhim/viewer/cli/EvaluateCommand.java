@@ -8,25 +8,32 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.mhim.viewer.analysis.SlideSetEvaluation;
+import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.mil.MhimModel;
+import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.mil.WeightsChoice;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.LabelTable;
 import org.mhim.viewer.train.ModelEvaluation;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mhimview evaluate}: slide-level metrics of a model on labelled feature bags. */
+/** {@code mhimview evaluate}: slide-level metrics of a model on labelled feature bags or slides. */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
       "Predicts every slide of a labels CSV with a model's student (whole bags) and prints AUC"
           + " (macro one-vs-rest for more than two classes), accuracy, balanced accuracy, macro F1,"
-          + " the number of slides and per-class figures."
+          + " the number of slides and per-class figures.",
+      "From feature bags (--features), or from the slides themselves (--slides), each analysed as"
+          + " analyze does, through the feature cache; --csv then writes every slide's prediction."
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -40,9 +47,26 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "The hyperparameters of a reference checkpoint (default: config.json beside it).")
   Path modelConfig;
 
-  @Option(names = "--features", required = true, paramLabel = "DIR",
-      description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
-  Path features;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+        description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
+    Path features;
+
+    @Option(names = "--slides", required = true, paramLabel = "DIR",
+        description = "The slides, each named slide_id.* (MODEL must be a bundle or demo).")
+    Path slides;
+  }
+
+  @Option(names = "--csv", paramLabel = "OUT.csv",
+      description = "With --slides: every slide's label, prediction and class probabilities.")
+  Path csv;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "With --slides: the feature cache folder (default ~/.cache/mhimview/features).")
+  Path cache;
 
   @Option(names = "--labels", required = true, paramLabel = "CSV",
       description = "Slides to evaluate (slide_id,label; labels are the model's class names or indices).")
@@ -53,11 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClassificationMetrics m;
-    try (MhimModel loaded = ModelFiles.open(model, modelConfig, WeightsChoice.STUDENT)) {
-      LabelTable table = LabelTable.read(labels, Optional.of(loaded.config().classNames()), false);
-      m = ModelEvaluation.evaluate(loaded, features, table.slides());
-    }
+    ClassificationMetrics m = source.slides != null ? fromSlides() : fromFeatures();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(m)));
@@ -71,6 +91,53 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private ClassificationMetrics fromFeatures() throws Exception {
+    if (csv != null) {
+      throw new UserErrorHandler.UserException("--csv goes with --slides");
+    }
+    try (MhimModel loaded = ModelFiles.open(model, modelConfig, WeightsChoice.STUDENT)) {
+      LabelTable table = LabelTable.read(labels, Optional.of(loaded.config().classNames()), false);
+      return ModelEvaluation.evaluate(loaded, source.features, table.slides());
+    }
+  }
+
+  private ClassificationMetrics fromSlides() throws Exception {
+    if (modelConfig != null || !ModelBundle.isBundle(ModelFiles.located(model))) {
+      throw new UserErrorHandler.UserException(model + ": --slides needs a model bundle or demo, whose manifest names"
+          + " the encoder and patch grid of its features (a reference checkpoint becomes one in the viewer's"
+          + " Analysis ▸ Model ▸ Import Reference Checkpoint…)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    SlideSetEvaluation.Result result = SlideSetEvaluation.run(
+        new SlideSetEvaluation.Request(labels, source.slides, model, cache != null ? cache : FeatureCache.defaultRoot()),
+        new SlideLines(err), new Cancellation());
+    if (csv != null) {
+      result.writeCsv(csv);
+      err.println("wrote " + csv);
+      err.flush();
+    }
+    return result.metrics();
+  }
+
+  /** One line on stderr as each slide starts (stdout stays the metrics, JSON included). */
+  private static final class SlideLines implements SlideSetEvaluation.Progress {
+    private final PrintWriter err;
+    private int lastSlide;
+
+    SlideLines(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void slide(String slideId, int slide, int slides, double share) {
+      if (slide != lastSlide) {
+        lastSlide = slide;
+        err.printf(Locale.ROOT, "slide %d of %d: %s%n", slide, slides, slideId);
+        err.flush();
+      }
+    }
   }
 
   static ObjectNode toJson(ClassificationMetrics m) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.train.SlideTrainingTest;
 import org.mhim.viewer.train.SyntheticBags;
 
 /** {@code mhimview train} and {@code evaluate} through the real command line. */
@@ -215,5 +216,34 @@ class TrainEvaluateCommandTest {
     assertEquals(1, lonelyConfig.exitCode(), lonelyConfig.err());
     assertEquals("mhimview: --model-config goes with --fine-tune, which is not given", lonelyConfig.err().strip());
     assertFalse(Files.exists(dir.resolve("misfit")) || Files.exists(dir.resolve("lonely")));
+  }
+
+  /** evaluate --slides: each labelled slide analysed as analyze does, the metrics on stdout, every slide in --csv. */
+  @Test
+  void evaluatesAModelOnLabelledSlides(@TempDir Path dir) throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(dir);
+    Path csv = dir.resolve("evaluation.csv");
+    CliRun run = CliRun.of("evaluate", "--model", "demo", "--slides", dir.resolve("slides").toString(), "--labels",
+        labels.toString(), "--cache", dir.resolve("cache").toString(), "--csv", csv.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals(6, json.get("n").asInt());
+    assertTrue(run.err().contains("slide 1 of 6: wizard-000") && run.err().contains("slide 6 of 6"), run.err());
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals("slide_id,label,predicted,p_normal,p_tumor", lines.getFirst());
+    assertEquals(7, lines.size());
+
+    CliRun csvWithFeatures = CliRun.of("evaluate", "--model", "demo", "--features", dir.resolve("cache").toString(),
+        "--labels", labels.toString(), "--csv", csv.toString());
+    assertEquals(1, csvWithFeatures.exitCode(), csvWithFeatures.err());
+    assertEquals("mhimview: --csv goes with --slides", csvWithFeatures.err().strip());
+
+    Path checkpoint = Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", "abmil",
+        "checkpoint.pt");
+    CliRun notABundle = CliRun.of("evaluate", "--model", checkpoint.toString(), "--slides",
+        dir.resolve("slides").toString(), "--labels", labels.toString());
+    assertEquals(1, notABundle.exitCode(), notABundle.err());
+    assertTrue(notABundle.err().startsWith("mhimview: " + checkpoint + ": --slides needs a model bundle or demo"),
+        notABundle.err());
   }
 }
