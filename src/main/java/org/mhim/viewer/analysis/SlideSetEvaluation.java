@@ -48,8 +48,8 @@ public final class SlideSetEvaluation {
     }
   }
 
-  /** One slide's label and what the model said of it. */
-  public record SlideOutcome(String slideId, int label, int predicted, float[] probabilities) {}
+  /** One slide's file and label, and what the model said of it. */
+  public record SlideOutcome(String slideId, Path file, int label, int predicted, float[] probabilities) {}
 
   /** The scores over all slides, and each slide's outcome in the labels' order. */
   public record Result(List<String> classNames, ClassificationMetrics metrics, List<SlideOutcome> slides) {
@@ -109,9 +109,10 @@ public final class SlideSetEvaluation {
         if (cancellation.isCancelled()) {
           throw new CancellationException("stopped");
         }
-        SlideResult result = analyzer.analyze(files.get(slide.slideId()),
+        Path file = files.get(slide.slideId());
+        SlideResult result = analyzer.analyze(file,
             p -> progress.slide(slide.slideId(), index, table.slides().size(), shareOf(p)), cancellation);
-        outcomes.add(new SlideOutcome(slide.slideId(), slide.label(), result.predictedClass(),
+        outcomes.add(new SlideOutcome(slide.slideId(), file, slide.label(), result.predictedClass(),
             result.slideProbabilities()));
       }
     }

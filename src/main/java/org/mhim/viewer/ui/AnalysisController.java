@@ -71,6 +71,7 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem openItem;
   private final MenuItem trainItem;
   private final MenuItem evaluateItem;
+  private final Consumer<Path> openSlide;
   private final ModelPicker models;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
@@ -80,8 +81,10 @@ final class AnalysisController implements AutoCloseable {
     void show(String title, String message);
   }
 
+  /** @param openSlide opens a slide in the window (an evaluated slide the user double-clicks) */
   AnalysisController(ReadOnlyObjectProperty<SlideTab> current, Background background, Path configFolder,
-      Window owner, ErrorSink errors) {
+      Window owner, ErrorSink errors, Consumer<Path> openSlide) {
+    this.openSlide = openSlide;
     this.current = current;
     this.background = background;
     this.owner = owner;
@@ -153,7 +156,7 @@ final class AnalysisController implements AutoCloseable {
 
   /** Evaluates a model on labelled slides, watched in a window of its own; the results then open. */
   EvaluationRun evaluate(SlideSetEvaluation.Request request, String model) {
-    EvaluationRun run = new EvaluationRun(owner, model);
+    EvaluationRun run = new EvaluationRun(owner, model, openSlide);
     run.start(background, request, errors);
     return run;
   }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -14,7 +15,9 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -25,14 +28,16 @@ import org.mhim.viewer.train.ClassificationMetrics;
 
 /**
  * What an evaluation found: the scores, the confusion matrix and every slide's label, prediction
- * and probability, sortable, with Save as CSV…. FX thread; the file is written in the background.
+ * and probability, sortable; a double-click (or Enter) opens a slide in the viewer, where Analyze
+ * shows its evidence at once (its features are cached); Save as CSV…. FX thread; the file is written
+ * in the background.
  */
 final class EvaluationResults {
 
   private EvaluationResults() {}
 
   static Dialog<ButtonType> dialog(Window owner, String model, SlideSetEvaluation.Result result, Background background,
-      AnalysisController.ErrorSink errors) {
+      AnalysisController.ErrorSink errors, Consumer<Path> openSlide) {
     Dialog<ButtonType> dialog = new Dialog<>();
     dialog.initOwner(owner);
     dialog.setTitle("Evaluation of " + model);
@@ -50,7 +55,26 @@ final class EvaluationResults {
         save(result, file.toPath(), background, errors);
       }
     });
-    VBox box = new VBox(12, summary(result.metrics()), confusion(result), slides(result), save);
+    TableView<SlideOutcome> slides = slides(result);
+    slides.setRowFactory(table -> {
+      TableRow<SlideOutcome> row = new TableRow<>();
+      row.setOnMouseClicked(e -> {
+        if (e.getClickCount() == 2 && !row.isEmpty()) {
+          openSlide.accept(row.getItem().file());
+        }
+      });
+      return row;
+    });
+    slides.setOnKeyPressed(e -> {
+      SlideOutcome chosen = slides.getSelectionModel().getSelectedItem();
+      if (e.getCode() == KeyCode.ENTER && chosen != null) {
+        openSlide.accept(chosen.file());
+      }
+    });
+    Label hint = new Label("Double-click a slide (or press Enter) to open it; Analyze (F5) then shows its evidence"
+        + " at once, its features being cached.");
+    hint.setWrapText(true);
+    VBox box = new VBox(12, summary(result.metrics()), confusion(result), slides, hint, save);
     box.setPadding(new Insets(4, 12, 0, 12));
     box.setPrefWidth(640);
     dialog.getDialogPane().setContent(box);

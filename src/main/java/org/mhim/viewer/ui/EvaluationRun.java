@@ -1,7 +1,9 @@
 package org.mhim.viewer.ui;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.stage.Stage;
@@ -17,11 +19,14 @@ final class EvaluationRun {
   private final Window owner;
   private final String model;
   private final ProgressWindow window;
+  private final Consumer<Path> openSlide;
   private Dialog<ButtonType> results;
 
-  EvaluationRun(Window owner, String model) {
+  /** @param openSlide opens a slide of the results in the viewer */
+  EvaluationRun(Window owner, String model, Consumer<Path> openSlide) {
     this.owner = owner;
     this.model = model;
+    this.openSlide = openSlide;
     this.window = new ProgressWindow(owner, "Evaluating " + model);
   }
 
@@ -42,7 +47,7 @@ final class EvaluationRun {
             (slide - 1 + share) / slides),
         window.cancellation()), result -> {
           window.stage().close();
-          results = EvaluationResults.dialog(owner, model, result, background, errors);
+          results = EvaluationResults.dialog(owner, model, result, background, errors, openSlide);
           results.show();
         }, error -> {
           window.stage().close();

@@ -110,7 +110,8 @@ public final class ViewerWindow implements AutoCloseable {
     this.configFolder = configFolder;
     this.settings = UserSettings.load(configFolder);
     this.errors = new ErrorNotifier(stage);
-    this.analysis = new AnalysisController(current.getReadOnlyProperty(), background, configFolder, stage, errors::show);
+    this.analysis =
+        new AnalysisController(current.getReadOnlyProperty(), background, configFolder, stage, errors::show, this::open);
 
     tabs.getStyleClass().add("slide-tabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);

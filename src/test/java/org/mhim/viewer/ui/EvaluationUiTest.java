@@ -15,6 +15,8 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import org.junit.jupiter.api.Test;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.features.Cancellation;
@@ -66,8 +68,20 @@ class EvaluationUiTest extends LabelledSlidesFixture {
       assertFalse(fx(() -> run.stage().isShowing()), "the progress window closes");
       String summary = fx(() -> ((Label) results.getDialogPane().lookup("#evaluation-summary")).getText());
       assertTrue(summary.startsWith("6 slides: AUC "), summary);
-      assertEquals(6, (int) fx(() -> ((TableView<?>) results.getDialogPane().lookup("#evaluation-slides")).getItems().size()));
+      TableView<?> slides = fx(() -> (TableView<?>) results.getDialogPane().lookup("#evaluation-slides"));
+      assertEquals(6, (int) fx(() -> slides.getItems().size()));
       assertTrue(fx(() -> window.errorMessages().isEmpty()), () -> fx(() -> window.errorMessages().toString()));
+
+      // Enter on a slide opens it in the viewer.
+      fxRun(() -> {
+        slides.getSelectionModel().select(2);
+        slides.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
+      });
+      Path third = data.resolve("slides").resolve("wizard-002.tif");
+      ViewerTestSupport.waitUntil("the slide open", () -> {
+        SlideTab tab = window.currentTabProperty().get();
+        return tab != null && tab.path().equals(third);
+      }, 30);
     } finally {
       fxRun(results::close);
     }
