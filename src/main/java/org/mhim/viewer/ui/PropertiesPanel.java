@@ -5,12 +5,15 @@ import java.util.Map;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -53,15 +56,15 @@ final class PropertiesPanel extends VBox {
     table.getColumns().add(name);
     table.getColumns().add(value);
     table.setRowFactory(t -> {
-      var row = new javafx.scene.control.TableRow<Row>();
+      var row = new TableRow<Row>();
       row.itemProperty().addListener((obs, old, item) ->
           row.setTooltip(item == null ? null : new Tooltip(item.name() + "\n" + item.value())));
       return row;
     });
     VBox.setVgrow(table, Priority.ALWAYS);
-    var bar = new javafx.scene.layout.HBox(6, icon, search);
-    bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-    javafx.scene.layout.HBox.setHgrow(search, Priority.ALWAYS);
+    var bar = new HBox(6, icon, search);
+    bar.setAlignment(Pos.CENTER_LEFT);
+    HBox.setHgrow(search, Priority.ALWAYS);
     bar.getStyleClass().add("properties-search-bar");
     getChildren().addAll(bar, table);
     getStyleClass().add("properties-panel");

@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.geometry.Orientation;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
@@ -42,7 +43,7 @@ final class SlideStatusBar extends StatusBar {
     cache.setGraphic(new FontIcon("mdi2m-memory"));
     // The magnification changes with every zoom frame: fenced, so that lays out only the label.
     LayoutFence magnificationFence = new LayoutFence(magnification);
-    getRightItems().addAll(magnificationFence, new Separator(javafx.geometry.Orientation.VERTICAL), cache);
+    getRightItems().addAll(magnificationFence, new Separator(Orientation.VERTICAL), cache);
     String summary = summary(metadata);
     viewer.pointerProperty().addListener((obs, old, p) -> setText(p.isPresent() ? describe(p.get()) : summary));
     magnificationUpdates = new Throttle<>(Throttle.READOUT, text -> {

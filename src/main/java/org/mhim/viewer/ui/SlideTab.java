@@ -7,6 +7,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -38,10 +44,10 @@ final class SlideTab extends Tab implements AutoCloseable {
   private final SplitPane split;
   private final TabPane sidePanel;
   private final SlideStatusBar statusBar;
-  private final javafx.beans.property.ReadOnlyBooleanWrapper thumbnailLoaded =
-      new javafx.beans.property.ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
-  private final javafx.beans.property.ReadOnlyBooleanWrapper propertiesShown =
-      new javafx.beans.property.ReadOnlyBooleanWrapper(this, "propertiesShown");
+  private final ReadOnlyBooleanWrapper thumbnailLoaded =
+      new ReadOnlyBooleanWrapper(this, "thumbnailLoaded");
+  private final ReadOnlyBooleanWrapper propertiesShown =
+      new ReadOnlyBooleanWrapper(this, "propertiesShown");
   private boolean closed;
   private final List<Runnable> closeHooks = new ArrayList<>();
 
@@ -69,7 +75,7 @@ final class SlideTab extends Tab implements AutoCloseable {
             slide.id(),
             readTile,
             tiles,
-            e -> javafx.application.Platform.runLater(
+            e -> Platform.runLater(
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
     Minimap minimap = new Minimap(viewer);
     ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
@@ -86,9 +92,9 @@ final class SlideTab extends Tab implements AutoCloseable {
 
     Tab properties = sideTab("Properties", "mdi2f-format-list-bulleted", null);
     // A table's first CSS and layout pass is the costliest part of a new tab: show the slide first.
-    viewer.sharpProperty().addListener(new javafx.beans.value.ChangeListener<Boolean>() {
+    viewer.sharpProperty().addListener(new ChangeListener<Boolean>() {
       @Override
-      public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+      public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
         if (now) {
           obs.removeListener(this);
           // Not in the pulse that paints the sharp frame: that pulse would lay the table out
@@ -138,12 +144,12 @@ final class SlideTab extends Tab implements AutoCloseable {
   }
 
   /** True once the minimap thumbnail has been read (or failed to be). */
-  javafx.beans.property.ReadOnlyBooleanProperty thumbnailLoadedProperty() {
+  ReadOnlyBooleanProperty thumbnailLoadedProperty() {
     return thumbnailLoaded.getReadOnlyProperty();
   }
 
   /** True once the side panel shows the slide's properties (they are built after the first sharp frame). */
-  javafx.beans.property.ReadOnlyBooleanProperty propertiesShownProperty() {
+  ReadOnlyBooleanProperty propertiesShownProperty() {
     return propertiesShown.getReadOnlyProperty();
   }
 
@@ -222,7 +228,7 @@ final class SlideTab extends Tab implements AutoCloseable {
 
   /** Runs {@code work} on the FX thread at the {@code pulses}-th pulse from now. */
   private static void afterPulses(int pulses, Runnable work) {
-    new javafx.animation.AnimationTimer() {
+    new AnimationTimer() {
       private int seen;
 
       @Override

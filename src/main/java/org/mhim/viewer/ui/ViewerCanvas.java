@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -19,11 +20,13 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Dimension2D;
 import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Cursor;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
@@ -38,6 +41,7 @@ import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.util.Duration;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.SlideMetadata;
 import org.mhim.viewer.slide.TileKey;
@@ -58,7 +62,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private static final double MIN_DOWNSAMPLE = 0.25;
   private static final double WHEEL_ZOOM_PER_NOTCH = 1.25;
   private static final double NOTCH = 40; // JavaFX reports 40 px of deltaY per wheel notch
-  private static final javafx.util.Duration SETTLE = javafx.util.Duration.millis(150);
+  private static final Duration SETTLE = Duration.millis(150);
   /** How far a frame's zoom may trail the view's and still be shown unscaled (see placeFrame). */
   private static final double UNSCALED_LAG = 0.1;
   /** Canvas pixels along each edge left in the background colour (see showPart). */
@@ -96,7 +100,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private volatile boolean transparentTiles;
   /** True while the view changed within the last {@link #SETTLE}: frames are drawn unfiltered. */
   private boolean moving;
-  private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(SETTLE);
+  private final PauseTransition settle = new PauseTransition(SETTLE);
   private Point2D dragStart;
   /** The request sent to the composer last. */
   private FrameComposer.Request sent;
@@ -174,7 +178,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       compose();
       requestRepaint();
     });
-    overlays.addListener((javafx.collections.ListChangeListener<SlideOverlay>) c -> requestRepaint());
+    overlays.addListener((ListChangeListener<SlideOverlay>) c -> requestRepaint());
     installMouseHandlers();
   }
 
@@ -633,7 +637,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       requestFocus();
       if (e.getButton() == MouseButton.PRIMARY) {
         dragStart = new Point2D(e.getX(), e.getY());
-        setCursor(javafx.scene.Cursor.CLOSED_HAND);
+        setCursor(Cursor.CLOSED_HAND);
       }
     });
     addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
@@ -648,7 +652,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     });
     addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
       dragStart = null;
-      setCursor(javafx.scene.Cursor.DEFAULT);
+      setCursor(Cursor.DEFAULT);
     });
     addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
       if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && e.isStillSincePress()) {

@@ -10,22 +10,30 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -46,6 +54,8 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.slide.ArgbImage;
 import org.mhim.viewer.slide.TileCache;
@@ -63,9 +73,9 @@ public final class ViewerWindow implements AutoCloseable {
   /** Throwaway slide tabs styled when the window opens (see SlideTabWarmUp). */
   private static final int WARM_UP_ROUNDS = 3;
   /** An open that takes longer than this shows an "opening…" tab (most take well under it). */
-  private static final javafx.util.Duration LOADING_TAB_AFTER = javafx.util.Duration.millis(150);
+  private static final Duration LOADING_TAB_AFTER = Duration.millis(150);
   /** The "opening…" tab shows spinners once it has been up this long. */
-  private static final javafx.util.Duration SPINNER_AFTER = javafx.util.Duration.millis(300);
+  private static final Duration SPINNER_AFTER = Duration.millis(300);
   /**
    * Tiles the views compose frames from (shared by all tabs; mostly the tile cache's own arrays,
    * so little beyond {@link #TILE_CACHE_BYTES}).
@@ -118,7 +128,7 @@ public final class ViewerWindow implements AutoCloseable {
     tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> onTabChanged(tab));
 
     StackPane centre = new StackPane(emptyState(), tabs);
-    tabs.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(tabs.getTabs()));
+    tabs.visibleProperty().bind(Bindings.isNotEmpty(tabs.getTabs()));
     root.setTop(new VBox(menuBar(), toolBar()));
     root.setCenter(centre);
     root.getStyleClass().add("viewer-window");
@@ -131,10 +141,10 @@ public final class ViewerWindow implements AutoCloseable {
     installDragAndDrop(scene);
     stage.setScene(scene);
     stage.setTitle("MHIM Viewer");
-    stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
+    stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
     // Once the window is up (this runs after the task that shows it), before any slide opens.
-    javafx.application.Platform.runLater(() -> SlideTabWarmUp.run(centre, background, WARM_UP_ROUNDS,
+    Platform.runLater(() -> SlideTabWarmUp.run(centre, background, WARM_UP_ROUNDS,
         () -> closed || opening > 0 || !tabs.getTabs().isEmpty())); // a slide opens, or the window closed
     // A missing library is reported when a slide is opened, naming the slide; nothing to say here.
     background.run(() -> {
@@ -157,13 +167,13 @@ public final class ViewerWindow implements AutoCloseable {
     // Most opens take a tenth of a second: they go straight to the slide's tab. A slower one gets
     // an "opening…" tab, and spinners later still (an indeterminate spinner's first styling and
     // its animated segments cost the window more than a typical open takes).
-    javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty();
-    javafx.animation.PauseTransition slow = new javafx.animation.PauseTransition(LOADING_TAB_AFTER);
+    BooleanProperty shown = new SimpleBooleanProperty();
+    PauseTransition slow = new PauseTransition(LOADING_TAB_AFTER);
     slow.setOnFinished(e -> {
       shown.set(true);
       tabs.getTabs().add(loading);
       tabs.getSelectionModel().select(loading);
-      javafx.animation.PauseTransition slower = new javafx.animation.PauseTransition(SPINNER_AFTER);
+      PauseTransition slower = new PauseTransition(SPINNER_AFTER);
       slower.setOnFinished(later -> {
         if (tabs.getTabs().contains(loading)) {
           ProgressIndicator spinner = new ProgressIndicator();
@@ -465,15 +475,15 @@ public final class ViewerWindow implements AutoCloseable {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     return new ToolBar(
         button("mdi2f-folder-open-outline", "Open slide (Ctrl+O)", this::chooseAndOpen),
-        new javafx.scene.control.Separator(),
+        new Separator(),
         button("mdi2m-magnify-minus-outline", "Zoom out (−)", () -> currentViewer().ifPresent(v -> v.zoomBy(1 / 1.5))),
         zoomFence,
         button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> currentViewer().ifPresent(v -> v.zoomBy(1.5))),
         button("mdi2f-fit-to-screen-outline", "Fit slide (F)", () -> currentViewer().ifPresent(ViewerCanvas::fit)),
-        new javafx.scene.control.Separator(),
+        new Separator(),
         button("mdi2f-file-image-outline", "Export view as PNG (Ctrl+E)", this::exportView),
         button("mdi2c-content-copy", "Copy view (Ctrl+Shift+C)", this::copyView),
-        new javafx.scene.control.Separator(),
+        new Separator(),
         analysis.toolBarButton(),
         spacer,
         themeToggle);
@@ -530,7 +540,7 @@ public final class ViewerWindow implements AutoCloseable {
    */
   private static boolean typedIntoAField(KeyEvent e) {
     return e.getTarget() instanceof TextInputControl
-        || e.getTarget() instanceof javafx.scene.control.ComboBoxBase<?> box && box.isEditable();
+        || e.getTarget() instanceof ComboBoxBase<?> box && box.isEditable();
   }
 
   private static double e10(double base, boolean shift) {
@@ -599,7 +609,7 @@ public final class ViewerWindow implements AutoCloseable {
    *
    * @return the write, for callers that wait for it (tests); empty when no slide is shown
    */
-  Optional<javafx.concurrent.Task<Path>> exportViewTo(Path target) {
+  Optional<Task<Path>> exportViewTo(Path target) {
     SlideTab tab = current.get();
     if (tab == null) {
       return Optional.empty();
@@ -694,7 +704,7 @@ public final class ViewerWindow implements AutoCloseable {
   }
 
   private void showShortcuts() {
-    javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+    Alert alert = new Alert(Alert.AlertType.INFORMATION);
     alert.initOwner(stage);
     alert.setTitle("Keyboard shortcuts");
     alert.setHeaderText("Keyboard shortcuts");
