@@ -58,11 +58,17 @@ final class ModelCard {
   static Facts read(String choice) throws IOException {
     Path folder = ModelFiles.located(Path.of(choice));
     ModelManifest manifest = ModelBundle.readManifest(folder);
-    String id = manifest.encoder().id() == null ? "not named by the model" : manifest.encoder().id();
+    String id = manifest.encoder().id();
     String encoder;
     try {
       String name = ModelEncoders.encoderOf(folder, manifest);
-      encoder = id + (name.endsWith(ModelEncoders.BUNDLED_ENCODER) ? " (carried in the model folder)" : " (built in)");
+      if (name.endsWith(ModelEncoders.BUNDLED_ENCODER)) {
+        encoder = (id != null ? id : "an encoder") + " (carried in the model folder)";
+      } else {
+        encoder = id != null ? id + " (built in)"
+            : "an encoder the model does not name (the built-in " + name + " is tried; attach the right one with"
+                + " Analysis ▸ Model ▸ Attach Encoder to Chosen Model…)";
+      }
     } catch (AnalysisException e) {
       encoder = id + " (not available here: attach it with Analysis ▸ Model ▸ Attach Encoder to Chosen Model…)";
     }

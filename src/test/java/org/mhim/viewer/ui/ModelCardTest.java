@@ -109,4 +109,24 @@ class ModelCardTest extends ViewerWindowFixture {
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains("not a model bundle"),
         fx(() -> window.errorMessages().getFirst()));
   }
+
+  /** An imported reference checkpoint names no encoder: the card says which one would be tried. */
+  @Test
+  void anImportedCheckpointsCardSaysItsEncoderIsNotNamed() throws Exception {
+    Path fixture = Path.of(System.getProperty("mhim.shared", "../shared"), "fixtures", "mhim-parity", "abmil");
+    fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
+    fxRun(() -> window.analysis().models().importCheckpoint(fixture.resolve("checkpoint.pt"),
+        fixture.resolve("config.json")));
+    ViewerTestSupport.waitUntil("the checkpoint imported", () -> !window.analysis().models().selected().equals("demo"), 30);
+    ModelCard.Facts facts = ModelCard.read(fx(() -> window.analysis().models().selected()));
+    assertTrue(facts.encoder().startsWith("an encoder the model does not name (the built-in stain-texture-v1 is tried"),
+        facts.encoder());
+    Dialog<ButtonType> dialog = shown(facts);
+    try {
+      assertTrue(text(dialog, "model-trained").startsWith("imported from " + fixture.resolve("checkpoint.pt").toAbsolutePath()),
+          text(dialog, "model-trained"));
+    } finally {
+      fxRun(dialog::close);
+    }
+  }
 }
