@@ -119,7 +119,7 @@ final class AnalysisController implements AutoCloseable {
 
   // ---- wiring into the window -------------------------------------------------------------------
 
-  /** The Analysis menu: analyze, cancel, the model picker. */
+  /** The Analysis menu: analyze, cancel, open results, the model picker, evaluate, train. */
   Menu menu() {
     return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu(),
         evaluateItem, trainItem);
