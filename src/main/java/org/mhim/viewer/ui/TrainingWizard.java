@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -46,6 +47,8 @@ final class TrainingWizard {
 
   /** The start-from choice of a new model. */
   static final String FRESH = "";
+  private static final double FRESH_RATE = TrainingOptions.builder().build().learningRate();
+  private static final double FINE_TUNING_RATE = FRESH_RATE / 2;
 
   private final LabelledSlidesFields labelled = new LabelledSlidesFields();
   final TextField labels = labelled.labels;
@@ -53,6 +56,8 @@ final class TrainingWizard {
   final TextField name = FormFields.field("model-name", "a name for the model");
   final ChoiceBox<String> aggregator = new ChoiceBox<>();
   final Spinner<Integer> epochs = new Spinner<>(1, 1000, 50);
+  /** Adam's starting rate: the reference's for a new model, half of it for fine-tuning (changed with the start). */
+  final ChoiceBox<Double> learningRate = new ChoiceBox<>();
   final TextField encoder = FormFields.field("encoder", StainTextureEncoder.ID);
   final CheckBox resume = new CheckBox("Continue its stopped training (same slides and settings)");
   /** {@link #FRESH} or the model to fine-tune, as the model picker names it. */
@@ -106,7 +111,24 @@ final class TrainingWizard {
         throw new UnsupportedOperationException("a choice box does not parse");
       }
     });
-    startFrom.valueProperty().addListener((obs, old, now) -> recheck());
+    startFrom.valueProperty().addListener((obs, old, now) -> {
+      learningRate.setValue(FRESH.equals(now) ? FRESH_RATE : FINE_TUNING_RATE);
+      recheck();
+    });
+    learningRate.getItems().addAll(1e-3, 5e-4, FRESH_RATE, FINE_TUNING_RATE, 5e-5, 2e-5);
+    learningRate.setValue(FRESH_RATE);
+    learningRate.setId("learning-rate");
+    learningRate.setConverter(new StringConverter<>() {
+      @Override
+      public String toString(Double rate) {
+        return rate == null ? "" : String.format(Locale.ROOT, "%.0e", rate).replace("e-0", "e-");
+      }
+
+      @Override
+      public Double fromString(String text) {
+        throw new UnsupportedOperationException("a choice box does not parse");
+      }
+    });
     // Fine-tuning keeps the model's aggregator and encoder: shown, not asked.
     aggregator.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
     encoder.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
@@ -189,6 +211,7 @@ final class TrainingWizard {
     grid.addRow(1, new Label("Start from"), startFrom);
     grid.addRow(2, new Label("Aggregator"), aggregator);
     grid.addRow(3, new Label("Epochs per stage (at most)"), epochs);
+    grid.addRow(4, new Label("Learning rate (cosine to 0)"), learningRate);
     Button browseEncoder = FormFields.browse("Choose…", () -> {
       FileChooser chooser = new FileChooser();
       chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
@@ -199,7 +222,7 @@ final class TrainingWizard {
       }
     });
     browseEncoder.disableProperty().bind(encoder.disableProperty());
-    grid.addRow(4, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browseEncoder);
+    grid.addRow(5, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browseEncoder);
     // A trained model is never replaced from here; a stopped run's checkpoint is continued or kept.
     BooleanBinding stopped = Bindings.createBooleanBinding(() -> found.get().stopped(), found);
     BooleanBinding taken = Bindings.createBooleanBinding(() -> found.get().taken(), found);
@@ -222,9 +245,9 @@ final class TrainingWizard {
     startNote.setMinHeight(54);
     startNote.setAlignment(Pos.TOP_LEFT);
     startNote.textProperty().bind(Bindings.createStringBinding(() -> startNote(found.get().start()), found));
-    grid.add(resume, 0, 5, 3, 1);
-    grid.add(takenNote, 0, 6, 3, 1);
-    grid.add(startNote, 0, 7, 3, 1);
+    grid.add(resume, 0, 6, 3, 1);
+    grid.add(takenNote, 0, 7, 3, 1);
+    grid.add(startNote, 0, 8, 3, 1);
     BooleanBinding incomplete = Bindings.createBooleanBinding(
         () -> checks.busy() || modelName().isEmpty() || encoder.getText().isBlank() || taken.get()
             || (stopped.get() && !resume.isSelected())
@@ -240,7 +263,8 @@ final class TrainingWizard {
     return start.problem() != null
         ? "This model cannot be fine-tuned: " + start.problem()
         : "Fine-tuning keeps the model's aggregator, classes, encoder and patch grid, and trains its MHIM stage on"
-            + " these slides into a new model; the model itself is not changed.";
+            + " these slides, at half the learning rate of a new model, into a new model; the model itself is not"
+            + " changed.";
   }
 
   private static WizardPane page(String header, GridPane content, BooleanBinding incomplete) {
@@ -272,6 +296,7 @@ final class TrainingWizard {
         .aggregator(AggregatorKind.parse(aggregator.getValue()))
         .epochs(epochs.getValue())
         .baselineEpochs(epochs.getValue())
+        .learningRate(learningRate.getValue())
         .device(Devices.best().isGpu() ? "gpu" : "cpu"); // where PyTorch sees one, as extraction does
     if (start != null) {
       options.aggregator(start.aggregator()).mlpDim(start.mlpDim());

@@ -27,6 +27,7 @@ import org.mhim.viewer.mil.ModelManifest;
 import org.mhim.viewer.train.HistoryCsv;
 import org.mhim.viewer.train.SlideTraining;
 import org.mhim.viewer.train.SlideTrainingTest;
+import org.mhim.viewer.train.TrainingOptions;
 
 /**
  * Analysis ▸ Train Model from Labelled Slides…: the wizard waits for real files, its answer lands
@@ -137,8 +138,10 @@ class TrainingWizardTest extends LabelledSlidesFixture {
       form.name.setText("Tumour vs normal / v2");
       form.aggregator.setValue("dsmil");
       form.epochs.getValueFactory().setValue(12);
+      form.learningRate.setValue(5e-4);
       return form.request();
     });
+    assertEquals(5e-4, request.options().learningRate());
     assertEquals(Path.of("/tmp/labels.csv"), request.labels());
     assertEquals(Path.of("/tmp/slides"), request.slides());
     assertEquals(data.resolve("models").resolve("Tumour-vs-normal-v2"), request.out());
@@ -228,6 +231,8 @@ class TrainingWizardTest extends LabelledSlidesFixture {
     }
     assertEquals(demo, request.fineTune());
     assertEquals(demoManifest.config().mlpDim(), request.options().mlpDim());
+    assertEquals(TrainingOptions.builder().build().learningRate() / 2, request.options().learningRate(),
+        "fine-tuning starts at half the rate of a new model");
     assertEquals(ModelEncoders.grid(demoManifest), request.grid());
 
     fxRun(() -> window.analysis().train(request));
