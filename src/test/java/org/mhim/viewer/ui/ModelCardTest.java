@@ -76,7 +76,7 @@ class ModelCardTest extends ViewerWindowFixture {
   void aTrainedModelsCardShowsItsMetricsAndItsEpochs() throws Exception {
     Path model = trainedModel();
     ModelCard.Facts facts = ModelCard.read(model.toString());
-    assertEquals(4, facts.history().size(), "two epochs of each stage");
+    assertEquals(4, facts.summary().history().size(), "two epochs of each stage");
     Dialog<ButtonType> dialog = shown(facts);
     try {
       double testAuc = Double.parseDouble(ModelBundle.readManifest(model).provenance().get("metrics.mhim.test.auc"));
@@ -94,7 +94,7 @@ class ModelCardTest extends ViewerWindowFixture {
 
     Files.writeString(model.resolve("history.csv"), "stage,epoch,train_loss,val_auc\nmhim,one,0.5,0.5\n");
     ModelCard.Facts damaged = ModelCard.read(model.toString());
-    assertEquals(model.resolve("history.csv") + ": line 2: epoch 'one' is not a number", damaged.historyNote());
+    assertEquals(model.resolve("history.csv") + ": line 2: epoch 'one' is not a number", damaged.summary().historyNote());
   }
 
   @Test
@@ -119,8 +119,8 @@ class ModelCardTest extends ViewerWindowFixture {
         fixture.resolve("config.json")));
     ViewerTestSupport.waitUntil("the checkpoint imported", () -> !window.analysis().models().selected().equals("demo"), 30);
     ModelCard.Facts facts = ModelCard.read(fx(() -> window.analysis().models().selected()));
-    assertTrue(facts.encoder().startsWith("an encoder the model does not name (the built-in stain-texture-v1 is tried"),
-        facts.encoder());
+    assertTrue(facts.summary().encoder().describe().startsWith("an encoder the model does not name (the built-in stain-texture-v1 is tried"),
+        facts.summary().encoder().describe());
     Dialog<ButtonType> dialog = shown(facts);
     try {
       assertTrue(text(dialog, "model-trained").startsWith("imported from " + fixture.resolve("checkpoint.pt").toAbsolutePath()),
