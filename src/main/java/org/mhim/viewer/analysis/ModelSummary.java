@@ -83,7 +83,7 @@ public record ModelSummary(
     List<EpochSummary> history = List.of();
     String note = "";
     if (!Files.isRegularFile(historyFile)) {
-      note = "The model folder has no history.csv: no chart of its training.";
+      note = "The model folder has no history.csv, the record of its epochs.";
     } else {
       try {
         history = HistoryCsv.read(historyFile);

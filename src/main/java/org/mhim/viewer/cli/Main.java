@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      ModelInfoCommand.class,
       AnalyzeCommand.class,
       MakeDemoModelCommand.class,
       DevicesCommand.class

@@ -66,7 +66,7 @@ class ModelCardTest extends ViewerWindowFixture {
       assertTrue(text(dialog, "model-aggregator").endsWith("(abmil)"), text(dialog, "model-aggregator"));
       assertEquals("57 per patch, from stain-texture-v1 (built in)", text(dialog, "model-encoder"));
       assertEquals("256 px at 20×", text(dialog, "model-grid"));
-      assertEquals("The model folder has no history.csv: no chart of its training.", text(dialog, "model-history-note"));
+      assertEquals("The model folder has no history.csv, the record of its epochs.", text(dialog, "model-history-note"));
     } finally {
       fxRun(dialog::close);
     }
