@@ -167,7 +167,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** JSON has no NaN: an undefined figure (one class only) is null. */
-  private static void number(ObjectNode node, String key, double value) {
+  static void number(ObjectNode node, String key, double value) {
     if (Double.isFinite(value)) {
       node.put(key, value);
     } else {

@@ -127,8 +127,8 @@ public final class ModelInfoCommand implements Callable<Integer> {
       ObjectNode epoch = epochs.addObject();
       epoch.put("stage", e.stage());
       epoch.put("epoch", e.epoch());
-      putNumber(epoch, "train_loss", e.trainLoss());
-      putNumber(epoch, "val_auc", e.validationAuc());
+      EvaluateCommand.number(epoch, "train_loss", e.trainLoss());
+      EvaluateCommand.number(epoch, "val_auc", e.validationAuc());
     }
     ObjectNode provenance = root.putObject("provenance");
     summary.manifest().provenance().forEach(provenance::put);
@@ -141,18 +141,10 @@ public final class ModelInfoCommand implements Callable<Integer> {
       node.put(key, Long.parseLong(text));
     } catch (NumberFormatException notWhole) {
       try {
-        putNumber(node, key, Double.parseDouble(text));
+        EvaluateCommand.number(node, key, Double.parseDouble(text));
       } catch (NumberFormatException e) {
         node.put(key, text);
       }
-    }
-  }
-
-  private static void putNumber(ObjectNode node, String key, double value) {
-    if (Double.isFinite(value)) {
-      node.put(key, value);
-    } else {
-      node.putNull(key);
     }
   }
 }
