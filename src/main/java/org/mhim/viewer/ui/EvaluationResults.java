@@ -9,6 +9,9 @@ import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -19,12 +22,14 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.analysis.SlideSetEvaluation.SlideOutcome;
 import org.mhim.viewer.train.ClassificationMetrics;
+import org.mhim.viewer.train.RocCurve;
 
 /**
  * What an evaluation found: the scores, the confusion matrix and every slide's label, prediction
@@ -74,7 +79,8 @@ final class EvaluationResults {
     Label hint = new Label("Double-click a slide (or press Enter) to open it; Analyze (F5) then shows its evidence"
         + " at once, its features being cached.");
     hint.setWrapText(true);
-    VBox box = new VBox(12, summary(result.metrics()), confusion(result), slides, hint, save);
+    HBox matrixAndCurve = new HBox(24, confusion(result), roc(result));
+    VBox box = new VBox(12, summary(result.metrics()), matrixAndCurve, slides, hint, save);
     box.setPadding(new Insets(4, 12, 0, 12));
     box.setPrefWidth(640);
     dialog.getDialogPane().setContent(box);
@@ -121,6 +127,44 @@ final class EvaluationResults {
       }
     }
     return grid;
+  }
+
+  /**
+   * The ROC curve of each class against the rest from the slides' probabilities; with two classes
+   * only the second's (the first's is its mirror).
+   */
+  private static LineChart<Number, Number> roc(SlideSetEvaluation.Result result) {
+    LineChart<Number, Number> chart = new LineChart<>(axis("false-positive rate"), axis("true-positive rate"));
+    chart.setId("evaluation-roc");
+    chart.setTitle("ROC");
+    chart.setAnimated(false);
+    chart.setCreateSymbols(false);
+    chart.setPrefSize(300, 240);
+    List<String> classes = result.classNames();
+    double[] scores = new double[result.slides().size()];
+    boolean[] positive = new boolean[scores.length];
+    for (int c = classes.size() == 2 ? 1 : 0; c < classes.size(); c++) {
+      for (int i = 0; i < scores.length; i++) {
+        SlideOutcome slide = result.slides().get(i);
+        scores[i] = slide.probabilities()[c];
+        positive[i] = slide.label() == c;
+      }
+      List<RocCurve.Point> points = RocCurve.of(scores, positive);
+      if (points.isEmpty()) {
+        continue; // the class has no slides, or only it has
+      }
+      XYChart.Series<Number, Number> series = new XYChart.Series<>();
+      series.setName(String.format(Locale.ROOT, "%s (AUC %.3f)", classes.get(c), RocCurve.area(points)));
+      points.forEach(p -> series.getData().add(new XYChart.Data<>(p.falsePositiveRate(), p.truePositiveRate())));
+      chart.getData().add(series);
+    }
+    return chart;
+  }
+
+  private static NumberAxis axis(String label) {
+    NumberAxis axis = new NumberAxis(0, 1, 0.25);
+    axis.setLabel(label);
+    return axis;
   }
 
   private static TableView<SlideOutcome> slides(SlideSetEvaluation.Result result) {

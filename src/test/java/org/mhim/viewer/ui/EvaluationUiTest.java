@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.event.ActionEvent;
+import javafx.scene.chart.LineChart;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -70,6 +71,10 @@ class EvaluationUiTest extends LabelledSlidesFixture {
       assertTrue(summary.startsWith("6 slides: AUC "), summary);
       TableView<?> slides = fx(() -> (TableView<?>) results.getDialogPane().lookup("#evaluation-slides"));
       assertEquals(6, (int) fx(() -> slides.getItems().size()));
+      LineChart<?, ?> roc = fx(() -> (LineChart<?, ?>) results.getDialogPane().lookup("#evaluation-roc"));
+      assertEquals(1, (int) fx(() -> roc.getData().size()), "two classes: one curve");
+      assertTrue(fx(() -> roc.getData().getFirst().getName()).startsWith("tumor (AUC "),
+          fx(() -> roc.getData().getFirst().getName()));
       assertTrue(fx(() -> window.errorMessages().isEmpty()), () -> fx(() -> window.errorMessages().toString()));
 
       // Enter on a slide opens it in the viewer.
