@@ -14,15 +14,17 @@ import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.EpochRecord;
 import org.mhim.viewer.train.EpochSummary;
 import org.mhim.viewer.train.SlideTraining;
+import org.mhim.viewer.train.StageResult;
 import org.mhim.viewer.train.TrainingListener;
 import org.mhim.viewer.train.TrainingResult;
 import org.mhim.viewer.train.TrainingStage;
 
 /**
  * One training from the {@link TrainingWizard}, in the background, watched in a small window of its
- * own: what it is doing (extracting slide i of n, then each stage's epochs), a progress bar and
- * Cancel. The trained model is handed on (to be registered and chosen); a failure is named; a
- * cancelled run registers nothing. FX thread.
+ * own: what it is doing (extracting slide i of n, then each stage's epochs), a progress bar, a
+ * chart of the epochs and Cancel. The trained model is handed on (to be registered and chosen) and
+ * the window stays, saying how well it did, until closed; a failure is named; a cancelled run
+ * registers nothing. FX thread.
  */
 final class ModelTrainingRun {
 
@@ -66,10 +68,10 @@ final class ModelTrainingRun {
       if (Files.isRegularFile(encoder)) {
         BundledEncoders.attach(result.bundle(), encoder);
       }
-      return result.bundle();
-    }, bundle -> {
-      stage.close();
-      onTrained.accept(bundle);
+      return result;
+    }, result -> {
+      window.finished(summary(request, result));
+      onTrained.accept(result.bundle());
     }, error -> {
       stage.close();
       if (error instanceof CancellationException) {
@@ -79,6 +81,14 @@ final class ModelTrainingRun {
         errors.show("Training failed", AnalysisController.message(request.labels(), error));
       }
     });
+  }
+
+  /** What the finished window says: the model, its best validation AUC, where to read more. */
+  private static String summary(SlideTraining.Request request, TrainingResult result) {
+    StageResult last = result.stages().getLast();
+    return String.format(Locale.ROOT, "Trained %s: best validation AUC %.3f (%s stage, epoch %d of %d). It is now"
+            + " the chosen model; Analysis ▸ Model ▸ About Chosen Model… shows its metrics and epochs.",
+        request.out().getFileName(), last.validation().auc(), last.stage().id(), last.bestEpoch(), last.epochsRun());
   }
 
   /**

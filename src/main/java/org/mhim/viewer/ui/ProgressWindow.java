@@ -31,6 +31,8 @@ final class ProgressWindow {
   private final Cancellation cancellation = new Cancellation();
   private final AtomicReference<Shown> latest = new AtomicReference<>();
   private final AtomicBoolean handOverQueued = new AtomicBoolean();
+  /** Set once the work ended well: reports still queued no longer overwrite what it says. */
+  private boolean finished;
 
   ProgressWindow(Window owner, String title, Node... below) {
     stage.initOwner(owner);
@@ -64,6 +66,21 @@ final class ProgressWindow {
     status.setText("Stopping after the step under way…");
   }
 
+  /**
+   * The work ended well: the window says {@code text}, the bar is full, and Cancel becomes Close,
+   * so what the window shows (a chart of the run) stays until the user closes it. FX thread.
+   */
+  void finished(String text) {
+    finished = true;
+    status.setText(text);
+    status.setWrapText(true);
+    bar.setProgress(1);
+    cancel.setText("Close");
+    cancel.setOnAction(e -> stage.close());
+    stage.setOnCloseRequest(null);
+    stage.sizeToScene();
+  }
+
   /** The bar's latest value (any thread). */
   double progress() {
     Shown shown = latest.get();
@@ -77,6 +94,9 @@ final class ProgressWindow {
       Platform.runLater(() -> {
         handOverQueued.set(false);
         Shown shown = latest.get();
+        if (finished) {
+          return;
+        }
         if (!cancellation.isCancelled()) {
           status.setText(shown.status());
         }

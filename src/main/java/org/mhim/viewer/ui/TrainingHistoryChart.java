@@ -101,8 +101,8 @@ final class TrainingHistoryChart {
     chart.setTitle(title);
     chart.setAnimated(false); // epochs arrive one by one; animation would lag behind them
     chart.setCreateSymbols(true);
-    chart.setPrefSize(300, 200);
-    chart.setMinHeight(160);
+    chart.setPrefSize(300, 250);
+    chart.setMinHeight(230); // room for the stages' legend below the axis
     return chart;
   }
 }

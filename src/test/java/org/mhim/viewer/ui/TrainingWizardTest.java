@@ -168,7 +168,12 @@ class TrainingWizardTest extends LabelledSlidesFixture {
     ViewerTestSupport.waitUntil("the trained model chosen",
         () -> window.analysis().models().selected().equals(request.out().toString()), 300);
     assertTrue(ModelBundle.isBundle(request.out()));
-    assertFalse(fx(() -> run.stage().isShowing()), "the progress window closes");
+    assertTrue(fx(() -> ((Label) run.stage().getScene().lookup("#progress-status")).getText())
+        .startsWith("Trained wizard-model: best validation AUC "), "the window says how the run ended");
+    Button close = fx(() -> (Button) run.stage().getScene().lookup("#progress-cancel"));
+    assertEquals("Close", fx(close::getText));
+    fxRun(close::fire);
+    assertFalse(fx(() -> run.stage().isShowing()), "closed by its button");
     int epochsRun = HistoryCsv.read(request.out().resolve("history.csv")).size();
     assertEquals(2 * epochsRun, (int) fx(() -> run.history().points()), "each epoch's AUC and loss were drawn");
     assertEquals(1, (int) fx(() -> window.errorMessages().size()), "no error besides the stop");
