@@ -7,14 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.mhim.viewer.features.Cancellation;
-import org.mhim.viewer.features.Devices;
-import org.mhim.viewer.features.ExtractionListener;
-import org.mhim.viewer.features.FeatureBag;
-import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.FeatureDirectory;
-import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoders;
-import org.mhim.viewer.slide.SlideImage;
 import org.mhim.viewer.tissue.PatchGridSettings;
 
 /**
@@ -67,11 +61,6 @@ public final class SlideTraining {
     }
   }
 
-  /** Where a run is: extracting slide {@code slide} of {@code slides} (1-based), then training. */
-  public interface Progress {
-    void extracting(String slideId, int slide, int slides, double share);
-  }
-
   private final Request request;
 
   public SlideTraining(Request request) {
@@ -86,7 +75,7 @@ public final class SlideTraining {
    * @throws CancellationException when cancelled during extraction (training stops at its next
    *     step and returns a result that is not completed)
    */
-  public TrainingResult run(Progress progress, TrainingListener listener, Cancellation cancellation)
+  public TrainingResult run(SlideFeatures.Progress progress, TrainingListener listener, Cancellation cancellation)
       throws IOException, DatasetException {
     StartingModel start = request.fineTune() == null ? null : StartingModel.open(request.fineTune(), null);
     if (start != null) {
@@ -97,25 +86,8 @@ public final class SlideTraining {
         start == null ? Optional.empty() : Optional.of(start.config().classNames()));
     Map<String, Path> files = SlideFolder.files(table, request.slides(), request.labels());
     DataSplit split = Splits.stratifiedKFold(table, FOLDS, request.options().seed()).getFirst();
-    FeatureDirectory features = new FeatureDirectory(request.work().resolve("features"));
-    try (FeatureExtractor extractor =
-        FeatureExtractor.builder()
-            .setEncoder(PatchEncoders.open(request.encoder(), Devices.best()))
-            .optCache(new FeatureCache(request.cache()))
-            .optGridSettings(request.grid())
-            .build()) {
-      int i = 0;
-      for (Map.Entry<String, Path> slide : files.entrySet()) {
-        int number = ++i;
-        // Through the cache every time (instant for a slide met before): a slide of the same id in
-        // another folder, or changed since, must not reuse an earlier run's features.
-        ExtractionListener relay = p -> progress.extracting(p.slideId(), number, files.size(), p.fraction());
-        try (SlideImage image = SlideImage.open(slide.getValue())) {
-          FeatureBag bag = extractor.extract(image, slide.getKey(), relay, cancellation);
-          features.write(bag);
-        }
-      }
-    }
+    FeatureDirectory features = SlideFeatures.extract(files, request.encoder(), request.grid(), request.cache(),
+        request.work().resolve("features"), progress, cancellation);
     TrainingData data = TrainingData.load(features.root(), table.classNames(), split);
     Trainer.Builder trainer = Trainer.builder().setData(data).setOptions(request.options())
         .setOutput(request.out()).optListener(listener).optCancellation(cancellation).optResume(request.resume());
