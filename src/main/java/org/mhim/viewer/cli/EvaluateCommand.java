@@ -112,32 +112,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SlideSetEvaluation.Result result = SlideSetEvaluation.run(
         new SlideSetEvaluation.Request(labels, source.slides, model, cache != null ? cache : FeatureCache.defaultRoot()),
-        new SlideLines(err), new Cancellation());
+        new SlideLines(err, "analysing"), new Cancellation());
     if (csv != null) {
       result.writeCsv(csv);
       err.println("wrote " + csv);
       err.flush();
     }
     return result.metrics();
-  }
-
-  /** One line on stderr as each slide starts (stdout stays the metrics, JSON included). */
-  private static final class SlideLines implements SlideSetEvaluation.Progress {
-    private final PrintWriter err;
-    private int lastSlide;
-
-    SlideLines(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public void slide(String slideId, int slide, int slides, double share) {
-      if (slide != lastSlide) {
-        lastSlide = slide;
-        err.printf(Locale.ROOT, "slide %d of %d: %s%n", slide, slides, slideId);
-        err.flush();
-      }
-    }
   }
 
   static ObjectNode toJson(ClassificationMetrics m) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,11 +16,19 @@ import java.util.concurrent.TimeUnit;
 import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.features.PatchEncoders;
 import org.mhim.viewer.features.TorchScriptEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
+import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
+import org.mhim.viewer.mil.ModelManifest;
+import org.mhim.viewer.tissue.PatchGridSettings;
 import org.mhim.viewer.train.DataSplit;
 import org.mhim.viewer.train.LabelTable;
+import org.mhim.viewer.train.LabeledSlide;
+import org.mhim.viewer.train.SlideFeatures;
+import org.mhim.viewer.train.SlideFolder;
 import org.mhim.viewer.train.Splits;
 import org.mhim.viewer.train.StageResult;
 import org.mhim.viewer.train.StartingModel;
@@ -51,9 +61,24 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--features", required = true, paramLabel = "DIR",
-      description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
-  Path features;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+        description = "Features folder with h5_files/<slide>.h5 or pt_files/<slide>.pt.")
+    Path features;
+
+    @Option(names = "--slides", required = true, paramLabel = "DIR",
+        description = "Slides folder (files named slide_id.*): their features are extracted first, through the"
+            + " feature cache, into MODEL-features beside MODEL, with --encoder or the fine-tuned model's encoder"
+            + " (else the built-in one).")
+    Path slides;
+  }
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "With --slides: the feature cache folder (default ~/.cache/mhimview/features).")
+  Path cache;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   SplitSource splits;
@@ -316,17 +341,50 @@ public final class TrainCommand implements Callable<Integer> {
   private TrainingData data(StartingModel start) throws Exception {
     Optional<List<String>> names = Optional.ofNullable(classes)
         .or(() -> Optional.ofNullable(start).map(s -> s.config().classNames()));
+    List<String> classNames;
+    DataSplit split;
+    Path labelsFile;
     if (splits.given != null) {
       GivenSplits g = splits.given;
       Splits.FromFiles files = Splits.fromFiles(g.train, g.val, Optional.ofNullable(g.test), names);
-      return TrainingData.load(features, files.classNames(), files.split());
+      classNames = files.classNames();
+      split = files.split();
+      labelsFile = g.train;
+    } else {
+      FoldSplits f = splits.folds;
+      LabelTable table = LabelTable.read(f.labels, names);
+      List<DataSplit> all = Splits.stratifiedKFold(table, f.folds, seed);
+      if (f.fold < 0 || f.fold >= all.size()) {
+        throw new IllegalArgumentException("--fold must be in 0.." + (all.size() - 1) + ", not " + f.fold);
+      }
+      classNames = table.classNames();
+      split = all.get(f.fold);
+      labelsFile = f.labels;
     }
-    FoldSplits f = splits.folds;
-    LabelTable table = LabelTable.read(f.labels, names);
-    List<DataSplit> all = Splits.stratifiedKFold(table, f.folds, seed);
-    if (f.fold < 0 || f.fold >= all.size()) {
-      throw new IllegalArgumentException("--fold must be in 0.." + (all.size() - 1) + ", not " + f.fold);
+    Path features = source.features != null ? source.features : extracted(classNames, split, labelsFile);
+    return TrainingData.load(features, classNames, split);
+  }
+
+  /** --slides: every slide of the split extracted into MODEL-features; that folder. */
+  private Path extracted(List<String> classNames, DataSplit split, Path labelsFile) throws Exception {
+    List<LabeledSlide> all = new ArrayList<>(split.train());
+    all.addAll(split.val());
+    all.addAll(split.test());
+    Map<String, Path> files = SlideFolder.files(new LabelTable(classNames, all), source.slides, labelsFile);
+    String encoderName = PatchEncoders.DEFAULT;
+    PatchGridSettings grid = PatchGridSettings.defaults();
+    Path bundle = fineTune == null ? null : ModelFiles.located(fineTune);
+    if (bundle != null && ModelBundle.isBundle(bundle)) {
+      ModelManifest manifest = ModelBundle.readManifest(bundle);
+      encoderName = ModelEncoders.encoderOf(bundle, manifest);
+      grid = ModelEncoders.grid(manifest);
     }
-    return TrainingData.load(features, table.classNames(), all.get(f.fold));
+    if (encoder != null) {
+      encoderName = encoder.toString();
+    }
+    Path folder = out.toAbsolutePath().resolveSibling(out.getFileName() + "-features");
+    SlideFeatures.extract(files, encoderName, grid, cache != null ? cache : FeatureCache.defaultRoot(), folder,
+        new SlideLines(spec.commandLine().getOut(), "extracting"), new Cancellation());
+    return folder;
   }
 }

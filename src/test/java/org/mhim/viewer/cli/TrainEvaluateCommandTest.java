@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
+import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.mil.ModelManifest;
 import org.mhim.viewer.train.SlideTrainingTest;
 import org.mhim.viewer.train.SyntheticBags;
@@ -228,7 +229,8 @@ class TrainEvaluateCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertEquals(6, json.get("n").asInt());
-    assertTrue(run.err().contains("slide 1 of 6: wizard-000") && run.err().contains("slide 6 of 6"), run.err());
+    assertTrue(run.err().contains("analysing slide 1 of 6: wizard-000") && run.err().contains("analysing slide 6 of 6"),
+        run.err());
     List<String> lines = Files.readAllLines(csv);
     assertEquals("slide_id,label,predicted,p_normal,p_tumor", lines.getFirst());
     assertEquals(7, lines.size());
@@ -245,5 +247,32 @@ class TrainEvaluateCommandTest {
     assertEquals(1, notABundle.exitCode(), notABundle.err());
     assertTrue(notABundle.err().startsWith("mhimview: " + checkpoint + ": --slides needs a model bundle or demo"),
         notABundle.err());
+  }
+
+  /** train --slides: the wizard's run headless — features extracted first (cached), then trained; and fine-tuned. */
+  @Test
+  void trainsFromLabelledSlidesAndFineTunesFromThem(@TempDir Path dir) throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(dir);
+    String slides = dir.resolve("slides").toString();
+    String cache = dir.resolve("cache").toString();
+    Path model = dir.resolve("model");
+    CliRun trained = CliRun.of("train", "--slides", slides, "--labels", labels.toString(), "--folds", "3", "--out",
+        model.toString(), "--mlp-dim", "16", "--epochs", "1", "--cache", cache);
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(trained.out().contains("extracting slide 1 of 6: ") && trained.out().contains("extracting slide 6 of 6"),
+        trained.out());
+    assertEquals("stain-texture-v1", ModelBundle.readManifest(model).encoder().id());
+    try (var bags = Files.list(dir.resolve("model-features").resolve("h5_files"))) {
+      assertEquals(6, bags.count(), "every slide's features beside the model");
+    }
+
+    Path tuned = dir.resolve("tuned");
+    CliRun fineTuned = CliRun.of("train", "--slides", slides, "--labels", labels.toString(), "--folds", "3",
+        "--fine-tune", "demo", "--out", tuned.toString(), "--epochs", "1", "--cache", cache);
+    assertEquals(0, fineTuned.exitCode(), fineTuned.err());
+    ModelManifest manifest = ModelBundle.readManifest(tuned);
+    assertEquals("demo", manifest.provenance().get("recipe.fine_tuned_from"));
+    assertEquals(ModelBundle.readManifest(ModelLocator.resolve(ModelLocator.DEMO)).encoder(), manifest.encoder(),
+        "the demo's encoder and patch grid");
   }
 }
