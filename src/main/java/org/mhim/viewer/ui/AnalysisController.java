@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,7 +158,8 @@ final class AnalysisController implements AutoCloseable {
   /** Evaluates a model on labelled slides, watched in a window of its own; the results then open. */
   EvaluationRun evaluate(SlideSetEvaluation.Request request, String model) {
     EvaluationRun run = new EvaluationRun(owner, model, openSlide);
-    run.start(background, request, errors);
+    String name = request.model().getFileName() == null ? "model" : request.model().getFileName().toString();
+    run.start(background, request, folders.evaluationFor(name, LocalDateTime.now()), errors);
     return run;
   }
 

@@ -1,6 +1,8 @@
 package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.slide.DemoSlides;
@@ -21,6 +23,15 @@ record AnalysisFolders(Path results, Path featureCache, Path models) {
     String name = folder == null || folder.getFileName() == null ? "root" : folder.getFileName().toString();
     String hash = String.format(Locale.ROOT, "%08x", folder == null ? 0 : folder.toString().hashCode());
     return results.resolve(modelId).resolve(name + "-" + hash);
+  }
+
+  /**
+   * Where an evaluation's slides are kept as soon as it ends, so that closing its window loses
+   * nothing: {@code results/evaluations/<model>-<yyyyMMdd-HHmmss>.csv}.
+   */
+  Path evaluationFor(String modelName, LocalDateTime when) {
+    String stamp = when.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+    return results.resolve("evaluations").resolve(modelName.replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + stamp + ".csv");
   }
 
   /** All three under one folder (tests use a temporary one). */

@@ -41,8 +41,9 @@ final class EvaluationResults {
 
   private EvaluationResults() {}
 
-  static Dialog<ButtonType> dialog(Window owner, String model, SlideSetEvaluation.Result result, Background background,
-      AnalysisController.ErrorSink errors, Consumer<Path> openSlide) {
+  /** @param kept where the slides were saved when the evaluation ended */
+  static Dialog<ButtonType> dialog(Window owner, String model, SlideSetEvaluation.Result result, Path kept,
+      Background background, AnalysisController.ErrorSink errors, Consumer<Path> openSlide) {
     Dialog<ButtonType> dialog = new Dialog<>();
     dialog.initOwner(owner);
     dialog.setTitle("Evaluation of " + model);
@@ -77,7 +78,8 @@ final class EvaluationResults {
       }
     });
     Label hint = new Label("Double-click a slide (or press Enter) to open it; Analyze (F5) then shows its evidence"
-        + " at once, its features being cached.");
+        + " at once, its features being cached. The slides are saved in " + kept + ".");
+    hint.setId("evaluation-kept");
     hint.setWrapText(true);
     HBox matrixAndCurve = new HBox(24, confusion(result), roc(result));
     VBox box = new VBox(12, summary(result.metrics()), matrixAndCurve, slides, hint, save);

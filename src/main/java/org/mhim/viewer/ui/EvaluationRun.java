@@ -39,15 +39,24 @@ final class EvaluationRun {
     return results;
   }
 
-  void start(Background background, SlideSetEvaluation.Request request, AnalysisController.ErrorSink errors) {
+  /**
+   * Runs it in the background; the slides are saved to {@code keep} as soon as it ends (nothing is
+   * lost when the results' window is closed), then the results open.
+   */
+  void start(Background background, SlideSetEvaluation.Request request, Path keep,
+      AnalysisController.ErrorSink errors) {
     window.stage().show();
-    background.run(() -> SlideSetEvaluation.run(request,
-        (slideId, slide, slides, share) -> window.report(
-            String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, slideId),
-            (slide - 1 + share) / slides),
-        window.cancellation()), result -> {
+    background.run(() -> {
+      SlideSetEvaluation.Result result = SlideSetEvaluation.run(request,
+          (slideId, slide, slides, share) -> window.report(
+              String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, slideId),
+              (slide - 1 + share) / slides),
+          window.cancellation());
+      result.writeCsv(keep);
+      return result;
+    }, result -> {
           window.stage().close();
-          results = EvaluationResults.dialog(owner, model, result, background, errors, openSlide);
+          results = EvaluationResults.dialog(owner, model, result, keep, background, errors, openSlide);
           results.show();
         }, error -> {
           window.stage().close();

@@ -71,6 +71,16 @@ class EvaluationUiTest extends LabelledSlidesFixture {
       assertTrue(summary.startsWith("6 slides: AUC "), summary);
       TableView<?> slides = fx(() -> (TableView<?>) results.getDialogPane().lookup("#evaluation-slides"));
       assertEquals(6, (int) fx(() -> slides.getItems().size()));
+      // Kept as soon as it ended: closing the window loses nothing.
+      List<Path> kept;
+      try (var files = Files.list(data.resolve("results").resolve("evaluations"))) {
+        kept = files.toList();
+      }
+      assertEquals(1, kept.size(), kept.toString());
+      assertTrue(kept.getFirst().getFileName().toString().matches("demo-\\d{8}-\\d{6}\\.csv"), kept.toString());
+      assertEquals(7, Files.readAllLines(kept.getFirst()).size());
+      assertTrue(fx(() -> ((Label) results.getDialogPane().lookup("#evaluation-kept")).getText())
+          .contains(kept.getFirst().toString()));
       LineChart<?, ?> roc = fx(() -> (LineChart<?, ?>) results.getDialogPane().lookup("#evaluation-roc"));
       assertEquals(1, (int) fx(() -> roc.getData().size()), "two classes: one curve");
       assertTrue(fx(() -> roc.getData().getFirst().getName()).startsWith("tumor (AUC "),
