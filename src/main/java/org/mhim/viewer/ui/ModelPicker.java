@@ -13,6 +13,9 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitMenuButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -41,6 +44,9 @@ final class ModelPicker {
   private final AnalysisController.ErrorSink errors;
   private final Supplier<Path> modelsFolder;
   private final SplitMenuButton button;
+  /** Shows the chosen model's card. */
+  static final KeyCombination ABOUT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
+
   private final Menu menu = new Menu("_Model");
   private ModelRegistry registry = ModelRegistry.defaults();
   private boolean touched;
@@ -98,13 +104,14 @@ final class ModelPicker {
   }
 
   private void rebuildMenus() {
-    menu.getItems().setAll(items());
-    // The button's drop-down mirrors the menu (a menu item cannot sit in two parents).
-    button.getItems().setAll(items());
+    menu.getItems().setAll(items(true));
+    // The button's drop-down mirrors the menu (a menu item cannot sit in two parents); the
+    // shortcut belongs to the menu bar's copy alone, so that it fires once.
+    button.getItems().setAll(items(false));
   }
 
-  /** One radio item per model, then the two imports. */
-  private List<MenuItem> items() {
+  /** One radio item per model, then the model's card, the imports and the encoder. */
+  private List<MenuItem> items(boolean withShortcuts) {
     ToggleGroup group = new ToggleGroup();
     List<MenuItem> items = new ArrayList<>();
     for (String choice : registry.choices()) {
@@ -124,6 +131,9 @@ final class ModelPicker {
     attachEncoder.setDisable(ModelLocator.DEMO.equals(registry.selected())); // the demo's encoder is built in
     MenuItem about = new MenuItem("About Chosen Model…", new FontIcon("mdi2i-information-outline"));
     about.setOnAction(e -> showAbout());
+    if (withShortcuts) {
+      about.setAccelerator(ABOUT);
+    }
     items.add(new SeparatorMenuItem());
     items.add(about);
     items.add(importBundle);

@@ -717,6 +717,7 @@ public final class ViewerWindow implements AutoCloseable {
         "Ctrl+E / Ctrl+Shift+C       export view as PNG / copy view",
         "Ctrl+P                      side panel",
         "F5 / Ctrl+Shift+A           analyze the slide with the chosen model",
+        "Ctrl+I                      about the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();
   }

@@ -16,8 +16,12 @@ import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.train.DataSplit;
 import org.mhim.viewer.train.SyntheticBags;
@@ -128,5 +132,23 @@ class ModelCardTest extends ViewerWindowFixture {
     } finally {
       fxRun(dialog::close);
     }
+  }
+
+  /** Ctrl+I opens the chosen model's card, once. */
+  @Test
+  void ctrlIOpensTheChosenModelsCard(FxRobot robot) {
+    ViewerTestSupport.waitUntil("the model list read", () -> window.analysis().models().loaded(), 20);
+    fxRun(() -> window.stage().requestFocus());
+    robot.push(KeyCode.CONTROL, KeyCode.I);
+    ViewerTestSupport.waitUntil("the card shown", () -> aboutWindows() > 0, 20);
+    assertEquals(1, (int) fx(ModelCardTest::aboutWindows), "one card, not one per copy of the menu item");
+    fxRun(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle().startsWith("About "))
+        .toList().forEach(Window::hide));
+  }
+
+  private static int aboutWindows() {
+    return (int) Window.getWindows().stream()
+        .filter(w -> w.isShowing() && w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("About "))
+        .count();
   }
 }
