@@ -55,16 +55,16 @@ final class EvaluationRun {
       result.writeCsv(keep);
       return result;
     }, result -> {
-          window.stage().close();
-          results = EvaluationResults.dialog(owner, model, result, keep, background, errors, openSlide);
-          results.show();
-        }, error -> {
-          window.stage().close();
-          if (error instanceof CancellationException) {
-            errors.show("Evaluation stopped", "The evaluation of " + model + " was stopped; nothing was scored.");
-          } else {
-            errors.show("Evaluation failed", AnalysisController.message(request.labels(), error));
-          }
-        });
+      window.stage().close();
+      results = EvaluationResults.dialog(owner, model, result, keep, background, errors, openSlide);
+      results.show();
+    }, error -> {
+      window.stage().close();
+      if (error instanceof CancellationException) {
+        errors.show("Evaluation stopped", "The evaluation of " + model + " was stopped; nothing was scored.");
+      } else {
+        errors.show("Evaluation failed", AnalysisController.message(request.labels(), error));
+      }
+    });
   }
 }
