@@ -41,7 +41,7 @@ final class EvaluationResults {
 
   private EvaluationResults() {}
 
-  /** @param kept where the slides were saved when the evaluation ended */
+  /** @param kept where the slides were saved when the evaluation ended, or null when they could not be */
   static Dialog<ButtonType> dialog(Window owner, String model, SlideSetEvaluation.Result result, Path kept,
       Background background, AnalysisController.ErrorSink errors, Consumer<Path> openSlide) {
     Dialog<ButtonType> dialog = new Dialog<>();
@@ -78,7 +78,8 @@ final class EvaluationResults {
       }
     });
     Label hint = new Label("Double-click a slide (or press Enter) to open it; Analyze (F5) then shows its evidence"
-        + " at once, its features being cached. The slides are saved in " + kept + ".");
+        + " at once, its features being cached. "
+        + (kept != null ? "The slides are saved in " + kept + "." : "The slides could not be saved: use Save as CSV…."));
     hint.setId("evaluation-kept");
     hint.setWrapText(true);
     HBox matrixAndCurve = new HBox(24, confusion(result), roc(result));

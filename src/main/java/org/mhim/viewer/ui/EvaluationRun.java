@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -39,9 +40,13 @@ final class EvaluationRun {
     return results;
   }
 
+  /** How a run ended well: its result, and why it could not be kept on disk (null when it was). */
+  private record Ended(SlideSetEvaluation.Result result, IOException notKept) {}
+
   /**
    * Runs it in the background; the slides are saved to {@code keep} as soon as it ends (nothing is
-   * lost when the results' window is closed), then the results open.
+   * lost when the results' window is closed), then the results open. When saving fails the results
+   * open all the same, and the failure is named (Save as CSV… can put them elsewhere).
    */
   void start(Background background, SlideSetEvaluation.Request request, Path keep,
       AnalysisController.ErrorSink errors) {
@@ -52,12 +57,20 @@ final class EvaluationRun {
               String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, slideId),
               (slide - 1 + share) / slides),
           window.cancellation());
-      result.writeCsv(keep);
-      return result;
-    }, result -> {
+      try {
+        result.writeCsv(keep);
+        return new Ended(result, null);
+      } catch (IOException e) {
+        return new Ended(result, e);
+      }
+    }, ended -> {
       window.stage().close();
-      results = EvaluationResults.dialog(owner, model, result, keep, background, errors, openSlide);
+      results = EvaluationResults.dialog(owner, model, ended.result(), ended.notKept() == null ? keep : null,
+          background, errors, openSlide);
       results.show();
+      if (ended.notKept() != null) {
+        errors.show("Cannot keep the evaluation", AnalysisController.message(keep, ended.notKept()));
+      }
     }, error -> {
       window.stage().close();
       if (error instanceof CancellationException) {

@@ -126,4 +126,23 @@ class EvaluationUiTest extends LabelledSlidesFixture {
         fx(() -> window.errorMessages().getFirst()));
     assertEquals(null, fx(run::results));
   }
+
+  /** Results that cannot be kept on disk are shown all the same, and the failure is named. */
+  @Test
+  void resultsThatCannotBeKeptAreShownAndTheFailureNamed() throws Exception {
+    Path labels = SlideTrainingTest.labelledSlides(data);
+    Files.writeString(data.resolve("results"), "a file where the results folder would be");
+    EvaluationRun run = fx(() -> window.analysis().evaluate(request(labels), "Demo model"));
+    ViewerTestSupport.waitUntil("the results shown", () -> run.results() != null, 120);
+    Dialog<ButtonType> results = fx(run::results);
+    try {
+      assertTrue(fx(() -> ((Label) results.getDialogPane().lookup("#evaluation-kept")).getText())
+          .contains("could not be saved: use Save as CSV"));
+      ViewerTestSupport.waitUntil("the failure named", () -> !window.errorMessages().isEmpty(), 20);
+      assertTrue(fx(() -> window.errorMessages().getFirst()).contains(data.resolve("results").toString()),
+          fx(() -> window.errorMessages().getFirst()));
+    } finally {
+      fxRun(results::close);
+    }
+  }
 }
