@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.features.Cancellation;
-import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.mil.MhimModel;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
@@ -20,6 +19,7 @@ import org.mhim.viewer.train.LabelTable;
 import org.mhim.viewer.train.ModelEvaluation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,9 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "With --slides: every slide's label, prediction and class probabilities.")
   Path csv;
 
-  @Option(names = "--cache", paramLabel = "DIR",
-      description = "With --slides: the feature cache folder (default ~/.cache/mhimview/features).")
-  Path cache;
+  /** With --slides. */
+  @Mixin CacheOption cache;
 
   @Option(names = "--labels", required = true, paramLabel = "CSV",
       description = "Slides to evaluate (slide_id,label; labels are the model's class names or indices).")
@@ -111,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     SlideSetEvaluation.Result result = SlideSetEvaluation.run(
-        new SlideSetEvaluation.Request(labels, source.slides, model, cache != null ? cache : FeatureCache.defaultRoot()),
+        new SlideSetEvaluation.Request(labels, source.slides, model, cache.root()),
         new SlideLines(err, "analysing"), new Cancellation());
     if (csv != null) {
       result.writeCsv(csv);

@@ -1,12 +1,12 @@
 package org.mhim.viewer.cli;
 
 import ai.djl.Device;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.FeatureCache;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of every command that extracts features: where, how many at once, which cache. */
@@ -21,8 +21,7 @@ final class ExtractionOptions {
   @Option(names = "--readers", paramLabel = "N", description = "Threads reading patches (default: 2-4 by processors).")
   Integer readers;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default ~/.cache/mhimview/features).")
-  Path cache;
+  @Mixin CacheOption cache;
 
   @Option(names = "--no-cache", description = "Neither read nor fill the feature cache.")
   boolean noCache;
@@ -60,6 +59,6 @@ final class ExtractionOptions {
   Optional<FeatureCache> featureCache() {
     return noCache
         ? Optional.empty()
-        : Optional.of(new FeatureCache(cache != null ? cache : FeatureCache.defaultRoot()));
+        : Optional.of(new FeatureCache(cache.root()));
   }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Cancellation;
-import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.PatchEncoders;
 import org.mhim.viewer.features.TorchScriptEncoder;
 import org.mhim.viewer.mil.AggregatorKind;
@@ -38,6 +37,7 @@ import org.mhim.viewer.train.TrainingOptions;
 import org.mhim.viewer.train.TrainingResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,9 +76,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path slides;
   }
 
-  @Option(names = "--cache", paramLabel = "DIR",
-      description = "With --slides: the feature cache folder (default ~/.cache/mhimview/features).")
-  Path cache;
+  /** With --slides. */
+  @Mixin CacheOption cache;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   SplitSource splits;
@@ -383,7 +382,7 @@ public final class TrainCommand implements Callable<Integer> {
       encoderName = encoder.toString();
     }
     Path folder = out.toAbsolutePath().resolveSibling(out.getFileName() + "-features");
-    SlideFeatures.extract(files, encoderName, grid, cache != null ? cache : FeatureCache.defaultRoot(), folder,
+    SlideFeatures.extract(files, encoderName, grid, cache.root(), folder,
         new SlideLines(spec.commandLine().getOut(), "extracting"), new Cancellation());
     return folder;
   }
