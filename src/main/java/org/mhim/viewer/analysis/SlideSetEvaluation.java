@@ -117,14 +117,8 @@ public final class SlideSetEvaluation {
       }
     }
     int[] truth = outcomes.stream().mapToInt(SlideOutcome::label).toArray();
-    double[][] probabilities = new double[outcomes.size()][];
-    for (int i = 0; i < outcomes.size(); i++) {
-      float[] p = outcomes.get(i).probabilities();
-      probabilities[i] = new double[p.length];
-      for (int c = 0; c < p.length; c++) {
-        probabilities[i][c] = p[c];
-      }
-    }
+    double[][] probabilities =
+        outcomes.stream().map(o -> ClassificationMetrics.widened(o.probabilities())).toArray(double[][]::new);
     return new Result(classes, ClassificationMetrics.of(truth, probabilities, classes), outcomes);
   }
 

@@ -29,6 +29,15 @@ public record ClassificationMetrics(
   public record PerClass(
       String name, int support, double precision, double recall, double f1, double auc) {}
 
+  /** A model's class probabilities (float, as the networks give them) as {@link #of} takes them. */
+  public static double[] widened(float[] probabilities) {
+    double[] out = new double[probabilities.length];
+    for (int c = 0; c < probabilities.length; c++) {
+      out[c] = probabilities[c];
+    }
+    return out;
+  }
+
   /**
    * Computes the metrics.
    *

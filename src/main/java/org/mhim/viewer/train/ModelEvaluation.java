@@ -58,11 +58,7 @@ public final class ModelEvaluation {
 
   /** The student's class probabilities for one bag, as {@link MhimModel#predict} gives them. */
   public static double[] probabilities(MhimModel model, FeatureBag bag) {
-    float[] p = model.predict(new Bag(bag.features(), bag.count(), bag.dim()), false).probabilities();
-    double[] out = new double[p.length];
-    for (int c = 0; c < p.length; c++) {
-      out[c] = p[c];
-    }
-    return out;
+    return ClassificationMetrics.widened(
+        model.predict(new Bag(bag.features(), bag.count(), bag.dim()), false).probabilities());
   }
 }

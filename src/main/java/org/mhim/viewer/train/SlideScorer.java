@@ -45,12 +45,7 @@ final class SlideScorer {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray x = scope.create(bag.features(), new Shape(bag.count(), bag.dim())); // [N, input_dim]
       Aggregation a = network.aggregate(ps, network.project(ps, x, false), false, false);
-      float[] p = network.logits(ps, a, false).softmax(0).toFloatArray(); // [C]
-      double[] out = new double[p.length];
-      for (int c = 0; c < p.length; c++) {
-        out[c] = p[c];
-      }
-      return out;
+      return ClassificationMetrics.widened(network.logits(ps, a, false).softmax(0).toFloatArray()); // [C]
     }
   }
 }
