@@ -3,6 +3,7 @@ package org.mhim.viewer.analysis;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.mhim.viewer.features.EncoderSidecar;
 import org.mhim.viewer.features.PatchEncoder;
 import org.mhim.viewer.features.PatchEncoders;
@@ -24,7 +25,7 @@ public final class ModelEncoders {
    * as {@code encoder.json} (see docs/encoders.md), so that the viewer, which asks for no encoder,
    * can analyse slides with a model whose encoder is not built in.
    */
-  public static final String BUNDLED_ENCODER = "encoder.pt";
+  static final String BUNDLED_ENCODER = "encoder.pt";
 
   /** Its description's name, as {@link EncoderSidecar} names a TorchScript file's. */
   static final String BUNDLED_DESCRIPTION = EncoderSidecar.sidecarOf(Path.of(BUNDLED_ENCODER)).toString();
@@ -37,9 +38,9 @@ public final class ModelEncoders {
    * @throws AnalysisException naming the model when its encoder is neither carried nor built in
    */
   public static String encoderOf(Path bundle, ModelManifest manifest) {
-    Path bundled = bundle.resolve(BUNDLED_ENCODER);
-    if (Files.isRegularFile(bundled)) {
-      return bundled.toString();
+    Optional<Path> carried = carriedEncoder(bundle);
+    if (carried.isPresent()) {
+      return carried.get().toString();
     }
     String name = manifest.encoder().id() != null ? manifest.encoder().id() : PatchEncoders.DEFAULT;
     if (!StainTextureEncoder.ID.equals(name)) {
@@ -50,6 +51,12 @@ public final class ModelEncoders {
               + BUNDLED_DESCRIPTION + " (or give the file with --encoder PATH.pt)");
     }
     return name;
+  }
+
+  /** The encoder file {@code bundle} carries ({@link #BUNDLED_ENCODER}), if it carries one. */
+  public static Optional<Path> carriedEncoder(Path bundle) {
+    Path bundled = bundle.resolve(BUNDLED_ENCODER);
+    return Files.isRegularFile(bundled) ? Optional.of(bundled) : Optional.empty();
   }
 
   /**

@@ -3,7 +3,6 @@ package org.mhim.viewer.cli;
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,11 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The encoder file the fine-tuned model's bundle carries, if any. */
   private Path carriedEncoder() throws IOException {
-    if (fineTune == null) {
-      return null;
-    }
-    Path file = ModelFiles.located(fineTune).resolve(ModelEncoders.BUNDLED_ENCODER);
-    return Files.isRegularFile(file) ? file : null;
+    return fineTune == null ? null : ModelEncoders.carriedEncoder(ModelFiles.located(fineTune)).orElse(null);
   }
 
   /** The options given; aggregator and width default to the fine-tuned model's. */
