@@ -159,14 +159,7 @@ class FineTuningTest {
     Path out = dir.resolve("tuned");
     Cancellation cancel = new Cancellation();
     TrainingOptions options = recipe().epochs(2).build();
-    TrainingResult stopped = fineTune(start, options, out, false, new TrainingListener() {
-      @Override
-      public void stepFinished(TrainingStage stage, int epoch, int step, int steps) {
-        if (epoch == 2 && step == 3) {
-          cancel.cancel();
-        }
-      }
-    }, cancel);
+    TrainingResult stopped = fineTune(start, options, out, false, new StopAtStep(cancel, 2, 3), cancel);
     assertFalse(stopped.completed());
     assertNull(stopped.bundle());
 

@@ -210,14 +210,7 @@ class TrainerTest {
     Path out = dir.resolve("model");
     Cancellation cancel = new Cancellation();
     TrainingOptions options = recipe().method(TrainingOptions.Method.BASELINE).build();
-    TrainingResult stopped = train(out, options, false, new TrainingListener() {
-      @Override
-      public void stepFinished(TrainingStage stage, int epoch, int step, int steps) {
-        if (epoch == 2 && step == 5) {
-          cancel.cancel();
-        }
-      }
-    }, cancel);
+    TrainingResult stopped = train(out, options, false, new StopAtStep(cancel, 2, 5), cancel);
     assertFalse(stopped.completed());
     TrainingCheckpoint checkpoint = TrainingCheckpoint.read(Trainer.checkpointFile(out));
     assertEquals(TrainingStage.BASELINE, checkpoint.stage());
