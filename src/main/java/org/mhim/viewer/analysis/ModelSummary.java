@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.mhim.viewer.features.PatchEncoders;
+import org.mhim.viewer.mil.EncoderInfo;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
 import org.mhim.viewer.mil.ModelManifest;
@@ -146,5 +148,31 @@ public record ModelSummary(
     });
     return bySplit.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
         .collect(Collectors.joining("; "));
+  }
+
+  /** Where its patches are cut, in words: "256 px at 20×", or what is assumed where the model does not say. */
+  public String patches() {
+    EncoderInfo grid = manifest.encoder();
+    return (grid.patchSize() != null ? grid.patchSize() + " px" : "size not recorded (256 px assumed)") + " at "
+        + (grid.magnification() != null ? wholeOrThree(grid.magnification()) + "×"
+            : "a magnification not recorded (20× assumed)");
+  }
+
+  /** A metric as the provenance records it, to three decimals; "–" when missing or not a number. */
+  public static String figure(String text) {
+    if (text == null) {
+      return "–";
+    }
+    try {
+      double value = Double.parseDouble(text);
+      return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.3f", value);
+    } catch (NumberFormatException e) {
+      return text;
+    }
+  }
+
+  /** A whole number as such, else three significant digits. */
+  public static String wholeOrThree(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3g", value);
   }
 }

@@ -54,7 +54,6 @@ public final class ModelInfoCommand implements Callable<Integer> {
 
   private static void print(ModelSummary summary, PrintWriter out) {
     MhimConfig c = summary.manifest().config();
-    EncoderInfo grid = summary.manifest().encoder();
     Map<String, String> provenance = summary.manifest().provenance();
     line(out, "model", summary.folder().toString());
     if (provenance.containsKey("warning")) {
@@ -63,8 +62,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
     line(out, "aggregator", c.aggregator().id());
     line(out, "classes", String.join(", ", c.classNames()));
     line(out, "features", c.inputDim() + " per patch, from " + summary.encoder().describe());
-    line(out, "patches", (grid.patchSize() != null ? grid.patchSize() + " px" : "size not recorded") + " at "
-        + (grid.magnification() != null ? grid.magnification() + "×" : "a magnification not recorded"));
+    line(out, "patches", summary.patches());
     line(out, "mlp_dim", Integer.toString(c.mlpDim()));
     if (!summary.training().isEmpty()) {
       line(out, "trained", summary.training());
@@ -74,23 +72,11 @@ public final class ModelInfoCommand implements Callable<Integer> {
     }
     summary.metrics().forEach((stage, splits) -> splits.forEach((split, values) -> line(out, "metrics",
         String.format(Locale.ROOT, "%s %s: auc %s  accuracy %s  balanced accuracy %s  f1 %s  n %s", stage, split,
-            figure(values.get("auc")), figure(values.get("accuracy")), figure(values.get("balanced_accuracy")),
-            figure(values.get("f1")), values.getOrDefault("n", "–")))));
+            ModelSummary.figure(values.get("auc")), ModelSummary.figure(values.get("accuracy")),
+            ModelSummary.figure(values.get("balanced_accuracy")), ModelSummary.figure(values.get("f1")),
+            values.getOrDefault("n", "–")))));
     line(out, "epochs", summary.history().isEmpty() ? summary.historyNote()
         : summary.history().size() + " (history.csv)");
-  }
-
-  /** A metric to three decimals; "–" when missing or not a number. */
-  private static String figure(String text) {
-    if (text == null) {
-      return "–";
-    }
-    try {
-      double value = Double.parseDouble(text);
-      return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.3f", value);
-    } catch (NumberFormatException e) {
-      return text;
-    }
   }
 
   private static void line(PrintWriter out, String key, String value) {

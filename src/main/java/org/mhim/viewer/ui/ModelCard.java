@@ -3,7 +3,6 @@ package org.mhim.viewer.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -17,7 +16,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.ModelSummary;
-import org.mhim.viewer.mil.EncoderInfo;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.ModelManifest;
 
@@ -92,15 +90,11 @@ final class ModelCard {
 
   private static GridPane facts(ModelSummary summary) {
     MhimConfig c = summary.manifest().config();
-    EncoderInfo grid = summary.manifest().encoder();
-    Map<String, String> provenance = summary.manifest().provenance();
     Map<String, String[]> rows = new LinkedHashMap<>();
     rows.put("Aggregator", new String[] {"model-aggregator", aggregatorName(c) + " (" + c.aggregator().id() + ")"});
     rows.put("Classes", new String[] {"model-classes", String.join(", ", c.classNames())});
     rows.put("Features", new String[] {"model-encoder", c.inputDim() + " per patch, from " + summary.encoder().describe()});
-    rows.put("Patches", new String[] {"model-grid",
-        (grid.patchSize() != null ? grid.patchSize() + " px" : "size not recorded (256 px assumed)") + " at "
-            + (grid.magnification() != null ? number(grid.magnification()) + "×" : "a magnification not recorded (20× assumed)")});
+    rows.put("Patches", new String[] {"model-grid", summary.patches()});
     rows.put("Network", new String[] {"model-network", "projection to " + c.mlpDim() + " (" + c.activation().configName()
         + "); " + (c.mergeEnable() ? c.mergeK() + " recycled token(s), " + percent(c.mergeRatio()) + " of instances kept"
             : "no recycling") + "; masking the top " + percent(c.maskRatioH()) + " by teacher score"});
@@ -135,27 +129,20 @@ final class ModelCard {
 
   /** Stage × split rows of the model's metrics. */
   private static GridPane metrics(ModelSummary summary) {
-    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-    summary.metrics().forEach((stage, splits) -> splits.forEach((split, values) -> rows.put(stage + " " + split, values)));
     GridPane table = new GridPane();
     table.setId("model-metrics");
     table.setHgap(16);
     table.setVgap(2);
-    if (rows.isEmpty()) {
+    Map<String, Map<String, Map<String, String>>> metrics = summary.metrics();
+    if (metrics.isEmpty()) {
       return table;
     }
-    String[] columns = {"auc", "accuracy", "balanced_accuracy", "f1", "n"};
     table.addRow(0, bold("Metrics"), bold("AUC"), bold("Accuracy"), bold("Balanced acc."), bold("F1"), bold("Slides"));
-    int row = 1;
-    for (Map.Entry<String, Map<String, String>> e : rows.entrySet()) {
-      String[] name = e.getKey().split(" ");
-      table.add(new Label(stageName(name[0]) + ", " + (name[1].equals("val") ? "validation" : name[1])), 0, row);
-      for (int i = 0; i < columns.length; i++) {
-        String value = e.getValue().get(columns[i]);
-        table.add(new Label(value == null ? "–" : columns[i].equals("n") ? value : metric(value)), i + 1, row);
-      }
-      row++;
-    }
+    metrics.forEach((stage, splits) -> splits.forEach((split, values) -> table.addRow(table.getRowCount(),
+        new Label(stageName(stage) + ", " + (split.equals("val") ? "validation" : split)),
+        new Label(ModelSummary.figure(values.get("auc"))), new Label(ModelSummary.figure(values.get("accuracy"))),
+        new Label(ModelSummary.figure(values.get("balanced_accuracy"))), new Label(ModelSummary.figure(values.get("f1"))),
+        new Label(values.getOrDefault("n", "–")))));
     return table;
   }
 
@@ -168,21 +155,8 @@ final class ModelCard {
     };
   }
 
-  private static String metric(String value) {
-    try {
-      double v = Double.parseDouble(value);
-      return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
-    } catch (NumberFormatException e) {
-      return value;
-    }
-  }
-
   private static String percent(double share) {
-    return number(share * 100) + " %";
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3g", value);
+    return ModelSummary.wholeOrThree(share * 100) + " %";
   }
 
   private static Label bold(String text) {
