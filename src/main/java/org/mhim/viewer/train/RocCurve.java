@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The ROC curve of scores separating positives from negatives: the false- and true-positive rates
  * at every threshold, highest first, from (0, 0) to (1, 1); tied scores make one step. The area
- * under it by trapezoids is {@link RocAuc}'s (ties counted as half).
+ * under it by trapezoids is {@link RocAuc}'s (ties counted as half), which gives the AUC.
  */
 public final class RocCurve {
 
@@ -52,16 +52,5 @@ public final class RocCurve {
       i = j + 1;
     }
     return points;
-  }
-
-  /** The area under {@code points} by trapezoids. */
-  public static double area(List<Point> points) {
-    double area = 0;
-    for (int i = 1; i < points.size(); i++) {
-      Point a = points.get(i - 1);
-      Point b = points.get(i);
-      area += (b.falsePositiveRate() - a.falsePositiveRate()) * (a.truePositiveRate() + b.truePositiveRate()) / 2;
-    }
-    return area;
   }
 }

@@ -157,7 +157,8 @@ final class EvaluationResults {
         continue; // the class has no slides, or only it has
       }
       XYChart.Series<Number, Number> series = new XYChart.Series<>();
-      series.setName(String.format(Locale.ROOT, "%s (AUC %.3f)", classes.get(c), RocCurve.area(points)));
+      series.setName(String.format(Locale.ROOT, "%s (AUC %.3f)", classes.get(c),
+          result.metrics().perClass().get(c).auc()));
       points.forEach(p -> series.getData().add(new XYChart.Data<>(p.falsePositiveRate(), p.truePositiveRate())));
       chart.getData().add(series);
     }
