@@ -2,12 +2,14 @@ package org.mhim.viewer.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
 
 /** The pieces of the viewer's small forms: labelled rows of growing fields with Choose… buttons. */
 final class FormFields {
@@ -38,6 +40,21 @@ final class FormFields {
     grid.setVgap(8);
     grid.setPrefWidth(640);
     return grid;
+  }
+
+  /** A converter that shows a choice by {@code name} (choice boxes only show; they never parse). */
+  static <T> StringConverter<T> named(Function<T, String> name) {
+    return new StringConverter<>() {
+      @Override
+      public String toString(T t) {
+        return t == null ? "" : name.apply(t);
+      }
+
+      @Override
+      public T fromString(String s) {
+        return null;
+      }
+    };
   }
 
   /** Whether the text names a file; off the FX thread (a network folder may be slow to answer). */

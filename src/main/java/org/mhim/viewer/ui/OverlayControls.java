@@ -2,7 +2,6 @@ package org.mhim.viewer.ui;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -11,7 +10,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.mhim.viewer.analysis.ColorScale;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.InstanceMeasure;
@@ -55,21 +53,10 @@ final class OverlayControls extends VBox {
 
     measure.getItems().setAll(choices);
     measure.setValue(style.measure());
-    StringConverter<InstanceMeasure> label = new StringConverter<>() {
-      @Override
-      public String toString(InstanceMeasure m) {
-        return m == null ? "" : m.label(classNames);
-      }
-
-      @Override
-      public InstanceMeasure fromString(String s) {
-        return null;
-      }
-    };
-    measure.setConverter(label);
+    measure.setConverter(FormFields.named(m -> m.label(classNames)));
     colormap.getItems().setAll(Colormap.values());
     colormap.setValue(style.scale().colormap());
-    colormap.setConverter(named(Colormap::displayName));
+    colormap.setConverter(FormFields.named(Colormap::displayName));
     colormap.setCellFactory(list -> new ListCell<>() {
       @Override
       protected void updateItem(Colormap item, boolean empty) {
@@ -79,7 +66,7 @@ final class OverlayControls extends VBox {
     });
     normalization.getItems().setAll(Normalization.values());
     normalization.setValue(style.scale().normalization());
-    normalization.setConverter(named(Normalization::displayName));
+    normalization.setConverter(FormFields.named(Normalization::displayName));
     opacity.setValue(style.scale().opacity());
     threshold.setValue(style.scale().threshold());
     for (Slider s : List.of(opacity, threshold)) {
@@ -164,20 +151,6 @@ final class OverlayControls extends VBox {
   private void updateLegend() {
     InstanceOverlay.Layer style = overlay.layer(layer);
     legend.show(style.scale(), style.measure().values(instances));
-  }
-
-  private static <T> StringConverter<T> named(Function<T, String> name) {
-    return new StringConverter<>() {
-      @Override
-      public String toString(T t) {
-        return t == null ? "" : name.apply(t);
-      }
-
-      @Override
-      public T fromString(String s) {
-        return null;
-      }
-    };
   }
 
   @Override

@@ -22,7 +22,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.StringConverter;
 import org.controlsfx.dialog.Wizard;
 import org.controlsfx.dialog.WizardPane;
 import org.mhim.viewer.analysis.ModelEncoders;
@@ -100,17 +99,8 @@ final class TrainingWizard {
     startFrom.getItems().add(FRESH);
     startFrom.getItems().addAll(models);
     startFrom.setValue(FRESH);
-    startFrom.setConverter(new StringConverter<>() {
-      @Override
-      public String toString(String choice) {
-        return choice == null || choice.equals(FRESH) ? "Fresh weights (a new model)" : "Fine-tune " + ModelRegistry.label(choice);
-      }
-
-      @Override
-      public String fromString(String text) {
-        throw new UnsupportedOperationException("a choice box does not parse");
-      }
-    });
+    startFrom.setConverter(FormFields.named(
+        choice -> choice.equals(FRESH) ? "Fresh weights (a new model)" : "Fine-tune " + ModelRegistry.label(choice)));
     startFrom.valueProperty().addListener((obs, old, now) -> {
       learningRate.setValue(FRESH.equals(now) ? FRESH_RATE : FINE_TUNING_RATE);
       recheck();
@@ -118,17 +108,7 @@ final class TrainingWizard {
     learningRate.getItems().addAll(1e-3, 5e-4, FRESH_RATE, FINE_TUNING_RATE, 5e-5, 2e-5);
     learningRate.setValue(FRESH_RATE);
     learningRate.setId("learning-rate");
-    learningRate.setConverter(new StringConverter<>() {
-      @Override
-      public String toString(Double rate) {
-        return rate == null ? "" : String.format(Locale.ROOT, "%.0e", rate).replace("e-0", "e-");
-      }
-
-      @Override
-      public Double fromString(String text) {
-        throw new UnsupportedOperationException("a choice box does not parse");
-      }
-    });
+    learningRate.setConverter(FormFields.named(rate -> String.format(Locale.ROOT, "%.0e", rate).replace("e-0", "e-")));
     // Fine-tuning keeps the model's aggregator and encoder: shown, not asked.
     aggregator.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
     encoder.disableProperty().bind(startFrom.valueProperty().isNotEqualTo(FRESH));
