@@ -294,12 +294,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The options given; aggregator and width default to the fine-tuned model's. */
   private TrainingOptions options(StartingModel start) {
-    String aggregatorGiven = aggregator != null ? aggregator : start != null ? start.config().aggregator().id() : "abmil";
-    int mlpDimGiven = mlpDim != null ? mlpDim : start != null ? start.config().mlpDim() : 512;
-    return TrainingOptions.builder()
+    TrainingOptions.Builder options = TrainingOptions.builder()
         .method(TrainingOptions.Method.valueOf(choice("--method", method, "mhim", "baseline").toUpperCase(Locale.ROOT)))
-        .aggregator(AggregatorKind.parse(choice("--aggregator", aggregatorGiven, "abmil", "transmil", "dsmil")))
-        .mlpDim(mlpDimGiven)
         .dropout(dropout)
         .epochs(epochs)
         .baselineEpochs(baselineEpochs == null ? epochs : baselineEpochs)
@@ -319,8 +315,17 @@ public final class TrainCommand implements Callable<Integer> {
         .emaCosine(choice("--ema-schedule", emaSchedule, "none", "cosine").equals("cosine"))
         .studentInit(TrainingOptions.StudentInit.valueOf(
             choice("--student-init", studentInit, "fresh", "baseline").toUpperCase(Locale.ROOT)))
-        .device(choice("--device", device, "cpu", "gpu"))
-        .build();
+        .device(choice("--device", device, "cpu", "gpu"));
+    if (start != null) {
+      options.aggregator(start.config().aggregator()).mlpDim(start.config().mlpDim());
+    }
+    if (aggregator != null) {
+      options.aggregator(AggregatorKind.parse(choice("--aggregator", aggregator, "abmil", "transmil", "dsmil")));
+    }
+    if (mlpDim != null) {
+      options.mlpDim(mlpDim);
+    }
+    return options.build();
   }
 
   private static String choice(String option, String value, String... allowed) {
