@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
@@ -201,7 +199,8 @@ final class AnalysisController implements AutoCloseable {
     analysis.panel().startProgress(ModelRegistry.label(model), cancellation::cancel);
     selectPanel(tab, analysis);
     updateCancel();
-    ProgressRelay relay = new ProgressRelay(analysis.panel());
+    // Only the latest progress reaches the panel, however fast batches finish.
+    FxLatest<AnalysisProgress> relay = new FxLatest<>(analysis.panel()::showProgress);
     background.run(
         () -> run(slide, model, target, relay, cancellation),
         finished -> {
@@ -305,7 +304,7 @@ final class AnalysisController implements AutoCloseable {
   }
 
   /** Loads the model, analyses the slide and writes its results; background thread. */
-  private static Finished run(Path slide, String model, AnalysisFolders folders, ProgressRelay relay,
+  private static Finished run(Path slide, String model, AnalysisFolders folders, FxLatest<AnalysisProgress> relay,
       Cancellation cancellation) throws IOException {
     Path bundle = ModelLocator.resolve(model);
     try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
@@ -371,29 +370,5 @@ final class AnalysisController implements AutoCloseable {
   static String message(Path path, Throwable error) {
     String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
-  }
-
-  /**
-   * Hands progress from the analysis threads to the panel: only the latest value is kept, and at
-   * most one hand-over is queued on the FX thread at a time, however fast batches finish.
-   */
-  private static final class ProgressRelay {
-    private final AnalysisPanel panel;
-    private final AtomicReference<AnalysisProgress> latest = new AtomicReference<>();
-
-    ProgressRelay(AnalysisPanel panel) {
-      this.panel = panel;
-    }
-
-    void offer(AnalysisProgress progress) {
-      if (latest.getAndSet(progress) == null) {
-        Platform.runLater(() -> {
-          AnalysisProgress p = latest.getAndSet(null);
-          if (p != null) {
-            panel.showProgress(p);
-          }
-        });
-      }
-    }
   }
 }

@@ -1,8 +1,5 @@
 package org.mhim.viewer.ui;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -29,8 +26,7 @@ final class ProgressWindow {
   private final ProgressBar bar = new ProgressBar(0);
   private final Button cancel = new Button("Cancel");
   private final Cancellation cancellation = new Cancellation();
-  private final AtomicReference<Shown> latest = new AtomicReference<>();
-  private final AtomicBoolean handOverQueued = new AtomicBoolean();
+  private final FxLatest<Shown> reports = new FxLatest<>(this::show);
   /** Set once the work ended well: reports still queued no longer overwrite what it says. */
   private boolean finished;
 
@@ -83,25 +79,22 @@ final class ProgressWindow {
 
   /** The bar's latest value (any thread). */
   double progress() {
-    Shown shown = latest.get();
+    Shown shown = reports.latest();
     return shown == null ? 0 : shown.progress();
   }
 
-  /** From any thread: one hand-over to the FX thread queued at a time, showing the latest. */
+  /** From any thread: the FX thread shows the latest report. */
   void report(String text, double progress) {
-    latest.set(new Shown(text, progress));
-    if (handOverQueued.compareAndSet(false, true)) {
-      Platform.runLater(() -> {
-        handOverQueued.set(false);
-        Shown shown = latest.get();
-        if (finished) {
-          return;
-        }
-        if (!cancellation.isCancelled()) {
-          status.setText(shown.status());
-        }
-        bar.setProgress(shown.progress());
-      });
+    reports.offer(new Shown(text, progress));
+  }
+
+  private void show(Shown shown) {
+    if (finished) {
+      return;
     }
+    if (!cancellation.isCancelled()) {
+      status.setText(shown.status());
+    }
+    bar.setProgress(shown.progress());
   }
 }

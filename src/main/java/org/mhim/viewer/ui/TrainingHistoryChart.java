@@ -57,7 +57,7 @@ final class TrainingHistoryChart {
     }
   }
 
-  /** Points drawn, both charts together (for tests and for "anything to show?"). */
+  /** Points drawn, both charts together (for tests). */
   int points() {
     return auc.getData().stream().mapToInt(s -> s.getData().size()).sum()
         + loss.getData().stream().mapToInt(s -> s.getData().size()).sum();
