@@ -1,6 +1,5 @@
 package org.mhim.viewer.mil;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.lang.management.ManagementFactory;
