@@ -16,4 +16,13 @@ public record AnalysisProgress(
   public double fraction() {
     return total == 0 ? 1 : (double) done / total;
   }
+
+  /** Share of the whole slide's analysis done, 0..1: the features take most of it, the model the end. */
+  public double overall() {
+    return switch (phase) {
+      case TISSUE, GRID -> 0.05;
+      case FEATURES -> 0.05 + 0.9 * fraction();
+      case MODEL, WRITING -> 0.95 + 0.05 * fraction();
+    };
+  }
 }

@@ -176,7 +176,8 @@ public final class InstanceCsv {
     return classes;
   }
 
-  private static String quote(String field) {
+  /** A CSV field, quoted when it holds a comma, a quote or a line break. */
+  static String quote(String field) {
     if (field.contains(",") || field.contains("\"") || field.contains("\n")) {
       return '"' + field.replace("\"", "\"\"") + '"';
     }

@@ -111,7 +111,7 @@ public final class SlideSetEvaluation {
         }
         Path file = files.get(slide.slideId());
         SlideResult result = analyzer.analyze(file,
-            p -> progress.slide(slide.slideId(), index, table.slides().size(), shareOf(p)), cancellation);
+            p -> progress.slide(slide.slideId(), index, table.slides().size(), p.overall()), cancellation);
         outcomes.add(new SlideOutcome(slide.slideId(), file, slide.label(), result.predictedClass(),
             result.slideProbabilities()));
       }
@@ -120,14 +120,5 @@ public final class SlideSetEvaluation {
     double[][] probabilities =
         outcomes.stream().map(o -> ClassificationMetrics.widened(o.probabilities())).toArray(double[][]::new);
     return new Result(classes, ClassificationMetrics.of(truth, probabilities, classes), outcomes);
-  }
-
-  /** A slide's analysis as one share: the features take most of it, the model the end. */
-  private static double shareOf(AnalysisProgress p) {
-    return switch (p.phase()) {
-      case TISSUE, GRID -> 0.05;
-      case FEATURES -> 0.05 + 0.9 * p.fraction();
-      case MODEL, WRITING -> 0.95 + 0.05 * p.fraction();
-    };
   }
 }

@@ -8,18 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mhim.viewer.analysis.AnalysisException;
+import org.mhim.viewer.analysis.AnalysisListener;
+import org.mhim.viewer.analysis.BatchAnalysis;
 import org.mhim.viewer.analysis.PhaseTimings;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideAnalyzer;
-import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.analysis.SlideBatch;
 import org.mhim.viewer.features.Cancellation;
-import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.EncoderException;
-import org.mhim.viewer.features.ExtractionException;
-import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.mil.ModelLocator;
-import org.mhim.viewer.slide.OpenSlideUnavailableException;
-import org.mhim.viewer.slide.SlideException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +41,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "SLIDE", description = "Slide files (anything OpenSlide reads).")
+  @Parameters(arity = "1..*", paramLabel = "SLIDE", description = SlideArguments.DESCRIPTION)
   List<Path> slides;
 
   @Option(
@@ -79,7 +76,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     SlideBatch batch;
     SlideAnalyzer analyzer;
     try {
-      batch = SlideBatch.of(slides, out);
+      batch = SlideBatch.of(SlideArguments.expand(slides), out);
       SlideAnalyzer.Builder builder =
           SlideAnalyzer.builder()
               .setModel(ModelLocator.resolve(model))
@@ -101,46 +98,60 @@ public final class AnalyzeCommand implements Callable<Integer> {
       stderr.flush();
       return 2;
     }
-    int failed = 0;
+    BatchAnalysis.Result result;
     try (analyzer) {
       stdout.println("model " + analyzer.modelId() + ", encoder " + analyzer.encoderId() + ", hard ratio " + analyzer.hardRatio());
       stdout.flush();
       batch.repeated().forEach(slide -> stdout.println(slide + ": given more than once, analysed once"));
-      for (Path slide : batch.slides()) {
-        if (!analyzeOne(analyzer, slide, stdout, stderr)) {
-          failed++;
-        }
-      }
+      result = BatchAnalysis.run(analyzer, batch.slides(), out, new Lines(stdout, stderr, analyzer.classNames()), new Cancellation());
+    } catch (IOException e) {
+      stderr.println("mhimview: " + UserErrorHandler.userMessage(e));
+      stderr.flush();
+      return 1;
     }
-    int done = batch.slides().size() - failed;
-    stdout.println(done + " of " + batch.slides().size() + " slides analysed into " + out + (failed > 0 ? "; " + failed + " failed" : ""));
+    long failed = result.failures();
+    int count = batch.slides().size();
+    stdout.println((count - failed) + " of " + count + " slides analysed into " + out
+        + (failed > 0 ? "; " + failed + " failed" : "") + "; summary " + out.resolve(BatchAnalysis.SUMMARY));
     stdout.flush();
     return failed > 0 ? 1 : 0;
   }
 
-  private boolean analyzeOne(SlideAnalyzer analyzer, Path slide, PrintWriter stdout, PrintWriter stderr) {
-    AnalysisProgressBar bar = new AnalysisProgressBar(stderr, slide.getFileName().toString());
-    try {
-      SlideResult result = analyzer.analyzeTo(slide, out, bar, new Cancellation());
+  /** A progress bar on standard error per slide, then its line: the prediction, or its problem. */
+  private final class Lines implements BatchAnalysis.Listener {
+    private final PrintWriter stdout;
+    private final PrintWriter stderr;
+    private final List<String> classes;
+    private AnalysisProgressBar bar;
+
+    Lines(PrintWriter stdout, PrintWriter stderr, List<String> classes) {
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.classes = classes;
+    }
+
+    @Override
+    public AnalysisListener started(Path file, int slide, int slides) {
+      bar = new AnalysisProgressBar(stderr, file.getFileName().toString());
+      return bar;
+    }
+
+    @Override
+    public void ended(BatchAnalysis.Outcome outcome) {
       bar.finish();
-      PhaseTimings t = result.timings();
+      if (!outcome.analysed()) {
+        stderr.println("mhimview: " + outcome.problem());
+        stderr.flush();
+        return;
+      }
+      PhaseTimings t = outcome.timings();
       stdout.printf(
           Locale.ROOT,
           "%s: %s (p=%.3f), %d patches, %d hard; tissue %d ms, grid %d ms, features %d ms, model %d ms -> %s%n",
-          result.slideId(), result.predictedClassName(), result.predictedProbability(),
-          result.instanceCount(), result.instances().hardCount(), t.tissueMs(), t.gridMs(),
-          t.featuresMs(), t.modelMs(), ResultFiles.of(out, result).summaryJson());
+          outcome.slideId(), classes.get(outcome.predicted()), outcome.predictedProbability(), outcome.patches(),
+          outcome.hardInstances(), t.tissueMs(), t.gridMs(), t.featuresMs(), t.modelMs(),
+          new ResultFiles(out, outcome.slideId()).summaryJson());
       stdout.flush();
-      return true;
-    } catch (SlideException | ExtractionException | AnalysisException | OpenSlideUnavailableException
-        | UncheckedIOException | IllegalArgumentException e) {
-      bar.finish();
-      stderr.println("mhimview: " + e.getMessage());
-    } catch (IOException e) {
-      bar.finish();
-      stderr.println("mhimview: " + slide + ": cannot write the results: " + UserErrorHandler.userMessage(e));
     }
-    stderr.flush();
-    return false;
   }
 }

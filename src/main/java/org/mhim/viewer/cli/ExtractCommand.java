@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mhim.viewer.analysis.SlideAnalyzer;
+import org.mhim.viewer.analysis.SlideBatch;
 import org.mhim.viewer.features.Cancellation;
-import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.EncoderException;
 import org.mhim.viewer.features.ExtractionException;
 import org.mhim.viewer.features.FeatureBag;
-import org.mhim.viewer.features.FeatureCache;
 import org.mhim.viewer.features.FeatureDirectory;
 import org.mhim.viewer.features.FeatureExtractor;
 import org.mhim.viewer.features.PatchEncoder;
@@ -46,7 +45,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "SLIDE", description = "Slide files (anything OpenSlide reads).")
+  @Parameters(arity = "1..*", paramLabel = "SLIDE", description = SlideArguments.DESCRIPTION)
   List<Path> slides;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -65,11 +64,6 @@ public final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--patch-size", defaultValue = "256", paramLabel = "P", description = "Patch side in pixels at that magnification (default ${DEFAULT-VALUE}).")
   int patchSize;
 
-
-
-
-
-
   @Option(names = "--overwrite", description = "Extract again slides already in OUT.")
   boolean overwrite;
 
@@ -82,7 +76,7 @@ public final class ExtractCommand implements Callable<Integer> {
     FeatureDirectory directory = new FeatureDirectory(out);
     SlideBatch batch;
     try {
-      batch = SlideBatch.of(slides, out);
+      batch = SlideBatch.of(SlideArguments.expand(slides), out);
     } catch (IllegalArgumentException e) {
       stderr.println("mhimview: " + e.getMessage());
       stderr.flush();

@@ -2,11 +2,9 @@ package org.mhim.viewer.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import org.mhim.viewer.analysis.AnalysisException;
 import org.mhim.viewer.features.EncoderException;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.slide.OpenSlideUnavailableException;
 import org.mhim.viewer.slide.SlideException;
 import org.mhim.viewer.train.DatasetException;
@@ -49,17 +47,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         || e instanceof DatasetException) {
       return e.getMessage();
     }
-    if (e instanceof NoSuchFileException f) {
-      return f.getFile() + ": no such file or directory";
-    }
-    if (e instanceof AccessDeniedException f) {
-      return f.getFile() + ": permission denied";
-    }
-    if (e instanceof FileSystemException f) {
-      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
-    }
-    if (e instanceof IOException) {
-      return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof IOException io) {
+      return ErrorMessages.ofIo(io);
     }
     return null;
   }

@@ -37,6 +37,7 @@ import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.analysis.WhatRemains;
 import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.FeatureCache;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.train.SlideTraining;
 
@@ -49,6 +50,7 @@ import org.mhim.viewer.train.SlideTraining;
 final class AnalysisController implements AutoCloseable {
 
   static final KeyCombination ANALYZE = new KeyCodeCombination(KeyCode.F5);
+  static final KeyCombination ANALYZE_FOLDER = new KeyCodeCombination(KeyCode.F5, KeyCombination.SHIFT_DOWN);
   static final KeyCombination ANALYZE_ALT =
       new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
@@ -70,7 +72,8 @@ final class AnalysisController implements AutoCloseable {
   private final MenuItem openItem;
   private final MenuItem trainItem;
   private final MenuItem evaluateItem;
-  private final Consumer<Path> openSlide;
+  private final MenuItem folderItem;
+  private final SlideTabs slideTabs;
   private final ModelPicker models;
   private AnalysisFolders folders = AnalysisFolders.defaults();
 
@@ -80,10 +83,16 @@ final class AnalysisController implements AutoCloseable {
     void show(String title, String message);
   }
 
-  /** @param openSlide opens a slide in the window (an evaluated slide the user double-clicks) */
+  /** How a slide opens in the window: in a new tab, handed to {@code opened} once shown. FX thread. */
+  @FunctionalInterface
+  interface SlideTabs {
+    void open(Path slide, Consumer<SlideTab> opened);
+  }
+
+  /** @param slideTabs opens a slide in the window (one the user double-clicks in an evaluation or a batch) */
   AnalysisController(ReadOnlyObjectProperty<SlideTab> current, Background background, Path configFolder,
-      Window owner, ErrorSink errors, Consumer<Path> openSlide) {
-    this.openSlide = openSlide;
+      Window owner, ErrorSink errors, SlideTabs slideTabs) {
+    this.slideTabs = slideTabs;
     this.current = current;
     this.background = background;
     this.owner = owner;
@@ -106,6 +115,13 @@ final class AnalysisController implements AutoCloseable {
       new EvaluationForm(background).ask(owner, ModelRegistry.label(chosen), Path.of(chosen), folders.featureCache())
           .ifPresent(request -> evaluate(request, ModelRegistry.label(chosen)));
     });
+    folderItem = new MenuItem("Analyze Slides in _Folder…", new FontIcon("mdi2f-folder-multiple-outline"));
+    folderItem.setAccelerator(ANALYZE_FOLDER);
+    folderItem.setOnAction(e -> {
+      String chosen = models.selected();
+      new FolderAnalysisForm(background).ask(owner, ModelRegistry.label(chosen))
+          .ifPresent(slides -> analyzeFolder(slides, chosen));
+    });
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));
     button.setTooltip(new Tooltip("Analyze the slide with the chosen model (F5, Ctrl+Shift+A)"));
@@ -118,10 +134,10 @@ final class AnalysisController implements AutoCloseable {
 
   // ---- wiring into the window -------------------------------------------------------------------
 
-  /** The Analysis menu: analyze, cancel, open results, the model picker, evaluate, train. */
+  /** The Analysis menu: analyze, cancel, open results, a folder's slides, the model picker, evaluate, train. */
   Menu menu() {
-    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, new SeparatorMenuItem(), models.menu(),
-        evaluateItem, trainItem);
+    return new Menu("_Analysis", null, analyzeItem, cancelItem, openItem, folderItem, new SeparatorMenuItem(),
+        models.menu(), evaluateItem, trainItem);
   }
 
   /** The tool-bar button: a click analyses, its arrow picks the model ({@link ModelPicker}). */
@@ -155,9 +171,20 @@ final class AnalysisController implements AutoCloseable {
 
   /** Evaluates a model on labelled slides, watched in a window of its own; the results then open. */
   EvaluationRun evaluate(SlideSetEvaluation.Request request, String model) {
-    EvaluationRun run = new EvaluationRun(owner, model, openSlide);
+    EvaluationRun run = new EvaluationRun(owner, model, slide -> slideTabs.open(slide, tab -> {}));
     String name = request.model().getFileName() == null ? "model" : request.model().getFileName().toString();
     run.start(background, request, folders.evaluationFor(name, LocalDateTime.now()), errors);
+    return run;
+  }
+
+  /**
+   * Analyses {@code slides} with {@code model}, watched in a window of its own that lists each slide
+   * as it ends; a slide double-clicked there opens with its results.
+   */
+  FolderAnalysisRun analyzeFolder(List<Path> slides, String model) {
+    FolderAnalysisRun run = new FolderAnalysisRun(owner, ModelRegistry.label(model),
+        (slide, summary) -> slideTabs.open(slide, tab -> openResults(tab, summary)), errors);
+    run.start(background, slides, model, folders);
     return run;
   }
 
@@ -259,9 +286,13 @@ final class AnalysisController implements AutoCloseable {
    */
   void openResults(Path summaryJson) {
     SlideTab tab = current.get();
-    if (tab == null) {
-      return;
+    if (tab != null) {
+      openResults(tab, summaryJson);
     }
+  }
+
+  /** As {@link #openResults(Path)}, on {@code tab}. */
+  private void openResults(SlideTab tab, Path summaryJson) {
     String name = summaryJson.getFileName().toString();
     if (!name.endsWith(".json")) {
       errors.show("Cannot open results", summaryJson + ": not an analysis summary (<slide>.json)");
@@ -368,7 +399,6 @@ final class AnalysisController implements AutoCloseable {
 
   /** The error's message, starting with the file it is about. */
   static String message(Path path, Throwable error) {
-    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
+    return ErrorMessages.about(path, error);
   }
 }

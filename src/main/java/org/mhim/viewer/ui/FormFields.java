@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -9,6 +10,8 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Window;
 import javafx.util.StringConverter;
 
 /** The pieces of the viewer's small forms: labelled rows of growing fields with Choose… buttons. */
@@ -28,6 +31,18 @@ final class FormFields {
     Button button = new Button(text);
     button.setOnAction(e -> action.run());
     return button;
+  }
+
+  /** A Choose… button that puts the folder the user picks into {@code target}. */
+  static Button chooseFolder(TextField target, String title, Window owner) {
+    return browse("Choose…", () -> {
+      DirectoryChooser chooser = new DirectoryChooser();
+      chooser.setTitle(title);
+      File dir = chooser.showDialog(owner);
+      if (dir != null) {
+        target.setText(dir.toString());
+      }
+    });
   }
 
   /** A form's grid: labels in the first column at their full width, the fields giving way. */

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -29,14 +28,8 @@ final class LabelledSlidesFields {
         labels.setText(file.toString());
       }
     }));
-    grid.addRow(row + 1, new Label("Slides folder (files named slide_id.*)"), slides, FormFields.browse("Choose…", () -> {
-      DirectoryChooser chooser = new DirectoryChooser();
-      chooser.setTitle("The folder holding the slides");
-      File dir = chooser.showDialog(owner);
-      if (dir != null) {
-        slides.setText(dir.toString());
-      }
-    }));
+    grid.addRow(row + 1, new Label("Slides folder (files named slide_id.*)"), slides,
+        FormFields.chooseFolder(slides, "The folder holding the slides", owner));
   }
 
   Path labelsFile() {

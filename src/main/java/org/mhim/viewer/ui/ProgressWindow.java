@@ -47,6 +47,11 @@ final class ProgressWindow {
     stage.setScene(new Scene(box));
   }
 
+  /** Widens (or narrows) the window's content from its default. FX thread. */
+  void setContentWidth(double width) {
+    ((VBox) stage.getScene().getRoot()).setPrefWidth(width);
+  }
+
   Stage stage() {
     return stage;
   }
@@ -72,6 +77,7 @@ final class ProgressWindow {
     status.setWrapText(true);
     bar.setProgress(1);
     cancel.setText("Close");
+    cancel.setDisable(false); // Cancel had been pressed when the work stopped early but well
     cancel.setOnAction(e -> stage.close());
     stage.setOnCloseRequest(null);
     stage.sizeToScene();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -57,7 +58,9 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.SlideFileTypes;
 import org.mhim.viewer.slide.TileCache;
 import org.mhim.viewer.slide.TileKey;
 
@@ -158,6 +161,11 @@ public final class ViewerWindow implements AutoCloseable {
 
   /** Opens {@code path} in a new tab, reading it in the background. */
   public void open(Path path) {
+    open(path, tab -> {});
+  }
+
+  /** As {@link #open(Path)}, then hands the slide's tab, shown and selected, to {@code opened}. */
+  void open(Path path, Consumer<SlideTab> opened) {
     opening++;
     Tab loading = new Tab(path.getFileName().toString());
     Label label = new Label("Opening " + path.getFileName() + "…");
@@ -205,13 +213,14 @@ public final class ViewerWindow implements AutoCloseable {
           }
           tabs.getSelectionModel().select(tab);
           remember(path);
+          opened.accept(tab);
         },
         error -> {
           opening--;
           slow.stop();
           tabs.getTabs().remove(loading);
           forgetRecent(path); // a recent slide that no longer opens (moved, deleted) leaves the list
-          errors.show("Cannot open slide", message(path, error));
+          errors.show("Cannot open slide", ErrorMessages.about(path, error));
         });
   }
 
@@ -566,8 +575,7 @@ public final class ViewerWindow implements AutoCloseable {
     FileChooser chooser = new FileChooser();
     chooser.setTitle("Open slide");
     chooser.getExtensionFilters().addAll(
-        new FileChooser.ExtensionFilter("Whole-slide images", "*.svs", "*.tif", "*.tiff", "*.ndpi", "*.vms", "*.vmu",
-            "*.scn", "*.mrxs", "*.svslide", "*.bif", "*.dcm"),
+        new FileChooser.ExtensionFilter("Whole-slide images", SlideFileTypes.patterns()),
         new FileChooser.ExtensionFilter("All files", "*"));
     settings.recentFiles().stream().findFirst().map(Path::getParent).filter(Files::isDirectory)
         .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
@@ -620,7 +628,7 @@ public final class ViewerWindow implements AutoCloseable {
     return Optional.of(background.run(() -> {
       ViewExport.writePng(legend == null ? pixels : LegendPainter.withLegend(pixels, legend), target);
       return target;
-    }, written -> {}, error -> errors.show("Export failed", message(target, error))));
+    }, written -> {}, error -> errors.show("Export failed", ErrorMessages.about(target, error))));
   }
 
   void copyView() {
@@ -717,15 +725,10 @@ public final class ViewerWindow implements AutoCloseable {
         "Ctrl+E / Ctrl+Shift+C       export view as PNG / copy view",
         "Ctrl+P                      side panel",
         "F5 / Ctrl+Shift+A           analyze the slide with the chosen model",
+        "Shift+F5                    analyze every slide in a folder",
         "Ctrl+I                      about the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();
-  }
-
-  private static String message(Path path, Throwable error) {
-    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    // SlideException messages already start with the path; others get it added.
-    return text.contains(path.getFileName().toString()) ? text : path + ": " + text;
   }
 
   private static void closeQuietly(OpenSlide slide) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.AnalysisModels;
+import org.mhim.viewer.analysis.BatchAnalysis;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.features.TestSlides;
@@ -59,8 +60,32 @@ class AnalyzeCommandTest {
       assertTrue(Files.isRegularFile(new ResultFiles(out, id).geoJson()));
     }
     try (Stream<Path> files = Files.list(out)) {
-      assertEquals(8, files.count(), "four files for each good slide, none for the broken one");
+      assertEquals(9, files.count(), "four files for each good slide, none for the broken one, and the summary");
     }
+    List<String> summary = Files.readAllLines(out.resolve(BatchAnalysis.SUMMARY));
+    assertEquals(4, summary.size(), summary.toString());
+    assertTrue(summary.get(2).startsWith("broken," + broken + ",failed,"), summary.get(2));
+    assertTrue(run.out().contains("summary " + out.resolve(BatchAnalysis.SUMMARY)), run.out());
+  }
+
+  @Test
+  void aFolderStandsForTheSlidesInIt() throws IOException {
+    Path slides = Files.createDirectories(dir.resolve("slides"));
+    Files.copy(TestSlides.small("analyze-a", 21), slides.resolve("a.tif"));
+    Files.copy(TestSlides.small("analyze-b", 22), slides.resolve("b.tif"));
+    Files.writeString(slides.resolve("labels.csv"), "slide_id,label\n"); // not a slide: left alone
+    Path out = dir.resolve("results");
+    CliRun run = CliRun.of("analyze", slides.toString(), "--model", model.toString(), "--out", out.toString(),
+        "--cache", dir.resolve("cache").toString(), "--device", "cpu");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("2 of 2 slides analysed"), run.out());
+    List<String> summary = Files.readAllLines(out.resolve(BatchAnalysis.SUMMARY));
+    assertEquals(List.of("a", "b"), summary.subList(1, 3).stream().map(line -> line.substring(0, line.indexOf(','))).toList());
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    CliRun none = CliRun.of("analyze", empty.toString(), "--model", model.toString(), "--out", out.toString());
+    assertEquals(2, none.exitCode(), none.err());
+    assertTrue(none.err().startsWith("mhimview: " + empty + ": no slide files in this folder (*.svs, "), none.err());
   }
 
   @Test

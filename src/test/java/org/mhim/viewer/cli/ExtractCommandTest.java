@@ -71,7 +71,7 @@ class ExtractCommandTest {
     CliRun clash = CliRun.of(concat(new String[] {"extract", a.toString(), other.toString()}, common));
     assertEquals(2, clash.exitCode(), clash.err());
     assertEquals("mhimview: slides with the same name would overwrite each other's files in " + out + ": " + a
-        + ", " + other + " (all 'a'); give them separate --out folders, or rename them", clash.err().strip());
+        + ", " + other + " (all 'a'); put them into separate output folders, or rename them", clash.err().strip());
     assertFalse(Files.exists(out), "nothing written");
 
     CliRun twice = CliRun.of(concat(new String[] {"extract", a.toString(), dir.resolve(".").resolve("a.tif").toString()}, common));

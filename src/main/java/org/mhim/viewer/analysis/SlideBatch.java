@@ -1,4 +1,4 @@
-package org.mhim.viewer.cli;
+package org.mhim.viewer.analysis;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,16 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mhim.viewer.analysis.SlideAnalyzer;
 
 /**
- * The slides of one batch command (extract, analyze), whose outputs are named after each slide's id
- * (its file name without the extension): a slide given twice is taken once, and two files with one
- * id are refused before any work, since the second would overwrite the first's files.
+ * The slides of one batch (the extract and analyze commands, the viewer's folder analysis), whose
+ * outputs are named after each slide's id (its file name without the extension): a slide given
+ * twice is taken once, and two files with one id are refused before any work, since the second
+ * would overwrite the first's files.
  */
-record SlideBatch(List<Path> slides, List<Path> repeated) {
+public record SlideBatch(List<Path> slides, List<Path> repeated) {
 
-  SlideBatch {
+  public SlideBatch {
     slides = List.copyOf(slides);
     repeated = List.copyOf(repeated);
   }
@@ -27,7 +27,7 @@ record SlideBatch(List<Path> slides, List<Path> repeated) {
    * @param out the output folder, for the message
    * @throws IllegalArgumentException naming the files that share an id and what to do
    */
-  static SlideBatch of(List<Path> given, Path out) {
+  public static SlideBatch of(List<Path> given, Path out) {
     Set<Path> seen = new LinkedHashSet<>();
     List<Path> slides = new ArrayList<>();
     List<Path> repeated = new ArrayList<>();
@@ -49,7 +49,7 @@ record SlideBatch(List<Path> slides, List<Path> repeated) {
     if (!clashes.isEmpty()) {
       throw new IllegalArgumentException(
           "slides with the same name would overwrite each other's files in " + out + ": "
-              + String.join("; ", clashes) + "; give them separate --out folders, or rename them");
+              + String.join("; ", clashes) + "; put them into separate output folders, or rename them");
     }
     return new SlideBatch(slides, repeated);
   }

@@ -1,0 +1,102 @@
+package org.mhim.viewer.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
+import org.mhim.viewer.io.ErrorMessages;
+import org.mhim.viewer.slide.SlideFileTypes;
+
+/**
+ * Analysis ▸ Analyze Slides in Folder…: asks which folder, and says how many slides it holds
+ * (listed in the background); OK waits until it holds at least one. FX thread.
+ */
+final class FolderAnalysisForm {
+
+  final TextField folder = FormFields.field("folder-slides", "the folder holding the slides");
+  final Label found = new Label(" ");
+  private final SimpleBooleanProperty ready = new SimpleBooleanProperty();
+  private final LatestOnly<String, List<Path>> listing;
+  private List<Path> slides = List.of();
+
+  FolderAnalysisForm(Background background) {
+    found.setId("folder-found");
+    found.setWrapText(true);
+    listing = new LatestOnly<>(background, FolderAnalysisForm::slidesIn, this::listed, error -> {
+      slides = List.of();
+      found.setText("Cannot list the folder: " + (error instanceof UncheckedIOException u
+          ? ErrorMessages.ofIo(u.getCause()) : folder.getText().strip() + ": " + error.getMessage()));
+    });
+    folder.textProperty().addListener((obs, old, now) -> {
+      ready.set(false);
+      listing.submit(now);
+    });
+  }
+
+  /** The slides directly in the folder the text names; none when it names no folder. Background. */
+  private static List<Path> slidesIn(String text) {
+    if (!FormFields.isFolder(text)) {
+      return List.of();
+    }
+    try {
+      return SlideFileTypes.inFolder(Path.of(text.strip()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void listed(List<Path> listed) {
+    slides = listed;
+    ready.set(!listed.isEmpty());
+    String text = folder.getText().strip();
+    if (text.isEmpty()) {
+      found.setText(" ");
+    } else if (!listed.isEmpty()) {
+      found.setText(listed.size() + (listed.size() == 1 ? " slide: " : " slides: ")
+          + String.join(", ", listed.stream().limit(4).map(p -> p.getFileName().toString()).toList())
+          + (listed.size() > 4 ? ", …" : ""));
+    } else {
+      found.setText("No slide files directly in this folder (" + String.join(", ", SlideFileTypes.patterns()) + ").");
+    }
+  }
+
+  /** True while the folder is being listed (tests wait for it). */
+  boolean checking() {
+    return listing.busy();
+  }
+
+  /** The dialog, not yet shown; {@code model} names the chosen model in its header. */
+  Dialog<ButtonType> dialog(Window owner, String model) {
+    Dialog<ButtonType> dialog = new Dialog<>();
+    dialog.initOwner(owner);
+    dialog.setTitle("Analyze the slides in a folder");
+    dialog.setHeaderText("Analyze every slide in a folder with " + model + ".\n"
+        + "Each slide's results are kept where Analyze keeps them, with a summary.csv of all the slides;"
+        + " features are cached.");
+    GridPane grid = FormFields.grid();
+    grid.addRow(0, new Label("Slides folder"), folder, FormFields.chooseFolder(folder, "The folder holding the slides", owner));
+    grid.add(found, 0, 1, 3, 1);
+    dialog.getDialogPane().setContent(grid);
+    dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+    dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(ready.not());
+    return dialog;
+  }
+
+  /** Shows the dialog and waits for it; the folder's slides when the user pressed OK. */
+  Optional<List<Path>> ask(Window owner, String model) {
+    return dialog(owner, model).showAndWait().filter(button -> button == ButtonType.OK).map(button -> slides());
+  }
+
+  /** The slides the folder was last found to hold. */
+  List<Path> slides() {
+    return slides;
+  }
+}

@@ -1,0 +1,132 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mhim.viewer.ui.ViewerTestSupport.fx;
+import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javafx.event.ActionEvent;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import org.junit.jupiter.api.Test;
+import org.mhim.viewer.analysis.BatchAnalysis;
+import org.mhim.viewer.analysis.ResultFiles;
+import org.mhim.viewer.analysis.SlideResult;
+import org.mhim.viewer.features.TestSlides;
+
+/**
+ * Analysis ▸ Analyze Slides in Folder…: the form says how many slides a folder holds; a run on real
+ * slides lists each as it ends, a broken one with its problem, keeps the results where Analyze keeps
+ * them, and a slide opens from the list with its results; a stopped run says so.
+ */
+class FolderAnalysisUiTest extends LabelledSlidesFixture {
+
+  @Test
+  void theFormSaysHowManySlidesTheFolderHolds() throws Exception {
+    Path slides = Files.createDirectories(data.resolve("slides"));
+    FolderAnalysisForm form = fx(() -> new FolderAnalysisForm(background));
+    Dialog<ButtonType> dialog = fx(() -> {
+      Dialog<ButtonType> d = form.dialog(window.stage(), "Demo model");
+      d.show();
+      return d;
+    });
+    try {
+      assertTrue(okDisabled(form, dialog), "nothing given");
+      fxRun(() -> form.folder.setText(slides.toString()));
+      assertTrue(okDisabled(form, dialog), "an empty folder");
+      assertTrue(fx(form.found::getText).startsWith("No slide files directly in this folder (*.svs, "),
+          fx(form.found::getText));
+      Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
+      Path b = Files.copy(TestSlides.small("folder-b", 42), slides.resolve("b.svs"));
+      Files.writeString(slides.resolve("notes.txt"), "not a slide");
+      fxRun(() -> form.folder.setText(slides + "/"));
+      assertFalse(okDisabled(form, dialog));
+      assertEquals("2 slides: a.tif, b.svs", fx(form.found::getText));
+      assertEquals(List.of(a, b), fx(form::slides).stream().map(p -> slides.resolve(p.getFileName())).toList());
+    } finally {
+      fxRun(dialog::close);
+    }
+  }
+
+  private static boolean okDisabled(FolderAnalysisForm form, Dialog<ButtonType> dialog) {
+    ViewerTestSupport.waitUntil("the folder listed", () -> !form.checking(), 10);
+    return fx(() -> dialog.getDialogPane().lookupButton(ButtonType.OK).isDisabled());
+  }
+
+  @Test
+  void aRunListsEverySlideKeepsTheResultsAndOpensASlideWithThem() throws Exception {
+    Path slides = Files.createDirectories(data.resolve("slides"));
+    Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
+    Path broken = Files.writeString(slides.resolve("broken.svs"), "not a slide");
+    Path b = Files.copy(TestSlides.small("folder-b", 42), slides.resolve("b.tif"));
+    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a, broken, b), "demo"));
+    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
+    ViewerTestSupport.waitUntil("the run ended", () -> fx(status::getText).contains("slides analysed"), 180);
+    assertTrue(fx(() -> run.stage().isShowing()), "the window stays open with its list");
+    List<BatchAnalysis.Outcome> listed = fx(run::listed);
+    assertEquals(List.of("a", "broken", "b"), listed.stream().map(BatchAnalysis.Outcome::slideId).toList());
+    assertFalse(listed.get(1).analysed());
+    assertTrue(listed.get(1).problem().contains("broken.svs"), listed.get(1).problem());
+    String text = fx(status::getText);
+    assertTrue(text.startsWith("2 of 3 slides analysed (1 failed). Results and summary.csv are in "), text);
+
+    // Where Analyze keeps a slide's results, with the summary beside them.
+    Path out;
+    try (Stream<Path> files = Files.walk(data.resolve("results"))) {
+      out = files.filter(f -> f.getFileName().toString().equals(BatchAnalysis.SUMMARY)).findFirst().orElseThrow().getParent();
+    }
+    assertTrue(text.endsWith(out + "."), text);
+    assertEquals(4, Files.readAllLines(out.resolve(BatchAnalysis.SUMMARY)).size());
+    SlideResult first = new ResultFiles(out, "a").read();
+    assertEquals(AnalysisFolders.under(data).resultsFor(first.modelId(), a), out);
+    assertArrayEquals(first.slideProbabilities(), listed.get(0).probabilities());
+
+    // Enter on the first slide opens it with its results, without running the model again.
+    TableView<?> table = fx(() -> (TableView<?>) run.stage().getScene().lookup("#folder-slides-table"));
+    fxRun(() -> {
+      table.getSelectionModel().select(0);
+      table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
+    });
+    ViewerTestSupport.waitUntil("the slide open with its results", () -> {
+      SlideTab tab = window.currentTabProperty().get();
+      return tab != null && tab.path().equals(a)
+          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
+    }, 60);
+    SlideResult shown = fx(() -> window.analysis().analysisOf(window.currentTabProperty().get()).orElseThrow().result());
+    assertEquals(first.instanceCount(), shown.instanceCount());
+    assertEquals(first.predictedClassName(), shown.predictedClassName());
+    assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
+
+    // The broken slide's problem, asked for, is shown whole.
+    fxRun(() -> {
+      table.getSelectionModel().select(1);
+      table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
+    });
+    ViewerTestSupport.waitUntil("the problem shown", () -> !window.errorMessages().isEmpty(), 10);
+    assertTrue(fx(() -> window.errorMessages().getFirst()).contains("broken.svs"));
+    fxRun(() -> run.stage().close());
+  }
+
+  @Test
+  void aStoppedRunSaysSo() throws Exception {
+    Path slides = Files.createDirectories(data.resolve("slides"));
+    Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
+    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a), "demo"));
+    fxRun(() -> run.stage().getScene().lookup("#progress-cancel").fireEvent(new ActionEvent()));
+    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
+    ViewerTestSupport.waitUntil("the stop reported", () -> fx(status::getText).startsWith("Stopped before"), 120);
+    assertEquals("Stopped before the first slide ended; nothing was written.", fx(status::getText));
+    assertEquals(List.of(), fx(run::listed));
+    fxRun(() -> run.stage().close());
+  }
+}
