@@ -3,6 +3,7 @@ package org.mhim.viewer.analysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class BatchAnalysis {
   /** The summary's file name in the output folder. */
   public static final String SUMMARY = "summary.csv";
 
+  private static final List<String> LEADING = List.of("slide_id", "file", "status", "predicted");
+  private static final List<String> TRAILING = List.of("patches", "hard_instances", "problem");
+  private static final String PROBABILITY = "p_";
+
   private BatchAnalysis() {}
 
   /**
@@ -34,7 +39,7 @@ public final class BatchAnalysis {
    *
    * @param predicted the predicted class's index; -1 when the slide failed
    * @param probabilities the slide probability of each class; empty when it failed
-   * @param timings how long each phase took; null when it failed
+   * @param timings how long each phase took; null when it failed, or when read back from a summary
    * @param problem why the slide could not be analysed; null when it was
    */
   public record Outcome(String slideId, Path file, int predicted, float[] probabilities, int patches,
@@ -121,6 +126,71 @@ public final class BatchAnalysis {
             .append('\n');
       }
       return text.toString();
+    }
+  }
+
+  /**
+   * Reads a batch's summary back (to list its slides again after its window was closed).
+   *
+   * @throws IOException naming the file, and the line of a row that is malformed
+   */
+  public static Result readSummary(Path csv) throws IOException {
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    if (lines.isEmpty()) {
+      throw new IOException(csv + ": empty; a batch summary starts with the line " + String.join(",", LEADING) + ",…");
+    }
+    List<String> header = InstanceCsv.fields(lines.getFirst());
+    int classCount = header.size() - LEADING.size() - TRAILING.size();
+    if (classCount < 1 || !header.subList(0, LEADING.size()).equals(LEADING)
+        || !header.subList(header.size() - TRAILING.size(), header.size()).equals(TRAILING)) {
+      throw new IOException(csv + ": not a batch summary: its header should be " + String.join(",", LEADING)
+          + ",p_<class>…," + String.join(",", TRAILING));
+    }
+    List<String> classes = new ArrayList<>();
+    for (String column : header.subList(LEADING.size(), LEADING.size() + classCount)) {
+      if (!column.startsWith(PROBABILITY) || column.length() == PROBABILITY.length()) {
+        throw new IOException(csv + ": column '" + column + "' should be p_<class>");
+      }
+      classes.add(column.substring(PROBABILITY.length()));
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (!lines.get(i).isBlank()) {
+        outcomes.add(row(csv, i + 1, InstanceCsv.fields(lines.get(i)), classes, header.size()));
+      }
+    }
+    return new Result(classes, outcomes, false);
+  }
+
+  private static Outcome row(Path csv, int line, List<String> f, List<String> classes, int columns) throws IOException {
+    String where = csv + ": line " + line + ": ";
+    if (f.size() != columns) {
+      throw new IOException(where + f.size() + " fields, the header has " + columns);
+    }
+    String slideId = f.get(0);
+    Path file = Path.of(f.get(1));
+    int problem = columns - 1;
+    switch (f.get(2)) {
+      case "failed" -> {
+        return new Outcome(slideId, file, -1, new float[0], 0, 0, null, f.get(problem));
+      }
+      case "analysed" -> {
+        int predicted = classes.indexOf(f.get(3));
+        if (predicted < 0) {
+          throw new IOException(where + "predicted class '" + f.get(3) + "' is none of " + classes);
+        }
+        float[] probabilities = new float[classes.size()];
+        try {
+          for (int c = 0; c < probabilities.length; c++) {
+            probabilities[c] = Float.parseFloat(f.get(LEADING.size() + c));
+          }
+          return new Outcome(slideId, file, predicted, probabilities, Integer.parseInt(f.get(problem - 2)),
+              Integer.parseInt(f.get(problem - 1)), null, null);
+        } catch (NumberFormatException e) {
+          throw new IOException(where + "a probability or count is not a number: " + e.getMessage(), e);
+        }
+      }
+      default -> throw new IOException(where + "status '" + f.get(2) + "' should be analysed or failed");
     }
   }
 

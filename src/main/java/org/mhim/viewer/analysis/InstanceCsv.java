@@ -184,8 +184,8 @@ public final class InstanceCsv {
     return field;
   }
 
-  /** Splits a header line, honouring quotes (class names may hold commas). */
-  private static List<String> fields(String line) {
+  /** Splits a line of fields, honouring quotes (class names and file names may hold commas). */
+  static List<String> fields(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;

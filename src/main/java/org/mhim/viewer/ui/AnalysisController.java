@@ -29,6 +29,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.AnalysisProgress;
+import org.mhim.viewer.analysis.BatchAnalysis;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideAnalyzer;
@@ -106,7 +107,6 @@ final class AnalysisController implements AutoCloseable {
     cancelItem.setOnAction(e -> cancelCurrent());
     openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
     openItem.setOnAction(e -> chooseResults());
-    openItem.disableProperty().bind(current.isNull());
     trainItem = new MenuItem("_Train Model from Labelled Slides…", new FontIcon("mdi2s-school-outline"));
     trainItem.setOnAction(e -> new TrainingWizard(folders, background, models.choices()).ask(owner).ifPresent(this::train));
     evaluateItem = new MenuItem("_Evaluate Chosen Model on Labelled Slides…", new FontIcon("mdi2c-check-decagram-outline"));
@@ -182,8 +182,7 @@ final class AnalysisController implements AutoCloseable {
    * as it ends; a slide double-clicked there opens with its results.
    */
   FolderAnalysisRun analyzeFolder(List<Path> slides, String model) {
-    FolderAnalysisRun run = new FolderAnalysisRun(owner, ModelRegistry.label(model),
-        (slide, summary) -> slideTabs.open(slide, tab -> openResults(tab, summary)), errors);
+    FolderAnalysisRun run = new FolderAnalysisRun(owner, ModelRegistry.label(model), this::openWithResults, errors);
     run.start(background, slides, model, folders);
     return run;
   }
@@ -269,44 +268,64 @@ final class AnalysisController implements AutoCloseable {
   private void chooseResults() {
     FileChooser chooser = new FileChooser();
     chooser.setTitle("Open analysis results");
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Analysis summary (<slide>.json)", "*.json"));
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(
+        "A slide's results (<slide>.json) or a folder's (" + BatchAnalysis.SUMMARY + ")", "*.json", "*.csv"));
     if (Files.isDirectory(folders.results())) {
       chooser.setInitialDirectory(folders.results().toFile());
     }
     File file = chooser.showOpenDialog(owner);
-    if (file != null) {
+    if (file == null) {
+      return;
+    }
+    if (file.getName().endsWith(".csv")) {
+      openSummary(file.toPath());
+    } else {
       openResults(file.toPath());
     }
   }
 
   /**
    * Shows the results an earlier analysis wrote ({@code <slide>.json} with its instances CSV
-   * beside it) on the selected slide, without running the model; read in the background. Results
-   * of another slide are refused by name.
+   * beside it), without running the model; read in the background. On the selected slide when they
+   * are its results (by slide id, so a slide moved since still finds them); otherwise their slide
+   * opens in a new tab with them.
    */
   void openResults(Path summaryJson) {
-    SlideTab tab = current.get();
-    if (tab != null) {
-      openResults(tab, summaryJson);
-    }
-  }
-
-  /** As {@link #openResults(Path)}, on {@code tab}. */
-  private void openResults(SlideTab tab, Path summaryJson) {
     String name = summaryJson.getFileName().toString();
     if (!name.endsWith(".json")) {
       errors.show("Cannot open results", summaryJson + ": not an analysis summary (<slide>.json)");
       return;
     }
     ResultFiles files = new ResultFiles(summaryJson.getParent(), name.substring(0, name.length() - ".json".length()));
-    String slideId = SlideAnalyzer.slideId(tab.path());
+    SlideTab tab = current.get();
     background.run(files::read, result -> {
-      if (!result.slideId().equals(slideId)) {
-        errors.show("Cannot open results", summaryJson + ": results of slide " + result.slideId() + ", not of " + slideId);
-      } else if (tab.getTabPane() != null) {
-        showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
+      if (tab != null && tab.getTabPane() != null && result.slideId().equals(SlideAnalyzer.slideId(tab.path()))) {
+        showSaved(tab, result);
+      } else {
+        slideTabs.open(result.slidePath(), opened -> showSaved(opened, result));
       }
     }, error -> errors.show("Cannot open results", message(summaryJson, error)));
+  }
+
+  private void showSaved(SlideTab tab, SlideResult result) {
+    showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
+  }
+
+  /**
+   * Lists the slides of a folder's analysis again from its {@value BatchAnalysis#SUMMARY}, in a
+   * window of their own; read in the background.
+   */
+  BatchSummaryWindow openSummary(Path summaryCsv) {
+    BatchSummaryWindow window = new BatchSummaryWindow(owner, summaryCsv, this::openWithResults, errors);
+    background.run(() -> BatchAnalysis.readSummary(summaryCsv), window::show,
+        error -> errors.show("Cannot open the summary", message(summaryCsv, error)));
+    return window;
+  }
+
+  /** Opens {@code slide} in a new tab with the results of {@code files}. */
+  private void openWithResults(Path slide, ResultFiles files) {
+    slideTabs.open(slide, tab -> background.run(files::read, result -> showSaved(tab, result),
+        error -> errors.show("Cannot open results", message(files.summaryJson(), error))));
   }
 
   /** Cancels the selected slide's analysis, if one runs. */

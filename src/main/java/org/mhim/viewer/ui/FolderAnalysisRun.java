@@ -4,17 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.AnalysisListener;
@@ -28,48 +19,26 @@ import org.mhim.viewer.mil.ModelLocator;
 
 /**
  * The slides of a folder analysed one after the other in the background, in a window of their own:
- * progress with Cancel, and a sortable table that gains each slide as it ends (its prediction, or
- * why it failed). The window stays open when the batch ends; a double-click (or Enter) on an
- * analysed slide opens it with its results. FX thread.
+ * progress with Cancel, and the {@link BatchSlidesTable}, which gains each slide as it ends. The
+ * window stays open when the batch ends. FX thread.
  */
 final class FolderAnalysisRun {
 
-  private final TableView<Outcome> table = new TableView<>();
-  private final Label hint = new Label("Double-click a slide (or press Enter) to open it with its results.");
+  private final BatchSlidesTable table;
   private final ProgressWindow window;
-  private final BiConsumer<Path, Path> openWithResults;
   private final AnalysisController.ErrorSink errors;
-  /** Where the results go: known once the model is loaded (its id names the folder). */
-  private volatile Path out;
 
   /**
-   * @param openWithResults opens a slide (first) with the results its summary JSON (second) names
+   * @param openWithResults opens a slide with its result files
    */
-  FolderAnalysisRun(Window owner, String model, BiConsumer<Path, Path> openWithResults,
+  FolderAnalysisRun(Window owner, String model, BiConsumer<Path, ResultFiles> openWithResults,
       AnalysisController.ErrorSink errors) {
-    this.openWithResults = openWithResults;
     this.errors = errors;
+    table = new BatchSlidesTable("Each slide is listed here as soon as it is analysed.", openWithResults, errors);
+    Label hint = new Label(BatchSlidesTable.HINT);
     hint.setWrapText(true);
-    window = new ProgressWindow(owner, "Analysing slides with " + model, table, hint);
+    window = new ProgressWindow(owner, "Analysing slides with " + model, table.view(), hint);
     window.setContentWidth(880); // a probability column per class, and the problems
-    table.setId("folder-slides-table");
-    table.setPrefHeight(300);
-    table.setPlaceholder(new Label("Each slide is listed here as soon as it is analysed."));
-    table.setRowFactory(view -> {
-      TableRow<Outcome> row = new TableRow<>();
-      row.setOnMouseClicked(e -> {
-        if (e.getClickCount() == 2 && !row.isEmpty()) {
-          open(row.getItem());
-        }
-      });
-      return row;
-    });
-    table.setOnKeyPressed(e -> {
-      Outcome chosen = table.getSelectionModel().getSelectedItem();
-      if (e.getCode() == KeyCode.ENTER && chosen != null) {
-        open(chosen);
-      }
-    });
   }
 
   Stage stage() {
@@ -78,15 +47,7 @@ final class FolderAnalysisRun {
 
   /** The slides listed so far (tests read it). */
   List<Outcome> listed() {
-    return List.copyOf(table.getItems());
-  }
-
-  private void open(Outcome outcome) {
-    if (outcome.analysed()) {
-      openWithResults.accept(outcome.file(), new ResultFiles(out, outcome.slideId()).summaryJson());
-    } else {
-      errors.show("Slide not analysed", outcome.problem());
-    }
+    return table.listed();
   }
 
   /** How the batch ended: its slides, and where their results are. */
@@ -104,11 +65,11 @@ final class FolderAnalysisRun {
           .optDemoModel(ModelLocator.DEMO.equals(model))
           .optCache(new FeatureCache(folders.featureCache()))
           .build()) {
-        Path target = folders.resultsFor(analyzer.modelId(), slides.getFirst());
-        SlideBatch batch = SlideBatch.of(slides, target);
-        out = target;
-        Platform.runLater(() -> addColumns(analyzer.classNames()));
-        return new Ended(BatchAnalysis.run(analyzer, batch.slides(), target, listener(), window.cancellation()), target);
+        Path out = folders.resultsFor(analyzer.modelId(), slides.getFirst());
+        SlideBatch batch = SlideBatch.of(slides, out);
+        List<String> classes = analyzer.classNames();
+        Platform.runLater(() -> table.prepare(classes, out));
+        return new Ended(BatchAnalysis.run(analyzer, batch.slides(), out, listener(), window.cancellation()), out);
       }
     }, ended -> window.finished(summary(ended)), error -> {
       window.stage().close();
@@ -127,7 +88,7 @@ final class FolderAnalysisRun {
 
       @Override
       public void ended(Outcome outcome) {
-        Platform.runLater(() -> table.getItems().add(outcome));
+        Platform.runLater(() -> table.add(outcome));
       }
     };
   }
@@ -144,65 +105,5 @@ final class FolderAnalysisRun {
         : (listed - failed) + " of " + listed + " slides analysed";
     return head + (failed > 0 ? " (" + failed + " failed)" : "") + ". Results and "
         + BatchAnalysis.SUMMARY + " are in " + ended.out() + ".";
-  }
-
-  /** The table's columns, once the model's classes are known: one probability column per class. */
-  private void addColumns(List<String> classes) {
-    table.getColumns().add(text("Slide", Outcome::slideId));
-    table.getColumns().add(text("Predicted", o -> o.analysed() ? classes.get(o.predicted()) : "failed"));
-    for (int c = 0; c < classes.size(); c++) {
-      int index = c;
-      table.getColumns().add(number("p(" + classes.get(c) + ")",
-          o -> o.analysed() ? (double) o.probabilities()[index] : null, "%.3f"));
-    }
-    table.getColumns().add(number("Patches", o -> o.analysed() ? (double) o.patches() : null, "%.0f"));
-    table.getColumns().add(number("Hard", o -> o.analysed() ? (double) o.hardInstances() : null, "%.0f"));
-    table.getColumns().add(problem());
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-  }
-
-  /** Why a slide failed, after its file (which the row names already); the whole of it in a tooltip. */
-  private static TableColumn<Outcome, String> problem() {
-    TableColumn<Outcome, String> column = text("Problem", o -> o.analysed() ? null : o.problem());
-    column.setPrefWidth(220);
-    column.setCellFactory(c -> new TableCell<>() {
-      @Override
-      protected void updateItem(String problem, boolean empty) {
-        super.updateItem(problem, empty);
-        Outcome outcome = empty ? null : getTableRow().getItem();
-        if (problem == null || outcome == null) {
-          setText(null);
-          setTooltip(null);
-          return;
-        }
-        String file = outcome.file().toString();
-        setText(problem.startsWith(file) ? problem.substring(file.length()).replaceFirst("^:? ", "") : problem);
-        Tooltip whole = new Tooltip(problem);
-        whole.setWrapText(true);
-        whole.setMaxWidth(600);
-        setTooltip(whole);
-      }
-    });
-    return column;
-  }
-
-  private static TableColumn<Outcome, String> text(String title, Function<Outcome, String> value) {
-    TableColumn<Outcome, String> column = new TableColumn<>(title);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
-  }
-
-  /** A numeric column, sorted as numbers; empty for a failed slide. */
-  private static TableColumn<Outcome, Double> number(String title, Function<Outcome, Double> value, String format) {
-    TableColumn<Outcome, Double> column = new TableColumn<>(title);
-    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-    column.setCellFactory(c -> new TableCell<>() {
-      @Override
-      protected void updateItem(Double number, boolean empty) {
-        super.updateItem(number, empty);
-        setText(empty || number == null ? null : String.format(Locale.ROOT, format, number));
-      }
-    });
-    return column;
   }
 }

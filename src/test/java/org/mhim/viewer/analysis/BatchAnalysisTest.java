@@ -90,6 +90,31 @@ class BatchAnalysisTest {
     assertTrue(lines.get(1).endsWith("," + first.patches() + "," + first.hardInstances() + ","), lines.get(1));
     assertTrue(lines.get(2).startsWith("broken," + broken + ",failed,,,,,,"), lines.get(2));
     assertTrue(lines.get(2).contains("broken.svs"), lines.get(2));
+
+    // Read back, the summary lists the same slides, to the digit.
+    BatchAnalysis.Result read = BatchAnalysis.readSummary(summary);
+    assertEquals(result.csv(), read.csv());
+    assertEquals(result.classNames(), read.classNames());
+    assertEquals(a, read.slides().getFirst().file());
+  }
+
+  @Test
+  void aSummaryThatIsNotOneOrIsDamagedIsNamedWithItsLine() throws IOException {
+    Path csv = dir.resolve("summary.csv");
+    String header = "slide_id,file,status,predicted,p_Normal,p_Tumor,patches,hard_instances,problem\n";
+    List<String[]> cases = List.of(
+        new String[] {"", csv + ": empty"},
+        new String[] {"slide_id,label\n", csv + ": not a batch summary"},
+        new String[] {"slide_id,file,status,predicted,Normal,patches,hard_instances,problem\n", "column 'Normal' should be p_<class>"},
+        new String[] {header + "a,/a.tif,analysed,Tumor,0.1,0.9,12,1\n", csv + ": line 2: 8 fields, the header has 9"},
+        new String[] {header + "a,/a.tif,done,Tumor,0.1,0.9,12,1,\n", csv + ": line 2: status 'done' should be analysed or failed"},
+        new String[] {header + "a,/a.tif,analysed,Cancer,0.1,0.9,12,1,\n", "line 2: predicted class 'Cancer' is none of [Normal, Tumor]"},
+        new String[] {header + "\na,/a.tif,analysed,Tumor,0.1,high,12,1,\n", csv + ": line 3: a probability or count is not a number"});
+    for (String[] c : cases) {
+      Files.writeString(csv, c[0]);
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> BatchAnalysis.readSummary(csv), c[0]);
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+    }
   }
 
   @Test

@@ -92,7 +92,7 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     assertArrayEquals(first.slideProbabilities(), listed.get(0).probabilities());
 
     // Enter on the first slide opens it with its results, without running the model again.
-    TableView<?> table = fx(() -> (TableView<?>) run.stage().getScene().lookup("#folder-slides-table"));
+    TableView<?> table = fx(() -> (TableView<?>) run.stage().getScene().lookup("#batch-slides"));
     fxRun(() -> {
       table.getSelectionModel().select(0);
       table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
@@ -115,6 +115,50 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     ViewerTestSupport.waitUntil("the problem shown", () -> !window.errorMessages().isEmpty(), 10);
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains("broken.svs"));
     fxRun(() -> run.stage().close());
+
+    // The list again, after its window was closed, from the summary; the second slide opens from it.
+    BatchSummaryWindow again = fx(() -> window.analysis().openSummary(out.resolve(BatchAnalysis.SUMMARY)));
+    ViewerTestSupport.waitUntil("the summary listed", () -> fx(() -> again.stage().isShowing()), 20);
+    assertEquals(listed.stream().map(BatchAnalysis.Outcome::slideId).toList(),
+        fx(again::listed).stream().map(BatchAnalysis.Outcome::slideId).toList());
+    assertTrue(fx(() -> ((Label) again.stage().getScene().lookup("#batch-summary-head")).getText())
+        .startsWith("2 of 3 slides analysed (1 failed); from "));
+    TableView<?> listedAgain = fx(() -> (TableView<?>) again.stage().getScene().lookup("#batch-slides"));
+    fxRun(() -> {
+      listedAgain.getSelectionModel().select(2);
+      listedAgain.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
+    });
+    ViewerTestSupport.waitUntil("the second slide open with its results", () -> {
+      SlideTab tab = window.currentTabProperty().get();
+      return tab != null && tab.path().equals(b)
+          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
+    }, 60);
+    fxRun(() -> again.stage().close());
+  }
+
+  /** A slide's results opened from their JSON open the slide itself when another one is shown. */
+  @Test
+  void resultsOfAnotherSlideOpenThatSlide() throws Exception {
+    Path slides = Files.createDirectories(data.resolve("slides"));
+    Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
+    Path b = Files.copy(TestSlides.small("folder-b", 42), slides.resolve("b.tif"));
+    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a, b), "demo"));
+    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
+    ViewerTestSupport.waitUntil("the run ended", () -> fx(status::getText).contains("slides analysed"), 180);
+    fxRun(() -> run.stage().close());
+    Path out;
+    try (Stream<Path> files = Files.walk(data.resolve("results"))) {
+      out = files.filter(f -> f.getFileName().toString().equals(BatchAnalysis.SUMMARY)).findFirst().orElseThrow().getParent();
+    }
+    fxRun(() -> window.open(a));
+    ViewerTestSupport.waitUntil("a open", () -> window.currentTabProperty().get() != null, 30);
+    fxRun(() -> window.analysis().openResults(new ResultFiles(out, "b").summaryJson()));
+    ViewerTestSupport.waitUntil("b open with its results", () -> {
+      SlideTab tab = window.currentTabProperty().get();
+      return tab != null && tab.path().equals(b)
+          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
+    }, 60);
+    assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
   }
 
   @Test
