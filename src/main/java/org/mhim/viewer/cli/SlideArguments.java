@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.slide.SlideFileTypes;
 
 /** The SLIDE arguments of a batch command: files as given, and a folder for the slides directly in it. */
@@ -33,7 +34,7 @@ final class SlideArguments {
       try {
         found = SlideFileTypes.inFolder(path);
       } catch (IOException e) {
-        throw new IllegalArgumentException(path + ": cannot list the folder: " + UserErrorHandler.userMessage(e), e);
+        throw new IllegalArgumentException("cannot list the folder " + ErrorMessages.ofIo(e), e);
       }
       if (found.isEmpty()) {
         throw new IllegalArgumentException(path + ": no slide files in this folder (" + String.join(", ", SlideFileTypes.patterns()) + ")");

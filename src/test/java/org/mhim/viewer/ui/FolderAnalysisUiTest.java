@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mhim.viewer.ui.ViewerTestSupport.fx;
 import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +59,40 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     }
   }
 
+  /** Runs the folder analysis of {@code slides} with the demo model and waits for its end. */
+  private FolderAnalysisRun ranToTheEnd(List<Path> slides) {
+    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(slides, "demo"));
+    Label status = status(run);
+    ViewerTestSupport.waitUntil("the run ended", () -> fx(status::getText).contains("slides analysed"), 180);
+    return run;
+  }
+
+  private static Label status(FolderAnalysisRun run) {
+    return fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
+  }
+
+  /** The folder holding the batch's summary (and its slides' results). */
+  private Path resultsFolder() throws IOException {
+    try (Stream<Path> files = Files.walk(data.resolve("results"))) {
+      return files.filter(f -> f.getFileName().toString().equals(BatchAnalysis.SUMMARY)).findFirst().orElseThrow().getParent();
+    }
+  }
+
+  private static void enterOn(TableView<?> table, int row) {
+    fxRun(() -> {
+      table.getSelectionModel().select(row);
+      table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
+    });
+  }
+
+  private void waitUntilOpenWithResults(Path slide) {
+    ViewerTestSupport.waitUntil(slide.getFileName() + " open with its results", () -> {
+      SlideTab tab = window.currentTabProperty().get();
+      return tab != null && tab.path().equals(slide)
+          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
+    }, 60);
+  }
+
   private static boolean okDisabled(FolderAnalysisForm form, Dialog<ButtonType> dialog) {
     ViewerTestSupport.waitUntil("the folder listed", () -> !form.checking(), 10);
     return fx(() -> dialog.getDialogPane().lookupButton(ButtonType.OK).isDisabled());
@@ -69,22 +104,17 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
     Path broken = Files.writeString(slides.resolve("broken.svs"), "not a slide");
     Path b = Files.copy(TestSlides.small("folder-b", 42), slides.resolve("b.tif"));
-    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a, broken, b), "demo"));
-    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
-    ViewerTestSupport.waitUntil("the run ended", () -> fx(status::getText).contains("slides analysed"), 180);
+    FolderAnalysisRun run = ranToTheEnd(List.of(a, broken, b));
     assertTrue(fx(() -> run.stage().isShowing()), "the window stays open with its list");
     List<BatchAnalysis.Outcome> listed = fx(run::listed);
     assertEquals(List.of("a", "broken", "b"), listed.stream().map(BatchAnalysis.Outcome::slideId).toList());
     assertFalse(listed.get(1).analysed());
     assertTrue(listed.get(1).problem().contains("broken.svs"), listed.get(1).problem());
-    String text = fx(status::getText);
+    String text = fx(status(run)::getText);
     assertTrue(text.startsWith("2 of 3 slides analysed (1 failed). Results and summary.csv are in "), text);
 
     // Where Analyze keeps a slide's results, with the summary beside them.
-    Path out;
-    try (Stream<Path> files = Files.walk(data.resolve("results"))) {
-      out = files.filter(f -> f.getFileName().toString().equals(BatchAnalysis.SUMMARY)).findFirst().orElseThrow().getParent();
-    }
+    Path out = resultsFolder();
     assertTrue(text.endsWith(out + "."), text);
     assertEquals(4, Files.readAllLines(out.resolve(BatchAnalysis.SUMMARY)).size());
     SlideResult first = new ResultFiles(out, "a").read();
@@ -93,25 +123,15 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
 
     // Enter on the first slide opens it with its results, without running the model again.
     TableView<?> table = fx(() -> (TableView<?>) run.stage().getScene().lookup("#batch-slides"));
-    fxRun(() -> {
-      table.getSelectionModel().select(0);
-      table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
-    });
-    ViewerTestSupport.waitUntil("the slide open with its results", () -> {
-      SlideTab tab = window.currentTabProperty().get();
-      return tab != null && tab.path().equals(a)
-          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
-    }, 60);
+    enterOn(table, 0);
+    waitUntilOpenWithResults(a);
     SlideResult shown = fx(() -> window.analysis().analysisOf(window.currentTabProperty().get()).orElseThrow().result());
     assertEquals(first.instanceCount(), shown.instanceCount());
     assertEquals(first.predictedClassName(), shown.predictedClassName());
     assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
 
     // The broken slide's problem, asked for, is shown whole.
-    fxRun(() -> {
-      table.getSelectionModel().select(1);
-      table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
-    });
+    enterOn(table, 1);
     ViewerTestSupport.waitUntil("the problem shown", () -> !window.errorMessages().isEmpty(), 10);
     assertTrue(fx(() -> window.errorMessages().getFirst()).contains("broken.svs"));
     fxRun(() -> run.stage().close());
@@ -124,15 +144,8 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     assertTrue(fx(() -> ((Label) again.stage().getScene().lookup("#batch-summary-head")).getText())
         .startsWith("2 of 3 slides analysed (1 failed); from "));
     TableView<?> listedAgain = fx(() -> (TableView<?>) again.stage().getScene().lookup("#batch-slides"));
-    fxRun(() -> {
-      listedAgain.getSelectionModel().select(2);
-      listedAgain.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, false, false, false));
-    });
-    ViewerTestSupport.waitUntil("the second slide open with its results", () -> {
-      SlideTab tab = window.currentTabProperty().get();
-      return tab != null && tab.path().equals(b)
-          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
-    }, 60);
+    enterOn(listedAgain, 2);
+    waitUntilOpenWithResults(b);
     fxRun(() -> again.stage().close());
   }
 
@@ -142,22 +155,13 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     Path slides = Files.createDirectories(data.resolve("slides"));
     Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
     Path b = Files.copy(TestSlides.small("folder-b", 42), slides.resolve("b.tif"));
-    FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a, b), "demo"));
-    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
-    ViewerTestSupport.waitUntil("the run ended", () -> fx(status::getText).contains("slides analysed"), 180);
+    FolderAnalysisRun run = ranToTheEnd(List.of(a, b));
     fxRun(() -> run.stage().close());
-    Path out;
-    try (Stream<Path> files = Files.walk(data.resolve("results"))) {
-      out = files.filter(f -> f.getFileName().toString().equals(BatchAnalysis.SUMMARY)).findFirst().orElseThrow().getParent();
-    }
+    Path out = resultsFolder();
     fxRun(() -> window.open(a));
     ViewerTestSupport.waitUntil("a open", () -> window.currentTabProperty().get() != null, 30);
     fxRun(() -> window.analysis().openResults(new ResultFiles(out, "b").summaryJson()));
-    ViewerTestSupport.waitUntil("b open with its results", () -> {
-      SlideTab tab = window.currentTabProperty().get();
-      return tab != null && tab.path().equals(b)
-          && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
-    }, 60);
+    waitUntilOpenWithResults(b);
     assertEquals(List.of(), fx(() -> List.copyOf(window.errorMessages())));
   }
 
@@ -167,7 +171,7 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     Path a = Files.copy(TestSlides.small("folder-a", 41), slides.resolve("a.tif"));
     FolderAnalysisRun run = fx(() -> window.analysis().analyzeFolder(List.of(a), "demo"));
     fxRun(() -> run.stage().getScene().lookup("#progress-cancel").fireEvent(new ActionEvent()));
-    Label status = fx(() -> (Label) run.stage().getScene().lookup("#progress-status"));
+    Label status = status(run);
     ViewerTestSupport.waitUntil("the stop reported", () -> fx(status::getText).startsWith("Stopped before"), 120);
     assertEquals("Stopped before the first slide ended; nothing was written.", fx(status::getText));
     assertEquals(List.of(), fx(run::listed));
