@@ -119,8 +119,10 @@ final class AnalysisController implements AutoCloseable {
     folderItem.setAccelerator(ANALYZE_FOLDER);
     folderItem.setOnAction(e -> {
       String chosen = models.selected();
-      new FolderAnalysisForm(background).ask(owner, ModelRegistry.label(chosen))
-          .ifPresent(slides -> analyzeFolder(slides, chosen));
+      FolderAnalysisForm form = new FolderAnalysisForm(background);
+      // The open slide's folder is the likeliest one: the user reads one slide and wants the rest.
+      Optional.ofNullable(current.get()).map(tab -> tab.path().toAbsolutePath().getParent()).ifPresent(form::startingAt);
+      form.ask(owner, ModelRegistry.label(chosen)).ifPresent(slides -> analyzeFolder(slides, chosen));
     });
     button.setText("Analyze");
     button.setGraphic(new FontIcon("mdi2b-brain"));

@@ -68,6 +68,12 @@ final class FolderAnalysisForm {
     }
   }
 
+  /** Starts the form at {@code folder} (the open slide's, say), listed at once. */
+  FolderAnalysisForm startingAt(Path folder) {
+    this.folder.setText(folder.toString());
+    return this;
+  }
+
   /** True while the folder is being listed (tests wait for it). */
   boolean checking() {
     return listing.busy();

@@ -36,11 +36,7 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
   void theFormSaysHowManySlidesTheFolderHolds() throws Exception {
     Path slides = Files.createDirectories(data.resolve("slides"));
     FolderAnalysisForm form = fx(() -> new FolderAnalysisForm(background));
-    Dialog<ButtonType> dialog = fx(() -> {
-      Dialog<ButtonType> d = form.dialog(window.stage(), "Demo model");
-      d.show();
-      return d;
-    });
+    Dialog<ButtonType> dialog = shown(form);
     try {
       assertTrue(okDisabled(form, dialog), "nothing given");
       fxRun(() -> form.folder.setText(slides.toString()));
@@ -56,6 +52,17 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
       assertEquals(List.of(a, b), fx(form::slides).stream().map(p -> slides.resolve(p.getFileName())).toList());
     } finally {
       fxRun(dialog::close);
+    }
+
+    // Started at a folder (the open slide's), it is listed at once.
+    FolderAnalysisForm started = fx(() -> new FolderAnalysisForm(background).startingAt(slides));
+    Dialog<ButtonType> again = shown(started);
+    try {
+      assertFalse(okDisabled(started, again));
+      assertEquals(slides.toString(), fx(started.folder::getText));
+      assertEquals(2, fx(started::slides).size());
+    } finally {
+      fxRun(again::close);
     }
   }
 
@@ -91,6 +98,14 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
       return tab != null && tab.path().equals(slide)
           && window.analysis().analysisOf(tab).map(analysis -> analysis.result() != null).orElse(false);
     }, 60);
+  }
+
+  private Dialog<ButtonType> shown(FolderAnalysisForm form) {
+    return fx(() -> {
+      Dialog<ButtonType> dialog = form.dialog(window.stage(), "Demo model");
+      dialog.show();
+      return dialog;
+    });
   }
 
   private static boolean okDisabled(FolderAnalysisForm form, Dialog<ButtonType> dialog) {
