@@ -38,7 +38,7 @@ final class ScreenshotRunner {
 
   /** Starts; FX thread. */
   void start() {
-    window.setRememberRecent(false);
+    window.setRemembering(false);
     window.errorMessages().addListener((ListChangeListener<String>) c -> {
       if (!window.errorMessages().isEmpty()) {
         finish(new Outcome(null, window.errorMessages().getLast()));

@@ -7,13 +7,15 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What the viewer remembers between runs (recent slides, theme), as an immutable value read from
- * and written to {@code settings.properties} in the user's config folder. Writing is atomic.
+ * What the viewer remembers between runs (recent slides, theme, where its window was), as an
+ * immutable value read from and written to {@code settings.properties} in the user's config folder.
+ * Writing is atomic.
  *
  * @param recentFiles most recent first, at most {@value #MAX_RECENT}
  * @param theme the chosen look
+ * @param window where the window was when it last closed; empty before the first close
  */
-public record UserSettings(List<Path> recentFiles, Theme theme) {
+record UserSettings(List<Path> recentFiles, Theme theme, Optional<WindowPlacement> window) {
 
   public static final int MAX_RECENT = 10;
   private static final String FILE = "settings.properties";
@@ -23,7 +25,7 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
   }
 
   public static UserSettings defaults() {
-    return new UserSettings(List.of(), Theme.LIGHT);
+    return new UserSettings(List.of(), Theme.LIGHT, Optional.empty());
   }
 
   /**
@@ -55,7 +57,7 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
       }
     }
     Theme theme = "DARK".equalsIgnoreCase(p.getProperty("theme")) ? Theme.DARK : Theme.LIGHT;
-    return new UserSettings(recent, theme);
+    return new UserSettings(recent, theme, WindowPlacement.from(p));
   }
 
   /** Writes these settings into {@code folder}, atomically. */
@@ -65,6 +67,7 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
     for (int i = 0; i < recentFiles.size(); i++) {
       p.setProperty("recent." + i, recentFiles.get(i).toString());
     }
+    window.ifPresent(placement -> placement.putInto(p));
     PropertiesFiles.write(p, folder.resolve(FILE), "MHIM Viewer settings", "settings");
   }
 
@@ -74,16 +77,20 @@ public record UserSettings(List<Path> recentFiles, Theme theme) {
     List<Path> recent = new ArrayList<>();
     recent.add(absolute);
     recentFiles.stream().filter(p -> !p.equals(absolute)).forEach(recent::add);
-    return new UserSettings(recent, theme);
+    return new UserSettings(recent, theme, window);
   }
 
   /** These settings without {@code slide} among the recent files. */
   public UserSettings withoutRecent(Path slide) {
     Path absolute = slide.toAbsolutePath().normalize();
-    return new UserSettings(recentFiles.stream().filter(p -> !p.equals(absolute)).toList(), theme);
+    return new UserSettings(recentFiles.stream().filter(p -> !p.equals(absolute)).toList(), theme, window);
   }
 
   public UserSettings withTheme(Theme newTheme) {
-    return new UserSettings(recentFiles, newTheme);
+    return new UserSettings(recentFiles, newTheme, window);
+  }
+
+  UserSettings withWindow(WindowPlacement placement) {
+    return new UserSettings(recentFiles, theme, Optional.of(placement));
   }
 }

@@ -27,11 +27,13 @@ public final class ViewerApp {
     AtomicReference<String> failure = new AtomicReference<>();
     Platform.setImplicitExit(false); // the latch decides when we are done
     AtomicReference<Thread> fxThread = new AtomicReference<>();
+    AtomicReference<ViewerWindow> shown = new AtomicReference<>();
     Platform.startup(() -> {
       fxThread.set(Thread.currentThread());
       try {
         Stage stage = new Stage();
         ViewerWindow window = new ViewerWindow(stage, SlideOpener.openSlide(), UserSettings.defaultFolder());
+        shown.set(window);
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
         if (request.screenshot().isPresent()) {
           ViewRequest.Screenshot spec = request.screenshot().get();
@@ -56,6 +58,9 @@ public final class ViewerApp {
     });
     try {
       closed.await();
+      if (shown.get() != null) {
+        shown.get().awaitSettingsWritten();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

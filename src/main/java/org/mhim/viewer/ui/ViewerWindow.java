@@ -21,6 +21,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -54,6 +55,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import javafx.util.Duration;
@@ -91,6 +93,7 @@ public final class ViewerWindow implements AutoCloseable {
   private final TileCache cache = new TileCache(TILE_CACHE_BYTES);
   private final TilePixels tilePixels = new TilePixels(TILE_PIXEL_BYTES);
   private final Background background = new Background("viewer-background");
+  private final SettingsWriter settingsWriter;
   private final TabPane tabs = new TabPane();
   private final ComboBox<String> zoomField = new ComboBox<>();
   /** The zoom field changes during zooms: fenced, so that lays out only the field. */
@@ -111,7 +114,7 @@ public final class ViewerWindow implements AutoCloseable {
   private final BorderPane root = new BorderPane();
   private final AnalysisController analysis;
   private UserSettings settings;
-  private boolean rememberRecent = true;
+  private boolean remembering = true;
   /** Set by {@link #close}; FX thread. */
   private boolean closed;
   /** Slides being opened (read in the background) now; FX thread. */
@@ -122,6 +125,7 @@ public final class ViewerWindow implements AutoCloseable {
     this.opener = opener;
     this.configFolder = configFolder;
     this.settings = UserSettings.load(configFolder);
+    this.settingsWriter = new SettingsWriter(configFolder);
     this.errors = new ErrorNotifier(stage);
     this.analysis =
         new AnalysisController(current.getReadOnlyProperty(), background, configFolder, stage, errors::show, this::open);
@@ -144,6 +148,8 @@ public final class ViewerWindow implements AutoCloseable {
     installDragAndDrop(scene);
     stage.setScene(scene);
     stage.setTitle("MHIM Viewer");
+    List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
+    settings.window().filter(placement -> placement.usableOn(screens)).ifPresent(placement -> placement.applyTo(stage));
     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
     rebuildRecentMenu();
     // Once the window is up (this runs after the task that shows it), before any slide opens.
@@ -297,6 +303,13 @@ public final class ViewerWindow implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed && remembering) {
+      WindowPlacement placement = WindowPlacement.of(stage);
+      if (placement.sensible()) {
+        settingsWriter.saveWindow(placement);
+      }
+    }
+    settingsWriter.close();
     closed = true;
     for (Tab tab : new ArrayList<>(tabs.getTabs())) {
       if (tab instanceof SlideTab slideTab) {
@@ -305,6 +318,14 @@ public final class ViewerWindow implements AutoCloseable {
     }
     analysis.close();
     background.close();
+  }
+
+  /**
+   * Once the window closed: waits (a little, at most) for its settings, where it was among them, to
+   * be written, so the program does not end under the write. Never on the FX thread.
+   */
+  void awaitSettingsWritten() throws InterruptedException {
+    settingsWriter.awaitWritten();
   }
 
   // ---- building blocks ----------------------------------------------------------------------------
@@ -649,13 +670,17 @@ public final class ViewerWindow implements AutoCloseable {
     saveSettings(settings.withTheme(theme));
   }
 
-  /** Whether opened slides join the recent-files list (not for scripted screenshots). */
-  void setRememberRecent(boolean remember) {
-    this.rememberRecent = remember;
+  /**
+   * Whether this window's use is remembered for the next start: the slides it opens join the
+   * recent-files list, and where it was when it closed is where the next one opens (not for
+   * scripted screenshots and benchmarks).
+   */
+  void setRemembering(boolean remember) {
+    this.remembering = remember;
   }
 
   private void remember(Path path) {
-    if (!rememberRecent) {
+    if (!remembering) {
       return;
     }
     saveSettings(settings.withRecent(path));
@@ -677,10 +702,7 @@ public final class ViewerWindow implements AutoCloseable {
 
   private void saveSettings(UserSettings next) {
     settings = next;
-    background.run(() -> {
-      next.save(configFolder);
-      return next;
-    }, saved -> {}, error -> {}); // forgetting the recent list is not worth interrupting the user
+    settingsWriter.save(next);
   }
 
   private void rebuildRecentMenu() {

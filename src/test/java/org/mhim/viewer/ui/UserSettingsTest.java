@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,13 @@ class UserSettingsTest {
     UserSettings loaded = UserSettings.load(dir);
     assertEquals(List.of(Path.of("/slides/a.svs"), Path.of("/slides/b.svs")), loaded.recentFiles());
     assertEquals(Theme.DARK, loaded.theme());
+    assertEquals(Optional.empty(), loaded.window());
+
+    WindowPlacement placement = new WindowPlacement(40, 30, 1500, 950, false);
+    s.withWindow(placement).save(dir);
+    assertEquals(s.withWindow(placement), UserSettings.load(dir));
+    assertEquals(Optional.of(placement), UserSettings.load(dir).withRecent(Path.of("/slides/c.svs")).window(),
+        "a new recent slide keeps the window's place");
   }
 
   @Test

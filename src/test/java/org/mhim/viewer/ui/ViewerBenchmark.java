@@ -69,7 +69,7 @@ public final class ViewerBenchmark {
         }
       };
       ViewerWindow w = new ViewerWindow(stage, timed, config);
-      w.setRememberRecent(false);
+      w.setRemembering(false);
       stage.setWidth(1280);
       stage.setHeight(800);
       stage.show();

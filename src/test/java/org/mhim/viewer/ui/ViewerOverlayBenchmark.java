@@ -66,7 +66,7 @@ public final class ViewerOverlayBenchmark {
     ViewerWindow window = onFx(() -> {
       Stage stage = new Stage();
       ViewerWindow w = new ViewerWindow(stage, SlideOpener.openSlide(), config);
-      w.setRememberRecent(false);
+      w.setRemembering(false);
       stage.setWidth(1280);
       stage.setHeight(800);
       stage.show();
