@@ -132,7 +132,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public AnalysisListener started(Path file, int slide, int slides) {
-      bar = new AnalysisProgressBar(stderr, file.getFileName().toString());
+      String name = file.getFileName().toString();
+      bar = new AnalysisProgressBar(stderr, slides == 1 ? name : "[" + slide + "/" + slides + "] " + name);
       return bar;
     }
 

@@ -50,6 +50,7 @@ class AnalyzeCommandTest {
     assertTrue(run.err().contains("mhimview: " + broken), run.err());
     assertFalse(run.err().contains("\tat org."), "no stack trace for a bad slide:\n" + run.err());
     assertTrue(run.err().contains("patches"), "a progress bar on stderr:\n" + run.err());
+    assertTrue(run.err().contains("[3/3] b.tif ["), "each bar says which slide of the batch it is:\n" + run.err());
     assertTrue(run.out().contains("2 of 3 slides analysed"), run.out());
     for (String id : List.of("a", "b")) {
       SlideResult result = new ResultFiles(out, id).read();
