@@ -132,8 +132,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public AnalysisListener started(Path file, int slide, int slides) {
-      String name = file.getFileName().toString();
-      bar = new AnalysisProgressBar(stderr, slides == 1 ? name : "[" + slide + "/" + slides + "] " + name);
+      bar = new AnalysisProgressBar(stderr, SlideArguments.progressLabel(file.getFileName().toString(), slide, slides));
       return bar;
     }
 

@@ -117,8 +117,9 @@ public final class ExtractCommand implements Callable<Integer> {
     try (FeatureExtractor extractor = builder.build()) {
       stdout.println("encoder " + patchEncoder.id() + " (" + patchEncoder.outputDim() + "-d) on " + patchEncoder.device());
       stdout.flush();
-      for (Path slide : pending) {
-        if (!extractOne(extractor, directory, slide, stdout, stderr)) {
+      for (int i = 0; i < pending.size(); i++) {
+        String label = SlideArguments.progressLabel(SlideAnalyzer.slideId(pending.get(i)), i + 1, pending.size());
+        if (!extractOne(extractor, directory, pending.get(i), label, stdout, stderr)) {
           failed++;
         }
       }
@@ -134,9 +135,10 @@ public final class ExtractCommand implements Callable<Integer> {
   }
 
   private static boolean extractOne(
-      FeatureExtractor extractor, FeatureDirectory directory, Path slide, PrintWriter stdout, PrintWriter stderr) {
+      FeatureExtractor extractor, FeatureDirectory directory, Path slide, String label, PrintWriter stdout,
+      PrintWriter stderr) {
     String id = SlideAnalyzer.slideId(slide);
-    ProgressBar bar = new ProgressBar(stderr, id);
+    ProgressBar bar = new ProgressBar(stderr, label);
     try (SlideImage image = SlideImage.open(slide)) {
       FeatureBag bag = extractor.extract(image, id, bar, new Cancellation());
       bar.finish();

@@ -43,4 +43,9 @@ final class SlideArguments {
     }
     return slides;
   }
+
+  /** A slide's progress label in a batch: "[3/20] name", or the name alone when it is the only one. */
+  static String progressLabel(String name, int slide, int slides) {
+    return slides == 1 ? name : "[" + slide + "/" + slides + "] " + name;
+  }
 }

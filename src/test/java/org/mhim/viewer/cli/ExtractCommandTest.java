@@ -37,6 +37,7 @@ class ExtractCommandTest {
     assertTrue(first.err().contains("mhimview: " + broken), first.err());
     assertFalse(first.err().contains("\tat org."), "no stack trace for a bad slide:\n" + first.err());
     assertTrue(first.out().contains("2 of 3 slides extracted"), first.out());
+    assertTrue(first.err().contains("[3/3] b ["), "each bar says which slide of the batch it is:\n" + first.err());
     FeatureDirectory features = new FeatureDirectory(out);
     assertTrue(features.contains("a") && features.contains("b"));
     assertFalse(Files.exists(features.h5File("broken")) || Files.exists(features.ptFile("broken")));
