@@ -51,12 +51,13 @@ final class EvaluationRun {
   void start(Background background, SlideSetEvaluation.Request request, Path keep,
       AnalysisController.ErrorSink errors) {
     window.stage().show();
+    TimeLeft timeLeft = new TimeLeft(System.nanoTime());
     background.run(() -> {
-      SlideSetEvaluation.Result result = SlideSetEvaluation.run(request,
-          (slideId, slide, slides, share) -> window.report(
-              String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, slideId),
-              (slide - 1 + share) / slides),
-          window.cancellation());
+      SlideSetEvaluation.Result result = SlideSetEvaluation.run(request, (slideId, slide, slides, share) -> {
+        double done = (slide - 1 + share) / slides;
+        window.report(String.format(Locale.ROOT, "Analysing slide %d of %d (%s)%s", slide, slides, slideId,
+            timeLeft.after(done, slides, System.nanoTime()).orElse("")), done);
+      }, window.cancellation());
       try {
         result.writeCsv(keep);
         return new Ended(result, null);

@@ -78,12 +78,15 @@ final class FolderAnalysisRun {
   }
 
   private BatchAnalysis.Listener listener() {
+    TimeLeft timeLeft = new TimeLeft(System.nanoTime());
     return new BatchAnalysis.Listener() {
       @Override
       public AnalysisListener started(Path file, int slide, int slides) {
-        return progress -> window.report(
-            String.format(Locale.ROOT, "Analysing slide %d of %d (%s)", slide, slides, file.getFileName()),
-            (slide - 1 + progress.overall()) / slides);
+        return progress -> {
+          double done = (slide - 1 + progress.overall()) / slides;
+          window.report(String.format(Locale.ROOT, "Analysing slide %d of %d (%s)%s", slide, slides, file.getFileName(),
+              timeLeft.after(done, slides, System.nanoTime()).orElse("")), done);
+        };
       }
 
       @Override
