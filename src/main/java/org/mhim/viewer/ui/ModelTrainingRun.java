@@ -56,11 +56,13 @@ final class ModelTrainingRun {
     Stage stage = window.stage();
     Cancellation cancellation = window.cancellation();
     stage.show();
+    TimeLeft extraction = new TimeLeft(System.nanoTime());
     background.run(() -> {
-      TrainingResult result = new SlideTraining(request).run(
-          (slideId, slide, slides, share) -> window.report(String.format(Locale.ROOT, "Extracting features: slide %d of %d (%s)",
-              slide, slides, slideId), 0.5 * (slide - 1 + share) / slides),
-          new Listener(), cancellation);
+      TrainingResult result = new SlideTraining(request).run((slideId, slide, slides, share) -> {
+        double done = (slide - 1 + share) / slides;
+        window.report(String.format(Locale.ROOT, "Extracting features: slide %d of %d (%s)%s", slide, slides, slideId,
+            extraction.after(done, slides, System.nanoTime()).orElse("")), 0.5 * done);
+      }, new Listener(), cancellation);
       if (!result.completed()) {
         throw new CancellationException("stopped");
       }
