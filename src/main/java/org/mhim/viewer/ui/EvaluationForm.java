@@ -39,18 +39,12 @@ final class EvaluationForm {
 
   /** The dialog, not yet shown; {@code model} names the chosen model in its header. */
   Dialog<ButtonType> dialog(Window owner, String model) {
-    Dialog<ButtonType> dialog = new Dialog<>();
-    dialog.initOwner(owner);
-    dialog.setTitle("Evaluate the chosen model on labelled slides");
-    dialog.setHeaderText("How well does " + model + " predict slides whose labels you know?\n"
-        + "Each slide is analysed as Analyze does (features are cached), then scored against its label.");
     GridPane grid = FormFields.grid();
     fields.addTo(grid, 0, owner);
     grid.add(new Label("The labels must name the model's classes (or their indices)."), 0, 2, 3, 1);
-    dialog.getDialogPane().setContent(grid);
-    dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-    dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(ready.not());
-    return dialog;
+    return FormFields.dialog(owner, "Evaluate the chosen model on labelled slides", "How well does " + model
+        + " predict slides whose labels you know?\n"
+        + "Each slide is analysed as Analyze does (features are cached), then scored against its label.", grid, ready);
   }
 
   /** Shows the dialog and waits for it; the request when the user pressed OK. */

@@ -81,19 +81,12 @@ final class FolderAnalysisForm {
 
   /** The dialog, not yet shown; {@code model} names the chosen model in its header. */
   Dialog<ButtonType> dialog(Window owner, String model) {
-    Dialog<ButtonType> dialog = new Dialog<>();
-    dialog.initOwner(owner);
-    dialog.setTitle("Analyze the slides in a folder");
-    dialog.setHeaderText("Analyze every slide in a folder with " + model + ".\n"
-        + "Each slide's results are kept where Analyze keeps them, with a summary.csv of all the slides;"
-        + " features are cached.");
     GridPane grid = FormFields.grid();
     grid.addRow(0, new Label("Slides folder"), folder, FormFields.chooseFolder(folder, "The folder holding the slides", owner));
     grid.add(found, 0, 1, 3, 1);
-    dialog.getDialogPane().setContent(grid);
-    dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-    dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(ready.not());
-    return dialog;
+    return FormFields.dialog(owner, "Analyze the slides in a folder", "Analyze every slide in a folder with " + model + ".\n"
+        + "Each slide's results are kept where Analyze keeps them, with a summary.csv of all the slides;"
+        + " features are cached.", grid, ready);
   }
 
   /** Shows the dialog and waits for it; the folder's slides when the user pressed OK. */

@@ -4,7 +4,12 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -43,6 +48,18 @@ final class FormFields {
         target.setText(dir.toString());
       }
     });
+  }
+
+  /** A form's dialog, not yet shown: {@code content} above OK and Cancel, OK enabled only while {@code ready}. */
+  static Dialog<ButtonType> dialog(Window owner, String title, String header, Node content, ObservableBooleanValue ready) {
+    Dialog<ButtonType> dialog = new Dialog<>();
+    dialog.initOwner(owner);
+    dialog.setTitle(title);
+    dialog.setHeaderText(header);
+    dialog.getDialogPane().setContent(content);
+    dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+    dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(Bindings.not(ready));
+    return dialog;
   }
 
   /** A form's grid: labels in the first column at their full width, the fields giving way. */
