@@ -16,6 +16,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import org.mhim.viewer.analysis.RemainingPrediction;
+import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.ThresholdContours;
 import org.mhim.viewer.analysis.WhatRemains;
@@ -40,6 +41,7 @@ final class HardInstancesPanel extends VBox {
   private final CheckBox outline = new CheckBox("Outline on the slide");
   private final Label[] remainingLabels;
   private final Label verdict = new Label();
+  private final ScoreHistogram histogram = new ScoreHistogram();
   private final ReadOnlyObjectWrapper<HardSelection> selection =
       new ReadOnlyObjectWrapper<>(this, "selection");
   private final LatestOnly<Double, HardSelection> recompute;
@@ -104,7 +106,8 @@ final class HardInstancesPanel extends VBox {
     Label remainsHelp = new Label("The model's answer with the hard instances taken out of the bag: the subtler evidence it also uses.");
     remainsHelp.setWrapText(true);
     verdict.setWrapText(true);
-    getChildren().addAll(title, ratioLabel, slider, countLabel, outline, remainsTitle, remainsHelp, table, verdict);
+    getChildren().addAll(title, ratioLabel, slider, countLabel, histogram, outline, remainsTitle, remainsHelp, table,
+        verdict);
 
     viewer.overlays().add(overlay);
     onRatio();
@@ -118,6 +121,10 @@ final class HardInstancesPanel extends VBox {
   /** The latest computed hard instances; null until the first is ready. */
   ReadOnlyObjectProperty<HardSelection> selectionProperty() {
     return selection.getReadOnlyProperty();
+  }
+
+  ScoreHistogram histogram() {
+    return histogram;
   }
 
   HardInstanceOverlay overlay() {
@@ -146,12 +153,13 @@ final class HardInstancesPanel extends VBox {
 
   private static HardSelection compute(SlideResult result, Optional<WhatRemains> remains, double ratio) {
     SlideResult atRatio = result.withHardRatio(ratio);
-    return new HardSelection(
-        ratio, atRatio.instances(), ThresholdContours.hardRegions(atRatio), remains.map(r -> r.at(ratio)));
+    return new HardSelection(ratio, atRatio.instances(), ThresholdContours.hardRegions(atRatio),
+        remains.map(r -> r.at(ratio)), ScoreBins.of(atRatio.instances(), ScoreHistogram.binsFor(atRatio.instanceCount())));
   }
 
   private void show(HardSelection next) {
     overlay.setRegions(next.regions());
+    histogram.show(next.scores());
     int n = next.instances().hardCount();
     int regions = next.regions().size();
     countLabel.setText(

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.mhim.viewer.analysis.Instances;
 import org.mhim.viewer.analysis.PatchRegions;
 import org.mhim.viewer.analysis.RemainingPrediction;
+import org.mhim.viewer.analysis.ScoreBins;
 
 /**
  * The hard instances at one ratio, everything the panel, the overlay and the gallery show of them.
@@ -14,9 +15,11 @@ import org.mhim.viewer.analysis.RemainingPrediction;
  * @param regions the hard instances merged into outlined regions
  * @param remaining the student's prediction without them; empty when the feature bag is not at
  *     hand (a result read back from its files)
+ * @param scores the teacher's scores binned, the hard ones apart: why they are the ones masked
  */
 record HardSelection(
-    double ratio, Instances instances, List<PatchRegions.Region> regions, Optional<RemainingPrediction> remaining) {
+    double ratio, Instances instances, List<PatchRegions.Region> regions, Optional<RemainingPrediction> remaining,
+    ScoreBins scores) {
 
   HardSelection {
     regions = List.copyOf(regions);

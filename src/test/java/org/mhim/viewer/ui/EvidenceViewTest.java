@@ -17,12 +17,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.concurrent.Task;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javax.imageio.ImageIO;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.Colormap;
 import org.mhim.viewer.analysis.HardInstances;
+import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.Instances;
 import org.mhim.viewer.analysis.ResultWithBag;
 import org.mhim.viewer.analysis.SlideAnalyzer;
@@ -126,6 +129,11 @@ class EvidenceViewTest extends ViewerWindowFixture {
     String manyLabel = fx(() -> remainingLabel(panel, tumor));
 
     assertEquals(HardInstances.count(n, 0.005), few.instances().hardCount());
+    // Why these: the histogram shows the teacher's scores with the hard ones, the highest, apart.
+    ScoreBins shownBins = fx(() -> panel.histogram().shown());
+    assertEquals(many.instances().hardCount(), Arrays.stream(shownBins.hard()).sum());
+    assertTrue(fx(() -> ((Label) panel.histogram().lookup("#score-histogram-caption")).getText())
+        .contains(String.format(Locale.ROOT, "from %.3f up", shownBins.cut())));
     assertEquals(HardInstances.count(n, 0.1), many.instances().hardCount());
     assertEquals(ThresholdContours.hardRegions(result.withHardRatio(0.005)).size(), fewRegions);
     assertEquals(ThresholdContours.hardRegions(result.withHardRatio(0.1)).size(), manyRegions);
