@@ -37,6 +37,7 @@ public final class ViewerApp {
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
         if (request.screenshot().isPresent()) {
           ViewRequest.Screenshot spec = request.screenshot().get();
+          stage.setMaximized(false); // the size asked for, whatever the last window was
           stage.setWidth(spec.width());
           stage.setHeight(spec.height());
           stage.show();
