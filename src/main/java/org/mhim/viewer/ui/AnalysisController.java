@@ -309,8 +309,11 @@ final class AnalysisController implements AutoCloseable {
     }, error -> errors.show("Cannot open results", message(summaryJson, error)));
   }
 
+  /** Shows results read back from their files on {@code tab}, unless it was closed meanwhile. */
   private void showSaved(SlideTab tab, SlideResult result) {
-    showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
+    if (tab.getTabPane() != null) {
+      showResult(tab, result, null).showEvidence(message -> errors.show("Evidence", message));
+    }
   }
 
   /**
