@@ -107,6 +107,7 @@ final class AnalysisController implements AutoCloseable {
     cancelItem.setOnAction(e -> cancelCurrent());
     openItem = new MenuItem("_Open Analysis Results…", new FontIcon("mdi2f-folder-open-outline"));
     openItem.setOnAction(e -> chooseResults());
+    openItem.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
     trainItem = new MenuItem("_Train Model from Labelled Slides…", new FontIcon("mdi2s-school-outline"));
     trainItem.setOnAction(e -> new TrainingWizard(folders, background, models.choices()).ask(owner).ifPresent(this::train));
     evaluateItem = new MenuItem("_Evaluate Chosen Model on Labelled Slides…", new FontIcon("mdi2c-check-decagram-outline"));

@@ -748,6 +748,7 @@ public final class ViewerWindow implements AutoCloseable {
         "Ctrl+P                      side panel",
         "F5 / Ctrl+Shift+A           analyze the slide with the chosen model",
         "Shift+F5                    analyze every slide in a folder",
+        "Ctrl+Shift+O                open analysis results (a slide's, or a folder's summary)",
         "Ctrl+I                      about the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();
