@@ -25,6 +25,9 @@ class WindowPlacementUiTest extends ViewerWindowFixture {
       stage.setWidth(1100);
       stage.setHeight(720);
     });
+    // The window system resizes and moves the window when it gets to it.
+    ViewerTestSupport.waitUntil("the window moved and resized", () -> WindowPlacement.of(window.stage())
+        .equals(new WindowPlacement(70, 60, 1100, 720, false)), 10);
     fxRun(() -> window.stage().close());
     WindowPlacement expected = new WindowPlacement(70, 60, 1100, 720, false);
     waitUntilSaved(expected);
