@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
       "Analyses slides with an MHIM-MIL model: tissue, patch grid, features (cached), then the"
           + " student's prediction and the teacher's hard instances.",
       "Writes per slide into OUT: <slide>.json (prediction, timings), <slide>.instances.csv (one row"
-          + " per patch), <slide>.geojson (for QuPath) and <slide>.heatmap.png.",
+          + " per patch), <slide>.geojson (for QuPath) and <slide>.heatmap.png; and OUT/summary.csv, every"
+          + " slide's prediction (or problem), rewritten after each slide.",
       "A slide that fails is reported and the others go on."
     },
     exitCodeListHeading = "%nExit codes:%n",
