@@ -13,11 +13,13 @@ import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -102,6 +104,9 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   private boolean moving;
   private final PauseTransition settle = new PauseTransition(SETTLE);
   private Point2D dragStart;
+  /** While on, a drag measures a line instead of panning (see {@link #measuringProperty}). */
+  private final BooleanProperty measuring = new SimpleBooleanProperty(this, "measuring");
+  private final RulerOverlay ruler;
   /** The request sent to the composer last. */
   private FrameComposer.Request sent;
   /** The frame on screen: its pixels are drawn straight from the composer's array. */
@@ -128,6 +133,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       TilePixels tiles,
       Consumer<RuntimeException> onReadError) {
     this.metadata = metadata;
+    this.ruler = new RulerOverlay(metadata.mppX(), metadata.mppY(), this::requestRepaint);
     this.grid = new TileGrid(sourceId, metadata, TileGrid.readSizeFor(metadata));
     this.tiles = tiles;
     this.onReadError = onReadError;
@@ -179,6 +185,14 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
       requestRepaint();
     });
     overlays.addListener((ListChangeListener<SlideOverlay>) c -> requestRepaint());
+    measuring.addListener((obs, was, on) -> {
+      ruler.clear();
+      overlays.remove(ruler);
+      if (on) {
+        overlays.add(ruler);
+      }
+      setCursor(on ? Cursor.CROSSHAIR : Cursor.DEFAULT);
+    });
     installMouseHandlers();
   }
 
@@ -251,6 +265,24 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
   /** The level-0 point under the mouse, when it is over the canvas. */
   public ReadOnlyObjectProperty<Optional<Point2D>> pointerProperty() {
     return pointer.getReadOnlyProperty();
+  }
+
+  /**
+   * Measuring a distance: while true, a drag draws a line from where it starts and shows its
+   * length (µm or mm when the slide states its pixel size); turning it off removes the line.
+   */
+  public BooleanProperty measuringProperty() {
+    return measuring;
+  }
+
+  /** The line measured last while measuring, if any. */
+  Optional<Measurement> measurement() {
+    return ruler.measurement();
+  }
+
+  /** Its length as shown beside it. */
+  Optional<String> measuredLength() {
+    return ruler.lengthText();
   }
 
   /** Overlays painted over the slide, first at the bottom. */
@@ -635,13 +667,19 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     });
     addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
       requestFocus();
-      if (e.getButton() == MouseButton.PRIMARY) {
+      Viewport v = viewport.get();
+      if (e.getButton() == MouseButton.PRIMARY && measuring.get() && v != null) {
+        ruler.start(v.imageX(e.getX()), v.imageY(e.getY()));
+      } else if (e.getButton() == MouseButton.PRIMARY) {
         dragStart = new Point2D(e.getX(), e.getY());
         setCursor(Cursor.CLOSED_HAND);
       }
     });
     addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
-      if (dragStart != null) {
+      Viewport measured = viewport.get();
+      if (measuring.get() && measured != null) {
+        ruler.extendTo(measured.imageX(e.getX()), measured.imageY(e.getY()));
+      } else if (dragStart != null) {
         Viewport v = viewport.get();
         if (v != null) {
           setViewport(v.pan(e.getX() - dragStart.getX(), e.getY() - dragStart.getY()));
@@ -652,7 +690,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     });
     addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
       dragStart = null;
-      setCursor(Cursor.DEFAULT);
+      setCursor(measuring.get() ? Cursor.CROSSHAIR : Cursor.DEFAULT);
     });
     addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
       if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && e.isStillSincePress()) {

@@ -475,7 +475,9 @@ public final class ViewerWindow implements AutoCloseable {
       themeToggle.setSelected(!themeToggle.isSelected());
       applyTheme();
     });
-    Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), side, theme);
+    MenuItem measure = item("_Measure Distance (M)", "mdi2r-ruler", null, this::toggleMeasuring);
+    Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), measure, new SeparatorMenuItem(),
+        side, theme);
 
     MenuItem keys = item("_Keyboard Shortcuts", "mdi2k-keyboard-outline", new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
     Menu help = new Menu("_Help", null, keys);
@@ -556,11 +558,21 @@ public final class ViewerWindow implements AutoCloseable {
       case DOWN -> v.panByFraction(0, pan);
       case F, HOME -> v.fit();
       case DIGIT1, DIGIT2, DIGIT4, DIGIT5 -> zoomToPreset(v, e.getCode(), e.isShiftDown());
+      case M -> toggleMeasuring();
+      case ESCAPE -> {
+        handled = v.measuringProperty().get();
+        v.measuringProperty().set(false);
+      }
       default -> handled = false;
     }
     if (handled) {
       e.consume();
     }
+  }
+
+  /** Turns measuring on or off on the current slide: a drag then draws a line and shows its length. */
+  void toggleMeasuring() {
+    currentViewer().ifPresent(v -> v.measuringProperty().set(!v.measuringProperty().get()));
   }
 
   /**
@@ -749,6 +761,7 @@ public final class ViewerWindow implements AutoCloseable {
         "F5 / Ctrl+Shift+A           analyze the slide with the chosen model",
         "Shift+F5                    analyze every slide in a folder",
         "Ctrl+Shift+O                open analysis results (a slide's, or a folder's summary)",
+        "M / Esc                     measure a distance (drag on the slide) / stop measuring",
         "Ctrl+I                      about the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();
