@@ -32,8 +32,8 @@ final class FolderAnalysisForm {
     found.setWrapText(true);
     listing = new LatestOnly<>(background, FolderAnalysisForm::slidesIn, this::listed, error -> {
       slides = List.of();
-      found.setText("Cannot list the folder: " + (error instanceof UncheckedIOException u
-          ? ErrorMessages.ofIo(u.getCause()) : folder.getText().strip() + ": " + error.getMessage()));
+      found.setText(error instanceof UncheckedIOException u ? "Cannot list the folder: " + ErrorMessages.ofIo(u.getCause())
+          : folder.getText().strip() + ": " + error.getMessage());
     });
     folder.textProperty().addListener((obs, old, now) -> {
       ready.set(false);
@@ -41,10 +41,17 @@ final class FolderAnalysisForm {
     });
   }
 
-  /** The slides directly in the folder the text names; none when it names no folder. Background. */
+  /**
+   * The slides directly in the folder the text names; none for no text. Background.
+   *
+   * @throws IllegalArgumentException when the text names no folder
+   */
   private static List<Path> slidesIn(String text) {
-    if (!FormFields.isFolder(text)) {
+    if (text.isBlank()) {
       return List.of();
+    }
+    if (!FormFields.isFolder(text)) {
+      throw new IllegalArgumentException("no such folder");
     }
     try {
       return SlideFileTypes.inFolder(Path.of(text.strip()));

@@ -39,6 +39,9 @@ class FolderAnalysisUiTest extends LabelledSlidesFixture {
     Dialog<ButtonType> dialog = shown(form);
     try {
       assertTrue(okDisabled(form, dialog), "nothing given");
+      fxRun(() -> form.folder.setText(slides.resolve("missing").toString()));
+      assertTrue(okDisabled(form, dialog), "no such folder");
+      assertEquals(slides.resolve("missing") + ": no such folder", fx(form.found::getText));
       fxRun(() -> form.folder.setText(slides.toString()));
       assertTrue(okDisabled(form, dialog), "an empty folder");
       assertTrue(fx(form.found::getText).startsWith("No slide files directly in this folder (*.svs, "),
