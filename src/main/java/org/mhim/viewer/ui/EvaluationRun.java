@@ -2,7 +2,6 @@ package org.mhim.viewer.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import javafx.scene.control.ButtonType;
@@ -51,13 +50,9 @@ final class EvaluationRun {
   void start(Background background, SlideSetEvaluation.Request request, Path keep,
       AnalysisController.ErrorSink errors) {
     window.stage().show();
-    TimeLeft timeLeft = new TimeLeft(System.nanoTime());
+    ProgressWindow.SlideReports reports = window.slideReports("Analysing", 1);
     background.run(() -> {
-      SlideSetEvaluation.Result result = SlideSetEvaluation.run(request, (slideId, slide, slides, share) -> {
-        double done = (slide - 1 + share) / slides;
-        window.report(String.format(Locale.ROOT, "Analysing slide %d of %d (%s)%s", slide, slides, slideId,
-            timeLeft.after(done, slides, System.nanoTime()).orElse("")), done);
-      }, window.cancellation());
+      SlideSetEvaluation.Result result = SlideSetEvaluation.run(request, reports::slide, window.cancellation());
       try {
         result.writeCsv(keep);
         return new Ended(result, null);

@@ -2,7 +2,6 @@ package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiConsumer;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
@@ -78,15 +77,11 @@ final class FolderAnalysisRun {
   }
 
   private BatchAnalysis.Listener listener() {
-    TimeLeft timeLeft = new TimeLeft(System.nanoTime());
+    ProgressWindow.SlideReports reports = window.slideReports("Analysing", 1);
     return new BatchAnalysis.Listener() {
       @Override
       public AnalysisListener started(Path file, int slide, int slides) {
-        return progress -> {
-          double done = (slide - 1 + progress.overall()) / slides;
-          window.report(String.format(Locale.ROOT, "Analysing slide %d of %d (%s)%s", slide, slides, file.getFileName(),
-              timeLeft.after(done, slides, System.nanoTime()).orElse("")), done);
-        };
+        return progress -> reports.slide(file.getFileName().toString(), slide, slides, progress.overall());
       }
 
       @Override

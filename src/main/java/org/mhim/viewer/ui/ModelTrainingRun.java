@@ -56,13 +56,10 @@ final class ModelTrainingRun {
     Stage stage = window.stage();
     Cancellation cancellation = window.cancellation();
     stage.show();
-    TimeLeft extraction = new TimeLeft(System.nanoTime());
+    // The features come first, the first half of the bar; the training takes the second.
+    ProgressWindow.SlideReports extraction = window.slideReports("Extracting features:", 0.5);
     background.run(() -> {
-      TrainingResult result = new SlideTraining(request).run((slideId, slide, slides, share) -> {
-        double done = (slide - 1 + share) / slides;
-        window.report(String.format(Locale.ROOT, "Extracting features: slide %d of %d (%s)%s", slide, slides, slideId,
-            extraction.after(done, slides, System.nanoTime()).orElse("")), 0.5 * done);
-      }, new Listener(), cancellation);
+      TrainingResult result = new SlideTraining(request).run(extraction::slide, new Listener(), cancellation);
       if (!result.completed()) {
         throw new CancellationException("stopped");
       }

@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -92,6 +93,33 @@ final class ProgressWindow {
   /** From any thread: the FX thread shows the latest report. */
   void report(String text, double progress) {
     reports.offer(new Shown(text, progress));
+  }
+
+  /**
+   * The reports of work over slides, timed from now: "{@code doing} slide 3 of 20 (id) — about 5 min
+   * left", the bar at {@code upTo} times the share of the slides done.
+   */
+  SlideReports slideReports(String doing, double upTo) {
+    return new SlideReports(doing, upTo);
+  }
+
+  /** See {@link #slideReports}; {@link #slide} from any thread. */
+  final class SlideReports {
+    private final String doing;
+    private final double upTo;
+    private final TimeLeft timeLeft = new TimeLeft(System.nanoTime());
+
+    private SlideReports(String doing, double upTo) {
+      this.doing = doing;
+      this.upTo = upTo;
+    }
+
+    /** Slide {@code slide} of {@code slides} (1-based), {@code share} of it done. */
+    void slide(String slideId, int slide, int slides, double share) {
+      double done = (slide - 1 + share) / slides;
+      report(String.format(Locale.ROOT, "%s slide %d of %d (%s)%s", doing, slide, slides, slideId,
+          timeLeft.after(done, slides, System.nanoTime()).orElse("")), upTo * done);
+    }
   }
 
   private void show(Shown shown) {
