@@ -2,18 +2,12 @@ package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import org.mhim.viewer.analysis.BatchAnalysis.Outcome;
 import org.mhim.viewer.analysis.ResultFiles;
 
@@ -41,21 +35,7 @@ final class BatchSlidesTable {
     table.setId("batch-slides");
     table.setPrefHeight(300);
     table.setPlaceholder(new Label(placeholder));
-    table.setRowFactory(view -> {
-      TableRow<Outcome> row = new TableRow<>();
-      row.setOnMouseClicked(e -> {
-        if (e.getClickCount() == 2 && !row.isEmpty()) {
-          open(row.getItem());
-        }
-      });
-      return row;
-    });
-    table.setOnKeyPressed(e -> {
-      Outcome chosen = table.getSelectionModel().getSelectedItem();
-      if (e.getCode() == KeyCode.ENTER && chosen != null) {
-        open(chosen);
-      }
-    });
+    TableParts.openOnDoubleClickOrEnter(table, this::open);
   }
 
   TableView<Outcome> view() {
@@ -65,15 +45,15 @@ final class BatchSlidesTable {
   /** The columns for the model's classes, and the folder holding the slides' result files. */
   void prepare(List<String> classes, Path results) {
     this.results = results;
-    table.getColumns().add(text("Slide", Outcome::slideId));
-    table.getColumns().add(text("Predicted", o -> o.analysed() ? classes.get(o.predicted()) : "failed"));
+    table.getColumns().add(TableParts.text("Slide", Outcome::slideId));
+    table.getColumns().add(TableParts.text("Predicted", o -> o.analysed() ? classes.get(o.predicted()) : "failed"));
     for (int c = 0; c < classes.size(); c++) {
       int index = c;
-      table.getColumns().add(number("p(" + classes.get(c) + ")",
+      table.getColumns().add(TableParts.number("p(" + classes.get(c) + ")",
           o -> o.analysed() ? (double) o.probabilities()[index] : null, "%.3f"));
     }
-    table.getColumns().add(number("Patches", o -> o.analysed() ? (double) o.patches() : null, "%.0f"));
-    table.getColumns().add(number("Hard", o -> o.analysed() ? (double) o.hardInstances() : null, "%.0f"));
+    table.getColumns().add(TableParts.number("Patches", o -> o.analysed() ? (double) o.patches() : null, "%.0f"));
+    table.getColumns().add(TableParts.number("Hard", o -> o.analysed() ? (double) o.hardInstances() : null, "%.0f"));
     table.getColumns().add(problem());
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
   }
@@ -97,7 +77,7 @@ final class BatchSlidesTable {
 
   /** Why a slide failed, after its file (which the row names already); the whole of it in a tooltip. */
   private static TableColumn<Outcome, String> problem() {
-    TableColumn<Outcome, String> column = text("Problem", o -> o.analysed() ? null : o.problem());
+    TableColumn<Outcome, String> column = TableParts.text("Problem", o -> o.analysed() ? null : o.problem());
     column.setPrefWidth(220);
     column.setCellFactory(c -> new TableCell<>() {
       @Override
@@ -115,26 +95,6 @@ final class BatchSlidesTable {
         whole.setWrapText(true);
         whole.setMaxWidth(600);
         setTooltip(whole);
-      }
-    });
-    return column;
-  }
-
-  private static TableColumn<Outcome, String> text(String title, Function<Outcome, String> value) {
-    TableColumn<Outcome, String> column = new TableColumn<>(title);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
-  }
-
-  /** A numeric column, sorted as numbers; empty for a failed slide. */
-  private static TableColumn<Outcome, Double> number(String title, Function<Outcome, Double> value, String format) {
-    TableColumn<Outcome, Double> column = new TableColumn<>(title);
-    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-    column.setCellFactory(c -> new TableCell<>() {
-      @Override
-      protected void updateItem(Double number, boolean empty) {
-        super.updateItem(number, empty);
-        setText(empty || number == null ? null : String.format(Locale.ROOT, format, number));
       }
     });
     return column;

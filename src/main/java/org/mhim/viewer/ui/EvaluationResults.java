@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -16,11 +13,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -62,21 +55,7 @@ final class EvaluationResults {
       }
     });
     TableView<SlideOutcome> slides = slides(result);
-    slides.setRowFactory(table -> {
-      TableRow<SlideOutcome> row = new TableRow<>();
-      row.setOnMouseClicked(e -> {
-        if (e.getClickCount() == 2 && !row.isEmpty()) {
-          openSlide.accept(row.getItem().file());
-        }
-      });
-      return row;
-    });
-    slides.setOnKeyPressed(e -> {
-      SlideOutcome chosen = slides.getSelectionModel().getSelectedItem();
-      if (e.getCode() == KeyCode.ENTER && chosen != null) {
-        openSlide.accept(chosen.file());
-      }
-    });
+    TableParts.openOnDoubleClickOrEnter(slides, chosen -> openSlide.accept(chosen.file()));
     Label hint = new Label("Double-click a slide (or press Enter) to open it; Analyze (F5) then shows its evidence"
         + " at once, its features being cached. "
         + (kept != null ? "The slides are saved in " + kept + "." : "The slides could not be saved: use Save as CSV…."));
@@ -176,30 +155,14 @@ final class EvaluationResults {
     TableView<SlideOutcome> table = new TableView<>();
     table.setId("evaluation-slides");
     table.setPrefHeight(260);
-    table.getColumns().add(column("Slide", s -> s.slideId()));
-    table.getColumns().add(column("Label", s -> classes.get(s.label())));
-    table.getColumns().add(column("Predicted", s -> classes.get(s.predicted())));
-    table.getColumns().add(column("Right", s -> s.label() == s.predicted() ? "✓" : "✗"));
-    TableColumn<SlideOutcome, Double> probability = new TableColumn<>("Probability of the label");
-    probability.setCellValueFactory(cell ->
-        new ReadOnlyObjectWrapper<>((double) cell.getValue().probabilities()[cell.getValue().label()]));
-    probability.setCellFactory(column -> new TableCell<>() {
-      @Override
-      protected void updateItem(Double value, boolean empty) {
-        super.updateItem(value, empty);
-        setText(empty || value == null ? null : String.format(Locale.ROOT, "%.3f", value));
-      }
-    });
-    table.getColumns().add(probability);
+    table.getColumns().add(TableParts.text("Slide", s -> s.slideId()));
+    table.getColumns().add(TableParts.text("Label", s -> classes.get(s.label())));
+    table.getColumns().add(TableParts.text("Predicted", s -> classes.get(s.predicted())));
+    table.getColumns().add(TableParts.text("Right", s -> s.label() == s.predicted() ? "✓" : "✗"));
+    table.getColumns().add(TableParts.number("Probability of the label",
+        s -> (double) s.probabilities()[s.label()], "%.3f"));
     table.getItems().setAll(result.slides());
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     return table;
-  }
-
-  private static TableColumn<SlideOutcome, String> column(
-      String title, Function<SlideOutcome, String> value) {
-    TableColumn<SlideOutcome, String> column = new TableColumn<>(title);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
   }
 }

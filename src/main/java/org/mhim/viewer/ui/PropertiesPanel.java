@@ -2,7 +2,6 @@ package org.mhim.viewer.ui;
 
 import java.util.Locale;
 import java.util.Map;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Pos;
@@ -48,13 +47,10 @@ final class PropertiesPanel extends VBox {
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setPlaceholder(new Label("No matching property"));
-    TableColumn<Row, String> name = new TableColumn<>("Property");
-    name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+    TableColumn<Row, String> name = TableParts.text("Property", Row::name);
     name.setPrefWidth(170);
-    TableColumn<Row, String> value = new TableColumn<>("Value");
-    value.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
     table.getColumns().add(name);
-    table.getColumns().add(value);
+    table.getColumns().add(TableParts.text("Value", Row::value));
     table.setRowFactory(t -> {
       var row = new TableRow<Row>();
       row.itemProperty().addListener((obs, old, item) ->
