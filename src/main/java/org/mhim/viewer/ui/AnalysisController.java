@@ -359,15 +359,23 @@ final class AnalysisController implements AutoCloseable {
     });
   }
 
+  /**
+   * The analyzer the viewer runs for {@code model} (the demo model or a bundle folder), through its
+   * feature cache; background thread.
+   */
+  static SlideAnalyzer openAnalyzer(String model, AnalysisFolders folders) throws IOException {
+    return SlideAnalyzer.builder()
+        .setModel(ModelLocator.resolve(model))
+        .optDemoModel(ModelLocator.DEMO.equals(model))
+        .optCache(new FeatureCache(folders.featureCache()))
+        .build();
+  }
+
   /** Loads the model, analyses the slide and writes its results; background thread. */
   private static Finished run(Path slide, String model, AnalysisFolders folders, FxLatest<AnalysisProgress> relay,
       Cancellation cancellation) throws IOException {
-    Path bundle = ModelLocator.resolve(model);
-    try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
-        .setModel(bundle)
-        .optDemoModel(ModelLocator.DEMO.equals(model))
-        .optCache(new FeatureCache(folders.featureCache()))
-        .build()) {
+    try (SlideAnalyzer analyzer = openAnalyzer(model, folders)) {
+      Path bundle = analyzer.bundle();
       if (cancellation.isCancelled()) {
         throw new CancellationException(slide + ": analysis cancelled");
       }

@@ -13,8 +13,6 @@ import org.mhim.viewer.analysis.BatchAnalysis.Outcome;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideBatch;
-import org.mhim.viewer.features.FeatureCache;
-import org.mhim.viewer.mil.ModelLocator;
 
 /**
  * The slides of a folder analysed one after the other in the background, in a window of their own:
@@ -59,11 +57,7 @@ final class FolderAnalysisRun {
   void start(Background background, List<Path> slides, String model, AnalysisFolders folders) {
     window.stage().show();
     background.run(() -> {
-      try (SlideAnalyzer analyzer = SlideAnalyzer.builder()
-          .setModel(ModelLocator.resolve(model))
-          .optDemoModel(ModelLocator.DEMO.equals(model))
-          .optCache(new FeatureCache(folders.featureCache()))
-          .build()) {
+      try (SlideAnalyzer analyzer = AnalysisController.openAnalyzer(model, folders)) {
         Path out = folders.resultsFor(analyzer.modelId(), slides.getFirst());
         SlideBatch batch = SlideBatch.of(slides, out);
         List<String> classes = analyzer.classNames();
