@@ -16,6 +16,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 
@@ -36,6 +37,19 @@ final class FormFields {
     Button button = new Button(text);
     button.setOnAction(e -> action.run());
     return button;
+  }
+
+  /** A Choose… button that puts the file the user picks, of {@code kind}, into {@code target}. */
+  static Button chooseFile(TextField target, String title, FileChooser.ExtensionFilter kind, Window owner) {
+    return browse("Choose…", () -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle(title);
+      chooser.getExtensionFilters().add(kind);
+      File file = chooser.showOpenDialog(owner);
+      if (file != null) {
+        target.setText(file.toString());
+      }
+    });
   }
 
   /** A Choose… button that puts the folder the user picks into {@code target}. */

@@ -1,6 +1,5 @@
 package org.mhim.viewer.ui;
 
-import java.io.File;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -19,15 +18,8 @@ final class LabelledSlidesFields {
 
   /** Adds the two rows to {@code grid} from {@code row} on. */
   void addTo(GridPane grid, int row, Window owner) {
-    grid.addRow(row, new Label("Labels (CSV of slide_id,label)"), labels, FormFields.browse("Choose…", () -> {
-      FileChooser chooser = new FileChooser();
-      chooser.setTitle("Labels: a CSV of slide_id,label");
-      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"));
-      File file = chooser.showOpenDialog(owner);
-      if (file != null) {
-        labels.setText(file.toString());
-      }
-    }));
+    grid.addRow(row, new Label("Labels (CSV of slide_id,label)"), labels, FormFields.chooseFile(labels,
+        "Labels: a CSV of slide_id,label", new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"), owner));
     grid.addRow(row + 1, new Label("Slides folder (files named slide_id.*)"), slides,
         FormFields.chooseFolder(slides, "The folder holding the slides", owner));
   }

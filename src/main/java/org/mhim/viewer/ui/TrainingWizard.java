@@ -1,6 +1,5 @@
 package org.mhim.viewer.ui;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,15 +191,8 @@ final class TrainingWizard {
     grid.addRow(2, new Label("Aggregator"), aggregator);
     grid.addRow(3, new Label("Epochs per stage (at most)"), epochs);
     grid.addRow(4, new Label("Learning rate (cosine to 0)"), learningRate);
-    Button browseEncoder = FormFields.browse("Choose…", () -> {
-      FileChooser chooser = new FileChooser();
-      chooser.setTitle("Encoder: a TorchScript file with its .json beside it");
-      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("TorchScript", "*.pt"));
-      File file = chooser.showOpenDialog(owner);
-      if (file != null) {
-        encoder.setText(file.toString());
-      }
-    });
+    Button browseEncoder = FormFields.chooseFile(encoder, "Encoder: a TorchScript file with its .json beside it",
+        new FileChooser.ExtensionFilter("TorchScript", "*.pt"), owner);
     browseEncoder.disableProperty().bind(encoder.disableProperty());
     grid.addRow(5, new Label("Encoder (built in, or a TorchScript .pt)"), encoder, browseEncoder);
     // A trained model is never replaced from here; a stopped run's checkpoint is continued or kept.
