@@ -25,11 +25,17 @@ class WindowPlacementUiTest extends ViewerWindowFixture {
       stage.setWidth(1100);
       stage.setHeight(720);
     });
-    // The window system resizes and moves the window when it gets to it.
-    ViewerTestSupport.waitUntil("the window moved and resized", () -> WindowPlacement.of(window.stage())
-        .equals(new WindowPlacement(70, 60, 1100, 720, false)), 10);
-    fxRun(() -> window.stage().close());
-    WindowPlacement expected = new WindowPlacement(70, 60, 1100, 720, false);
+    // The window system resizes and moves the window when it gets to it, and a late event of its
+    // own can briefly undo the new size: wait until the placement has held for a while.
+    WindowPlacement requested = new WindowPlacement(70, 60, 1100, 720, false);
+    waitUntilSteady(requested);
+    // What is saved is the placement the window had as it closed.
+    WindowPlacement expected = fx(() -> {
+      WindowPlacement atClose = WindowPlacement.of(window.stage());
+      window.stage().close();
+      return atClose;
+    });
+    assertEquals(requested, expected, "the window moved before it closed");
     waitUntilSaved(expected);
 
     window = fx(() -> {
@@ -39,6 +45,22 @@ class WindowPlacementUiTest extends ViewerWindowFixture {
       return next;
     });
     assertEquals(expected, fx(() -> WindowPlacement.of(window.stage())));
+  }
+
+  /** Waits until the window has been at {@code placement} for half a second without a break. */
+  private void waitUntilSteady(WindowPlacement placement) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long heldSince = -1;
+    while (System.nanoTime() < deadline) {
+      boolean there = fx(() -> WindowPlacement.of(window.stage())).equals(placement);
+      long now = System.nanoTime();
+      heldSince = there ? (heldSince < 0 ? now : heldSince) : -1;
+      if (heldSince >= 0 && now - heldSince >= TimeUnit.MILLISECONDS.toNanos(500)) {
+        return;
+      }
+      WaitForAsyncUtils.sleep(20, TimeUnit.MILLISECONDS);
+    }
+    fail("the window did not stay at " + placement + "; it is at " + fx(() -> WindowPlacement.of(window.stage())));
   }
 
   /** The settings are written off the FX thread: waits for the file to hold the placement. */
