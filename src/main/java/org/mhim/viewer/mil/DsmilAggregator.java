@@ -9,9 +9,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 
 /**
  * DSMIL: an instance classifier Linear(D → C); per class the critical instance (arg-max of its
@@ -182,12 +184,16 @@ public final class DsmilAggregator extends MilAggregator {
 
   /**
    * The weights as Java arrays for {@link DsmilHostPass}: the input layers stacked and padded as
-   * {@link #stackedInputWeights} stacks them ({@code [S, D]}, {@code [S]}), the query net's second
-   * layer ({@code [128, 128]}, {@code [128]}) and the bag classifier ({@code [C, C, D]}, {@code [C]}).
+   * {@link #stackedInputWeights} stacks them ({@code [S, D]}, {@code [S]}) and the layers past them.
    */
-  record HostWeights(
-      float[] stackedWeight, float[] stackedBias, float[] queryWeight, float[] queryBias, float[] bagWeight,
-      float[] bagBias) {}
+  record HostWeights(float[] stackedWeight, float[] stackedBias, HeadWeights head) {}
+
+  /**
+   * The layers past the stacked input layers as Java arrays, in {@link #headParameters()}' order:
+   * the query net's second layer ({@code [128, 128]}, {@code [128]}) and the bag classifier
+   * ({@code [C, C, D]}, {@code [C]}).
+   */
+  record HeadWeights(float[] queryWeight, float[] queryBias, float[] bagWeight, float[] bagBias) {}
 
   /** {@link HostWeights} of the current parameters (copies, made without a libtorch op). */
   HostWeights hostWeights(ParameterStore ps) {
@@ -201,9 +207,30 @@ public final class DsmilAggregator extends MilAggregator {
       System.arraycopy(b, 0, bias, row, b.length);
       row += b.length;
     }
-    return new HostWeights(
-        weight, bias, hostValue(ps, query2, "weight"), hostValue(ps, query2, "bias"),
+    return new HostWeights(weight, bias, headWeights(ps));
+  }
+
+  /** {@link HeadWeights} of the current parameters (copies). */
+  HeadWeights headWeights(ParameterStore ps) {
+    return new HeadWeights(
+        hostValue(ps, query2, "weight"), hostValue(ps, query2, "bias"),
         hostValue(ps, bagClassifier, "weight"), hostValue(ps, bagClassifier, "bias"));
+  }
+
+  /** The parameters of the layers past the stacked input layers, in {@link HeadWeights}' order. */
+  List<Parameter> headParameters() {
+    return List.of(
+        query2.getParameters().get("weight"), query2.getParameters().get("bias"),
+        bagClassifier.getParameters().get("weight"), bagClassifier.getParameters().get("bias"));
+  }
+
+  /**
+   * The stacked input layers' product with its bias, {@code [N, S]} (see {@link #inputLayers}), as
+   * one array: with autograd on, what {@link DsmilTrainingHead} starts from.
+   */
+  NDArray stackedProducts(ParameterStore ps, NDArray instances, boolean training) {
+    StackedLayer stacked = stackedInputWeights(ps, instances.getManager(), training);
+    return Linear.linear(instances, stacked.weight(), stacked.bias()).head();
   }
 
   private static float[] hostValue(ParameterStore ps, ai.djl.nn.Block block, String name) {

@@ -35,10 +35,10 @@ final class DsmilHostPass implements HostPass {
     stackedWeight = w.stackedWeight();
     stackedBias = w.stackedBias();
     width = stackedBias.length;
-    queryWeight = w.queryWeight();
-    queryBias = w.queryBias();
-    bagWeight = w.bagWeight();
-    bagBias = w.bagBias();
+    queryWeight = w.head().queryWeight();
+    queryBias = w.head().queryBias();
+    bagWeight = w.head().bagWeight();
+    bagBias = w.head().bagBias();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.mhim.viewer.mil;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -183,12 +184,10 @@ public final class MhimTrainingStep {
       NDArray teacherEmbedding = taught.embedding();
       StudentRows rows = new StudentRows(bag, order);
 
-      NDArray logits;
-      NDArray ce;
-      NDArray aux;
-      NDArray total;
+      LossValues losses;
       NDArray recycled;
       long tokens;
+      DsmilHandHead hand = null;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         // Projecting only the instances that take part gives the values and gradients of the
         // reference's projection of the whole bag followed by a gather, for less work. The
@@ -207,15 +206,24 @@ public final class MhimTrainingStep {
           sequence = rows.project(0, order.length); // [L, D]
         }
         tokens = sequence.getShape().get(0);
-        Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
-        logits = student.logits(parameterStore, aggregation, true); // [C]
-        ce = logits.logSoftmax(0).get(label).neg(); // []
-        aux = consistency.compute(aggregation.embedding(), teacherEmbedding); // []
-        total = ce.add(Scalars.mul(aux, (float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
-        collector.backward(total);
+        if (student.aggregator() instanceof DsmilAggregator dsmil && blas != null) {
+          hand = new DsmilHandHead(dsmil);
+          losses = hand.forwardAndBackward(sequence, teacherEmbedding, label);
+        } else {
+          Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
+          NDArray logits = student.logits(parameterStore, aggregation, true); // [C]
+          NDArray ce = logits.logSoftmax(0).get(label).neg(); // []
+          NDArray aux = consistency.compute(aggregation.embedding(), teacherEmbedding); // []
+          NDArray total = ce.add(Scalars.mul(aux, (float) auxAlpha)); // [] (a float scalar: a double would promote the loss)
+          collector.backward(total);
+          losses = new LossValues(logits.toFloatArray(), ce.getFloat(), aux.getFloat(), total.getFloat());
+        }
       }
       rows.addHandGradients();
-      double totalValue = total.getFloat();
+      if (hand != null) {
+        hand.addGradients();
+      }
+      double totalValue = losses.total();
       if (!Double.isFinite(totalValue)) {
         zeroGradients();
         throw new IllegalStateException("training loss is not finite (" + totalValue + "); no update made");
@@ -228,9 +236,9 @@ public final class MhimTrainingStep {
       int keptTokens = recycle == null ? kept.length : recycle.keepCount(kept.length);
       result =
           new StepResult(
-              logits.toFloatArray(),
-              ce.getFloat(),
-              aux.getFloat(),
+              losses.logits(),
+              losses.ce(),
+              losses.aux(),
               totalValue,
               mask,
               permutation,
@@ -313,7 +321,7 @@ public final class MhimTrainingStep {
       var parameters = projection.linear().getParameters();
       NDArray weight = parameterStore.getValue(parameters.get("weight"), bag.getDevice(), true);
       NDArray bias = parameterStore.getValue(parameters.get("bias"), bag.getDevice(), true);
-      defineGradients(weight, bias);
+      defineGradients(List.of(weight, bias), bag.getManager());
       try (PtNDArray dW = JniUtils.getGradient((PtNDArray) weight);
           PtNDArray db = JniUtils.getGradient((PtNDArray) bias)) {
         MemorySegment dWMemory = HostArrays.requireWritable(dW, "projection weight's gradient");
@@ -324,23 +332,86 @@ public final class MhimTrainingStep {
       }
     }
 
-    /**
-     * libtorch creates a parameter's gradient array on its first backward pass; the projection's
-     * weight and bias take part in none (their gradients are added by hand), so on the first step
-     * a backward pass of Σ 0·W + Σ 0·b creates them, zero.
-     */
-    private void defineGradients(NDArray weight, NDArray bias) {
-      try (PtNDArray dW = JniUtils.getGradient((PtNDArray) weight);
-          PtNDArray db = JniUtils.getGradient((PtNDArray) bias)) {
-        if (dW != null && db != null) {
-          return;
+  }
+
+  /** A step's losses: the logits {@code [C]}, CE, the consistency loss and the weighted total. */
+  private record LossValues(float[] logits, double ce, double aux, double total) {}
+
+  /**
+   * DSMIL's layers past its stacked input layer run by hand on the CPU ({@link DsmilTrainingHead}):
+   * the stacked product comes from libtorch with autograd, the head computes the losses and
+   * dLoss/dP, and libtorch's backward carries that gradient through the stacked layer, the recycle
+   * network and into the projected rows. The head's own layers get their gradients by hand.
+   */
+  private final class DsmilHandHead {
+    private final DsmilAggregator dsmil;
+    private float[][] gradients;
+    private Device device;
+
+    DsmilHandHead(DsmilAggregator dsmil) {
+      this.dsmil = dsmil;
+    }
+
+    /** Under the gradient collector: forward, losses, and the backward pass into the stacked layer. */
+    LossValues forwardAndBackward(NDArray sequence, NDArray teacherEmbedding, int label) {
+      NDArray products = dsmil.stackedProducts(parameterStore, sequence, true); // [N, S]
+      device = products.getDevice();
+      int n = Math.toIntExact(products.getShape().get(0));
+      DsmilTrainingHead head = new DsmilTrainingHead(dsmil, dsmil.headWeights(parameterStore), blas.blas(), blas);
+      NDArray productGradient = products.getManager().create(products.getShape(), products.getDataType()); // every value written
+      DsmilTrainingHead.Outcome out = head.run(
+          HostArrays.requireView(products, "DSMIL stacked product"), n, teacherEmbedding.toFloatArray(), label, auxAlpha,
+          consistency, HostArrays.requireWritable(productGradient, "DSMIL stacked product's gradient"));
+      JniUtils.backward((PtNDArray) products, (PtNDArray) productGradient, false, false);
+      gradients = out.gradients();
+      return new LossValues(out.logits(), out.ce(), out.aux(), out.total());
+    }
+
+    /** After the backward pass: adds the head's weight gradients into the parameters' gradient arrays. */
+    void addGradients() {
+      List<NDArray> parameters = new ArrayList<>();
+      for (Parameter p : dsmil.headParameters()) {
+        parameters.add(parameterStore.getValue(p, device, true));
+      }
+      defineGradients(parameters, parameters.get(0).getManager());
+      for (int k = 0; k < parameters.size(); k++) {
+        try (PtNDArray gradient = JniUtils.getGradient((PtNDArray) parameters.get(k))) {
+          MemorySegment memory = HostArrays.requireWritable(gradient, "DSMIL head gradient");
+          float[] add = gradients[k];
+          HostArrays.updateAt(1, (chunks, length, first) -> {
+            for (int j = 0; j < length; j++) {
+              chunks[0][j] += add[(int) first + j];
+            }
+          }, memory);
         }
       }
-      try (NDManager scratch = bag.getManager().newSubManager();
-          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray zero = scratch.zeros(new Shape());
-        collector.backward(zero.mul(weight).sum().add(zero.mul(bias).sum()));
+    }
+  }
+
+  /**
+   * libtorch creates a parameter's gradient array on its first backward pass; parameters whose
+   * gradients are added by hand take part in none, so on the first step a backward pass of
+   * Σ 0·p creates them, zero.
+   */
+  private static void defineGradients(List<NDArray> parameters, NDManager manager) {
+    boolean missing = false;
+    for (NDArray p : parameters) {
+      try (PtNDArray gradient = JniUtils.getGradient((PtNDArray) p)) {
+        missing |= gradient == null;
       }
+    }
+    if (!missing) {
+      return;
+    }
+    try (NDManager scratch = manager.newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray zero = scratch.zeros(new Shape());
+      NDArray sum = null;
+      for (NDArray p : parameters) {
+        NDArray term = zero.mul(p).sum();
+        sum = sum == null ? term : sum.add(term);
+      }
+      collector.backward(sum);
     }
   }
 
