@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.mhim.viewer.io.AtomicFiles;
+import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.io.JsonProblems;
+import org.mhim.viewer.slide.DemoSlideWriter;
 
 /**
  * A GeoJSON file of annotated regions in QuPath's convention: Polygon and MultiPolygon features
@@ -51,6 +54,20 @@ public record AnnotationFile(List<Annotation> annotations) {
   /** Tumour polygons ("Tumor", QuPath's class name). */
   public List<Polygon> tumor() {
     return polygons(TUMOR);
+  }
+
+  /**
+   * The annotation file kept beside {@code slide}, if there is one: {@code NAME.annotations.geojson}
+   * (as the demo slide generator writes it), else {@code NAME.geojson}, for slide {@code NAME.ext}.
+   */
+  public static Optional<Path> besideSlide(Path slide) {
+    for (Path candidate : List.of(DemoSlideWriter.annotationsPath(slide),
+        slide.resolveSibling(FileNames.stem(slide) + ".geojson"))) {
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

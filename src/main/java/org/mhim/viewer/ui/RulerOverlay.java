@@ -53,6 +53,12 @@ final class RulerOverlay implements SlideOverlay {
     return measurement().map(m -> m.length(mppX, mppY));
   }
 
+  /** Over everything, the slide's annotations included. */
+  @Override
+  public int layer() {
+    return AnnotationOverlay.LAYER + 1;
+  }
+
   @Override
   public void paint(GraphicsContext gc, Viewport view) {
     if (line == null) {

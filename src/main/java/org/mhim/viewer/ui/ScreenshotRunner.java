@@ -79,12 +79,14 @@ final class ScreenshotRunner {
     viewer.sharpProperty().addListener(check);
     tab.thumbnailLoadedProperty().addListener(check);
     tab.propertiesShownProperty().addListener(check); // a screenshot shows the whole window, side panel filled
+    tab.annotations().searchedProperty().addListener(check); // with the annotations kept beside the slide
     captureIfReady(tab);
   }
 
   private void captureIfReady(SlideTab tab) {
     if (finished || !tab.viewer().sharpProperty().get() || tab.viewer().outstandingTiles() > 0
-        || !tab.thumbnailLoadedProperty().get() || !tab.propertiesShownProperty().get()) {
+        || !tab.thumbnailLoadedProperty().get() || !tab.propertiesShownProperty().get()
+        || !tab.annotations().searchedProperty().get()) {
       return;
     }
     finished = true;

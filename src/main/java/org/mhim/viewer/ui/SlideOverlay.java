@@ -19,6 +19,14 @@ public interface SlideOverlay {
    */
   void paint(GraphicsContext gc, Viewport view);
 
+  /**
+   * Where it lies among the overlays: they paint by layer, those of a layer in the order they were
+   * added. The model's evidence is 0; the slide's annotations lie over it, the ruler over all.
+   */
+  default int layer() {
+    return 0;
+  }
+
   /** Text to show when the cursor rests on level-0 point (x, y), if the overlay has any there. */
   default Optional<String> tooltipAt(double x, double y) {
     return Optional.empty();

@@ -40,6 +40,7 @@ final class SlideTab extends Tab implements AutoCloseable {
 
   private final OpenSlide slide;
   private final ViewerCanvas viewer;
+  private final AnnotationLayer annotations;
   private final StackPane viewArea;
   private final SplitPane split;
   private final TabPane sidePanel;
@@ -77,6 +78,7 @@ final class SlideTab extends Tab implements AutoCloseable {
             tiles,
             e -> Platform.runLater(
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
+    annotations = new AnnotationLayer(viewer);
     Minimap minimap = new Minimap(viewer);
     ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
     // The scale bar changes with every zoom frame: fenced, so that lays out only the bar.
@@ -155,6 +157,11 @@ final class SlideTab extends Tab implements AutoCloseable {
 
   ViewerCanvas viewer() {
     return viewer;
+  }
+
+  /** The slide's annotations shown over it (none until a file is loaded). */
+  AnnotationLayer annotations() {
+    return annotations;
   }
 
   /** The canvas with minimap and scale bar: what "export view" captures. */

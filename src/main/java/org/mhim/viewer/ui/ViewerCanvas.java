@@ -3,6 +3,7 @@ package org.mhim.viewer.ui;
 import java.nio.IntBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -545,9 +546,7 @@ public final class ViewerCanvas extends Region implements AutoCloseable {
     gc.save();
     double s = 1 / view.downsample();
     gc.setTransform(s, 0, 0, s, view.width() / 2 - view.centerX() * s, view.height() / 2 - view.centerY() * s);
-    for (SlideOverlay overlay : overlays) {
-      overlay.paint(gc, view);
-    }
+    overlays.stream().sorted(Comparator.comparingInt(SlideOverlay::layer)).forEach(overlay -> overlay.paint(gc, view));
     gc.restore();
   }
 

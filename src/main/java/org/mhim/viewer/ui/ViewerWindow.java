@@ -113,6 +113,7 @@ public final class ViewerWindow implements AutoCloseable {
   private final ErrorNotifier errors;
   private final BorderPane root = new BorderPane();
   private final AnalysisController analysis;
+  private final AnnotationsController annotations;
   private UserSettings settings;
   private boolean remembering = true;
   /** Set by {@link #close}; FX thread. */
@@ -129,6 +130,7 @@ public final class ViewerWindow implements AutoCloseable {
     this.errors = new ErrorNotifier(stage);
     this.analysis =
         new AnalysisController(current.getReadOnlyProperty(), background, configFolder, stage, errors::show, this::open);
+    this.annotations = new AnnotationsController(current.getReadOnlyProperty(), background, stage, errors::show);
 
     tabs.getStyleClass().add("slide-tabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
@@ -219,6 +221,7 @@ public final class ViewerWindow implements AutoCloseable {
           }
           tabs.getSelectionModel().select(tab);
           remember(path);
+          annotations.loadBeside(tab);
           opened.accept(tab);
         },
         error -> {
@@ -282,6 +285,10 @@ public final class ViewerWindow implements AutoCloseable {
   /** The selected slide's canvas: where overlays and side panels attach. */
   public Optional<ViewerCanvas> currentViewer() {
     return Optional.ofNullable(current.get()).map(SlideTab::viewer);
+  }
+
+  AnnotationsController annotations() {
+    return annotations;
   }
 
   ObservableList<String> errorMessages() {
@@ -457,7 +464,8 @@ public final class ViewerWindow implements AutoCloseable {
     MenuItem export = item("_Export View as PNG…", "mdi2f-file-image-outline", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportView);
     MenuItem copy = item("_Copy View", "mdi2c-content-copy", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::copyView);
     MenuItem quit = item("_Quit", null, new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-    Menu file = new Menu("_File", null, open, recentMenu, new SeparatorMenuItem(), export, copy, new SeparatorMenuItem(), close, quit);
+    Menu file = new Menu("_File", null, open, recentMenu, annotations.openItem(), new SeparatorMenuItem(), export, copy,
+        new SeparatorMenuItem(), close, quit);
 
     MenuItem zoomIn = item("Zoom _In", "mdi2m-magnify-plus-outline", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> currentViewer().ifPresent(v -> v.zoomBy(1.5)));
     MenuItem zoomOut = item("Zoom _Out", "mdi2m-magnify-minus-outline", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> currentViewer().ifPresent(v -> v.zoomBy(1 / 1.5)));
@@ -476,8 +484,8 @@ public final class ViewerWindow implements AutoCloseable {
       applyTheme();
     });
     MenuItem measure = item("_Measure Distance (M)", "mdi2r-ruler", null, this::toggleMeasuring);
-    Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), measure, new SeparatorMenuItem(),
-        side, theme);
+    Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), measure, annotations.showItem(),
+        new SeparatorMenuItem(), side, theme);
 
     MenuItem keys = item("_Keyboard Shortcuts", "mdi2k-keyboard-outline", new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
     Menu help = new Menu("_Help", null, keys);
@@ -559,6 +567,7 @@ public final class ViewerWindow implements AutoCloseable {
       case F, HOME -> v.fit();
       case DIGIT1, DIGIT2, DIGIT4, DIGIT5 -> zoomToPreset(v, e.getCode(), e.isShiftDown());
       case M -> toggleMeasuring();
+      case A -> annotations.toggle();
       case ESCAPE -> {
         handled = v.measuringProperty().get();
         v.measuringProperty().set(false);
@@ -762,6 +771,7 @@ public final class ViewerWindow implements AutoCloseable {
         "Shift+F5                    analyze every slide in a folder",
         "Ctrl+Shift+O                open analysis results (a slide's, or a folder's summary)",
         "M / Esc                     measure a distance (drag on the slide) / stop measuring",
+        "Ctrl+Shift+G / A            open annotations (GeoJSON) / show or hide them",
         "Ctrl+I                      about the chosen model",
         "Ctrl+Shift+T                dark theme"));
     alert.show();

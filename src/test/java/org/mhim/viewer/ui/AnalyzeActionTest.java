@@ -52,7 +52,7 @@ class AnalyzeActionTest extends ViewerWindowFixture {
     DemoSlideWriter.Result slide = AnalysisTestSlides.heldOut();
     fxRun(() -> window.analysis().setFolders(AnalysisFolders.under(data)));
     fxRun(() -> window.open(slide.slide()));
-    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpViewWithoutAnnotations(window);
     fxRun(viewer::requestFocus);
     robot.type(KeyCode.F5);
 

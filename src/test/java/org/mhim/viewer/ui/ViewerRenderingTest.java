@@ -27,7 +27,7 @@ class ViewerRenderingTest extends ViewerWindowFixture {
   void renderedPixelsMatchTheSlideAtTenAndTwoAndAHalfTimes() {
     Path slide = ViewerTestSupport.smallSlide();
     fxRun(() -> window.open(slide));
-    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpViewWithoutAnnotations(window);
     try (SlideImage direct = SlideImage.open(slide)) {
       // 10× on a 20× slide is downsample 2 (level 1); 2.5× is downsample 8 (level 3).
       assertMatches(viewer, direct, 2, 1, 700, 500);

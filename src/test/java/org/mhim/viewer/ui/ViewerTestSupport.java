@@ -86,6 +86,19 @@ final class ViewerTestSupport {
     return viewer;
   }
 
+  /**
+   * As {@link #waitForSharpView}, with the annotations found beside the slide (the demo slides'
+   * true outlines) hidden: for tests of the slide's own pixels or the model's overlays.
+   */
+  static ViewerCanvas waitForSharpViewWithoutAnnotations(ViewerWindow window) {
+    ViewerCanvas viewer = waitForSharpView(window);
+    SlideTab tab = fx(() -> window.currentTabProperty().get());
+    waitUntil("the look for annotations beside the slide", () -> tab.annotations().searchedProperty().get(), 20);
+    fxRun(() -> tab.annotations().shownProperty().set(false));
+    waitSharp(viewer);
+    return viewer;
+  }
+
   static void waitSharp(ViewerCanvas viewer) {
     WaitForAsyncUtils.waitForFxEvents();
     waitUntil("a sharp view", () -> viewer.viewport() != null && viewer.sharpProperty().get()

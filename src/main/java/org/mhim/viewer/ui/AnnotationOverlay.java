@@ -1,0 +1,95 @@
+package org.mhim.viewer.ui;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import org.mhim.viewer.tissue.Annotation;
+import org.mhim.viewer.tissue.Ring;
+
+/**
+ * A slide's own annotations (a pathologist's regions, a demo slide's true tumour) as outlines in
+ * their class's colour, over the model's evidence so the two can be compared where they are. Lines
+ * keep their screen width at any zoom; polygons out of view are skipped. FX thread.
+ */
+final class AnnotationOverlay implements SlideOverlay {
+
+  /** Outline width in screen pixels. */
+  private static final double LINE_PX = 2;
+  /** Over the model's overlays (0), under the ruler. */
+  static final int LAYER = 1;
+
+  /** Colours of classes other than QuPath's usual ones, by the hash of their name. */
+  private static final List<Color> PALETTE = List.of(
+      Color.rgb(0, 114, 178), Color.rgb(230, 159, 0), Color.rgb(0, 158, 115), Color.rgb(204, 121, 167),
+      Color.rgb(86, 180, 233), Color.rgb(213, 94, 0));
+
+  private final List<Annotation> annotations;
+  /** {minX, minY, maxX, maxY} of each annotation, for skipping those out of view. */
+  private final double[][] bounds;
+  private final Color[] colors;
+
+  AnnotationOverlay(List<Annotation> annotations) {
+    this.annotations = List.copyOf(annotations);
+    bounds = this.annotations.stream().map(a -> a.polygon().bounds()).toArray(double[][]::new);
+    colors = this.annotations.stream().map(a -> colorOf(a.classification())).toArray(Color[]::new);
+  }
+
+  /**
+   * The outline colour of a class: QuPath's colours for its usual classes (so a file drawn there
+   * looks the same here), green for the tissue a slide's annotations may outline, others by name.
+   */
+  static Color colorOf(String classification) {
+    return switch (classification.trim().toLowerCase(Locale.ROOT)) {
+      case "tumor", "tumour" -> Color.rgb(200, 0, 0);
+      case "stroma" -> Color.rgb(150, 200, 150);
+      case "immune cells" -> Color.rgb(160, 90, 160);
+      case "necrosis" -> Color.rgb(50, 50, 50);
+      case "other" -> Color.rgb(255, 200, 0);
+      case "region*" -> Color.rgb(0, 0, 180);
+      case "ignore*" -> Color.rgb(180, 180, 180);
+      case "tissue" -> Color.rgb(40, 170, 60);
+      case "" -> Color.rgb(255, 220, 0); // unclassified
+      default -> PALETTE.get(Math.floorMod(classification.trim().toLowerCase(Locale.ROOT).hashCode(), PALETTE.size()));
+    };
+  }
+
+  List<Annotation> annotations() {
+    return annotations;
+  }
+
+  @Override
+  public int layer() {
+    return LAYER;
+  }
+
+  @Override
+  public void paint(GraphicsContext gc, Viewport view) {
+    double left = view.imageX(0);
+    double top = view.imageY(0);
+    double right = view.imageX(view.width());
+    double bottom = view.imageY(view.height());
+    gc.setLineWidth(LINE_PX * view.downsample());
+    for (int i = 0; i < annotations.size(); i++) {
+      double[] b = bounds[i];
+      if (b[2] < left || b[0] > right || b[3] < top || b[1] > bottom) {
+        continue;
+      }
+      gc.setStroke(colors[i]);
+      gc.beginPath();
+      trace(gc, annotations.get(i).polygon().exterior());
+      for (Ring hole : annotations.get(i).polygon().holes()) {
+        trace(gc, hole);
+      }
+      gc.stroke();
+    }
+  }
+
+  private static void trace(GraphicsContext gc, Ring ring) {
+    gc.moveTo(ring.x(0), ring.y(0));
+    for (int k = 1; k < ring.size(); k++) {
+      gc.lineTo(ring.x(k), ring.y(k));
+    }
+    gc.closePath();
+  }
+}

@@ -1,0 +1,110 @@
+package org.mhim.viewer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mhim.viewer.ui.ViewerTestSupport.fx;
+import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.image.PixelReader;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mhim.viewer.slide.DemoSlideWriter;
+import org.mhim.viewer.tissue.Annotation;
+import org.mhim.viewer.tissue.AnnotationFile;
+import org.mhim.viewer.tissue.Polygon;
+import org.mhim.viewer.tissue.Ring;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A slide's annotations over it: the demo slide's true tissue and tumour outlines, found beside it
+ * as it opens and drawn in their classes' colours; A hides and shows them; another file replaces
+ * them; a file that is not GeoJSON is reported by name and changes nothing.
+ */
+class AnnotationsUiTest extends ViewerWindowFixture {
+
+  @TempDir Path dir;
+
+  @Test
+  void theAnnotationsBesideASlideAreDrawnOverItAndToggleWithA(FxRobot robot) throws Exception {
+    Path slide = ViewerTestSupport.smallSlide();
+    AnnotationFile truth = AnnotationFile.read(DemoSlideWriter.annotationsPath(slide));
+    assertFalse(truth.tumor().isEmpty(), "the demo slide has a tumour");
+    fxRun(() -> window.open(slide));
+    ViewerCanvas viewer = ViewerTestSupport.waitForSharpView(window);
+    SlideTab tab = fx(() -> window.currentTabProperty().get());
+    ViewerTestSupport.waitUntil("the annotations beside the slide", () -> tab.annotations().loadedProperty().get().isPresent(), 20);
+    AnnotationLayer.Shown shown = fx(() -> tab.annotations().loadedProperty().get().orElseThrow());
+    assertEquals(DemoSlideWriter.annotationsPath(slide), shown.source());
+    assertEquals(truth.annotations(), shown.overlay().annotations());
+    assertTrue(fx(() -> viewer.overlays().contains(shown.overlay())));
+    assertTrue(fx(() -> window.annotations().showItem().isSelected()));
+    String summary = fx(() -> window.annotations().showItem().getText());
+    assertTrue(summary.contains(truth.tumor().size() + " Tumor") && summary.contains("Tissue"), summary);
+
+    // The tumour's outline is drawn in red where its first vertex lies on the screen.
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(redNear(viewer, truth.tumor().getFirst()), "a red outline at the tumour's edge");
+
+    fxRun(viewer::requestFocus);
+    robot.type(KeyCode.A);
+    assertFalse(fx(() -> viewer.overlays().contains(shown.overlay())), "A hides them");
+    assertFalse(fx(() -> window.annotations().showItem().isSelected()));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertFalse(redNear(viewer, truth.tumor().getFirst()), "no outline once hidden");
+    robot.type(KeyCode.A);
+    assertTrue(fx(() -> viewer.overlays().contains(shown.overlay())), "A shows them again");
+
+    // Another file (QuPath's classes) replaces them.
+    Path stroma = dir.resolve("stroma.geojson");
+    AnnotationFile.of("Stroma", List.of(Polygon.of(Ring.rectangle(200, 200, 600, 400)))).write(stroma);
+    fxRun(() -> window.annotations().load(tab, stroma));
+    ViewerTestSupport.waitUntil("the stroma annotations", () -> tab.annotations().loadedProperty().get()
+        .map(s -> s.source().equals(stroma)).orElse(false), 20);
+    List<Annotation> now = fx(() -> tab.annotations().loadedProperty().get().orElseThrow().overlay().annotations());
+    assertEquals(1, now.size());
+    assertEquals("Stroma", now.getFirst().classification());
+    assertFalse(fx(() -> viewer.overlays().contains(shown.overlay())), "the first file's outlines are gone");
+    assertTrue(fx(() -> window.annotations().showItem().getText()).endsWith("1 Stroma"));
+
+    // A file that is not GeoJSON: named in the message, the stroma stays.
+    Path broken = dir.resolve("broken.geojson");
+    Files.writeString(broken, "{ not json");
+    fxRun(() -> window.annotations().load(tab, broken));
+    ViewerTestSupport.waitUntil("the error", () -> !window.errorMessages().isEmpty(), 20);
+    String message = fx(() -> String.join("\n", window.errorMessages()));
+    assertTrue(message.contains("broken.geojson") && message.contains("not JSON"), message);
+    assertEquals(stroma, fx(() -> tab.annotations().loadedProperty().get().orElseThrow().source()));
+  }
+
+  @Test
+  void classesKeepQuPathsColours() {
+    assertEquals(Color.rgb(200, 0, 0), AnnotationOverlay.colorOf("Tumor"));
+    assertEquals(Color.rgb(200, 0, 0), AnnotationOverlay.colorOf("tumour"));
+    assertEquals(Color.rgb(150, 200, 150), AnnotationOverlay.colorOf("Stroma"));
+    assertEquals(AnnotationOverlay.colorOf("Mitoses"), AnnotationOverlay.colorOf("mitoses"), "other classes by name");
+  }
+
+  /** Whether a pixel within 3 px of the polygon's first vertex (on screen) is the tumour's red. */
+  private static boolean redNear(ViewerCanvas viewer, Polygon polygon) {
+    Viewport view = fx(viewer::viewport);
+    int sx = (int) Math.round(view.screenX(polygon.exterior().x(0)));
+    int sy = (int) Math.round(view.screenY(polygon.exterior().y(0)));
+    PixelReader shot = fx(() -> viewer.snapshot(null, null)).getPixelReader();
+    for (int dy = -3; dy <= 3; dy++) {
+      for (int dx = -3; dx <= 3; dx++) {
+        Color c = shot.getColor(sx + dx, sy + dy);
+        if (c.getRed() > 0.6 && c.getGreen() < 0.25 && c.getBlue() < 0.25) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
