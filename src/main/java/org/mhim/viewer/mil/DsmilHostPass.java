@@ -68,19 +68,31 @@ final class DsmilHostPass implements HostPass {
     return finish(blas, products, queries, rows); // with B, which it makes anyway
   }
 
-  private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
-    // Each class's critical instance: its highest logit, the first on ties.
-    float[] maxLogits = new float[classes];
-    float[] criticalQueries = new float[classes * QUERY];
+  /**
+   * Each class's critical instance: the row with its highest logit, the first on ties (as
+   * libtorch's arg-max), the logits being {@code logits[i·stride + c]} for row i and class c.
+   */
+  static int[] criticalInstances(float[] logits, int stride, int rows, int classes) {
+    int[] critical = new int[classes];
     for (int c = 0; c < classes; c++) {
       int best = 0;
       for (int i = 1; i < rows; i++) {
-        if (products[i * width + c] > products[best * width + c]) {
+        if (logits[i * stride + c] > logits[best * stride + c]) {
           best = i;
         }
       }
-      maxLogits[c] = products[best * width + c];
-      System.arraycopy(queries, best * QUERY, criticalQueries, c * QUERY, QUERY);
+      critical[c] = best;
+    }
+    return critical;
+  }
+
+  private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
+    int[] critical = criticalInstances(products, width, rows, classes);
+    float[] maxLogits = new float[classes];
+    float[] criticalQueries = new float[classes * QUERY];
+    for (int c = 0; c < classes; c++) {
+      maxLogits[c] = products[critical[c] * width + c];
+      System.arraycopy(queries, critical[c] * QUERY, criticalQueries, c * QUERY, QUERY);
     }
     float[] attention = new float[rows * classes]; // logits q_i·q_crit/√128, then softmax over instances
     blas.blas().sgemmNT(rows, classes, QUERY, (float) (1 / Math.sqrt(QUERY)), MemorySegment.ofArray(queries), QUERY,

@@ -97,17 +97,10 @@ final class DsmilTrainingHead {
           MemorySegment.ofArray(queryWeight), QUERY, 1f, rowsOf(queryMemory, from, QUERY), QUERY);
       ActivationKind.TANH.applyInPlace(queries, from * QUERY, to * QUERY);
     });
-    int[] critical = new int[classes]; // each class's highest instance logit, the first on ties
+    int[] critical = DsmilHostPass.criticalInstances(instance, classes, n, classes);
     float[] criticalQueries = new float[classes * QUERY];
     for (int c = 0; c < classes; c++) {
-      int best = 0;
-      for (int i = 1; i < n; i++) {
-        if (instance[i * classes + c] > instance[best * classes + c]) {
-          best = i;
-        }
-      }
-      critical[c] = best;
-      System.arraycopy(queries, best * QUERY, criticalQueries, c * QUERY, QUERY);
+      System.arraycopy(queries, critical[c] * QUERY, criticalQueries, c * QUERY, QUERY);
     }
     float[] attention = new float[n * classes]; // softmax over instances of q_i·q_crit/√128
     blas.sgemmNT(n, classes, QUERY, SCALE, queryMemory, QUERY, MemorySegment.ofArray(criticalQueries), QUERY, 0f,

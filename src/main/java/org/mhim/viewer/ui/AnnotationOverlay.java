@@ -65,14 +65,9 @@ final class AnnotationOverlay implements SlideOverlay {
 
   @Override
   public void paint(GraphicsContext gc, Viewport view) {
-    double left = view.imageX(0);
-    double top = view.imageY(0);
-    double right = view.imageX(view.width());
-    double bottom = view.imageY(view.height());
     gc.setLineWidth(LINE_PX * view.downsample());
     for (int i = 0; i < annotations.size(); i++) {
-      double[] b = bounds[i];
-      if (b[2] < left || b[0] > right || b[3] < top || b[1] > bottom) {
+      if (!view.overlaps(bounds[i])) {
         continue;
       }
       gc.setStroke(colors[i]);

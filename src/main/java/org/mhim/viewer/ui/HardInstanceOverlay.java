@@ -44,10 +44,6 @@ final class HardInstanceOverlay implements SlideOverlay {
 
   @Override
   public void paint(GraphicsContext gc, Viewport view) {
-    double left = view.imageX(0);
-    double top = view.imageY(0);
-    double right = view.imageX(view.width());
-    double bottom = view.imageY(view.height());
     // The regions are unions of patch rectangles, so every edge is horizontal or vertical: drawn
     // as whole-pixel filled rectangles in screen space, which the software pipeline fills several
     // times faster than it strokes an antialiased path.
@@ -57,8 +53,7 @@ final class HardInstanceOverlay implements SlideOverlay {
     gc.setStroke(OUTLINE);
     gc.setLineWidth(LINE_PX);
     for (int r = 0; r < regions.size(); r++) {
-      double[] b = bounds[r];
-      if (b[2] < left || b[0] > right || b[3] < top || b[1] > bottom) {
+      if (!view.overlaps(bounds[r])) {
         continue;
       }
       Polygon polygon = regions.get(r).polygon();

@@ -70,6 +70,11 @@ public record Viewport(double centerX, double centerY, double downsample, double
     return imageY(height);
   }
 
+  /** Whether a box {@code {minX, minY, maxX, maxY}} in level-0 pixels overlaps the view. */
+  public boolean overlaps(double[] box) {
+    return box[2] >= minX() && box[0] <= maxX() && box[3] >= minY() && box[1] <= maxY();
+  }
+
   public Viewport withCenter(double x, double y) {
     return new Viewport(x, y, downsample, width, height);
   }

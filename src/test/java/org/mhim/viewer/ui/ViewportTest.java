@@ -1,8 +1,10 @@
 package org.mhim.viewer.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,16 @@ class ViewportTest {
     assertEquals(0.25, c.downsample(), EPS);
     Viewport inside = new Viewport(10, 10, 1, 800, 600);
     assertSame(inside, inside.constrain(1000, 1000, 0.25, 100));
+  }
+
+  @Test
+  void boxesOverlapTheViewWhenAnyPartIsInIt() {
+    Viewport v = new Viewport(1000, 1000, 2, 400, 200); // level-0 x 600..1400, y 800..1200
+    assertTrue(v.overlaps(new double[] {0, 0, 600, 800}), "touching the corner");
+    assertTrue(v.overlaps(new double[] {900, 900, 1000, 1000}), "inside");
+    assertTrue(v.overlaps(new double[] {0, 0, 5000, 5000}), "around it");
+    assertFalse(v.overlaps(new double[] {0, 0, 599, 2000}), "left of it");
+    assertFalse(v.overlaps(new double[] {700, 1201, 900, 1300}), "below it");
   }
 
   @Test
