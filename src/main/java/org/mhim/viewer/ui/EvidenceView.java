@@ -62,7 +62,7 @@ final class EvidenceView implements AutoCloseable {
     this.remains = remains;
     ViewerCanvas viewer = tab.viewer();
     legend = this::defaultLegend;
-    hard = new HardInstancesPanel(result, remains, viewer, background, onError);
+    hard = new HardInstancesPanel(result, remains, viewer, tab.annotations().loadedProperty(), background, onError);
     inspector = new PatchInspector(result.classNames(), result.instances(), tab.source(), background);
     gallery = new InstanceGallery(result, tab.source(), background, this::pick);
     exports = new EvidenceExports(result, tab.viewArea(), () -> legend.get(), background, onError);

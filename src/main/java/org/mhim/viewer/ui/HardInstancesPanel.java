@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.HPos;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
@@ -15,11 +16,14 @@ import javafx.scene.control.Slider;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import org.mhim.viewer.analysis.HardInAnnotations;
+import org.mhim.viewer.analysis.Instances;
 import org.mhim.viewer.analysis.RemainingPrediction;
 import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.ThresholdContours;
 import org.mhim.viewer.analysis.WhatRemains;
+import org.mhim.viewer.tissue.Annotation;
 
 /**
  * The hard instances the teacher masks at a ratio chosen on a slider (0.5–10 %), outlined on the
@@ -45,15 +49,22 @@ final class HardInstancesPanel extends VBox {
   private final ReadOnlyObjectWrapper<HardSelection> selection =
       new ReadOnlyObjectWrapper<>(this, "selection");
   private final LatestOnly<Double, HardSelection> recompute;
+  private final ObservableValue<Optional<AnnotationLayer.Shown>> annotations;
+  private final Label inAnnotations = new Label();
+  private final LatestOnly<Placing, HardInAnnotations> place;
+
+  /** The hard instances to place among annotations. */
+  private record Placing(Instances instances, List<Annotation> annotations) {}
 
   /**
    * @param remains the model on this slide's bag, used on background threads only; empty when the
    *     bag is not at hand (then "what remains" says so)
+   * @param annotations the slide's annotations, if loaded: where the hard instances lie among them
    * @param onError shows a message; FX thread
    */
   HardInstancesPanel(
-      SlideResult result, Optional<WhatRemains> remains, ViewerCanvas viewer, Background background,
-      Consumer<String> onError) {
+      SlideResult result, Optional<WhatRemains> remains, ViewerCanvas viewer,
+      ObservableValue<Optional<AnnotationLayer.Shown>> annotations, Background background, Consumer<String> onError) {
     this.result = result;
     this.viewer = viewer;
     this.overlay = new HardInstanceOverlay(viewer::requestRepaint);
@@ -63,6 +74,18 @@ final class HardInstancesPanel extends VBox {
             ratio -> compute(result, remains, ratio),
             this::show,
             error -> onError.accept("Cannot compute the hard instances: " + error.getMessage()));
+    this.annotations = annotations;
+    this.place = new LatestOnly<>(background, p -> HardInAnnotations.of(p.instances(), p.annotations()),
+        placed -> {
+          inAnnotations.setText(placed.summary());
+          inAnnotations.setVisible(true);
+        },
+        error -> onError.accept("Cannot place the hard instances among the annotations: " + error.getMessage()));
+    inAnnotations.setId("hard-in-annotations");
+    inAnnotations.setWrapText(true);
+    inAnnotations.managedProperty().bind(inAnnotations.visibleProperty());
+    inAnnotations.setVisible(false);
+    annotations.addListener((obs, old, now) -> placeAmongAnnotations());
     getStyleClass().add("hard-instances-panel");
     setSpacing(8);
     setPadding(new Insets(10));
@@ -106,8 +129,8 @@ final class HardInstancesPanel extends VBox {
     Label remainsHelp = new Label("The model's answer with the hard instances taken out of the bag: the subtler evidence it also uses.");
     remainsHelp.setWrapText(true);
     verdict.setWrapText(true);
-    getChildren().addAll(title, ratioLabel, slider, countLabel, histogram, outline, remainsTitle, remainsHelp, table,
-        verdict);
+    getChildren().addAll(title, ratioLabel, slider, countLabel, inAnnotations, histogram, outline, remainsTitle,
+        remainsHelp, table, verdict);
 
     viewer.overlays().add(overlay);
     onRatio();
@@ -140,9 +163,15 @@ final class HardInstancesPanel extends VBox {
     return recompute.busy();
   }
 
+  /** Where the hard instances lie among the slide's annotations; hidden while none are loaded. */
+  Label inAnnotationsLabel() {
+    return inAnnotations;
+  }
+
   /** Removes the overlay from the canvas (the panel is going away). */
   void detach() {
     recompute.stop();
+    place.stop();
     viewer.overlays().remove(overlay);
   }
 
@@ -174,6 +203,17 @@ final class HardInstancesPanel extends VBox {
       showRemaining(next.remaining().get());
     }
     selection.set(next);
+    placeAmongAnnotations();
+  }
+
+  private void placeAmongAnnotations() {
+    HardSelection now = selection.get();
+    Optional<AnnotationLayer.Shown> loaded = annotations.getValue();
+    if (now == null || loaded.isEmpty()) {
+      inAnnotations.setVisible(false);
+      return;
+    }
+    place.submit(new Placing(now.instances(), loaded.get().overlay().annotations()));
   }
 
   private void showRemaining(RemainingPrediction remaining) {

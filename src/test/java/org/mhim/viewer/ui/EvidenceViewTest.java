@@ -34,10 +34,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mhim.viewer.analysis.Colormap;
+import org.mhim.viewer.analysis.HardInAnnotations;
 import org.mhim.viewer.analysis.HardInstances;
-import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.Instances;
 import org.mhim.viewer.analysis.ResultWithBag;
+import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.ThresholdContours;
@@ -46,7 +47,11 @@ import org.mhim.viewer.features.Cancellation;
 import org.mhim.viewer.features.TestSlides;
 import org.mhim.viewer.mil.ModelLocator;
 import org.mhim.viewer.slide.ArgbImage;
+import org.mhim.viewer.slide.DemoSlideWriter;
 import org.mhim.viewer.slide.SlideImage;
+import org.mhim.viewer.tissue.AnnotationFile;
+import org.mhim.viewer.tissue.Polygon;
+import org.mhim.viewer.tissue.Ring;
 import org.testfx.api.FxRobot;
 
 /**
@@ -147,6 +152,35 @@ class EvidenceViewTest extends ViewerWindowFixture {
     try (WhatRemains direct = WhatRemains.open(bundle, analysis)) {
       assertArrayEquals(direct.at(0.1).probabilities(), many.remaining().orElseThrow().probabilities(), 1e-6f);
     }
+  }
+
+  /**
+   * With the slide's annotations loaded (the demo slide's true tissue and tumour, found beside it),
+   * the panel says where the hard instances lie among them: on this slide the teacher masks
+   * tumour. Another file in their place changes the answer.
+   */
+  @Test
+  void theHardInstancesArePlacedAmongTheSlidesAnnotations() throws IOException {
+    attach();
+    HardInstancesPanel panel = evidence.hardInstances();
+    SlideTab tab = fx(() -> window.currentTabProperty().get());
+    waitUntil("the annotations beside the slide", () -> tab.annotations().loadedProperty().get().isPresent(), 20);
+    AnnotationFile truth = AnnotationFile.read(DemoSlideWriter.annotationsPath(slide));
+    HardSelection selection = fx(() -> panel.selectionProperty().get());
+    HardInAnnotations expected = HardInAnnotations.of(selection.instances(), truth.annotations());
+    waitUntil("the hard instances placed", () -> panel.inAnnotationsLabel().isVisible()
+        && panel.inAnnotationsLabel().getText().equals(expected.summary()), 20);
+    System.out.println("hard instances among the annotations: " + expected.summary());
+    assertTrue(expected.byClass().get(AnnotationFile.TUMOR) * 2 > expected.hard(),
+        "most hard instances lie in the true tumour: " + expected.summary());
+
+    Path elsewhere = dir.resolve("corner.geojson");
+    AnnotationFile.of("Stroma", List.of(Polygon.of(Ring.rectangle(0, 0, 10, 10)))).write(elsewhere);
+    fxRun(() -> window.annotations().load(tab, elsewhere));
+    String none = HardInAnnotations.of(selection.instances(),
+        AnnotationFile.read(elsewhere).annotations()).summary();
+    waitUntil("the hard instances placed again", () -> panel.inAnnotationsLabel().getText().equals(none), 20);
+    assertTrue(none.contains("0 (0 %) in Stroma"), none);
   }
 
   @Test
