@@ -59,7 +59,7 @@ public record ResultFiles(Path directory, String slideId) {
     GeoJsonExporter.writeResult(result, geoJson());
     HeatmapPng.write(result, slide, heatmapPng());
     // The summary last: its presence says the set is complete.
-    ResultJson.write(result, summaryJson());
+    ResultJson.writeWithAnnotations(result, summaryJson());
   }
 
   /**

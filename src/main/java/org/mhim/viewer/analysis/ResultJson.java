@@ -10,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mhim.viewer.io.AtomicFiles;
 import org.mhim.viewer.io.JsonProblems;
+import org.mhim.viewer.tissue.AnnotationFile;
 
 /**
  * {@code <slide>.json}: the slide-level summary — prediction, class probabilities by name, model
@@ -44,7 +46,36 @@ public final class ResultJson {
   private ResultJson() {}
 
   public static void write(SlideResult result, Path target) throws IOException {
-    AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(result)));
+    write(toJson(result), target);
+  }
+
+  /**
+   * As {@link #write(SlideResult, Path)}, with where the hard instances lie among the slide's
+   * annotations when a file of them is kept beside the slide ({@link AnnotationFile#besideSlide}):
+   * a section {@code hard_instances_in_annotations}, or in it the file's problem when it cannot be
+   * read (the prediction is written either way).
+   */
+  public static void writeWithAnnotations(SlideResult result, Path target) throws IOException {
+    ObjectNode root = toJson(result);
+    Optional<Path> file = AnnotationFile.besideSlide(result.slidePath());
+    if (file.isPresent()) {
+      ObjectNode section = root.putObject("hard_instances_in_annotations");
+      section.put("annotations", file.get().toString());
+      try {
+        HardInAnnotations placed = HardInAnnotations.of(result.instances(), AnnotationFile.read(file.get()).annotations());
+        section.put("n_hard_instances", placed.hard());
+        ObjectNode byClass = section.putObject("by_class");
+        placed.byClass().forEach(byClass::put);
+        section.put("outside", placed.outside());
+      } catch (IOException e) {
+        section.put("problem", e.getMessage());
+      }
+    }
+    write(root, target);
+  }
+
+  private static void write(ObjectNode root, Path target) throws IOException {
+    AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
   static ObjectNode toJson(SlideResult r) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -74,6 +75,38 @@ class ResultFilesTest {
     assertEquals(result.hardRatio(), back.hardRatio());
     assertEquals(result.timings(), back.timings());
     assertSameInstances(result.instances(), back.instances());
+  }
+
+  /**
+   * The slide's annotations kept beside it (the demo slide's truth) place the hard instances in the
+   * summary; a file beside another slide that is not GeoJSON gives its problem there instead.
+   */
+  @Test
+  void theSummaryPlacesTheHardInstancesAmongTheAnnotationsBesideTheSlide() throws IOException {
+    ResultFiles files = ResultFiles.of(dir.resolve("placed"), result);
+    files.writeAll(result, slide);
+    JsonNode section = JSON.readTree(files.summaryJson().toFile()).get("hard_instances_in_annotations");
+    HardInAnnotations expected =
+        HardInAnnotations.of(result.instances(), AnnotationFile.read(demo.annotations()).annotations());
+    assertEquals(demo.annotations().toString(), section.get("annotations").asText());
+    assertEquals(expected.hard(), section.get("n_hard_instances").asInt());
+    assertEquals(expected.outside(), section.get("outside").asInt());
+    Set<String> names = new HashSet<>();
+    section.get("by_class").fieldNames().forEachRemaining(names::add);
+    assertEquals(expected.byClass().keySet(), names);
+    expected.byClass().forEach((name, count) -> assertEquals(count, section.get("by_class").get(name).asInt(), name));
+    assertTrue(expected.byClass().get(AnnotationFile.TUMOR) > 0, "this slide's hard instances include tumour");
+
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere")).resolve("other.tif");
+    Files.writeString(elsewhere.resolveSibling("other.geojson"), "{ not json");
+    SlideResult moved = new SlideResult(result.slideId(), elsewhere, result.modelId(), result.encoderId(),
+        result.demoModel(), result.classNames(), result.slideLogits(), result.slideProbabilities(),
+        result.predictedClass(), result.instances(), result.hardRatio(), result.timings());
+    Path json = dir.resolve("problem/demo.json");
+    ResultJson.writeWithAnnotations(moved, json);
+    JsonNode problem = JSON.readTree(json.toFile()).get("hard_instances_in_annotations");
+    assertTrue(problem.get("problem").asText().contains("other.geojson"), problem.toString());
+    assertEquals(result.predictedClassName(), JSON.readTree(json.toFile()).get("predicted_class").asText());
   }
 
   @Test
