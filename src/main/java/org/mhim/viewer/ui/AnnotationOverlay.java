@@ -10,12 +10,18 @@ import org.mhim.viewer.tissue.Ring;
 /**
  * A slide's own annotations (a pathologist's regions, a demo slide's true tumour) as outlines in
  * their class's colour, over the model's evidence so the two can be compared where they are. Lines
- * keep their screen width at any zoom; polygons out of view are skipped. FX thread.
+ * keep their screen width at any zoom; polygons out of view, or too small there to see, are
+ * skipped. FX thread.
  */
 final class AnnotationOverlay implements SlideOverlay {
 
   /** Outline width in screen pixels. */
   private static final double LINE_PX = 2;
+  /**
+   * Annotations smaller than this on the screen are not drawn: a QuPath export of every cell holds
+   * a hundred thousand polygons, which at a low zoom would cost seconds a frame as dots.
+   */
+  static final double MIN_SCREEN_PX = 2;
   /** Over the model's overlays (0), under the ruler. */
   static final int LAYER = 1;
 
@@ -67,7 +73,7 @@ final class AnnotationOverlay implements SlideOverlay {
   public void paint(GraphicsContext gc, Viewport view) {
     gc.setLineWidth(LINE_PX * view.downsample());
     for (int i = 0; i < annotations.size(); i++) {
-      if (!view.overlaps(bounds[i])) {
+      if (!worthDrawing(bounds[i], view)) {
         continue;
       }
       gc.setStroke(colors[i]);
@@ -78,6 +84,12 @@ final class AnnotationOverlay implements SlideOverlay {
       }
       gc.stroke();
     }
+  }
+
+  /** Whether an annotation with these bounds is in view and large enough there to be seen. */
+  static boolean worthDrawing(double[] bounds, Viewport view) {
+    double minSize = MIN_SCREEN_PX * view.downsample();
+    return view.overlaps(bounds) && (bounds[2] - bounds[0] >= minSize || bounds[3] - bounds[1] >= minSize);
   }
 
   private static void trace(GraphicsContext gc, Ring ring) {

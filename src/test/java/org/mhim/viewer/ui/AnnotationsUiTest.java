@@ -91,6 +91,17 @@ class AnnotationsUiTest extends ViewerWindowFixture {
     assertEquals(AnnotationOverlay.colorOf("Mitoses"), AnnotationOverlay.colorOf("mitoses"), "other classes by name");
   }
 
+  @Test
+  void onlyAnnotationsInViewAndLargeEnoughThereAreDrawn() {
+    Viewport view = new Viewport(5000, 5000, 10, 1000, 800); // level-0 x 0..10000, y 1000..9000; 10 px a pixel
+    assertTrue(AnnotationOverlay.worthDrawing(new double[] {100, 2000, 400, 2300}, view), "30 screen px");
+    assertTrue(AnnotationOverlay.worthDrawing(new double[] {100, 2000, 125, 2005}, view), "2.5 px wide");
+    assertFalse(AnnotationOverlay.worthDrawing(new double[] {100, 2000, 115, 2015}, view), "a cell: 1.5 px");
+    assertFalse(AnnotationOverlay.worthDrawing(new double[] {100, 9500, 400, 9800}, view), "below the view");
+    assertTrue(AnnotationOverlay.worthDrawing(new double[] {100, 2000, 115, 2015}, new Viewport(110, 2010, 1, 1000, 800)),
+        "the same cell, zoomed in");
+  }
+
   /** Whether a pixel within 3 px of the polygon's first vertex (on screen) is the tumour's red. */
   private static boolean redNear(ViewerCanvas viewer, Polygon polygon) {
     Viewport view = fx(viewer::viewport);
