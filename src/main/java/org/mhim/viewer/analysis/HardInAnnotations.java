@@ -66,7 +66,8 @@ public record HardInAnnotations(int hard, Map<String, Integer> byClass, int outs
     return new HardInAnnotations(hard, byClass, outside);
   }
 
-  private static String nameOf(Annotation a) {
+  /** The class an annotation is listed under: its classification, or {@link #UNCLASSIFIED}. */
+  public static String nameOf(Annotation a) {
     return a.classification().isBlank() ? UNCLASSIFIED : a.classification();
   }
 

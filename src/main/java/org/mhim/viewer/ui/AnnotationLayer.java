@@ -1,9 +1,9 @@
 package org.mhim.viewer.ui;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -11,7 +11,8 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import org.mhim.viewer.tissue.Annotation;
+import javafx.scene.Node;
+import javafx.scene.control.Tab;
 import org.mhim.viewer.tissue.AnnotationFile;
 
 /**
@@ -24,28 +25,39 @@ final class AnnotationLayer {
   record Shown(Path source, AnnotationOverlay overlay) {
     /** "3 Tumor, 1 Tissue": how many annotations of each class, in the file's order. */
     String summary() {
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      for (Annotation a : overlay.annotations()) {
-        counts.merge(a.classification().isBlank() ? "unclassified" : a.classification(), 1, Integer::sum);
-      }
-      return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+      return overlay.classCounts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+          .collect(Collectors.joining(", "));
     }
   }
 
   private final ViewerCanvas viewer;
+  private final Function<Node, Tab> addPanel;
+  private final Consumer<Tab> removePanel;
+  private Tab panel;
   private final ReadOnlyObjectWrapper<Optional<Shown>> loaded = new ReadOnlyObjectWrapper<>(this, "loaded", Optional.empty());
   private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown", true);
   private final ReadOnlyBooleanWrapper searched = new ReadOnlyBooleanWrapper(this, "searched");
 
-  AnnotationLayer(ViewerCanvas viewer) {
+  /**
+   * @param addPanel adds a side-panel tab with the given content (the classes' list) and returns it
+   * @param removePanel removes that tab again (when another file replaces the annotations)
+   */
+  AnnotationLayer(ViewerCanvas viewer, Function<Node, Tab> addPanel, Consumer<Tab> removePanel) {
     this.viewer = viewer;
+    this.addPanel = addPanel;
+    this.removePanel = removePanel;
     shown.addListener((obs, was, now) -> place());
   }
 
   /** Shows {@code file}'s annotations, read from {@code source}, in place of any shown before. */
   void load(Path source, AnnotationFile file) {
     loaded.get().ifPresent(old -> viewer.overlays().remove(old.overlay()));
-    loaded.set(Optional.of(new Shown(source, new AnnotationOverlay(file.annotations()))));
+    Shown next = new Shown(source, new AnnotationOverlay(file.annotations(), viewer::requestRepaint));
+    loaded.set(Optional.of(next));
+    if (panel != null) {
+      removePanel.accept(panel);
+    }
+    panel = addPanel.apply(new AnnotationsPanel(next));
     shown.set(true);
     place();
   }
@@ -57,6 +69,11 @@ final class AnnotationLayer {
 
   void markSearched() {
     searched.set(true);
+  }
+
+  /** The side-panel tab listing the loaded annotations' classes; empty before a file is loaded. */
+  Optional<Tab> panel() {
+    return Optional.ofNullable(panel);
   }
 
   /** The annotations loaded, if any. */

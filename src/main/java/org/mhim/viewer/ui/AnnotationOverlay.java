@@ -1,9 +1,13 @@
 package org.mhim.viewer.ui;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
+import org.mhim.viewer.analysis.HardInAnnotations;
 import org.mhim.viewer.tissue.Annotation;
 import org.mhim.viewer.tissue.Ring;
 
@@ -34,11 +38,46 @@ final class AnnotationOverlay implements SlideOverlay {
   /** {minX, minY, maxX, maxY} of each annotation, for skipping those out of view. */
   private final double[][] bounds;
   private final Color[] colors;
+  private final String[] classes;
+  private final Runnable repaint;
+  private Set<String> hidden = Set.of();
 
-  AnnotationOverlay(List<Annotation> annotations) {
+  /** @param repaint asks the canvas for a new frame (after classes are hidden or shown) */
+  AnnotationOverlay(List<Annotation> annotations, Runnable repaint) {
     this.annotations = List.copyOf(annotations);
+    this.repaint = repaint;
     bounds = this.annotations.stream().map(a -> a.polygon().bounds()).toArray(double[][]::new);
     colors = this.annotations.stream().map(a -> colorOf(a.classification())).toArray(Color[]::new);
+    classes = this.annotations.stream().map(HardInAnnotations::nameOf).toArray(String[]::new);
+  }
+
+  /** The outline colour of the class listed as {@code name} ({@link #classCounts}' names). */
+  Color colorOfClass(String name) {
+    for (int i = 0; i < classes.length; i++) {
+      if (classes[i].equals(name)) {
+        return colors[i];
+      }
+    }
+    throw new IllegalArgumentException("no annotation of class " + name);
+  }
+
+  /** How many annotations of each class, in the order the file first names them. */
+  Map<String, Integer> classCounts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String c : classes) {
+      counts.merge(c, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Draws no annotation of these classes ({@link #classCounts}' names). */
+  void setHidden(Set<String> classNames) {
+    hidden = Set.copyOf(classNames);
+    repaint.run();
+  }
+
+  Set<String> hidden() {
+    return hidden;
   }
 
   /**
@@ -73,7 +112,7 @@ final class AnnotationOverlay implements SlideOverlay {
   public void paint(GraphicsContext gc, Viewport view) {
     gc.setLineWidth(LINE_PX * view.downsample());
     for (int i = 0; i < annotations.size(); i++) {
-      if (!worthDrawing(bounds[i], view)) {
+      if (hidden.contains(classes[i]) || !worthDrawing(bounds[i], view)) {
         continue;
       }
       gc.setStroke(colors[i]);

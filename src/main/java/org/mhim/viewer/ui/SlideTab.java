@@ -78,7 +78,8 @@ final class SlideTab extends Tab implements AutoCloseable {
             tiles,
             e -> Platform.runLater(
                 () -> onError.accept("Cannot read " + path.getFileName() + " any more: " + e.getMessage())));
-    annotations = new AnnotationLayer(viewer);
+    annotations = new AnnotationLayer(viewer, content -> addSidePanel("Annotations", "mdi2v-vector-polygon", content),
+        this::removeSidePanel);
     Minimap minimap = new Minimap(viewer);
     ScaleBar scaleBar = new ScaleBar(metadata.mppX(), viewer.viewportProperty());
     // The scale bar changes with every zoom frame: fenced, so that lays out only the bar.

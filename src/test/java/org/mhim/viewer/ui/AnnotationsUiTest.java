@@ -9,6 +9,8 @@ import static org.mhim.viewer.ui.ViewerTestSupport.fxRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import javafx.scene.control.CheckBox;
 import javafx.scene.image.PixelReader;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
@@ -52,6 +54,16 @@ class AnnotationsUiTest extends ViewerWindowFixture {
     WaitForAsyncUtils.waitForFxEvents();
     assertTrue(redNear(viewer, truth.tumor().getFirst()), "a red outline at the tumour's edge");
 
+    // The side panel lists the classes; leaving one out hides its outlines only.
+    CheckBox tissue = fx(() -> (CheckBox) tab.annotations().panel().orElseThrow().getContent().lookup("#annotation-class-Tissue"));
+    assertEquals("Tissue (" + truth.tissue().size() + ")", fx(tissue::getText));
+    fxRun(() -> tissue.setSelected(false));
+    assertEquals(Set.of("Tissue"), fx(() -> shown.overlay().hidden()));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(redNear(viewer, truth.tumor().getFirst()), "the tumour outline stays");
+    fxRun(() -> tissue.setSelected(true));
+    assertEquals(Set.of(), fx(() -> shown.overlay().hidden()));
+
     fxRun(viewer::requestFocus);
     robot.type(KeyCode.A);
     assertFalse(fx(() -> viewer.overlays().contains(shown.overlay())), "A hides them");
@@ -72,6 +84,9 @@ class AnnotationsUiTest extends ViewerWindowFixture {
     assertEquals("Stroma", now.getFirst().classification());
     assertFalse(fx(() -> viewer.overlays().contains(shown.overlay())), "the first file's outlines are gone");
     assertTrue(fx(() -> window.annotations().showItem().getText()).endsWith("1 Stroma"));
+    assertEquals(List.of(tab.annotations().panel().orElseThrow()),
+        fx(() -> tab.sidePanelTabs().stream().filter(t -> t.getContent() instanceof AnnotationsPanel).toList()),
+        "one annotations panel, the new file's");
 
     // A file that is not GeoJSON: named in the message, the stroma stays.
     Path broken = dir.resolve("broken.geojson");
