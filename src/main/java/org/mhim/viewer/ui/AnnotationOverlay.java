@@ -1,5 +1,6 @@
 package org.mhim.viewer.ui;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,9 +118,9 @@ final class AnnotationOverlay implements SlideOverlay {
       }
       gc.setStroke(colors[i]);
       gc.beginPath();
-      trace(gc, annotations.get(i).polygon().exterior());
+      trace(gc, annotations.get(i).polygon().exterior(), view.downsample());
       for (Ring hole : annotations.get(i).polygon().holes()) {
-        trace(gc, hole);
+        trace(gc, hole, view.downsample());
       }
       gc.stroke();
     }
@@ -131,11 +132,40 @@ final class AnnotationOverlay implements SlideOverlay {
     return view.overlaps(bounds) && (bounds[2] - bounds[0] >= minSize || bounds[3] - bounds[1] >= minSize);
   }
 
-  private static void trace(GraphicsContext gc, Ring ring) {
-    gc.moveTo(ring.x(0), ring.y(0));
-    for (int k = 1; k < ring.size(); k++) {
-      gc.lineTo(ring.x(k), ring.y(k));
+  private static void trace(GraphicsContext gc, Ring ring, double minStep) {
+    double[] xy = simplified(ring, minStep);
+    gc.moveTo(xy[0], xy[1]);
+    for (int k = 2; k < xy.length; k += 2) {
+      gc.lineTo(xy[k], xy[k + 1]);
     }
     gc.closePath();
+  }
+
+  /**
+   * The ring's vertices without those closer than {@code minStep} (in x plus y) to the last one
+   * kept: at one screen pixel, what the outline looks like at this zoom, at a fraction of the
+   * vertices of a detailed outline seen from afar (a stroke's cost follows its vertices). The first
+   * vertex is always kept; {x0, y0, x1, y1, …}.
+   */
+  static double[] simplified(Ring ring, double minStep) {
+    int n = ring.size();
+    double[] kept = new double[2 * n];
+    double lastX = ring.x(0);
+    double lastY = ring.y(0);
+    kept[0] = lastX;
+    kept[1] = lastY;
+    int count = 1;
+    for (int k = 1; k < n; k++) {
+      double x = ring.x(k);
+      double y = ring.y(k);
+      if (Math.abs(x - lastX) + Math.abs(y - lastY) >= minStep) {
+        kept[2 * count] = x;
+        kept[2 * count + 1] = y;
+        count++;
+        lastX = x;
+        lastY = y;
+      }
+    }
+    return Arrays.copyOf(kept, 2 * count);
   }
 }

@@ -117,6 +117,22 @@ class AnnotationsUiTest extends ViewerWindowFixture {
         "the same cell, zoomed in");
   }
 
+  @Test
+  void outlinesSeenFromAfarKeepAVertexAPixel() {
+    // A circle of radius 1000 px drawn with 10,000 vertices (0.63 px apart).
+    double[] xy = new double[20_000];
+    for (int k = 0; k < 10_000; k++) {
+      xy[2 * k] = 1000 + 1000 * Math.cos(2 * Math.PI * k / 10_000);
+      xy[2 * k + 1] = 1000 + 1000 * Math.sin(2 * Math.PI * k / 10_000);
+    }
+    Ring circle = Ring.of(xy);
+    assertEquals(20_000, AnnotationOverlay.simplified(circle, 0.5).length, "at full resolution every vertex counts");
+    double[] far = AnnotationOverlay.simplified(circle, 16); // 1:16, the circle ~390 screen px round
+    assertTrue(far.length / 2 < 500 && far.length / 2 > 300, far.length / 2 + " vertices");
+    assertEquals(xy[0], far[0]);
+    assertEquals(xy[1], far[1]);
+  }
+
   /** Whether a pixel within 3 px of the polygon's first vertex (on screen) is the tumour's red. */
   private static boolean redNear(ViewerCanvas viewer, Polygon polygon) {
     Viewport view = fx(viewer::viewport);
