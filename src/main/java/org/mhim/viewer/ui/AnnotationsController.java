@@ -88,6 +88,10 @@ final class AnnotationsController {
   private record Loaded(Path source, AnnotationFile file) {}
 
   private void show(SlideTab tab, Loaded loaded) {
+    if (loaded.file().annotations().isEmpty()) {
+      onError.accept("No annotations to show", loaded.source() + ": no polygons in it (points and lines are not drawn)");
+      return;
+    }
     tab.annotations().load(loaded.source(), loaded.file());
     refresh();
   }

@@ -88,6 +88,17 @@ class AnnotationsUiTest extends ViewerWindowFixture {
         fx(() -> tab.sidePanelTabs().stream().filter(t -> t.getContent() instanceof AnnotationsPanel).toList()),
         "one annotations panel, the new file's");
 
+    // A file of points only: nothing to draw, said so, the stroma stays.
+    Path points = dir.resolve("points.geojson");
+    Files.writeString(points, """
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+          "geometry": {"type": "Point", "coordinates": [10, 10]}}]}""");
+    fxRun(() -> window.annotations().load(tab, points));
+    ViewerTestSupport.waitUntil("the message", () -> !window.errorMessages().isEmpty(), 20);
+    assertTrue(fx(() -> String.join("\n", window.errorMessages())).contains("points.geojson: no polygons"));
+    assertEquals(stroma, fx(() -> tab.annotations().loadedProperty().get().orElseThrow().source()));
+    fxRun(() -> window.errorMessages().clear());
+
     // A file that is not GeoJSON: named in the message, the stroma stays.
     Path broken = dir.resolve("broken.geojson");
     Files.writeString(broken, "{ not json");
