@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.mhim.viewer.io.AtomicFiles;
-import org.mhim.viewer.io.FileNames;
 import org.mhim.viewer.io.JsonProblems;
 import org.mhim.viewer.slide.DemoSlideWriter;
 
@@ -58,16 +57,13 @@ public record AnnotationFile(List<Annotation> annotations) {
 
   /**
    * The annotation file kept beside {@code slide}, if there is one: {@code NAME.annotations.geojson}
-   * (as the demo slide generator writes it), else {@code NAME.geojson}, for slide {@code NAME.ext}.
+   * for slide {@code NAME.ext}, as the demo slide generator writes it. Not {@code NAME.geojson}:
+   * that is the name of an analysis's own result contours, which {@code analyze --out} can put
+   * beside the slides, and which are the model's output, not annotations to hold it against.
    */
   public static Optional<Path> besideSlide(Path slide) {
-    for (Path candidate : List.of(DemoSlideWriter.annotationsPath(slide),
-        slide.resolveSibling(FileNames.stem(slide) + ".geojson"))) {
-      if (Files.isRegularFile(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    Path candidate = DemoSlideWriter.annotationsPath(slide);
+    return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
   }
 
   /**

@@ -18,8 +18,8 @@ import org.mhim.viewer.tissue.AnnotationFile;
 
 /**
  * The viewer's annotation files: File › Open Annotations… (a QuPath GeoJSON export, say), the file
- * found beside a slide as it opens ({@code NAME.annotations.geojson}, as the demo slides come, or
- * {@code NAME.geojson}), and View › Show Annotations (A). Files are read in the background; a file
+ * found beside a slide as it opens ({@code NAME.annotations.geojson}, as the demo slides come), and
+ * View › Show Annotations (A). Files are read in the background; a file
  * that cannot be read is reported with its name and the problem. FX thread.
  */
 final class AnnotationsController {
