@@ -15,6 +15,8 @@ import java.lang.foreign.MemorySegment;
 final class DsmilHostPass implements HostPass {
 
   private static final int QUERY = DsmilAggregator.QUERY_DIM;
+  /** 1/√128: the attention's scale of q_i·q_crit. */
+  static final float QUERY_SCALE = (float) (1 / Math.sqrt(QUERY));
 
   private final BlasProjection.HostLinear projection;
   private final int dim;
@@ -86,32 +88,55 @@ final class DsmilHostPass implements HostPass {
     return critical;
   }
 
-  private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
-    int[] critical = criticalInstances(products, width, rows, classes);
-    float[] maxLogits = new float[classes];
-    float[] criticalQueries = new float[classes * QUERY];
-    for (int c = 0; c < classes; c++) {
-      maxLogits[c] = products[critical[c] * width + c];
-      System.arraycopy(queries, critical[c] * QUERY, criticalQueries, c * QUERY, QUERY);
+  /** The critical instances' queries, {@code [C, 128]}, from the instances' ({@code [N, 128]}). */
+  static float[] criticalQueries(float[] queries, int[] critical) {
+    float[] out = new float[critical.length * QUERY];
+    for (int c = 0; c < critical.length; c++) {
+      System.arraycopy(queries, critical[c] * QUERY, out, c * QUERY, QUERY);
     }
-    float[] attention = new float[rows * classes]; // logits q_i·q_crit/√128, then softmax over instances
-    blas.blas().sgemmNT(rows, classes, QUERY, (float) (1 / Math.sqrt(QUERY)), MemorySegment.ofArray(queries), QUERY,
+    return out;
+  }
+
+  /** A = softmax over the instances of q_i·q_crit/√128, {@code [rows, C]}. */
+  static float[] attention(OpenBlas blas, float[] queries, int rows, float[] criticalQueries, int classes) {
+    float[] attention = new float[rows * classes];
+    blas.sgemmNT(rows, classes, QUERY, QUERY_SCALE, MemorySegment.ofArray(queries), QUERY,
         MemorySegment.ofArray(criticalQueries), QUERY, 0f, MemorySegment.ofArray(attention), classes);
     for (int c = 0; c < classes; c++) {
       HostSoftmax.of(attention, c, classes, rows, attention, c, classes); // over the instances
     }
+    return attention;
+  }
+
+  /**
+   * The logits {@code [C]}: 0.5·the bag classifier's ({@code bagWeight} {@code [C, C, D]} over B
+   * {@code [C, D]}, plus {@code bagBias}) + 0.5·each class's largest instance logit.
+   */
+  static float[] logits(float[] bagWeight, float[] bagBias, float[] bag, float[] maxLogits) {
+    int classes = bagBias.length;
+    float[] logits = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      double z = bagBias[c];
+      for (int k = 0; k < bag.length; k++) {
+        z += bagWeight[c * bag.length + k] * (double) bag[k];
+      }
+      logits[c] = (float) (0.5 * z + 0.5 * maxLogits[c]);
+    }
+    return logits;
+  }
+
+  private HostExplanation finish(BlasProjection blas, float[] products, float[] queries, int rows) {
+    int[] critical = criticalInstances(products, width, rows, classes);
+    float[] maxLogits = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      maxLogits[c] = products[critical[c] * width + c];
+    }
+    float[] attention = attention(blas.blas(), queries, rows, criticalQueries(queries, critical), classes);
     float[] bag = new float[classes * dim]; // B = Aᵀ·V
     blas.blas().sgemmTN(classes, dim, rows, 1f, MemorySegment.ofArray(attention), classes,
         MemorySegment.ofArray(products).asSlice((long) (classes + QUERY) * Float.BYTES), width, 0f,
         MemorySegment.ofArray(bag), dim);
-    float[] logits = new float[classes];
-    for (int c = 0; c < classes; c++) {
-      double z = bagBias[c];
-      for (int k = 0; k < classes * dim; k++) {
-        z += bagWeight[c * classes * dim + k] * (double) bag[k];
-      }
-      logits[c] = (float) (0.5 * z + 0.5 * maxLogits[c]);
-    }
+    float[] logits = logits(bagWeight, bagBias, bag, maxLogits);
     float[] probs = new float[rows * classes];
     float[] scores = new float[rows];
     float[] instanceAttention = new float[rows];

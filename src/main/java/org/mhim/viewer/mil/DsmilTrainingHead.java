@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class DsmilTrainingHead {
 
   private static final int QUERY = DsmilAggregator.QUERY_DIM;
-  private static final float SCALE = (float) (1 / Math.sqrt(QUERY));
   /** Rows per part of a pass split among the threads. */
   private static final int MIN_PART_ROWS = 256;
   /** Rows whose values one product of the backward pass takes at a time. */
@@ -32,7 +31,6 @@ final class DsmilTrainingHead {
   private final int classes;
   private final int width; // S
   private final float[] queryWeight; // W₂ [128 out, 128 in]
-  private final float[] queryWeightT; // W₂ᵀ
   private final float[] queryBias;
   private final float[] bagWeight; // [C, C, D]
   private final float[] bagBias;
@@ -55,12 +53,6 @@ final class DsmilTrainingHead {
     this.queryBias = weights.queryBias();
     this.bagWeight = weights.bagWeight();
     this.bagBias = weights.bagBias();
-    queryWeightT = new float[QUERY * QUERY];
-    for (int o = 0; o < QUERY; o++) {
-      for (int i = 0; i < QUERY; i++) {
-        queryWeightT[i * QUERY + o] = queryWeight[o * QUERY + i];
-      }
-    }
   }
 
   /**
@@ -75,48 +67,34 @@ final class DsmilTrainingHead {
     if (products.byteSize() != (long) n * width * Float.BYTES || productGradient.byteSize() != products.byteSize()) {
       throw new IllegalArgumentException("the stacked product must be [" + n + ", " + width + "]");
     }
-    // Forward. The instance logits and the query net's hidden layer (ReLU'd) come to the heap.
+    // Forward, by rows: the instance logits and the query net's hidden layer (ReLU'd) come to the
+    // heap, then the queries tanh(hidden·W₂ᵀ + b₂).
     float[] instance = new float[n * classes];
     float[] hidden = new float[n * QUERY];
+    float[] queries = new float[n * QUERY];
+    MemorySegment hiddenMemory = MemorySegment.ofArray(hidden);
+    MemorySegment queryMemory = MemorySegment.ofArray(queries);
     threads.run(n, MIN_PART_ROWS, (from, to) -> {
       for (int i = from; i < to; i++) {
         long row = (long) i * width * Float.BYTES;
         MemorySegment.copy(products, ValueLayout.JAVA_FLOAT, row, instance, i * classes, classes);
         MemorySegment.copy(products, ValueLayout.JAVA_FLOAT, row + (long) classes * Float.BYTES, hidden, i * QUERY, QUERY);
-      }
-      ActivationKind.RELU.applyInPlace(hidden, from * QUERY, to * QUERY);
-    });
-    float[] queries = new float[n * QUERY]; // tanh(hidden·W₂ᵀ + b₂)
-    MemorySegment hiddenMemory = MemorySegment.ofArray(hidden);
-    MemorySegment queryMemory = MemorySegment.ofArray(queries);
-    threads.run(n, MIN_PART_ROWS, (from, to) -> {
-      for (int i = from; i < to; i++) {
         System.arraycopy(queryBias, 0, queries, i * QUERY, QUERY);
       }
+      ActivationKind.RELU.applyInPlace(hidden, from * QUERY, to * QUERY);
       blas.sgemmNT(to - from, QUERY, QUERY, 1f, rowsOf(hiddenMemory, from, QUERY), QUERY,
           MemorySegment.ofArray(queryWeight), QUERY, 1f, rowsOf(queryMemory, from, QUERY), QUERY);
       ActivationKind.TANH.applyInPlace(queries, from * QUERY, to * QUERY);
     });
     int[] critical = DsmilHostPass.criticalInstances(instance, classes, n, classes);
-    float[] criticalQueries = new float[classes * QUERY];
-    for (int c = 0; c < classes; c++) {
-      System.arraycopy(queries, critical[c] * QUERY, criticalQueries, c * QUERY, QUERY);
-    }
-    float[] attention = new float[n * classes]; // softmax over instances of q_i·q_crit/√128
-    blas.sgemmNT(n, classes, QUERY, SCALE, queryMemory, QUERY, MemorySegment.ofArray(criticalQueries), QUERY, 0f,
-        MemorySegment.ofArray(attention), classes);
-    for (int c = 0; c < classes; c++) {
-      HostSoftmax.of(attention, c, classes, n, attention, c, classes);
-    }
+    float[] criticalQueries = DsmilHostPass.criticalQueries(queries, critical);
+    float[] attention = DsmilHostPass.attention(blas, queries, n, criticalQueries, classes);
     float[] bag = sumOverParts(n, classes * dim, (from, to, sum) -> addBagRows(products, attention, from, to, sum));
-    float[] logits = new float[classes];
+    float[] maxLogits = new float[classes];
     for (int c = 0; c < classes; c++) {
-      double z = bagBias[c];
-      for (int k = 0; k < classes * dim; k++) {
-        z += bagWeight[c * classes * dim + k] * (double) bag[k];
-      }
-      logits[c] = (float) (0.5 * z + 0.5 * instance[critical[c] * classes + c]);
+      maxLogits[c] = instance[critical[c] * classes + c];
     }
+    float[] logits = DsmilHostPass.logits(bagWeight, bagBias, bag, maxLogits);
     float[] probabilities = HostSoftmax.of(logits);
     double ce = logSumExp(logits) - logits[label]; // not −log p: exact also where p is close to 1
     double tempS = consistency.studentTemperature();
@@ -131,12 +109,8 @@ final class DsmilTrainingHead {
         studentScaled[d] = (float) (bag[c * dim + d] / tempS);
         teacherScaled[d] = (float) (teacher[c * dim + d] / tempT);
       }
-      float max = HostSoftmax.of(studentScaled, 0, 1, dim, studentSoft, c * dim, 1);
-      double sumExp = 0;
-      for (int d = 0; d < dim; d++) {
-        sumExp += Math.exp(studentScaled[d] - max);
-      }
-      double logSum = max + Math.log(sumExp);
+      HostSoftmax.of(studentScaled, 0, 1, dim, studentSoft, c * dim, 1);
+      double logSum = logSumExp(studentScaled);
       HostSoftmax.of(teacherScaled, 0, 1, dim, target, c * dim, 1);
       double row = 0;
       for (int d = 0; d < dim; d++) {
@@ -174,14 +148,8 @@ final class DsmilTrainingHead {
     }
     // B = Aᵀ·relu(V): dA = relu(V)·dBᵀ, dV = A·dB where V > 0, written into dP's value columns.
     float[] attentionGradient = new float[n * classes];
-    float[] bagGradientT = new float[dim * classes];
-    for (int c = 0; c < classes; c++) {
-      for (int d = 0; d < dim; d++) {
-        bagGradientT[d * classes + c] = bagGradient[c * dim + d];
-      }
-    }
     threads.run(n, MIN_PART_ROWS, (from, to) ->
-        valuesBackward(products, attention, bagGradient, bagGradientT, attentionGradient, productGradient, from, to));
+        valuesBackward(products, attention, bagGradient, attentionGradient, productGradient, from, to));
     // Softmax over instances, then q_i·q_crit/√128.
     for (int c = 0; c < classes; c++) {
       double dot = 0;
@@ -195,18 +163,12 @@ final class DsmilTrainingHead {
     }
     // dQ = d(logits of A)·Q_crit/√128, dQ_crit = d(logits of A)ᵀ·Q/√128.
     float[] queryGradient = new float[n * QUERY]; // dQ, then d(tanh's input)
-    float[] criticalQueriesT = new float[QUERY * classes];
-    for (int c = 0; c < classes; c++) {
-      for (int o = 0; o < QUERY; o++) {
-        criticalQueriesT[o * classes + c] = criticalQueries[c * QUERY + o];
-      }
-    }
     MemorySegment logitGradientMemory = MemorySegment.ofArray(attentionGradient);
     float[] criticalGradient = sumOverParts(n, classes * QUERY, (from, to, sum) -> {
-      blas.sgemmNT(to - from, QUERY, classes, SCALE, rowsOf(logitGradientMemory, from, classes), classes,
-          MemorySegment.ofArray(criticalQueriesT), classes, 0f, rowsOf(MemorySegment.ofArray(queryGradient), from, QUERY),
+      blas.sgemmNN(to - from, QUERY, classes, DsmilHostPass.QUERY_SCALE, rowsOf(logitGradientMemory, from, classes), classes,
+          MemorySegment.ofArray(criticalQueries), QUERY, 0f, rowsOf(MemorySegment.ofArray(queryGradient), from, QUERY),
           QUERY);
-      blas.sgemmTN(classes, QUERY, to - from, SCALE, rowsOf(logitGradientMemory, from, classes), classes,
+      blas.sgemmTN(classes, QUERY, to - from, DsmilHostPass.QUERY_SCALE, rowsOf(logitGradientMemory, from, classes), classes,
           rowsOf(queryMemory, from, QUERY), QUERY, 0f, MemorySegment.ofArray(sum), QUERY);
     });
     for (int c = 0; c < classes; c++) { // Q_crit is Q's rows at the critical instances
@@ -229,8 +191,8 @@ final class DsmilTrainingHead {
       }
       blas.sgemmTN(QUERY, QUERY, to - from, 1f, rowsOf(queryGradientMemory, from, QUERY), QUERY,
           rowsOf(hiddenMemory, from, QUERY), QUERY, 1f, MemorySegment.ofArray(sum), QUERY);
-      blas.sgemmNT(to - from, QUERY, QUERY, 1f, rowsOf(queryGradientMemory, from, QUERY), QUERY,
-          MemorySegment.ofArray(queryWeightT), QUERY, 0f, rowsOf(hiddenGradientMemory, from, QUERY), QUERY);
+      blas.sgemmNN(to - from, QUERY, QUERY, 1f, rowsOf(queryGradientMemory, from, QUERY), QUERY,
+          MemorySegment.ofArray(queryWeight), QUERY, 0f, rowsOf(hiddenGradientMemory, from, QUERY), QUERY);
       for (int k = from * QUERY; k < to * QUERY; k++) {
         hiddenGradient[k] *= Math.signum(hidden[k]); // hidden is ReLU'd: 1 where > 0, else 0
       }
@@ -293,10 +255,10 @@ final class DsmilTrainingHead {
 
   /**
    * For rows {@code from..to}, a block of rows at a time: dA = relu(V)·dBᵀ, and dV = A·dB where
-   * V > 0 into the value columns of dP ({@code bagGradientT} is dBᵀ, {@code [D, C]}).
+   * V > 0 into the value columns of dP.
    */
-  private void valuesBackward(MemorySegment products, float[] attention, float[] bagGradient, float[] bagGradientT,
-      float[] attentionGradient, MemorySegment productGradient, int from, int to) {
+  private void valuesBackward(MemorySegment products, float[] attention, float[] bagGradient, float[] attentionGradient,
+      MemorySegment productGradient, int from, int to) {
     float[] values = new float[BLOCK_ROWS * dim];
     float[] out = new float[BLOCK_ROWS * dim];
     MemorySegment valueMemory = MemorySegment.ofArray(values);
@@ -306,8 +268,8 @@ final class DsmilTrainingHead {
       reluValues(products, start, rows, values);
       blas.sgemmNT(rows, classes, dim, 1f, valueMemory, dim, MemorySegment.ofArray(bagGradient), dim, 0f,
           rowsOf(MemorySegment.ofArray(attentionGradient), start, classes), classes);
-      blas.sgemmNT(rows, dim, classes, 1f, rowsOf(MemorySegment.ofArray(attention), start, classes), classes,
-          MemorySegment.ofArray(bagGradientT), classes, 0f, outMemory, dim);
+      blas.sgemmNN(rows, dim, classes, 1f, rowsOf(MemorySegment.ofArray(attention), start, classes), classes,
+          MemorySegment.ofArray(bagGradient), dim, 0f, outMemory, dim);
       for (int k = 0; k < rows * dim; k++) {
         out[k] *= Math.signum(values[k]); // relu(V) ≥ 0: 1 where V > 0, else 0, without a branch
       }

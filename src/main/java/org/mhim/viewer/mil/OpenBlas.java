@@ -150,6 +150,16 @@ public final class OpenBlas implements AutoCloseable {
   }
 
   /**
+   * C ← alpha·A·B + beta·C, all row-major: A {@code [m, k]}, B {@code [k, n]}, C {@code [m, n]}
+   * (for an input gradient dZ·W).
+   */
+  public void sgemmNN(
+      int m, int n, int k, float alpha, MemorySegment a, int lda, MemorySegment b, int ldb,
+      float beta, MemorySegment c, int ldc) {
+    gemm(NO_TRANS, NO_TRANS, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  /**
    * C ← alpha·Aᵀ·B + beta·C, all row-major: A {@code [k, m]}, B {@code [k, n]}, C {@code [m, n]}
    * (for a weight gradient dZᵀ·X).
    */

@@ -50,6 +50,28 @@ class OpenBlasTest {
   }
 
   @Test
+  void plainProductMatchesPlainLoops() {
+    int m = 23, n = 31, k = 3; // a few columns into many, as the DSMIL head's gradients are
+    float[] a = random(m * k, 6); // [m, k]
+    float[] b = random(k * n, 7); // [k, n]
+    float[] expected = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += (double) a[i * k + p] * b[p * n + j];
+        }
+        expected[i * n + j] = (float) (1.5 * sum);
+      }
+    }
+    float[] c = new float[m * n];
+    try (OpenBlas blas = debianOpenBlas()) {
+      blas.sgemmNN(m, n, k, 1.5f, MemorySegment.ofArray(a), k, MemorySegment.ofArray(b), n, 0f, MemorySegment.ofArray(c), n);
+    }
+    assertClose(expected, c);
+  }
+
+  @Test
   void productWithTransposedFirstFactorWritesNativeMemory() {
     int m = 11, n = 29, k = 41;
     float[] a = random(k * m, 4); // [k, m]
