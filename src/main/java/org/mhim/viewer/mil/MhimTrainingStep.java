@@ -187,7 +187,7 @@ public final class MhimTrainingStep {
       LossValues losses;
       NDArray recycled;
       long tokens;
-      DsmilHandHead hand = null;
+      DsmilTrainingHead.Outcome handHead = null; // with the gradients of its layers, added after the collector
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         // Projecting only the instances that take part gives the values and gradients of the
         // reference's projection of the whole bag followed by a gather, for less work. The
@@ -207,8 +207,8 @@ public final class MhimTrainingStep {
         }
         tokens = sequence.getShape().get(0);
         if (student.aggregator() instanceof DsmilAggregator dsmil && blas != null) {
-          hand = new DsmilHandHead(dsmil);
-          losses = hand.forwardAndBackward(sequence, teacherEmbedding, label);
+          handHead = dsmilHeadByHand(dsmil, sequence, teacherEmbedding, label);
+          losses = new LossValues(handHead.logits(), handHead.ce(), handHead.aux(), handHead.total());
         } else {
           Aggregation aggregation = student.aggregate(parameterStore, sequence, true, false);
           NDArray logits = student.logits(parameterStore, aggregation, true); // [C]
@@ -220,8 +220,8 @@ public final class MhimTrainingStep {
         }
       }
       rows.addHandGradients();
-      if (hand != null) {
-        hand.addGradients();
+      if (handHead != null) {
+        addHeadGradients((DsmilAggregator) student.aggregator(), handHead.gradients(), bag.getDevice());
       }
       double totalValue = losses.total();
       if (!Double.isFinite(totalValue)) {
@@ -331,59 +331,51 @@ public final class MhimTrainingStep {
         }
       }
     }
-
   }
 
   /** A step's losses: the logits {@code [C]}, CE, the consistency loss and the weighted total. */
   private record LossValues(float[] logits, double ce, double aux, double total) {}
 
   /**
-   * DSMIL's layers past its stacked input layer run by hand on the CPU ({@link DsmilTrainingHead}):
-   * the stacked product comes from libtorch with autograd, the head computes the losses and
-   * dLoss/dP, and libtorch's backward carries that gradient through the stacked layer, the recycle
-   * network and into the projected rows. The head's own layers get their gradients by hand.
+   * DSMIL's layers past its stacked input layer run by hand on the CPU ({@link DsmilTrainingHead}),
+   * under the gradient collector: the stacked product comes from libtorch with autograd, the head
+   * computes the losses and dLoss/dP, and libtorch's backward carries that gradient through the
+   * stacked layer, the recycle network and into the projected rows. The head's own layers get
+   * their gradients by hand ({@link #addHeadGradients}).
    */
-  private final class DsmilHandHead {
-    private final DsmilAggregator dsmil;
-    private float[][] gradients;
-    private Device device;
+  private DsmilTrainingHead.Outcome dsmilHeadByHand(
+      DsmilAggregator dsmil, NDArray sequence, NDArray teacherEmbedding, int label) {
+    NDArray products = dsmil.stackedProducts(parameterStore, sequence, true); // [N, S]
+    int n = Math.toIntExact(products.getShape().get(0));
+    DsmilTrainingHead head = new DsmilTrainingHead(dsmil, dsmil.headWeights(parameterStore), blas.blas(), blas);
+    NDArray productGradient = products.getManager().create(products.getShape(), products.getDataType()); // every value written
+    DsmilTrainingHead.Outcome out = head.run(
+        HostArrays.requireView(products, "DSMIL stacked product"), n, teacherEmbedding.toFloatArray(), label, auxAlpha,
+        consistency, HostArrays.requireWritable(productGradient, "DSMIL stacked product's gradient"));
+    JniUtils.backward((PtNDArray) products, (PtNDArray) productGradient, false, false);
+    return out;
+  }
 
-    DsmilHandHead(DsmilAggregator dsmil) {
-      this.dsmil = dsmil;
+  /**
+   * After the backward pass (a first step's {@link #defineGradients} needs a collector of its own):
+   * adds the head's weight gradients, in {@link DsmilAggregator#headParameters()}' order, into the
+   * parameters' gradient arrays.
+   */
+  private void addHeadGradients(DsmilAggregator dsmil, float[][] gradients, Device device) {
+    List<NDArray> parameters = new ArrayList<>();
+    for (Parameter p : dsmil.headParameters()) {
+      parameters.add(parameterStore.getValue(p, device, true));
     }
-
-    /** Under the gradient collector: forward, losses, and the backward pass into the stacked layer. */
-    LossValues forwardAndBackward(NDArray sequence, NDArray teacherEmbedding, int label) {
-      NDArray products = dsmil.stackedProducts(parameterStore, sequence, true); // [N, S]
-      device = products.getDevice();
-      int n = Math.toIntExact(products.getShape().get(0));
-      DsmilTrainingHead head = new DsmilTrainingHead(dsmil, dsmil.headWeights(parameterStore), blas.blas(), blas);
-      NDArray productGradient = products.getManager().create(products.getShape(), products.getDataType()); // every value written
-      DsmilTrainingHead.Outcome out = head.run(
-          HostArrays.requireView(products, "DSMIL stacked product"), n, teacherEmbedding.toFloatArray(), label, auxAlpha,
-          consistency, HostArrays.requireWritable(productGradient, "DSMIL stacked product's gradient"));
-      JniUtils.backward((PtNDArray) products, (PtNDArray) productGradient, false, false);
-      gradients = out.gradients();
-      return new LossValues(out.logits(), out.ce(), out.aux(), out.total());
-    }
-
-    /** After the backward pass: adds the head's weight gradients into the parameters' gradient arrays. */
-    void addGradients() {
-      List<NDArray> parameters = new ArrayList<>();
-      for (Parameter p : dsmil.headParameters()) {
-        parameters.add(parameterStore.getValue(p, device, true));
-      }
-      defineGradients(parameters, parameters.get(0).getManager());
-      for (int k = 0; k < parameters.size(); k++) {
-        try (PtNDArray gradient = JniUtils.getGradient((PtNDArray) parameters.get(k))) {
-          MemorySegment memory = HostArrays.requireWritable(gradient, "DSMIL head gradient");
-          float[] add = gradients[k];
-          HostArrays.updateAt(1, (chunks, length, first) -> {
-            for (int j = 0; j < length; j++) {
-              chunks[0][j] += add[(int) first + j];
-            }
-          }, memory);
-        }
+    defineGradients(parameters, parameters.get(0).getManager());
+    for (int k = 0; k < parameters.size(); k++) {
+      try (PtNDArray gradient = JniUtils.getGradient((PtNDArray) parameters.get(k))) {
+        MemorySegment memory = HostArrays.requireWritable(gradient, "DSMIL head gradient");
+        float[] add = gradients[k];
+        HostArrays.updateAt(1, (chunks, length, first) -> {
+          for (int j = 0; j < length; j++) {
+            chunks[0][j] += add[(int) first + j];
+          }
+        }, memory);
       }
     }
   }
