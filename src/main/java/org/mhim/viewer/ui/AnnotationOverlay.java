@@ -86,7 +86,8 @@ final class AnnotationOverlay implements SlideOverlay {
    * looks the same here), green for the tissue a slide's annotations may outline, others by name.
    */
   static Color colorOf(String classification) {
-    return switch (classification.trim().toLowerCase(Locale.ROOT)) {
+    String key = classification.trim().toLowerCase(Locale.ROOT);
+    return switch (key) {
       case "tumor", "tumour" -> Color.rgb(200, 0, 0);
       case "stroma" -> Color.rgb(150, 200, 150);
       case "immune cells" -> Color.rgb(160, 90, 160);
@@ -96,7 +97,7 @@ final class AnnotationOverlay implements SlideOverlay {
       case "ignore*" -> Color.rgb(180, 180, 180);
       case "tissue" -> Color.rgb(40, 170, 60);
       case "" -> Color.rgb(255, 220, 0); // unclassified
-      default -> PALETTE.get(Math.floorMod(classification.trim().toLowerCase(Locale.ROOT).hashCode(), PALETTE.size()));
+      default -> PALETTE.get(Math.floorMod(key.hashCode(), PALETTE.size()));
     };
   }
 
