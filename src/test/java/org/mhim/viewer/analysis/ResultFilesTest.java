@@ -99,11 +99,8 @@ class ResultFilesTest {
 
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere")).resolve("other.tif");
     Files.writeString(elsewhere.resolveSibling("other.annotations.geojson"), "{ not json");
-    SlideResult moved = new SlideResult(result.slideId(), elsewhere, result.modelId(), result.encoderId(),
-        result.demoModel(), result.classNames(), result.slideLogits(), result.slideProbabilities(),
-        result.predictedClass(), result.instances(), result.hardRatio(), result.timings());
     Path json = dir.resolve("problem/demo.json");
-    ResultJson.writeWithAnnotations(moved, json);
+    ResultJson.writeWithAnnotations(resultOf(elsewhere), json);
     JsonNode problem = JSON.readTree(json.toFile()).get("hard_instances_in_annotations");
     assertTrue(problem.get("problem").asText().contains("other.annotations.geojson"), problem.toString());
     assertEquals(result.predictedClassName(), JSON.readTree(json.toFile()).get("predicted_class").asText());
@@ -111,12 +108,16 @@ class ResultFilesTest {
     // Results written beside the slides (analyze --out on the slides' folder) are no annotations.
     Path besideResults = Files.createDirectories(dir.resolve("beside")).resolve("third.tif");
     Files.writeString(besideResults.resolveSibling("third.geojson"), "{\"type\": \"FeatureCollection\", \"features\": []}");
-    SlideResult third = new SlideResult(result.slideId(), besideResults, result.modelId(), result.encoderId(),
-        result.demoModel(), result.classNames(), result.slideLogits(), result.slideProbabilities(),
-        result.predictedClass(), result.instances(), result.hardRatio(), result.timings());
     Path thirdJson = dir.resolve("third/demo.json");
-    ResultJson.writeWithAnnotations(third, thirdJson);
+    ResultJson.writeWithAnnotations(resultOf(besideResults), thirdJson);
     assertFalse(JSON.readTree(thirdJson.toFile()).has("hard_instances_in_annotations"));
+  }
+
+  /** The test's result as if its slide were {@code slide}. */
+  private static SlideResult resultOf(Path slide) {
+    return new SlideResult(result.slideId(), slide, result.modelId(), result.encoderId(), result.demoModel(),
+        result.classNames(), result.slideLogits(), result.slideProbabilities(), result.predictedClass(),
+        result.instances(), result.hardRatio(), result.timings());
   }
 
   @Test
