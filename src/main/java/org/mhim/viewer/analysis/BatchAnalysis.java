@@ -107,9 +107,9 @@ public final class BatchAnalysis {
      * class (p_&lt;class&gt;), patches, hard_instances and the problem of a failed slide.
      */
     public String csv() {
-      StringBuilder text = new StringBuilder("slide_id,file,status,predicted");
-      classNames.forEach(name -> text.append(',').append(InstanceCsv.quote("p_" + name)));
-      text.append(",patches,hard_instances,problem\n");
+      StringBuilder text = new StringBuilder(String.join(",", LEADING));
+      classNames.forEach(name -> text.append(',').append(InstanceCsv.quote(PROBABILITY + name)));
+      text.append(',').append(String.join(",", TRAILING)).append('\n');
       for (Outcome s : slides) {
         text.append(InstanceCsv.quote(s.slideId())).append(',').append(InstanceCsv.quote(s.file().toString()))
             .append(',').append(s.analysed() ? "analysed" : "failed").append(',')
