@@ -248,7 +248,7 @@ final class AnalysisController implements AutoCloseable {
           if (cancelled(error) || cancellation.isCancelled()) {
             analysis.panel().stopProgress("Analysis cancelled; nothing was written.");
           } else {
-            String message = message(slide, error);
+            String message = ErrorMessages.about(slide, error);
             analysis.panel().stopProgress("Analysis failed: " + message);
             errors.show("Analysis failed", message);
           }
@@ -307,7 +307,7 @@ final class AnalysisController implements AutoCloseable {
       } else {
         slideTabs.open(result.slidePath(), opened -> showSaved(opened, result));
       }
-    }, error -> errors.show("Cannot open results", message(summaryJson, error)));
+    }, error -> errors.show("Cannot open results", ErrorMessages.about(summaryJson, error)));
   }
 
   /** Shows results read back from their files on {@code tab}, unless it was closed meanwhile. */
@@ -324,14 +324,14 @@ final class AnalysisController implements AutoCloseable {
   BatchSummaryWindow openSummary(Path summaryCsv) {
     BatchSummaryWindow window = new BatchSummaryWindow(owner, summaryCsv, this::openWithResults, errors);
     background.run(() -> BatchAnalysis.readSummary(summaryCsv), window::show,
-        error -> errors.show("Cannot open the summary", message(summaryCsv, error)));
+        error -> errors.show("Cannot open the summary", ErrorMessages.about(summaryCsv, error)));
     return window;
   }
 
   /** Opens {@code slide} in a new tab with the results of {@code files}. */
   private void openWithResults(Path slide, ResultFiles files) {
     slideTabs.open(slide, tab -> background.run(files::read, result -> showSaved(tab, result),
-        error -> errors.show("Cannot open results", message(files.summaryJson(), error))));
+        error -> errors.show("Cannot open results", ErrorMessages.about(files.summaryJson(), error))));
   }
 
   /** Cancels the selected slide's analysis, if one runs. */
@@ -428,10 +428,5 @@ final class AnalysisController implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** The error's message, starting with the file it is about. */
-  static String message(Path path, Throwable error) {
-    return ErrorMessages.about(path, error);
   }
 }

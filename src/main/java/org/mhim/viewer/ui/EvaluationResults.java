@@ -21,6 +21,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
 import org.mhim.viewer.analysis.SlideSetEvaluation.SlideOutcome;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.RocCurve;
 
@@ -75,7 +76,7 @@ final class EvaluationResults {
     background.run(() -> {
       result.writeCsv(file);
       return file;
-    }, written -> {}, error -> errors.show("Cannot save the evaluation", AnalysisController.message(file, error)));
+    }, written -> {}, error -> errors.show("Cannot save the evaluation", ErrorMessages.about(file, error)));
   }
 
   private static Label summary(ClassificationMetrics m) {

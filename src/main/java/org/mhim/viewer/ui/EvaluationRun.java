@@ -9,6 +9,7 @@ import javafx.scene.control.Dialog;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.SlideSetEvaluation;
+import org.mhim.viewer.io.ErrorMessages;
 
 /**
  * One evaluation from the {@link EvaluationForm}, in the background, watched in a progress window
@@ -65,14 +66,14 @@ final class EvaluationRun {
           background, errors, openSlide);
       results.show();
       if (ended.notKept() != null) {
-        errors.show("Cannot keep the evaluation", AnalysisController.message(keep, ended.notKept()));
+        errors.show("Cannot keep the evaluation", ErrorMessages.about(keep, ended.notKept()));
       }
     }, error -> {
       window.stage().close();
       if (error instanceof CancellationException) {
         errors.show("Evaluation stopped", "The evaluation of " + model + " was stopped; nothing was scored.");
       } else {
-        errors.show("Evaluation failed", AnalysisController.message(request.labels(), error));
+        errors.show("Evaluation failed", ErrorMessages.about(request.labels(), error));
       }
     });
   }

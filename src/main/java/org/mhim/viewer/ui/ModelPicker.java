@@ -21,6 +21,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.mhim.viewer.analysis.BundledEncoders;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.mil.EncoderInfo;
 import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimModel;
@@ -156,7 +157,7 @@ final class ModelPicker {
   void showAbout() {
     String chosen = registry.selected();
     background.run(() -> ModelCard.read(chosen), facts -> ModelCard.dialog(owner, facts).show(),
-        error -> errors.show("Cannot read model", AnalysisController.message(Path.of(chosen), error)));
+        error -> errors.show("Cannot read model", ErrorMessages.about(Path.of(chosen), error)));
   }
 
   private void chooseBundle() {
@@ -173,7 +174,7 @@ final class ModelPicker {
     background.run(() -> {
       ModelBundle.readManifest(dir); // names the file when it is not a bundle
       return dir;
-    }, ok -> saveRegistry(registry.withBundle(ok)), error -> errors.show("Cannot import model", AnalysisController.message(dir, error)));
+    }, ok -> saveRegistry(registry.withBundle(ok)), error -> errors.show("Cannot import model", ErrorMessages.about(dir, error)));
   }
 
   private void chooseCheckpoint() {
@@ -202,7 +203,7 @@ final class ModelPicker {
       if (chosen != null) {
         importCheckpoint(checkpoint, chosen.toPath());
       }
-    }, error -> errors.show("Cannot import checkpoint", AnalysisController.message(checkpoint, error)));
+    }, error -> errors.show("Cannot import checkpoint", ErrorMessages.about(checkpoint, error)));
   }
 
   private void chooseEncoder() {
@@ -231,7 +232,7 @@ final class ModelPicker {
     background.run(() -> {
       BundledEncoders.attach(bundle, encoder);
       return bundle;
-    }, attached -> {}, error -> errors.show("Cannot attach encoder", AnalysisController.message(encoder, error)));
+    }, attached -> {}, error -> errors.show("Cannot attach encoder", ErrorMessages.about(encoder, error)));
   }
 
   /**
@@ -252,7 +253,7 @@ final class ModelPicker {
       }
       return bundle;
     }, bundle -> saveRegistry(registry.withBundle(bundle)),
-        error -> errors.show("Cannot import checkpoint", AnalysisController.message(checkpoint, error)));
+        error -> errors.show("Cannot import checkpoint", ErrorMessages.about(checkpoint, error)));
   }
 
 }

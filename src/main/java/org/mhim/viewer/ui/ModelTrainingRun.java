@@ -10,6 +10,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.mhim.viewer.analysis.BundledEncoders;
 import org.mhim.viewer.features.Cancellation;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.train.ClassificationMetrics;
 import org.mhim.viewer.train.EpochRecord;
 import org.mhim.viewer.train.EpochSummary;
@@ -77,7 +78,7 @@ final class ModelTrainingRun {
         errors.show("Training stopped", request.out() + ": stopped before its end; no model was registered (the"
             + " wizard continues it under the same name and settings, from its last epoch)");
       } else {
-        errors.show("Training failed", AnalysisController.message(request.labels(), error));
+        errors.show("Training failed", ErrorMessages.about(request.labels(), error));
       }
     });
   }

@@ -26,6 +26,7 @@ import org.controlsfx.dialog.WizardPane;
 import org.mhim.viewer.analysis.ModelEncoders;
 import org.mhim.viewer.features.Devices;
 import org.mhim.viewer.features.StainTextureEncoder;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.mil.AggregatorKind;
 import org.mhim.viewer.mil.ModelBundle;
 import org.mhim.viewer.mil.ModelFiles;
@@ -154,7 +155,7 @@ final class TrainingWizard {
       return new Start(bundle, manifest.config().aggregator(), manifest.config().mlpDim(),
           ModelEncoders.encoderOf(bundle, manifest), ModelEncoders.grid(manifest), null);
     } catch (IOException | RuntimeException e) {
-      return new Start(null, null, 0, null, null, AnalysisController.message(Path.of(choice), e));
+      return new Start(null, null, 0, null, null, ErrorMessages.about(Path.of(choice), e));
     }
   }
 
