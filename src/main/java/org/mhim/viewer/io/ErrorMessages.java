@@ -21,6 +21,11 @@ public final class ErrorMessages {
     return name != null && text.contains(name.toString()) ? text : file + ": " + text;
   }
 
+  /** The error's message, or when it has none the error itself (its type). */
+  public static String of(Throwable error) {
+    return error.getMessage() == null ? error.toString() : error.getMessage();
+  }
+
   /** An I/O error as a user reads it: the file and what is wrong with it, not the exception's type. */
   public static String ofIo(IOException e) {
     if (e instanceof NoSuchFileException f) {

@@ -75,7 +75,7 @@ final class AnnotationsController {
       tab.annotations().markSearched();
     }, error -> {
       tab.annotations().markSearched();
-      onError.accept("Cannot read annotations", error.getMessage() == null ? error.toString() : error.getMessage());
+      onError.accept("Cannot read annotations", ErrorMessages.of(error));
     });
   }
 

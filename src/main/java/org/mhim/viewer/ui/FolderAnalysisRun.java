@@ -13,6 +13,7 @@ import org.mhim.viewer.analysis.BatchAnalysis.Outcome;
 import org.mhim.viewer.analysis.ResultFiles;
 import org.mhim.viewer.analysis.SlideAnalyzer;
 import org.mhim.viewer.analysis.SlideBatch;
+import org.mhim.viewer.io.ErrorMessages;
 
 /**
  * The slides of a folder analysed one after the other in the background, in a window of their own:
@@ -66,7 +67,7 @@ final class FolderAnalysisRun {
       }
     }, ended -> window.finished(summary(ended)), error -> {
       window.stage().close();
-      errors.show("Folder analysis failed", error.getMessage() == null ? error.toString() : error.getMessage());
+      errors.show("Folder analysis failed", ErrorMessages.of(error));
     });
   }
 

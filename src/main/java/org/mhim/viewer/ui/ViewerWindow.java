@@ -251,7 +251,7 @@ public final class ViewerWindow implements AutoCloseable {
       open(path);
     }, error -> {
       tabs.getTabs().remove(preparing);
-      errors.show(what + " failed", error.getMessage() == null ? error.toString() : error.getMessage());
+      errors.show(what + " failed", ErrorMessages.of(error));
     });
   }
 
