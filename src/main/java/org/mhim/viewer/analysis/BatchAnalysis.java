@@ -102,6 +102,13 @@ public final class BatchAnalysis {
       return slides.stream().filter(slide -> !slide.analysed()).count();
     }
 
+    /** "3 of 4 slides analysed (1 failed)". */
+    public String counts() {
+      long failed = failures();
+      return (slides.size() - failed) + " of " + slides.size() + " slides analysed"
+          + (failed > 0 ? " (" + failed + " failed)" : "");
+    }
+
     /**
      * The summary: slide_id, file, status (analysed or failed), predicted, the probability of each
      * class (p_&lt;class&gt;), patches, hard_instances and the problem of a failed slide.

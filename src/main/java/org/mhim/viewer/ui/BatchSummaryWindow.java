@@ -50,10 +50,7 @@ final class BatchSummaryWindow {
   void show(BatchAnalysis.Result result) {
     table.prepare(result.classNames(), summary.toAbsolutePath().getParent());
     result.slides().forEach(table::add);
-    long failed = result.failures();
-    int count = result.slides().size();
-    head.setText((count - failed) + " of " + count + " slides analysed" + (failed > 0 ? " (" + failed + " failed)" : "")
-        + "; from " + summary + ".");
+    head.setText(result.counts() + "; from " + summary + ".");
     stage.show();
   }
 

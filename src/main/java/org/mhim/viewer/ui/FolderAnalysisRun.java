@@ -94,9 +94,8 @@ final class FolderAnalysisRun {
       return "Stopped before the first slide ended; nothing was written.";
     }
     String head = result.stopped()
-        ? "Stopped after " + listed + (listed == 1 ? " slide" : " slides")
-        : (listed - failed) + " of " + listed + " slides analysed";
-    return head + (failed > 0 ? " (" + failed + " failed)" : "") + ". Results and "
-        + BatchAnalysis.SUMMARY + " are in " + ended.out() + ".";
+        ? "Stopped after " + listed + (listed == 1 ? " slide" : " slides") + (failed > 0 ? " (" + failed + " failed)" : "")
+        : result.counts();
+    return head + ". Results and " + BatchAnalysis.SUMMARY + " are in " + ended.out() + ".";
   }
 }
