@@ -70,11 +70,41 @@ public final class AdamOptimizer {
 
   /** {@link #updateAndClear(String, NDArray, NDArray, double)}, an in-place update split by {@code ranges}. */
   void updateAndClear(String name, NDArray weight, NDArray gradient, double learningRate, ParallelRanges ranges) {
-    update(name, weight, gradient, learningRate, true, ranges);
+    update(name, weight, gradient, learningRate, true, ranges, null);
   }
+
+  /**
+   * {@link #updateAndClear(String, NDArray, NDArray, double, ParallelRanges)} that first moves
+   * {@code follower} towards the weight as it is before this update, {@code follower ← momentum ·
+   * follower + (1 − momentum) · weight} (a teacher's EMA), in the same pass over memory: the two
+   * passes are bound by memory traffic, and the weight is then read once.
+   */
+  void updateAndClearAfterBlend(
+      String name, NDArray weight, NDArray gradient, double learningRate, ParallelRanges ranges, NDArray follower,
+      double momentum) {
+    MemorySegment memory = HostArrays.writableView(follower);
+    if (memory == null || memory.byteSize() != weight.size() * Float.BYTES) {
+      EmaTeacher.blend(follower, weight, momentum); // apart: it has no float32 memory to share the pass with
+      update(name, weight, gradient, learningRate, true, ranges, null);
+    } else {
+      update(name, weight, gradient, learningRate, true, ranges, new Follower(follower, memory, momentum));
+    }
+  }
+
+  /**
+   * An array that follows a weight by EMA with {@code momentum}, blended before the weight's update,
+   * and its float32 memory.
+   */
+  private record Follower(NDArray array, MemorySegment memory, double momentum) {}
 
   private void update(
       String name, NDArray weight, NDArray gradient, double learningRate, boolean clear, ParallelRanges ranges) {
+    update(name, weight, gradient, learningRate, clear, ranges, null);
+  }
+
+  private void update(
+      String name, NDArray weight, NDArray gradient, double learningRate, boolean clear, ParallelRanges ranges,
+      Follower follower) {
     NDArray m = mean.get(name);
     NDArray v = variance.get(name);
     if (m == null) {
@@ -101,8 +131,11 @@ public final class AdamOptimizer {
     long t = steps.merge(name, 1L, Long::sum);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    if (updateInPlace(name, weight, gradient, m, v, learningRate, correction1, correction2, clear, ranges)) {
+    if (updateInPlace(name, weight, gradient, m, v, learningRate, correction1, correction2, clear, ranges, follower)) {
       return;
+    }
+    if (follower != null) {
+      EmaTeacher.blend(follower.array(), weight, follower.momentum());
     }
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -129,12 +162,13 @@ public final class AdamOptimizer {
    */
   private boolean updateInPlace(
       String name, NDArray weight, NDArray gradient, NDArray m, NDArray v, double learningRate, double correction1,
-      double correction2, boolean clear, ParallelRanges ranges) {
+      double correction2, boolean clear, ParallelRanges ranges, Follower follower) {
     Views views = views(name, weight, m, v);
     MemorySegment g = views == null ? null : clear ? HostArrays.writableView(gradient) : HostArrays.view(gradient);
     if (g == null || g.byteSize() != views.weight().byteSize()) {
       return false;
     }
+    MemorySegment t = follower == null ? null : follower.memory();
     MemorySegment w = views.weight();
     MemorySegment ms = views.mean();
     MemorySegment vs = views.variance();
@@ -146,12 +180,24 @@ public final class AdamOptimizer {
     float correction2Root = (float) Math.sqrt(correction2);
     float eps = (float) epsilon;
     float stepSize = (float) (learningRate / correction1);
-    // The gradient, the fourth segment, is written back only when it is cleared.
-    ranges.overValues(ParallelRanges.MIN_PART_VALUES, parts -> HostArrays.update(clear ? 4 : 3, (chunks, length) -> {
+    float keep = follower == null ? 1f : (float) follower.momentum();
+    float take = follower == null ? 0f : (float) (1 - follower.momentum());
+    // Segments: weight, moments, the follower when there is one, the gradient last; all but the
+    // gradient are written back, and it too when it is cleared.
+    MemorySegment[] segments = t == null ? new MemorySegment[] {w, ms, vs, g} : new MemorySegment[] {w, ms, vs, t, g};
+    int gradientIndex = segments.length - 1;
+    int written = clear ? segments.length : gradientIndex;
+    ranges.overValues(ParallelRanges.MIN_PART_VALUES, parts -> HostArrays.update(written, (chunks, length) -> {
       float[] wc = chunks[0];
       float[] mc = chunks[1];
       float[] vc = chunks[2];
-      float[] gc = chunks[3];
+      float[] gc = chunks[gradientIndex];
+      if (gradientIndex == 4) {
+        float[] tc = chunks[3];
+        for (int i = 0; i < length; i++) {
+          tc[i] = tc[i] * keep + wc[i] * take;
+        }
+      }
       for (int i = 0; i < length; i++) {
         float gi = decay != 0f ? gc[i] + wc[i] * decay : gc[i];
         float mi = mc[i] * b1 + gi * oneMinusB1;
@@ -163,7 +209,7 @@ public final class AdamOptimizer {
       if (clear) {
         Arrays.fill(gc, 0, length, 0f);
       }
-    }, parts), w, ms, vs, g);
+    }, parts), segments);
     return true;
   }
 

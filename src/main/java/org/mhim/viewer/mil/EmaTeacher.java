@@ -7,6 +7,7 @@ import ai.djl.util.Pair;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.mhim.viewer.features.NoGradient;
 
 /**
@@ -58,12 +59,42 @@ public final class EmaTeacher {
 
   /** {@link #update(double)}, the in-place blends split by {@code ranges}. */
   void update(double momentum, ParallelRanges ranges) {
+    update(momentum, ranges, Set.of());
+  }
+
+  /**
+   * {@link #update(double, ParallelRanges)} for every pair but those whose student parameter is in
+   * {@code blendedElsewhere}: the caller blends those itself, in the same pass as their optimizer
+   * update ({@link #teacherOf}).
+   */
+  void update(double momentum, ParallelRanges ranges, Set<Parameter> blendedElsewhere) {
+    requireMomentum(momentum);
+    for (Pair<Parameter, Parameter> pair : pairs) {
+      if (!blendedElsewhere.contains(pair.getKey())) {
+        blend(pair.getValue().getArray(), pair.getKey().getArray(), momentum, ranges);
+      }
+    }
+  }
+
+  /** @throws IllegalArgumentException when {@code momentum} is not in [0, 1] */
+  private static void requireMomentum(double momentum) {
     if (!(momentum >= 0 && momentum <= 1)) {
       throw new IllegalArgumentException("teacher momentum must be in [0, 1], got " + momentum);
     }
+  }
+
+  /**
+   * The teacher's parameter that follows {@code student}.
+   *
+   * @throws IllegalArgumentException when {@code student} is not one of the student's parameters
+   */
+  Parameter teacherOf(Parameter student) {
     for (Pair<Parameter, Parameter> pair : pairs) {
-      blend(pair.getValue().getArray(), pair.getKey().getArray(), momentum, ranges);
+      if (pair.getKey() == student) {
+        return pair.getValue();
+      }
     }
+    throw new IllegalArgumentException("not a parameter of the student: " + student.getName());
   }
 
   /** target ← m·target + (1−m)·source, in place, leaving no temporary behind. */

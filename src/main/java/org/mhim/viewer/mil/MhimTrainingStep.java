@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.mhim.viewer.features.NoGradient;
 
@@ -60,6 +61,8 @@ public final class MhimTrainingStep {
   /** Our Adam with saveable state, used instead of DJL's when the builder was given one. */
   private final AdamOptimizer adam;
   private final Map<String, Parameter> trainable;
+  /** The values of {@link #trainable}, whose teacher EMA our Adam's pass does. */
+  private final Set<Parameter> trainedParameters;
   /** The teacher pass's projection products through OpenBLAS, or null (GPU, or no OpenBLAS). */
   private final BlasProjection blas;
   /**
@@ -89,6 +92,7 @@ public final class MhimTrainingStep {
             .build();
     adam = b.adam;
     trainable = trainableParameters(student);
+    trainedParameters = Set.copyOf(trainable.values());
     blas = b.blas != null ? b.blas.orElse(null) : cpuBlas(b.manager);
     // The teacher learns only by EMA: keep autograd off its weights.
     for (Parameter p : teacher.referenceParameters().values()) {
@@ -232,7 +236,12 @@ public final class MhimTrainingStep {
         recycle.updateGlobalQueries(recycled);
       }
       Map<String, Double> norms = recordGradientNorms ? gradientNorms() : Map.of();
-      ema.update(controls.teacherMomentum(), ranges());
+      if (adam != null) {
+        // The trainable parameters' teacher follows in the optimizer's pass below.
+        ema.update(controls.teacherMomentum(), ranges(), trainedParameters);
+      } else {
+        ema.update(controls.teacherMomentum(), ranges());
+      }
       int keptTokens = recycle == null ? kept.length : recycle.keepCount(kept.length);
       result =
           new StepResult(
@@ -251,7 +260,9 @@ public final class MhimTrainingStep {
       NDArray weight = e.getValue().getArray();
       try (NDArray gradient = weight.getGradient()) {
         if (adam != null) {
-          adam.updateAndClear(e.getKey(), weight, gradient, currentLearningRate, ranges());
+          NDArray follower = ema.teacherOf(e.getValue()).getArray();
+          adam.updateAndClearAfterBlend(
+              e.getKey(), weight, gradient, currentLearningRate, ranges(), follower, controls.teacherMomentum());
         } else {
           optimizer.update(e.getValue().getId(), weight, gradient);
           gradient.subi(gradient);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,58 @@ class AdamOptimizerTest {
       float[] actual = small.toFloatArray();
       for (int i = 0; i < expected.length; i++) {
         assertEquals(expected[i], actual[i], 1e-6);
+      }
+    }
+  }
+
+  /**
+   * The teacher's blend done in the optimizer's pass gives, bit for bit, the teacher and the weight
+   * that the blend of the weight before its update and then the update give: split among threads
+   * (with a part shorter than the others) and serially, on a float32 follower (in the same pass)
+   * and on a float64 one (which has no float32 memory to share the pass and is blended apart).
+   */
+  @Test
+  void blendInTheUpdatePassEqualsTheBlendBeforeTheUpdate() {
+    int size = 2 * ParallelRanges.MIN_PART_VALUES + 77;
+    Random random = new Random(5);
+    float[] start = new float[size];
+    float[] teacher = new float[size];
+    float[] gradient = new float[size];
+    for (int i = 0; i < size; i++) {
+      start[i] = (float) random.nextGaussian();
+      teacher[i] = (float) random.nextGaussian();
+      gradient[i] = (float) random.nextGaussian();
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection threads = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+      for (ParallelRanges ranges : new ParallelRanges[] {ParallelRanges.SERIAL, threads}) {
+        NDArray apartWeight = manager.create(start);
+        NDArray apartTeacher = manager.create(teacher);
+        NDArray fusedWeight = manager.create(start);
+        NDArray fusedTeacher = manager.create(teacher);
+        NDArray float64Weight = manager.create(start);
+        NDArray float64Teacher = manager.create(teacher).toType(DataType.FLOAT64, true);
+        AdamOptimizer apart = new AdamOptimizer(0.01f);
+        AdamOptimizer fused = new AdamOptimizer(0.01f);
+        AdamOptimizer float64 = new AdamOptimizer(0.01f);
+        for (int step = 0; step < 2; step++) {
+          EmaTeacher.blend(apartTeacher, apartWeight, 0.97);
+          apart.updateAndClear("w", apartWeight, manager.create(gradient), 0.05, ranges);
+          NDArray g = manager.create(gradient);
+          fused.updateAndClearAfterBlend("w", fusedWeight, g, 0.05, ranges, fusedTeacher, 0.97);
+          assertArrayEquals(new float[size], g.toFloatArray(), "the gradient is cleared");
+          float64.updateAndClearAfterBlend("w", float64Weight, manager.create(gradient), 0.05, ranges, float64Teacher,
+              0.97);
+        }
+        assertArrayEquals(apartTeacher.toFloatArray(), fusedTeacher.toFloatArray(), "teacher");
+        assertArrayEquals(apartWeight.toFloatArray(), fusedWeight.toFloatArray(), "weight");
+        assertArrayEquals(apartWeight.toFloatArray(), float64Weight.toFloatArray(), "weight, float64 follower");
+        assertFalse(Arrays.equals(teacher, fusedTeacher.toFloatArray()), "the teacher moved");
+        float[] float64Values = float64Teacher.toType(DataType.FLOAT32, true).toFloatArray();
+        float[] fusedValues = fusedTeacher.toFloatArray();
+        for (int i = 0; i < size; i++) {
+          assertEquals(fusedValues[i], float64Values[i], 1e-6, "float64 follower, element " + i);
+        }
       }
     }
   }
