@@ -6,7 +6,7 @@
 # reference times issue 4 gives for this machine. Appends a section to docs/benchmarks.md.
 #
 #   bench/training-step.sh [SIZES [AGGREGATORS]]     e.g. bench/training-step.sh 1000,10000 attn,dsmil
-# THREADS (default 2) sets the intra-op threads of both sides, WARMUP_S (default 10) their warm-up in
+# THREADS (default 2) sets the intra-op threads of both sides, WARMUP_S (default 30 here) their warm-up in
 # seconds (bench/sampling.sh). BEFORE_CLASSES (a classpath of another
 # build of ours, e.g. an older commit's target/classes:target/test-classes) adds a "before" run of that
 # build, interleaved with ours per aggregator and size; BEFORE_LABEL names it. ROUNDS (default 1) repeats the
@@ -23,6 +23,10 @@ aggregators="${2:-attn,selfattn,dsmil}"
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-1}"
 # shellcheck source=model-bench.sh
+# A step's code is compiled by the JIT only after some hundred calls: on 1,000 instances our step
+# took 43-48 ms 10 s in and a steady 41 ms from 20 s on (docs/benchmarks.md, fourteenth session).
+# A training run lasts minutes to hours, so the steady state is what its steps cost.
+export WARMUP_S="${WARMUP_S:-30}"
 source "$root/bench/model-bench.sh" bench/reference_step.py
 
 out="$(mktemp)"
