@@ -1,8 +1,6 @@
 package org.mhim.viewer.mil.bench;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,10 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.mhim.viewer.mil.AggregatorKind;
-import org.mhim.viewer.mil.MhimConfig;
-import org.mhim.viewer.mil.MhimTrainingStep;
-import org.mhim.viewer.mil.SeededStepRandomness;
-import org.mhim.viewer.mil.StepControls;
 
 /**
  * Where a training step of any aggregator spends its time: the minimum and median wall and process
@@ -50,13 +44,9 @@ public final class StepProfile {
     int n = Integer.parseInt(args[1]);
     int reps = Integer.parseInt(args[2]);
     String trace = args.length > 3 ? args[3] : null;
-    MhimConfig config = TrainingStepBench.config(kind);
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimTrainingStep step = TrainingStepBench.Networks.fresh(config, manager).step();
-      NDArray bag = manager.randomNormal(new Shape(n, 1024));
-      SeededStepRandomness randomness = new SeededStepRandomness(n);
-      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
-      step.step(bag, 1, controls, randomness);
+      TrainingStepBench.RandomBagStep step = TrainingStepBench.RandomBagStep.of(kind, n, manager);
+      step.run(1);
       double[] wall = new double[reps];
       double[] cpu = new double[reps];
       double[] threadCpu = new double[reps];
@@ -66,7 +56,7 @@ public final class StepProfile {
         long c0 = OS.getProcessCpuTime();
         long tc0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        step.step(bag, r % 2, controls, randomness);
+        step.run(r % 2);
         wall[r] = (System.nanoTime() - t0) / 1e6;
         cpu[r] = (OS.getProcessCpuTime() - c0) / 1e6;
         threadCpu[r] = (threads.getCurrentThreadCpuTime() - tc0) / 1e6;
@@ -84,7 +74,7 @@ public final class StepProfile {
       }
       if (trace != null) {
         JniUtils.startProfile(false, true, false);
-        step.step(bag, 1, controls, randomness);
+        step.run(1);
         JniUtils.stopProfile(trace);
       }
     }

@@ -1,15 +1,9 @@
 package org.mhim.viewer.mil.bench;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import org.mhim.viewer.mil.AggregatorKind;
-import org.mhim.viewer.mil.MhimConfig;
-import org.mhim.viewer.mil.MhimTrainingStep;
-import org.mhim.viewer.mil.SeededStepRandomness;
-import org.mhim.viewer.mil.StepControls;
 
 /**
  * How a training step's time settles as the JIT compiles it: steps run back to back for the seconds
@@ -28,17 +22,13 @@ public final class StepSeries {
     AggregatorKind kind = AggregatorKind.parse(args[0]);
     int n = Integer.parseInt(args[1]);
     long seconds = Long.parseLong(args[2]);
-    MhimConfig config = TrainingStepBench.config(kind);
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimTrainingStep step = TrainingStepBench.Networks.fresh(config, manager).step();
-      NDArray bag = manager.randomNormal(new Shape(n, 1024));
-      SeededStepRandomness randomness = new SeededStepRandomness(n);
-      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
+      TrainingStepBench.RandomBagStep step = TrainingStepBench.RandomBagStep.of(kind, n, manager);
       double[] block = new double[BLOCK];
       long start = System.nanoTime();
       for (int k = 0; System.nanoTime() - start < seconds * 1_000_000_000L; k++) {
         long t0 = System.nanoTime();
-        step.step(bag, k % 2, controls, randomness);
+        step.run(k % 2);
         block[k % BLOCK] = (System.nanoTime() - t0) / 1e6;
         if (k % BLOCK == BLOCK - 1) {
           double[] sorted = block.clone();

@@ -77,6 +77,22 @@ public final class TrainingStepBench {
     }
   }
 
+  /**
+   * A fresh step of {@code kind} (see {@link #config}) on a random bag of {@code n} instances, with
+   * the seeded randomness and the controls every training-step bench uses.
+   */
+  record RandomBagStep(Networks networks, NDArray bag, SeededStepRandomness randomness, StepControls controls) {
+    static RandomBagStep of(AggregatorKind kind, int n, NDManager manager) {
+      return new RandomBagStep(Networks.fresh(config(kind), manager), manager.randomNormal(new Shape(n, 1024)),
+          new SeededStepRandomness(n), new StepControls(2e-4, 0.03, 0.9997));
+    }
+
+    /** One step with {@code label}. */
+    StepResult run(int label) {
+      return networks.step().step(bag, label, controls, randomness);
+    }
+  }
+
   public static void main(String[] args) {
     int[] sizes = args.length > 0
         ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
@@ -93,14 +109,10 @@ public final class TrainingStepBench {
   }
 
   private static void run(AggregatorKind kind, int n) {
-    MhimConfig config = config(kind);
     try (NDManager manager = NDManager.newBaseManager()) {
-      MhimTrainingStep step = Networks.fresh(config, manager).step();
-      NDArray bag = manager.randomNormal(new Shape(n, 1024));
-      SeededStepRandomness randomness = new SeededStepRandomness(n);
-      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
+      RandomBagStep step = RandomBagStep.of(kind, n, manager);
       Sampling.Samples samples = Sampling.of(5, i -> {
-        StepResult r = step.step(bag, i % 2, controls, randomness);
+        StepResult r = step.run(i % 2);
         if (!Double.isFinite(r.totalLoss())) {
           throw new IllegalStateException("non-finite loss in the benchmark");
         }

@@ -3,18 +3,13 @@ package org.mhim.viewer.mil.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.mhim.viewer.features.NoGradient;
 import org.mhim.viewer.mil.AggregatorKind;
-import org.mhim.viewer.mil.MhimConfig;
 import org.mhim.viewer.mil.MhimNetwork;
-import org.mhim.viewer.mil.MhimTrainingStep;
-import org.mhim.viewer.mil.SeededStepRandomness;
-import org.mhim.viewer.mil.StepControls;
 
 /**
  * Where a TransMIL training step spends its time: the teacher pass alone and the whole step, timed
@@ -35,16 +30,12 @@ public final class TransmilStepProfile {
     int n = Integer.parseInt(args[0]);
     int reps = Integer.parseInt(args[1]);
     String trace = args.length > 2 ? args[2] : null;
-    MhimConfig config = TrainingStepBench.config(AggregatorKind.TRANSMIL);
     try (NDManager manager = NDManager.newBaseManager()) {
-      TrainingStepBench.Networks networks = TrainingStepBench.Networks.fresh(config, manager);
-      MhimNetwork teacher = networks.teacher();
-      MhimTrainingStep step = networks.step();
+      TrainingStepBench.RandomBagStep step = TrainingStepBench.RandomBagStep.of(AggregatorKind.TRANSMIL, n, manager);
+      MhimNetwork teacher = step.networks().teacher();
+      NDArray bag = step.bag();
       ParameterStore ps = new ParameterStore(manager, false);
-      NDArray bag = manager.randomNormal(new Shape(n, 1024));
-      SeededStepRandomness randomness = new SeededStepRandomness(n);
-      StepControls controls = new StepControls(2e-4, 0.03, 0.9997);
-      step.step(bag, 1, controls, randomness);
+      step.run(1);
       double tWall = Double.MAX_VALUE, tCpu = Double.MAX_VALUE, sWall = Double.MAX_VALUE, sCpu = Double.MAX_VALUE;
       for (int r = 0; r < reps; r++) {
         long c0 = OS.getProcessCpuTime();
@@ -57,7 +48,7 @@ public final class TransmilStepProfile {
         tCpu = Math.min(tCpu, (OS.getProcessCpuTime() - c0) / 1e6);
         c0 = OS.getProcessCpuTime();
         t0 = System.nanoTime();
-        step.step(bag, r % 2, controls, randomness);
+        step.run(r % 2);
         sWall = Math.min(sWall, (System.nanoTime() - t0) / 1e6);
         sCpu = Math.min(sCpu, (OS.getProcessCpuTime() - c0) / 1e6);
       }
@@ -68,7 +59,7 @@ public final class TransmilStepProfile {
       }
       if (trace != null) {
         JniUtils.startProfile(false, true, false);
-        step.step(bag, 1, controls, randomness);
+        step.run(1);
         JniUtils.stopProfile(trace);
       }
     }
