@@ -110,12 +110,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       stderr.flush();
       return 1;
     }
-    long failed = result.failures();
-    int count = batch.slides().size();
-    stdout.println((count - failed) + " of " + count + " slides analysed into " + out
-        + (failed > 0 ? "; " + failed + " failed" : "") + "; summary " + out.resolve(BatchAnalysis.SUMMARY));
+    stdout.println(result.counts() + " into " + out + "; summary " + out.resolve(BatchAnalysis.SUMMARY));
     stdout.flush();
-    return failed > 0 ? 1 : 0;
+    return result.failures() > 0 ? 1 : 0;
   }
 
   /** A progress bar on standard error per slide, then its line: the prediction, or its problem. */

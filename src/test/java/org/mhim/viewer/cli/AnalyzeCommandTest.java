@@ -51,7 +51,7 @@ class AnalyzeCommandTest {
     assertFalse(run.err().contains("\tat org."), "no stack trace for a bad slide:\n" + run.err());
     assertTrue(run.err().contains("patches"), "a progress bar on stderr:\n" + run.err());
     assertTrue(run.err().contains("[3/3] b.tif ["), "each bar says which slide of the batch it is:\n" + run.err());
-    assertTrue(run.out().contains("2 of 3 slides analysed"), run.out());
+    assertTrue(run.out().contains("2 of 3 slides analysed (1 failed) into " + out), run.out());
     for (String id : List.of("a", "b")) {
       SlideResult result = new ResultFiles(out, id).read();
       assertEquals(id, result.slideId());
@@ -79,7 +79,7 @@ class AnalyzeCommandTest {
     CliRun run = CliRun.of("analyze", slides.toString(), "--model", model.toString(), "--out", out.toString(),
         "--cache", dir.resolve("cache").toString(), "--device", "cpu");
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().contains("2 of 2 slides analysed"), run.out());
+    assertTrue(run.out().contains("2 of 2 slides analysed into "), run.out());
     List<String> summary = Files.readAllLines(out.resolve(BatchAnalysis.SUMMARY));
     assertEquals(List.of("a", "b"), summary.subList(1, 3).stream().map(line -> line.substring(0, line.indexOf(','))).toList());
 
