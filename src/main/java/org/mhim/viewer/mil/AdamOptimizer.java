@@ -57,7 +57,7 @@ public final class AdamOptimizer {
    * @param name the parameter's stable name (its state is kept under it)
    */
   public void update(String name, NDArray weight, NDArray gradient, double learningRate) {
-    update(name, weight, gradient, learningRate, false, ParallelRanges.SERIAL);
+    update(name, weight, gradient, learningRate, false, ParallelRanges.SERIAL, null);
   }
 
   /**
@@ -65,7 +65,7 @@ public final class AdamOptimizer {
    * next step's accumulation: in the same pass over memory when the update runs in place.
    */
   public void updateAndClear(String name, NDArray weight, NDArray gradient, double learningRate) {
-    update(name, weight, gradient, learningRate, true, ParallelRanges.SERIAL);
+    update(name, weight, gradient, learningRate, true, ParallelRanges.SERIAL, null);
   }
 
   /** {@link #updateAndClear(String, NDArray, NDArray, double)}, an in-place update split by {@code ranges}. */
@@ -96,11 +96,6 @@ public final class AdamOptimizer {
    * and its float32 memory.
    */
   private record Follower(NDArray array, MemorySegment memory, double momentum) {}
-
-  private void update(
-      String name, NDArray weight, NDArray gradient, double learningRate, boolean clear, ParallelRanges ranges) {
-    update(name, weight, gradient, learningRate, clear, ranges, null);
-  }
 
   private void update(
       String name, NDArray weight, NDArray gradient, double learningRate, boolean clear, ParallelRanges ranges,
@@ -192,7 +187,7 @@ public final class AdamOptimizer {
       float[] mc = chunks[1];
       float[] vc = chunks[2];
       float[] gc = chunks[gradientIndex];
-      if (gradientIndex == 4) {
+      if (t != null) {
         float[] tc = chunks[3];
         for (int i = 0; i < length; i++) {
           tc[i] = tc[i] * keep + wc[i] * take;

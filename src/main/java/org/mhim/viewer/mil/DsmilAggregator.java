@@ -160,7 +160,7 @@ public final class DsmilAggregator extends MilAggregator {
   }
 
   /** S, the stacked input layers' rows: C + 128 + D, padded to the BLAS kernels' tiles. */
-  private int stackedRows() {
+  int stackedRows() {
     return Blocks.paddedToTiles(classes + QUERY_DIM + dim);
   }
 

@@ -48,7 +48,7 @@ final class DsmilTrainingHead {
     this.threads = threads;
     this.dim = aggregator.dim();
     this.classes = aggregator.classes();
-    this.width = Blocks.paddedToTiles(classes + QUERY + dim);
+    this.width = aggregator.stackedRows();
     this.queryWeight = weights.queryWeight();
     this.queryBias = weights.queryBias();
     this.bagWeight = weights.bagWeight();
