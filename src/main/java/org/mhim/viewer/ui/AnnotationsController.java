@@ -67,22 +67,29 @@ final class AnnotationsController {
   /** Loads the annotation file kept beside {@code tab}'s slide, if there is one. */
   void loadBeside(SlideTab tab) {
     Path slide = tab.path();
-    background.run(() -> {
-      Optional<Path> file = AnnotationFile.besideSlide(slide);
-      return file.isEmpty() ? Optional.<Loaded>empty() : Optional.of(new Loaded(file.get(), AnnotationFile.read(file.get())));
-    }, loaded -> {
-      loaded.ifPresent(l -> show(tab, l));
-      tab.annotations().markSearched();
-    }, error -> {
-      tab.annotations().markSearched();
-      onError.accept("Cannot read annotations", ErrorMessages.of(error));
-    });
+    Runnable searched = tab.annotations()::markSearched;
+    background.run(() -> AnnotationFile.besideSlide(slide),
+        found -> found.ifPresentOrElse(file -> load(tab, file, searched), searched),
+        error -> {
+          searched.run();
+          onError.accept("Cannot read annotations", ErrorMessages.about(slide, error));
+        });
   }
 
   /** Reads {@code file} in the background and shows it over {@code tab}'s slide. */
   void load(SlideTab tab, Path file) {
-    background.run(() -> new Loaded(file, AnnotationFile.read(file)), l -> show(tab, l),
-        error -> onError.accept("Cannot read annotations", ErrorMessages.about(file, error)));
+    load(tab, file, () -> {});
+  }
+
+  /** {@link #load(SlideTab, Path)}, then {@code done} whether the file was read or not. */
+  private void load(SlideTab tab, Path file, Runnable done) {
+    background.run(() -> new Loaded(file, AnnotationFile.read(file)), l -> {
+      show(tab, l);
+      done.run();
+    }, error -> {
+      done.run();
+      onError.accept("Cannot read annotations", ErrorMessages.about(file, error));
+    });
   }
 
   private record Loaded(Path source, AnnotationFile file) {}

@@ -23,6 +23,7 @@ import org.mhim.viewer.analysis.ScoreBins;
 import org.mhim.viewer.analysis.SlideResult;
 import org.mhim.viewer.analysis.ThresholdContours;
 import org.mhim.viewer.analysis.WhatRemains;
+import org.mhim.viewer.io.ErrorMessages;
 import org.mhim.viewer.tissue.Annotation;
 
 /**
@@ -80,7 +81,7 @@ final class HardInstancesPanel extends VBox {
           inAnnotations.setText(placed.summary());
           inAnnotations.setVisible(true);
         },
-        error -> onError.accept("Cannot place the hard instances among the annotations: " + error.getMessage()));
+        error -> onError.accept("Cannot place the hard instances among the annotations: " + ErrorMessages.of(error)));
     inAnnotations.setId("hard-in-annotations");
     inAnnotations.setWrapText(true);
     inAnnotations.managedProperty().bind(inAnnotations.visibleProperty());
