@@ -3,9 +3,11 @@ package org.mhim.viewer.mil;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.lang.foreign.Arena;
@@ -319,38 +321,67 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
   /**
    * Adds the gradients of the projection's weight and bias to {@code dW} ({@code [out, in]}) and
    * {@code db} ({@code [out]}), the memory of the parameters' gradient arrays, given {@code h} =
-   * dropout(ReLU(X·Wᵀ+b)) of the bag rows {@code order[from..to)} from {@link #projectGathered}
-   * (dropout applied in place, kept values scaled by {@code scale}, 1 without dropout) and its
-   * gradient dH from the backward pass: dZ = dH·scale where h > 0, else 0 (a value is positive
-   * exactly when ReLU passed it and dropout kept it); dW += dZᵀ·X, db += Σ_rows dZ. dH's memory is
-   * overwritten with dZ. Autograd must be off.
+   * dropout(ReLU(X·Wᵀ+b)) of the bag rows {@code order[0..L)} from {@link #projectGathered}
+   * (dropout applied in place, kept values scaled by {@code scale}, 1 without dropout), split into
+   * {@code parts}, consecutive row views of {@code h} that are leaves of the backward pass, whose
+   * gradients make dH: dZ = dH·scale where h > 0, else 0 (a value is positive exactly when ReLU
+   * passed it and dropout kept it); dW += dZᵀ·X, db += Σ_rows dZ. {@code h}'s memory is
+   * overwritten with dZ, so the product runs over all L rows at once. Autograd must be off.
    *
-   * <p>dZ is formed in row units of {@link #GATHER_ROWS}; the product is split by columns of X,
-   * each column unit gathering its slice of the rows and adding their products straight into its
-   * own columns of dW. No two units share an output value and every sum runs in a fixed order, so
-   * the result does not depend on the thread count or on which thread took which unit.
+   * <p>dZ is formed in row units of {@link #GATHER_ROWS} per part; the product is split by columns
+   * of X, each column unit gathering its slice of the rows and adding their products straight into
+   * its own columns of dW. No two units share an output value and every sum runs in a fixed order,
+   * so the result does not depend on the thread count or on which thread took which unit.
    */
   void addGradients(
-      InstanceProjection projection, MemorySegment bag, long[] order, int from, int to, NDArray h, float scale,
+      InstanceProjection projection, MemorySegment bag, long[] order, NDArray h, NDList parts, float scale,
       MemorySegment dW, MemorySegment db) {
     requireNoGradient();
     int in = projection.inputDim();
     int out = projection.outputDim();
-    int rows = to - from;
+    int rows = Math.toIntExact(h.getShape().get(0));
     if ((long) out * in * Float.BYTES > dW.byteSize() || (long) out * Float.BYTES > db.byteSize()) {
       throw new IllegalArgumentException("gradient memory too small for a " + out + " × " + in + " projection");
     }
     long outBytes = (long) out * Float.BYTES;
-    try (NDArray dh = h.getGradient()) {
-      MemorySegment dz = HostArrays.requireWritable(dh, "projection's output gradient"); // [rows, out], becomes dZ
-      MemorySegment hv = HostArrays.requireView(h, "projection's output");
-      float[][] sums = new float[ceilDiv(rows, GATHER_ROWS)][];
-      inUnits(rows, GATHER_ROWS, 0, (unit, start, end, none) -> {
+    MemorySegment dz = HostArrays.requireWritable(h, "projection's output"); // [rows, out], becomes dZ
+    List<NDArray> gradients = new ArrayList<>(parts.size());
+    try {
+      List<int[]> units = new ArrayList<>(); // {part, its first row in h, rows}
+      int[] partStart = new int[parts.size()];
+      List<MemorySegment> dh = new ArrayList<>(parts.size()); // each part's dH, row 0 its own first
+      int first = 0;
+      for (int k = 0; k < parts.size(); k++) {
+        NDArray part = parts.get(k);
+        int partRows = Math.toIntExact(part.getShape().get(0));
+        partStart[k] = first;
+        for (int r = 0; r < partRows; r += GATHER_ROWS) {
+          units.add(new int[] {k, first + r, Math.min(GATHER_ROWS, partRows - r)});
+        }
+        // null when the part took no part in the loss: its dH is zero.
+        NDArray g = partRows > 0 ? JniUtils.getGradient((PtNDArray) part) : null;
+        gradients.add(g);
+        dh.add(g == null ? null : HostArrays.requireView(g, "projection's output gradient"));
+        first += partRows;
+      }
+      if (first != rows) {
+        throw new IllegalArgumentException("the parts hold " + first + " of the projection's " + rows + " rows");
+      }
+      float[][] sums = new float[units.size()][];
+      inUnits(units.size(), 1, 0, (unit, u, none, unused) -> {
+        int[] spec = units.get(u);
+        long offset = (long) spec[1] * outBytes;
+        long bytes = (long) spec[2] * outBytes;
         float[] unitSums = new float[out];
-        reluDropoutBackward(
-            dz.asSlice(start * outBytes, (end - start) * outBytes), hv.asSlice(start * outBytes, (end - start) * outBytes),
-            scale, unitSums);
-        sums[unit] = unitSums;
+        MemorySegment partGradient = dh.get(spec[0]);
+        if (partGradient == null) {
+          dz.asSlice(offset, bytes).fill((byte) 0);
+        } else {
+          reluDropoutBackward(
+              partGradient.asSlice((long) (spec[1] - partStart[spec[0]]) * outBytes, bytes), dz.asSlice(offset, bytes),
+              scale, unitSums);
+        }
+        sums[u] = unitSums;
       });
       float[] bias = db.asSlice(0, outBytes).toArray(ValueLayout.JAVA_FLOAT);
       for (float[] unitSums : sums) {
@@ -365,10 +396,16 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
         MemorySegment dWColumns = dW.asSlice((long) c0 * Float.BYTES);
         for (int r = 0; r < rows; r += GATHER_ROWS) {
           int n = Math.min(GATHER_ROWS, rows - r);
-          gatherColumns(bag, order, from + r, n, in, c0, width, x);
+          gatherColumns(bag, order, r, n, in, c0, width, x);
           blas.sgemmTN(out, width, n, 1f, dz.asSlice(r * outBytes, n * outBytes), out, x, width, 1f, dWColumns, in);
         }
       });
+    } finally {
+      for (NDArray g : gradients) {
+        if (g != null) {
+          g.close();
+        }
+      }
     }
   }
 
@@ -393,14 +430,17 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
     return threads == 1 ? in : Math.clamp(ceilDiv(in, 2 * threads), Math.min(in, MIN_UNIT_ROWS), in);
   }
 
-  /** dZ ← dH·scale where h > 0, else 0, in place; adds each column's sum to {@code sums}. */
-  private static void reluDropoutBackward(MemorySegment dz, MemorySegment h, float scale, float[] sums) {
+  /**
+   * dZ ← dH·scale where h > 0, else 0, written over {@code h} (read first, row by row); adds each
+   * column's sum to {@code sums}.
+   */
+  private static void reluDropoutBackward(MemorySegment dh, MemorySegment h, float scale, float[] sums) {
     int out = sums.length;
     float[] g = new float[out];
     float[] v = new float[out];
     long rowBytes = (long) out * Float.BYTES;
-    for (long offset = 0; offset < dz.byteSize(); offset += rowBytes) {
-      MemorySegment.copy(dz, ValueLayout.JAVA_FLOAT, offset, g, 0, out);
+    for (long offset = 0; offset < h.byteSize(); offset += rowBytes) {
+      MemorySegment.copy(dh, ValueLayout.JAVA_FLOAT, offset, g, 0, out);
       MemorySegment.copy(h, ValueLayout.JAVA_FLOAT, offset, v, 0, out);
       for (int j = 0; j < out; j++) {
         // h ≥ 0 (ReLU, then dropout's scaling), so signum(h) is 1 where h > 0 and 0 elsewhere:
@@ -409,7 +449,7 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
         g[j] = d;
         sums[j] += d;
       }
-      MemorySegment.copy(g, 0, dz, ValueLayout.JAVA_FLOAT, offset, out);
+      MemorySegment.copy(g, 0, h, ValueLayout.JAVA_FLOAT, offset, out);
     }
   }
 

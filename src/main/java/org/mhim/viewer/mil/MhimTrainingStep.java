@@ -3,6 +3,7 @@ package org.mhim.viewer.mil;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -15,7 +16,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,20 +194,16 @@ public final class MhimTrainingStep {
       DsmilTrainingHead.Outcome handHead = null; // with the gradients of its layers, added after the collector
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         // Projecting only the instances that take part gives the values and gradients of the
-        // reference's projection of the whole bag followed by a gather, for less work. The
-        // instances that stay and those the recycle network summarises are gathered and projected
-        // apart: the same rows, without slicing one projected array in two.
+        // reference's projection of the whole bag followed by a gather, for less work.
         NDArray sequence;
         recycled = null;
         if (recycle != null) {
-          int keep = recycle.keepCount(order.length);
-          NDArray hKeep = rows.project(0, keep); // [keep, D]
-          NDArray hRest = rows.project(keep, order.length); // [L − keep, D]
-          var out = recycle.forwardSplit(parameterStore, hKeep, hRest);
+          NDList h = rows.project(recycle.keepCount(order.length)); // [keep, D], [L − keep, D]
+          var out = recycle.forwardSplit(parameterStore, h.get(0), h.get(1));
           sequence = out.get(0); // [keep + k, D]
           recycled = out.get(1); // [k, D]
         } else {
-          sequence = rows.project(0, order.length); // [L, D]
+          sequence = rows.project(order.length).get(0); // [L, D]
         }
         tokens = sequence.getShape().get(0);
         if (student.aggregator() instanceof DsmilAggregator dsmil && blas != null) {
@@ -287,8 +283,8 @@ public final class MhimTrainingStep {
     private final long[] order;
     /** The bag's memory when OpenBLAS projects, else null. */
     private final MemorySegment bagRows;
-    /** The projections OpenBLAS made, for the backward pass. */
-    private final List<HandProjected> handProjected = new ArrayList<>();
+    /** The projection OpenBLAS made, for the backward pass; null until then, or with libtorch. */
+    private HandProjected handProjected;
 
     StudentRows(NDArray bag, long[] order) {
       this.bag = bag;
@@ -296,36 +292,49 @@ public final class MhimTrainingStep {
       this.bagRows = blas != null && BlasProjection.trains(student.projection()) ? HostArrays.view(bag) : null;
     }
 
-    /** Bag rows {@code order[from..to)}, in that order, projected: {@code [to − from, D]}. */
-    NDArray project(int from, int to) {
-      if (to == from) {
-        return bag.getManager().create(new Shape(0, student.mlpDim()));
+    /**
+     * Every row of {@code order}, in that order, projected in one pass and split after row
+     * {@code at}: {@code [at, D]} and {@code [L − at, D]}. One product over all the rows runs at
+     * OpenBLAS's efficiency where the recycled few hundred alone would not, and the dropout mask is
+     * drawn once for all of them on either path. Once only.
+     */
+    NDList project(int at) {
+      if (bagRows == null) {
+        NDArray rows = bag.getManager().create(order); // [L]
+        NDArray h = student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true); // [L, D]
+        // Split, not sliced: the backward pass of a split joins the parts' gradients in one copy.
+        return h.split(new long[] {at}, 0);
       }
-      if (bagRows != null) {
-        InstanceProjection projection = student.projection();
-        NDArray h;
-        try (NoGradient _ = NoGradient.enter()) {
-          h = blas.projectGathered(
-              projection, parameterStore, bagRows, order, from, to, bag.getManager(), true,
-              projection.hostDropout(bag.getManager(), true));
+      if (handProjected != null) {
+        throw new IllegalStateException("the step's rows are projected once");
+      }
+      InstanceProjection projection = student.projection();
+      NDList parts;
+      NDArray h;
+      try (NoGradient _ = NoGradient.enter()) {
+        h = blas.projectGathered(
+            projection, parameterStore, bagRows, order, 0, order.length, bag.getManager(), true,
+            projection.hostDropout(bag.getManager(), true));
+        parts = h.split(new long[] {at}, 0); // views of h's memory
+      }
+      for (NDArray part : parts) {
+        if (part.getShape().get(0) > 0) {
+          part.setRequiresGradient(true); // leaves: their gradients are dH, for addHandGradients
         }
-        h.setRequiresGradient(true);
-        float rate = projection.dropout();
-        handProjected.add(new HandProjected(h, from, to, rate > 0f ? 1f / (1f - rate) : 1f));
-        return h;
       }
-      NDArray rows = bag.getManager().create(Arrays.copyOfRange(order, from, to)); // [to − from]
-      return student.project(parameterStore, bag.get(new NDIndex("{}", rows)), true);
+      float rate = projection.dropout();
+      handProjected = new HandProjected(h, parts, rate > 0f ? 1f / (1f - rate) : 1f);
+      return parts;
     }
 
     /**
-     * After the backward pass: the rows OpenBLAS made are leaves of the graph, so their weight and
+     * After the backward pass: the parts OpenBLAS made are leaves of the graph, so their weight and
      * bias gradients are computed by hand from the leaves' gradients and added straight into the
      * parameters' gradient arrays, as libtorch's own backward would have accumulated them. Nothing
      * when libtorch projected.
      */
     void addHandGradients() {
-      if (handProjected.isEmpty()) {
+      if (handProjected == null) {
         return;
       }
       InstanceProjection projection = student.projection();
@@ -335,11 +344,10 @@ public final class MhimTrainingStep {
       defineGradients(List.of(weight, bias), bag.getManager());
       try (PtNDArray dW = JniUtils.getGradient((PtNDArray) weight);
           PtNDArray db = JniUtils.getGradient((PtNDArray) bias)) {
-        MemorySegment dWMemory = HostArrays.requireWritable(dW, "projection weight's gradient");
-        MemorySegment dbMemory = HostArrays.requireWritable(db, "projection bias's gradient");
-        for (HandProjected p : handProjected) {
-          blas.addGradients(projection, bagRows, order, p.from(), p.to(), p.h(), p.scale(), dWMemory, dbMemory);
-        }
+        blas.addGradients(
+            projection, bagRows, order, handProjected.h(), handProjected.parts(), handProjected.scale(),
+            HostArrays.requireWritable(dW, "projection weight's gradient"),
+            HostArrays.requireWritable(db, "projection bias's gradient"));
       }
     }
   }
@@ -418,8 +426,11 @@ public final class MhimTrainingStep {
     }
   }
 
-  /** Projected rows {@code order[from..to)}: a leaf {@code h}, dropout's scale of kept values. */
-  private record HandProjected(NDArray h, int from, int to, float scale) {}
+  /**
+   * The projected rows of a step, {@code h}, in consecutive parts that are the graph's leaves, and
+   * dropout's scale of kept values.
+   */
+  private record HandProjected(NDArray h, NDList parts, float scale) {}
 
   private Map<String, Double> gradientNorms() {
     Map<String, Double> norms = new LinkedHashMap<>();
