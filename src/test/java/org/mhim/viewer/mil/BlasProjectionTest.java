@@ -177,6 +177,86 @@ class BlasProjectionTest {
     }
   }
 
+  /**
+   * The weight and bias gradients added by hand for gathered rows split into two leaf parts equal
+   * autograd's of the same projection and loss; a part the loss never reached adds nothing. 1,500
+   * rows: dZ in several row units, the product over all of them at once, in column units.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void handGradientsOfSplitRowsEqualAutogradsAndAnUnusedPartAddsNothing(boolean bothParts) {
+    int in = 600;
+    int out = 24;
+    int rows = 1500;
+    int at = 1100;
+    try (NDManager manager = NDManager.newBaseManager();
+        BlasProjection blas = new BlasProjection(OpenBlasTest.debianOpenBlas(), 2)) {
+      InstanceProjection p = InstanceProjection.builder().setInputDim(in).setOutputDim(out).optDropout(0f).build();
+      p.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray bag = manager.create(OpenBlasTest.random((rows + 50) * in, 17), new Shape(rows + 50, in));
+      long[] order = new long[rows]; // the last 1,500 rows, last first
+      for (int i = 0; i < rows; i++) {
+        order[i] = rows + 49 - i;
+      }
+      NDArray first = manager.randomNormal(new Shape(at, out));
+      NDArray second = bothParts ? manager.randomNormal(new Shape(rows - at, out)) : null;
+      NDArray weight = p.linear().getParameters().get("weight").getArray();
+      NDArray bias = p.linear().getParameters().get("bias").getArray();
+
+      float[] expectedW;
+      float[] expectedB;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray h = Blocks.apply(p, ps, bag.get(new ai.djl.ndarray.index.NDIndex("{}", manager.create(order))), true);
+        List<NDArray> parts = h.split(new long[] {at}, 0);
+        collector.backward(loss(parts, first, second));
+        expectedW = weight.getGradient().toFloatArray();
+        expectedB = bias.getGradient().toFloatArray();
+      }
+      weight.getGradient().subi(weight.getGradient());
+      bias.getGradient().subi(bias.getGradient());
+
+      NDArray h;
+      ai.djl.ndarray.NDList parts;
+      try (NoGradient _ = NoGradient.enter()) {
+        h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, rows, manager, true, null);
+        parts = h.split(new long[] {at}, 0);
+      }
+      parts.forEach(part -> part.setRequiresGradient(true));
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(loss(parts, first, second));
+      }
+      try (NoGradient _ = NoGradient.enter()) {
+        blas.addGradients(p, HostArrays.view(bag), order, h, parts, 1f,
+            HostArrays.requireWritable(weight.getGradient(), "dW"), HostArrays.requireWritable(bias.getGradient(), "db"));
+      }
+      assertFalse(Arrays.equals(new float[expectedW.length], expectedW), "the loss reaches the weight");
+      assertCloseAtScale(expectedW, weight.getGradient().toFloatArray());
+      assertCloseAtScale(expectedB, bias.getGradient().toFloatArray());
+    }
+  }
+
+  /**
+   * Within 1e-4 of the largest expected value: a gradient summed over 1,500 rows of terms of both
+   * signs has values near zero whose float rounding is relative to the terms, not to the sum.
+   */
+  private static void assertCloseAtScale(float[] expected, float[] actual) {
+    float scale = 0f;
+    for (float v : expected) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-4f * scale, "element " + i);
+    }
+  }
+
+  /** Σ first ⊙ part 0, plus Σ second ⊙ part 1 when {@code second} is not null. */
+  private static NDArray loss(List<NDArray> parts, NDArray first, NDArray second) {
+    NDArray loss = parts.get(0).mul(first).sum();
+    return second == null ? loss : loss.add(parts.get(1).mul(second).sum());
+  }
+
   @Test
   void refusesToRunUnderAutograd() {
     try (NDManager manager = NDManager.newBaseManager();
