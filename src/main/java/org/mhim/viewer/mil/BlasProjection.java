@@ -347,7 +347,7 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
     MemorySegment dz = HostArrays.requireWritable(h, "projection's output"); // [rows, out], becomes dZ
     List<NDArray> gradients = new ArrayList<>(parts.size());
     try {
-      List<int[]> units = new ArrayList<>(); // {part, its first row in h, rows}
+      List<RowUnit> units = new ArrayList<>();
       int[] partStart = new int[parts.size()];
       List<MemorySegment> dh = new ArrayList<>(parts.size()); // each part's dH, row 0 its own first
       int first = 0;
@@ -356,7 +356,7 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
         int partRows = Math.toIntExact(part.getShape().get(0));
         partStart[k] = first;
         for (int r = 0; r < partRows; r += GATHER_ROWS) {
-          units.add(new int[] {k, first + r, Math.min(GATHER_ROWS, partRows - r)});
+          units.add(new RowUnit(k, first + r, Math.min(GATHER_ROWS, partRows - r)));
         }
         // null when the part took no part in the loss: its dH is zero.
         NDArray g = partRows > 0 ? JniUtils.getGradient((PtNDArray) part) : null;
@@ -368,20 +368,20 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
         throw new IllegalArgumentException("the parts hold " + first + " of the projection's " + rows + " rows");
       }
       float[][] sums = new float[units.size()][];
-      inUnits(units.size(), 1, 0, (unit, u, none, unused) -> {
-        int[] spec = units.get(u);
-        long offset = (long) spec[1] * outBytes;
-        long bytes = (long) spec[2] * outBytes;
+      inUnits(units.size(), 1, 0, (unit, from, to, none) -> {
+        RowUnit rowUnit = units.get(unit);
+        long offset = (long) rowUnit.first() * outBytes;
+        long bytes = (long) rowUnit.rows() * outBytes;
         float[] unitSums = new float[out];
-        MemorySegment partGradient = dh.get(spec[0]);
+        MemorySegment partGradient = dh.get(rowUnit.part());
         if (partGradient == null) {
           dz.asSlice(offset, bytes).fill((byte) 0);
         } else {
           reluDropoutBackward(
-              partGradient.asSlice((long) (spec[1] - partStart[spec[0]]) * outBytes, bytes), dz.asSlice(offset, bytes),
-              scale, unitSums);
+              partGradient.asSlice((long) (rowUnit.first() - partStart[rowUnit.part()]) * outBytes, bytes),
+              dz.asSlice(offset, bytes), scale, unitSums);
         }
-        sums[u] = unitSums;
+        sums[unit] = unitSums;
       });
       float[] bias = db.asSlice(0, outBytes).toArray(ValueLayout.JAVA_FLOAT);
       for (float[] unitSums : sums) {
@@ -429,6 +429,9 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
   private int gradientColumns(int in) {
     return threads == 1 ? in : Math.clamp(ceilDiv(in, 2 * threads), Math.min(in, MIN_UNIT_ROWS), in);
   }
+
+  /** Rows {@code [first, first + rows)} of a projection, all in its part {@code part}. */
+  private record RowUnit(int part, int first, int rows) {}
 
   /**
    * dZ ← dH·scale where h > 0, else 0, written over {@code h} (read first, row by row); adds each

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -217,7 +218,7 @@ class BlasProjectionTest {
       bias.getGradient().subi(bias.getGradient());
 
       NDArray h;
-      ai.djl.ndarray.NDList parts;
+      NDList parts;
       try (NoGradient _ = NoGradient.enter()) {
         h = blas.projectGathered(p, ps, HostArrays.view(bag), order, 0, rows, manager, true, null);
         parts = h.split(new long[] {at}, 0);
