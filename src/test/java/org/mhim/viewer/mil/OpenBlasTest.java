@@ -32,15 +32,9 @@ class OpenBlasTest {
     float[] a = random(m * k, 1);
     float[] b = random(n * k, 2);
     float[] c = random(m * n, 3);
-    float[] expected = new float[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += (double) a[i * k + p] * b[j * k + p];
-        }
-        expected[i * n + j] = (float) (0.5 * sum + 2 * c[i * n + j]);
-      }
+    float[] expected = product(m, n, k, 0.5, (i, p) -> a[i * k + p], (p, j) -> b[j * k + p]);
+    for (int i = 0; i < m * n; i++) {
+      expected[i] += 2 * c[i];
     }
     try (OpenBlas blas = debianOpenBlas()) {
       blas.sgemmNT(m, n, k, 0.5f, MemorySegment.ofArray(a), k, MemorySegment.ofArray(b), k, 2f,
@@ -54,16 +48,7 @@ class OpenBlasTest {
     int m = 23, n = 31, k = 3; // a few columns into many, as the DSMIL head's gradients are
     float[] a = random(m * k, 6); // [m, k]
     float[] b = random(k * n, 7); // [k, n]
-    float[] expected = new float[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += (double) a[i * k + p] * b[p * n + j];
-        }
-        expected[i * n + j] = (float) (1.5 * sum);
-      }
-    }
+    float[] expected = product(m, n, k, 1.5, (i, p) -> a[i * k + p], (p, j) -> b[p * n + j]);
     float[] c = new float[m * n];
     try (OpenBlas blas = debianOpenBlas()) {
       blas.sgemmNN(m, n, k, 1.5f, MemorySegment.ofArray(a), k, MemorySegment.ofArray(b), n, 0f, MemorySegment.ofArray(c), n);
@@ -76,16 +61,7 @@ class OpenBlasTest {
     int m = 11, n = 29, k = 41;
     float[] a = random(k * m, 4); // [k, m]
     float[] b = random(k * n, 5); // [k, n]
-    float[] expected = new float[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += (double) a[p * m + i] * b[p * n + j];
-        }
-        expected[i * n + j] = (float) sum;
-      }
-    }
+    float[] expected = product(m, n, k, 1, (i, p) -> a[p * m + i], (p, j) -> b[p * n + j]);
     try (OpenBlas blas = debianOpenBlas();
         Arena arena = Arena.ofConfined()) {
       MemorySegment c = arena.allocate((long) m * n * Float.BYTES, 64);
@@ -126,6 +102,27 @@ class OpenBlasTest {
     Path fake = Files.writeString(dir.resolve("libopenblas.so.0"), "not a shared object");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> OpenBlas.locate(List.of(fake)));
     assertTrue(e.getMessage().contains(fake.toString()), e.getMessage());
+  }
+
+  /** A matrix's value at a row and a column, however it is laid out. */
+  @FunctionalInterface
+  private interface Entry {
+    float at(int row, int column);
+  }
+
+  /** alpha·A·B, {@code [m, n]} row-major, summed in double by plain loops: the products' reference. */
+  private static float[] product(int m, int n, int k, double alpha, Entry a, Entry b) {
+    float[] out = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += (double) a.at(i, p) * b.at(p, j);
+        }
+        out[i * n + j] = (float) (alpha * sum);
+      }
+    }
+    return out;
   }
 
   static float[] random(int size, long seed) {
