@@ -348,20 +348,17 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
     List<NDArray> gradients = new ArrayList<>(parts.size());
     try {
       List<RowUnit> units = new ArrayList<>();
-      int[] partStart = new int[parts.size()];
-      List<MemorySegment> dh = new ArrayList<>(parts.size()); // each part's dH, row 0 its own first
       int first = 0;
-      for (int k = 0; k < parts.size(); k++) {
-        NDArray part = parts.get(k);
+      for (NDArray part : parts) {
         int partRows = Math.toIntExact(part.getShape().get(0));
-        partStart[k] = first;
-        for (int r = 0; r < partRows; r += GATHER_ROWS) {
-          units.add(new RowUnit(k, first + r, Math.min(GATHER_ROWS, partRows - r)));
-        }
         // null when the part took no part in the loss: its dH is zero.
         NDArray g = partRows > 0 ? JniUtils.getGradient((PtNDArray) part) : null;
         gradients.add(g);
-        dh.add(g == null ? null : HostArrays.requireView(g, "projection's output gradient"));
+        MemorySegment dh = g == null ? null : HostArrays.requireView(g, "projection's output gradient");
+        for (int r = 0; r < partRows; r += GATHER_ROWS) {
+          int unitRows = Math.min(GATHER_ROWS, partRows - r);
+          units.add(new RowUnit(dh == null ? null : dh.asSlice(r * outBytes, unitRows * outBytes), first + r, unitRows));
+        }
         first += partRows;
       }
       if (first != rows) {
@@ -370,16 +367,12 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
       float[][] sums = new float[units.size()][];
       inUnits(units.size(), 1, 0, (unit, from, to, none) -> {
         RowUnit rowUnit = units.get(unit);
-        long offset = (long) rowUnit.first() * outBytes;
-        long bytes = (long) rowUnit.rows() * outBytes;
+        MemorySegment dzRows = dz.asSlice(rowUnit.first() * outBytes, rowUnit.rows() * outBytes);
         float[] unitSums = new float[out];
-        MemorySegment partGradient = dh.get(rowUnit.part());
-        if (partGradient == null) {
-          dz.asSlice(offset, bytes).fill((byte) 0);
+        if (rowUnit.gradient() == null) {
+          dzRows.fill((byte) 0);
         } else {
-          reluDropoutBackward(
-              partGradient.asSlice((long) (rowUnit.first() - partStart[rowUnit.part()]) * outBytes, bytes),
-              dz.asSlice(offset, bytes), scale, unitSums);
+          reluDropoutBackward(rowUnit.gradient(), dzRows, scale, unitSums);
         }
         sums[unit] = unitSums;
       });
@@ -430,8 +423,11 @@ final class BlasProjection implements AutoCloseable, ParallelRanges {
     return threads == 1 ? in : Math.clamp(ceilDiv(in, 2 * threads), Math.min(in, MIN_UNIT_ROWS), in);
   }
 
-  /** Rows {@code [first, first + rows)} of a projection, all in its part {@code part}. */
-  private record RowUnit(int part, int first, int rows) {}
+  /**
+   * Rows {@code [first, first + rows)} of a projection, all in one part, and their dH in that
+   * part's gradient (null when the part's gradient is zero).
+   */
+  private record RowUnit(MemorySegment gradient, int first, int rows) {}
 
   /**
    * dZ ← dH·scale where h > 0, else 0, written over {@code h} (read first, row by row); adds each
