@@ -104,9 +104,19 @@ public final class BatchAnalysis {
 
     /** "3 of 4 slides analysed (1 failed)". */
     public String counts() {
+      return (slides.size() - failures()) + " of " + slides.size() + " slides analysed" + failedNote();
+    }
+
+    /** A stopped batch's counts: "Stopped after 4 slides (1 failed)". */
+    public String stoppedCounts() {
+      int listed = slides.size();
+      return "Stopped after " + listed + (listed == 1 ? " slide" : " slides") + failedNote();
+    }
+
+    /** " (1 failed)", or nothing when none failed. */
+    private String failedNote() {
       long failed = failures();
-      return (slides.size() - failed) + " of " + slides.size() + " slides analysed"
-          + (failed > 0 ? " (" + failed + " failed)" : "");
+      return failed > 0 ? " (" + failed + " failed)" : "";
     }
 
     /**

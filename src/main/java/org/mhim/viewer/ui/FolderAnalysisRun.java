@@ -88,14 +88,10 @@ final class FolderAnalysisRun {
 
   private static String summary(Ended ended) {
     BatchAnalysis.Result result = ended.result();
-    long failed = result.failures();
-    int listed = result.slides().size();
-    if (listed == 0) {
+    if (result.slides().isEmpty()) {
       return "Stopped before the first slide ended; nothing was written.";
     }
-    String head = result.stopped()
-        ? "Stopped after " + listed + (listed == 1 ? " slide" : " slides") + (failed > 0 ? " (" + failed + " failed)" : "")
-        : result.counts();
+    String head = result.stopped() ? result.stoppedCounts() : result.counts();
     return head + ". Results and " + BatchAnalysis.SUMMARY + " are in " + ended.out() + ".";
   }
 }

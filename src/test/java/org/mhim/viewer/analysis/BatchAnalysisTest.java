@@ -141,4 +141,17 @@ class BatchAnalysisTest {
     assertEquals("slide_id,file,status,predicted,\"p_x,y\",p_z,patches,hard_instances,problem\n"
         + "\"a,b\",\"/slides/a,b.svs\",failed,,,,,,\"a \"\"quoted\"\" problem, over lines\"\n", csv);
   }
+
+  /** The counts a batch reports, finished and stopped, with and without failed slides. */
+  @Test
+  void countsNameTheAnalysedAndTheFailedSlides() {
+    BatchAnalysis.Outcome ok = new BatchAnalysis.Outcome("a", Path.of("a.svs"), 0, new float[] {0.9f, 0.1f}, 10, 1, null, null);
+    BatchAnalysis.Outcome broken = BatchAnalysis.Outcome.failed(Path.of("b.svs"), "not a slide");
+    List<String> classes = List.of("normal", "tumour");
+    assertEquals("2 of 3 slides analysed (1 failed)", new BatchAnalysis.Result(classes, List.of(ok, ok, broken), false).counts());
+    assertEquals("1 of 1 slides analysed", new BatchAnalysis.Result(classes, List.of(ok), false).counts());
+    assertEquals("Stopped after 2 slides (1 failed)",
+        new BatchAnalysis.Result(classes, List.of(ok, broken), true).stoppedCounts());
+    assertEquals("Stopped after 1 slide", new BatchAnalysis.Result(classes, List.of(ok), true).stoppedCounts());
+  }
 }
